@@ -1,0 +1,5 @@
+//! The paper's hardness reductions as instance generators, with solution maps both ways.
+//!
+//! - [`poits`]: Positive 1-in-3 SAT -> 2-D data (Theorem 1, ReLU; Corollary 8, threshold).
+
+pub mod poits;

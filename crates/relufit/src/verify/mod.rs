@@ -1,0 +1,153 @@
+//! The independent verifier: the judge of every answer relufit reports.
+//!
+//! Given an instance and a network it computes `phi(x_i)` at every data point and the
+//! training error, all exactly. It shares no code with any solver or reduction: it depends
+//! only on [`crate::model`] and [`crate::num`].
+//!
+//! Speed comes from a filtered kernel ([`eval`]): the sign of each pre-activation
+//! `w_j . x_i + b_j` is first decided in `f64` with a rigorous rounding-error bound, and
+//! exact integer arithmetic is used only where the bound cannot decide (typically points
+//! exactly on a breakline, which is where the paper's reductions put them) and, for ReLU,
+//! for the neurons that are active. The answer is always the exact one.
+
+mod eval;
+
+pub use eval::{evaluate, EvalStats, Evaluation};
+
+use crate::model::{Instance, Loss, Network};
+use crate::num::{abs, Rational};
+use std::cmp::Ordering;
+
+/// Why a network cannot even be judged on an instance.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    /// The network has a different activation than the instance asks for.
+    #[error("the network is a {network} network but the instance asks for {instance}")]
+    ActivationMismatch {
+        /// Instance activation name.
+        instance: &'static str,
+        /// Network activation name.
+        network: &'static str,
+    },
+    /// Input dimensions differ.
+    #[error("the network has input dimension {network} but the data has dimension {instance}")]
+    DimensionMismatch {
+        /// Data dimension.
+        instance: usize,
+        /// Network dimension.
+        network: usize,
+    },
+}
+
+/// The exact judgement of a network on an instance.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// `phi(x_i)` for every data point, exactly.
+    pub values: Vec<Rational>,
+    /// The exact training error under the instance's loss.
+    pub error: Rational,
+    /// The instance's target error.
+    pub gamma: Rational,
+    /// Number of neurons in the network.
+    pub width: usize,
+    /// The instance's width bound `k`.
+    pub k: usize,
+    /// How the signs were decided (float filter vs exact).
+    pub stats: EvalStats,
+}
+
+impl Report {
+    /// The network is a witness for the instance: width `<= k` and error `<= gamma`.
+    pub fn passes(&self) -> bool {
+        self.width <= self.k && self.error <= self.gamma
+    }
+
+    /// The network has too many neurons for the instance.
+    pub fn too_wide(&self) -> bool {
+        self.width > self.k
+    }
+
+    /// Residuals `phi(x_i) - y_i`.
+    pub fn residual(&self, inst: &Instance, i: usize) -> Rational {
+        &self.values[i] - &inst.points[i].y
+    }
+
+    /// Indices of the points that are not fitted exactly (`phi(x_i) != y_i`), in order.
+    pub fn misfit_points(&self, inst: &Instance) -> Vec<usize> {
+        (0..self.values.len())
+            .filter(|&i| self.values[i] != inst.points[i].y)
+            .collect()
+    }
+
+    /// Up to `limit` misfit points, the largest `|phi - y|` first (ties by index).
+    pub fn worst_points(&self, inst: &Instance, limit: usize) -> Vec<usize> {
+        let mut bad: Vec<(usize, Rational)> = self
+            .misfit_points(inst)
+            .into_iter()
+            .map(|i| (i, abs(&self.residual(inst, i))))
+            .collect();
+        bad.sort_by(|a, b| match b.1.cmp(&a.1) {
+            Ordering::Equal => a.0.cmp(&b.0),
+            o => o,
+        });
+        bad.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+}
+
+/// Judge `net` on `inst` exactly.
+pub fn verify(inst: &Instance, net: &Network) -> Result<Report, VerifyError> {
+    if inst.activation != net.activation {
+        return Err(VerifyError::ActivationMismatch {
+            instance: inst.activation.name(),
+            network: net.activation.name(),
+        });
+    }
+    if !net.neurons.is_empty() && net.dim() != inst.dim() {
+        return Err(VerifyError::DimensionMismatch {
+            instance: inst.dim(),
+            network: net.dim(),
+        });
+    }
+    let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
+    let Evaluation { values, stats } = evaluate(net, &xs);
+    let error = training_error(inst.loss, inst.points.iter().map(|p| &p.y), &values);
+    Ok(Report {
+        values,
+        error,
+        gamma: inst.gamma.clone(),
+        width: net.width(),
+        k: inst.k,
+        stats,
+    })
+}
+
+/// The exact training error of predictions `values` against `labels`.
+pub fn training_error<'a>(
+    loss: Loss,
+    labels: impl Iterator<Item = &'a Rational>,
+    values: &[Rational],
+) -> Rational {
+    let mut total = Rational::ZERO;
+    for (y, v) in labels.zip(values) {
+        let r = v - y;
+        match loss {
+            Loss::Squared => total += &r * &r,
+            Loss::Abs => total += abs(&r),
+            Loss::Max => {
+                let a = abs(&r);
+                if a > total {
+                    total = a;
+                }
+            }
+            Loss::ZeroOne => {
+                if r != Rational::ZERO {
+                    total += Rational::ONE;
+                }
+            }
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests;
