@@ -97,26 +97,21 @@ pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
         .iter()
         .map(|n| clear(&n.w.iter().chain(std::iter::once(&n.b)).collect::<Vec<_>>()))
         .collect();
-    // ReLU output: a_j / D_j, so that a_j (w_j.x + b_j) = (a_j / D_j) * N_ij / E_i.
-    let scale: Vec<Rational> = net
-        .neurons
-        .iter()
-        .zip(&neurons)
-        .map(|(n, c)| &n.a / Rational::from(c.den.clone()))
-        .collect();
+    let output = OutputScale::new(net, &neurons);
     let mut stats = EvalStats::default();
     let mut values = Vec::with_capacity(xs.len());
     for x in xs {
         let point = clear(&x.iter().collect::<Vec<_>>());
         let e = Int::from(point.den.clone());
         let mut sum = Rational::ZERO;
+        let mut int_sum = Int::ZERO;
         for (j, nj) in neurons.iter().enumerate() {
             stats.pairs += 1;
             let filtered = filter_sign(nj, &point);
-            let exact_needed = match (net.activation, filtered) {
-                (_, Some(-1)) | (_, Some(0)) => false,
-                (Activation::Threshold, Some(_)) => false,
-                _ => true,
+            // Exact work only where the filter failed, or for active ReLUs (their value).
+            let exact_needed = match filtered {
+                None => true,
+                Some(sign) => sign > 0 && net.activation == Activation::Relu,
             };
             let (sign, numerator) = if exact_needed {
                 stats.exact_computed += 1;
@@ -137,16 +132,65 @@ pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
                 Activation::Threshold => sum += &net.neurons[j].a,
                 Activation::Relu => {
                     let n = numerator.expect("active ReLU numerators are exact");
-                    sum += &scale[j] * Rational::from(n);
+                    match &output {
+                        OutputScale::Common { coef, .. } => int_sum += &coef[j] * n,
+                        OutputScale::Separate(scale) => sum += &scale[j] * Rational::from(n),
+                    }
                 }
             }
         }
-        if net.activation == Activation::Relu && point.den != Natural::ONE {
-            sum = sum / Rational::from(point.den.clone());
+        if net.activation == Activation::Relu {
+            if let OutputScale::Common { den, .. } = &output {
+                sum = Rational::from_parts(int_sum, den.clone());
+            }
+            if point.den != Natural::ONE {
+                sum /= Rational::from(point.den.clone());
+            }
         }
         values.push(sum);
     }
     Evaluation { values, stats }
+}
+
+/// How active ReLU terms `a_j N_ij / D_j` are summed (the `1 / E_i` comes last).
+enum OutputScale {
+    /// All `a_j / D_j = coef_j / den` over one common denominator of moderate size: the sum
+    /// is an integer sum, normalised once per point.
+    Common {
+        /// `coef_j = a_j * den / D_j`, integers.
+        coef: Vec<Int>,
+        /// The common denominator.
+        den: Natural,
+    },
+    /// Denominators too large to combine: sum `a_j / D_j * N_ij` as rationals.
+    Separate(Vec<Rational>),
+}
+
+/// Largest common output denominator (in bits) for which integer summation is used.
+const MAX_COMMON_DENOMINATOR_BITS: usize = 4096;
+
+impl OutputScale {
+    fn new(net: &Network, neurons: &[Cleared]) -> Self {
+        use dashu_int::ops::BitTest;
+        let scale: Vec<Rational> = net
+            .neurons
+            .iter()
+            .zip(neurons)
+            .map(|(n, c)| &n.a / Rational::from(c.den.clone()))
+            .collect();
+        let mut den = Natural::ONE;
+        for q in &scale {
+            den = lcm(&den, q.denominator());
+            if den.bit_len() > MAX_COMMON_DENOMINATOR_BITS {
+                return OutputScale::Separate(scale);
+            }
+        }
+        let coef = scale
+            .iter()
+            .map(|q| q.numerator() * Int::from(&den / q.denominator()))
+            .collect();
+        OutputScale::Common { coef, den }
+    }
 }
 
 /// The sign of `w.x + b` if the float filter can decide it (0 only when exactly zero is

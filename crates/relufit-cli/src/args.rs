@@ -1,0 +1,98 @@
+//! Command-line arguments (clap derive).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exact training of two-layer ReLU and threshold networks, the Froese-Hertrich hardness
+/// reductions, and an independent exact verifier.
+///
+/// Every number is an exact rational. A reported fit has passed exact verification.
+/// Exit codes: 0 success (fit found / verification passed), 1 definite negative answer
+/// (no fit / verification failed), 2 bad input or internal error.
+#[derive(Debug, Parser)]
+#[command(name = "relufit", version, about, long_about)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// All commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a network against an instance exactly: error, pass/fail against gamma, worst points.
+    Verify(VerifyArgs),
+    /// Solve an instance exactly (currently: k >= number of distinct inputs, by interpolation).
+    Solve(SolveArgs),
+    /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
+    Convert(ConvertArgs),
+}
+
+/// `relufit verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Instance file (relufit-instance/1 JSON).
+    pub instance: PathBuf,
+    /// Network file (relufit-network/1 JSON).
+    pub network: PathBuf,
+    /// How many of the worst points to list when the network does not fit.
+    #[arg(long, default_value_t = 10)]
+    pub worst: usize,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Algorithms selectable on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AlgorithmArg {
+    /// Choose automatically.
+    Auto,
+    /// Over-parameterised interpolation (k >= number of distinct inputs).
+    Interpolate,
+}
+
+/// `relufit solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Instance file (relufit-instance/1 JSON).
+    pub instance: PathBuf,
+    /// Algorithm.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Auto)]
+    pub algorithm: AlgorithmArg,
+    /// Write the certificate network here (written atomically).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Instance parameters that a CSV file does not hold.
+#[derive(Debug, Args)]
+pub struct CsvParams {
+    /// Width k (required when reading CSV).
+    #[arg(long)]
+    pub k: Option<usize>,
+    /// Target error gamma (exact rational).
+    #[arg(long, default_value = "0")]
+    pub gamma: String,
+    /// Loss: squared, abs, max or zero-one.
+    #[arg(long, default_value = "squared")]
+    pub loss: String,
+    /// Activation: relu or threshold.
+    #[arg(long, default_value = "relu")]
+    pub activation: String,
+}
+
+/// `relufit convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Input: .json instance or .csv data (columns x1..xd,y, optional header).
+    pub input: PathBuf,
+    /// Output: .json, .csv or .npy (float64 array of shape (n, d+1), columns x1..xd,y).
+    pub output: PathBuf,
+    /// Parameters for CSV input.
+    #[command(flatten)]
+    pub csv: CsvParams,
+}

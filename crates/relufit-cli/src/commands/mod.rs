@@ -1,0 +1,59 @@
+//! One module per command; `run` dispatches.
+
+mod convert;
+mod solve;
+mod verify;
+
+use crate::args::{Cli, Command};
+use crate::output::Status;
+use relufit::io;
+use relufit::{Error, Instance, Network};
+use std::path::Path;
+
+/// Result of a command: a status (exit 0 or 1) or an error (exit 2).
+pub type CmdResult = Result<Status, Error>;
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> CmdResult {
+    match cli.command {
+        Command::Verify(a) => verify::run(&a),
+        Command::Solve(a) => solve::run(&a),
+        Command::Convert(a) => convert::run(&a),
+    }
+}
+
+/// Read and parse an instance file.
+pub fn load_instance(path: &Path) -> Result<Instance, Error> {
+    let text = io::read_text(path)?;
+    io::instance_from_json(&text, &path.display().to_string())
+}
+
+/// Read and parse a network file.
+pub fn load_network(path: &Path) -> Result<Network, Error> {
+    let text = io::read_text(path)?;
+    io::network_from_json(&text, &path.display().to_string())
+}
+
+/// Parse a rational given on the command line as `--name`.
+pub fn parse_arg_number(name: &str, text: &str) -> Result<relufit::Rational, Error> {
+    relufit::num::parse_rational(text).map_err(|e| Error::input(format!("--{name}"), e.to_string()))
+}
+
+/// One-line summary of an instance.
+pub fn describe_instance(inst: &Instance) -> String {
+    format!(
+        "{}, d = {}, n = {}, k = {}, loss {}, gamma {}",
+        inst.activation,
+        inst.dim(),
+        inst.len(),
+        inst.k,
+        inst.loss,
+        inst.gamma
+    )
+}
+
+/// `(a, b, c)` for a vector of rationals.
+pub fn tuple(v: &[relufit::Rational]) -> String {
+    let parts: Vec<String> = v.iter().map(|q| q.to_string()).collect();
+    format!("({})", parts.join(", "))
+}

@@ -1,0 +1,251 @@
+//! End-to-end tests of the `relufit` binary: exit codes, messages naming the place of bad
+//! input, and the happy paths of verify, solve and convert.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn relufit(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_relufit"))
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh scratch directory per test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("relufit-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const INSTANCE: &str = r#"{
+  "format": "relufit-instance/1",
+  "activation": "relu",
+  "k": 2,
+  "gamma": "0",
+  "loss": "squared",
+  "points": [
+    { "x": ["0", "1"], "y": "1" },
+    { "x": ["2", "-1/3"], "y": "0" }
+  ]
+}"#;
+
+#[test]
+fn verify_pass_and_fail_exit_codes() {
+    let inst = examples().join("levee-h0.instance.json");
+    let good = relufit(&[
+        "verify",
+        s(&inst),
+        s(&examples().join("levee-slope0.network.json")),
+    ]);
+    assert_eq!(good.code, 0, "{}{}", good.stdout, good.stderr);
+    assert!(good.stdout.contains("PASS"));
+    let bad = relufit(&[
+        "verify",
+        s(&inst),
+        s(&examples().join("levee-wrong.network.json")),
+    ]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stdout.contains("FAIL") && bad.stdout.contains("point 11: x = (0, 3)"),
+        "{}",
+        bad.stdout
+    );
+    let json = relufit(&[
+        "verify",
+        "--json",
+        s(&inst),
+        s(&examples().join("levee-wrong.network.json")),
+    ]);
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(v["passes"], false);
+    assert_eq!(v["error"], "1/2");
+    assert_eq!(v["worst_points"][0]["index"], 11);
+}
+
+#[test]
+fn solve_interpolates_and_the_network_verifies() {
+    let dir = scratch("solve");
+    let inst = dir.join("i.json");
+    std::fs::write(&inst, INSTANCE).unwrap();
+    let net = dir.join("n.json");
+    let r = relufit(&["solve", s(&inst), "-o", s(&net)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("FIT"));
+    assert_eq!(relufit(&["verify", s(&inst), s(&net)]).code, 0);
+    // k below the number of distinct inputs: no solver yet, said clearly, exit 2.
+    std::fs::write(&inst, INSTANCE.replace("\"k\": 2", "\"k\": 1")).unwrap();
+    let r = relufit(&["solve", s(&inst)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no solver available"), "{}", r.stderr);
+    // Conflicting duplicates: the least error is known exactly and exceeds gamma = 0: exit 1.
+    std::fs::write(
+        &inst,
+        INSTANCE.replace("\"x\": [\"2\", \"-1/3\"]", "\"x\": [\"0\", \"1\"]"),
+    )
+    .unwrap();
+    let r = relufit(&["solve", "--json", s(&inst)]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outcome"], "no-fit");
+    assert_eq!(v["optimum"], "1/2");
+}
+
+#[test]
+fn convert_round_trips_and_exports_npy() {
+    let dir = scratch("convert");
+    let csv = dir.join("d.csv");
+    std::fs::write(&csv, "x1,x2,y\n0,1,1\n2,-1/3,0.5\n").unwrap();
+    let json = dir.join("d.json");
+    let r = relufit(&["convert", s(&csv), s(&json), "--k", "3", "--loss", "abs"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&json).unwrap();
+    assert!(text.contains("\"-1/3\"") && text.contains("\"1/2\"") && text.contains("\"abs\""));
+    let back = dir.join("back.csv");
+    assert_eq!(relufit(&["convert", s(&json), s(&back)]).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        "x1,x2,y\n0,1,1\n2,-1/3,1/2\n"
+    );
+    let npy = dir.join("d.npy");
+    assert_eq!(relufit(&["convert", s(&json), s(&npy)]).code, 0);
+    let bytes = std::fs::read(&npy).unwrap();
+    assert!(bytes.starts_with(b"\x93NUMPY"));
+    assert_eq!(bytes.len(), 128 + 2 * 3 * 8);
+}
+
+#[test]
+fn help_documents_every_command() {
+    let r = relufit(&["--help"]);
+    assert_eq!(r.code, 0);
+    for cmd in ["verify", "solve", "convert"] {
+        assert!(r.stdout.contains(cmd), "{cmd} missing from --help");
+    }
+}
+
+/// The catalogue of bad inputs: each exits with 2 and names the place.
+#[test]
+fn bad_inputs_exit_2_and_name_the_place() {
+    let dir = scratch("bad");
+    let net = dir.join("net.json");
+    std::fs::write(
+        &net,
+        r#"{"format": "relufit-network/1", "activation": "relu", "neurons": [{"w": ["1", "0"], "b": "0", "a": "1"}]}"#,
+    )
+    .unwrap();
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        ("malformed.json", INSTANCE.replace("},\n    {", "}\n    {"), vec!["malformed.json:9:", "malformed JSON"]),
+        ("format.json", INSTANCE.replace("instance/1", "instance/2"), vec!["format.json: format", "unsupported"]),
+        ("dim.json", INSTANCE.replace("[\"2\", \"-1/3\"]", "[\"2\"]"), vec!["dim.json", "points[1].x", "dimension"]),
+        ("nan.json", INSTANCE.replace("\"-1/3\"", "\"NaN\""), vec!["nan.json: points[1].x[1]", "NaN"]),
+        ("div.json", INSTANCE.replace("\"-1/3\"", "\"1/0\""), vec!["div.json: points[1].x[1]", "division by zero"]),
+        ("gamma.json", INSTANCE.replace("\"gamma\": \"0\"", "\"gamma\": \"-1/2\""), vec!["gamma.json", "gamma", ">= 0"]),
+        ("k0.json", INSTANCE.replace("\"k\": 2", "\"k\": 0"), vec!["k0.json", "k:", "at least 1"]),
+        (
+            "empty.json",
+            INSTANCE.replace(
+                "{ \"x\": [\"0\", \"1\"], \"y\": \"1\" },\n    { \"x\": [\"2\", \"-1/3\"], \"y\": \"0\" }",
+                "",
+            ),
+            vec!["empty.json", "points", "at least one"],
+        ),
+        ("emptystr.json", INSTANCE.replace("\"y\": \"0\"", "\"y\": \"\""), vec!["points[1].y", "empty"]),
+    ];
+    for (name, text, expect) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let r = relufit(&["verify", s(&path), s(&net)]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        for e in expect {
+            assert!(
+                r.stderr.contains(e),
+                "{name}: expected `{e}` in `{}`",
+                r.stderr
+            );
+        }
+    }
+    // Network whose dimension differs from the data.
+    let inst = dir.join("ok.json");
+    std::fs::write(&inst, INSTANCE).unwrap();
+    let net3 = dir.join("net3.json");
+    std::fs::write(
+        &net3,
+        r#"{"format": "relufit-network/1", "activation": "relu", "neurons": [{"w": ["1", "0", "0"], "b": "0", "a": "1"}]}"#,
+    )
+    .unwrap();
+    let r = relufit(&["verify", s(&inst), s(&net3)]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("net3.json") && r.stderr.contains("dimension 3"),
+        "{}",
+        r.stderr
+    );
+    // Missing file.
+    let r = relufit(&["verify", s(&dir.join("nope.json")), s(&net)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nope.json"), "{}", r.stderr);
+    // CSV: non-numeric cell, ragged row, missing --k.
+    let csv = dir.join("bad.csv");
+    std::fs::write(&csv, "x,y\n1,2\n3,oops\n").unwrap();
+    let r = relufit(&["convert", s(&csv), s(&dir.join("o.json")), "--k", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad.csv:3") && r.stderr.contains("column 2"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(&csv, "1,2\n3,4,5\n").unwrap();
+    let r = relufit(&["convert", s(&csv), s(&dir.join("o.json")), "--k", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad.csv:2") && r.stderr.contains("columns"),
+        "{}",
+        r.stderr
+    );
+    let r = relufit(&["convert", s(&csv), s(&dir.join("o.json"))]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--k"), "{}", r.stderr);
+    // Unwritable output: a directory that does not exist, and an existing directory in the
+    // way; nothing is created or lost.
+    let target = dir.join("missing-dir").join("o.csv");
+    let r = relufit(&["convert", s(&inst), s(&target)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("missing-dir"), "{}", r.stderr);
+    let blocker = dir.join("blocker.csv");
+    std::fs::create_dir(&blocker).unwrap();
+    std::fs::write(blocker.join("keep.txt"), "precious").unwrap();
+    let r = relufit(&["convert", s(&inst), s(&blocker)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("blocker.csv"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(blocker.join("keep.txt")).unwrap(),
+        "precious"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}

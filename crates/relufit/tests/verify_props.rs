@@ -1,0 +1,232 @@
+//! Property tests of the verifier: the filtered exact evaluator agrees with a plain
+//! all-rational evaluator written here independently, including on points exactly on
+//! breaklines and at extreme magnitudes, and the interpolation fits every instance.
+
+use proptest::prelude::*;
+use relufit::num::{ratio, Int, Rational};
+use relufit::solve::interpolate::interpolate;
+use relufit::verify::{evaluate, verify};
+use relufit::{Activation, Instance, Loss, Network, Neuron, Point};
+
+/// phi(x) computed the obvious way, in rationals, with no filter and no integer tricks.
+fn reference_phi(net: &Network, x: &[Rational]) -> Rational {
+    let mut sum = Rational::ZERO;
+    for n in &net.neurons {
+        let mut t = n.b.clone();
+        for (w, xi) in n.w.iter().zip(x) {
+            t += w * xi;
+        }
+        let act = match net.activation {
+            Activation::Relu => {
+                if t > Rational::ZERO {
+                    t
+                } else {
+                    Rational::ZERO
+                }
+            }
+            Activation::Threshold => {
+                if t > Rational::ZERO {
+                    Rational::ONE
+                } else {
+                    Rational::ZERO
+                }
+            }
+        };
+        sum += &n.a * act;
+    }
+    sum
+}
+
+/// Small rationals: integers and fractions with small denominators, sometimes scaled to
+/// extreme magnitudes so that the float filter must step aside.
+fn rational() -> impl Strategy<Value = Rational> {
+    prop_oneof![
+        4 => (-20i64..=20).prop_map(Rational::from),
+        4 => (-50i64..=50, 1i64..=12).prop_map(|(n, d)| ratio(n, d)),
+        1 => (-9i64..=9, 0usize..3).prop_map(|(n, e)| {
+            let big = Int::from(10u8).pow(200 * e + 100);
+            Rational::from_parts_signed(Int::from(n), big)
+        }),
+        1 => (-9i64..=9).prop_map(|n| Rational::from(Int::from(n) * Int::from(10u8).pow(170))),
+    ]
+}
+
+fn activation() -> impl Strategy<Value = Activation> {
+    prop_oneof![Just(Activation::Relu), Just(Activation::Threshold)]
+}
+
+/// A network and points, some of which are moved exactly onto a neuron's breakline.
+fn net_and_points() -> impl Strategy<Value = (Network, Vec<Vec<Rational>>)> {
+    (1usize..=3, 1usize..=4, 1usize..=8, activation()).prop_flat_map(|(d, k, n, act)| {
+        let neuron = (prop::collection::vec(rational(), d), rational(), rational())
+            .prop_map(|(w, b, a)| Neuron::new(w, b, a));
+        (
+            prop::collection::vec(neuron, k),
+            prop::collection::vec(prop::collection::vec(rational(), d), n),
+            prop::collection::vec(any::<bool>(), n),
+        )
+            .prop_map(move |(mut neurons, points, on_line)| {
+                // Put a point on the breakline of neuron (i mod k): set that neuron's bias.
+                for (i, flag) in on_line.iter().enumerate() {
+                    if *flag && i < neurons.len() {
+                        let x = &points[i];
+                        let n = &mut neurons[i];
+                        let wx =
+                            n.w.iter()
+                                .zip(x)
+                                .fold(Rational::ZERO, |acc, (w, xi)| acc + w * xi);
+                        n.b = -wx;
+                    }
+                }
+                (Network::new(act, neurons), points)
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn filtered_evaluation_is_exact((net, points) in net_and_points()) {
+        let xs: Vec<&[Rational]> = points.iter().map(|p| p.as_slice()).collect();
+        let eval = evaluate(&net, &xs);
+        for (x, v) in points.iter().zip(&eval.values) {
+            prop_assert_eq!(v, &reference_phi(&net, x));
+        }
+        prop_assert_eq!(eval.stats.pairs as usize, points.len() * net.width());
+    }
+
+    #[test]
+    fn interpolation_fits_distinct_inputs(
+        d in 1usize..=3,
+        raw in prop::collection::vec((prop::collection::vec(rational(), 3), rational()), 1..10),
+        act in activation(),
+    ) {
+        let mut points: Vec<Point> = raw.into_iter().map(|(x, y)| Point::new(x[..d].to_vec(), y)).collect();
+        points.sort_by(|a, b| a.x.cmp(&b.x));
+        points.dedup_by(|a, b| a.x == b.x);
+        let inst = Instance {
+            activation: act,
+            k: points.len(),
+            gamma: Rational::ZERO,
+            loss: Loss::Squared,
+            points,
+            meta: serde_json::Value::Null,
+        };
+        let fit = interpolate(&inst).expect("k = n");
+        let report = verify(&inst, &fit.network).expect("same shape");
+        prop_assert!(report.passes());
+        prop_assert_eq!(report.error, Rational::ZERO);
+        if act == Activation::Relu {
+            for n in &fit.network.neurons {
+                prop_assert!(n.a == Rational::ONE || n.a == -Rational::ONE);
+            }
+        }
+    }
+
+    #[test]
+    fn interpolation_is_optimal_with_repeated_inputs(
+        labels in prop::collection::vec(prop::collection::vec(-6i64..=6, 1..5), 1..5),
+        loss in prop_oneof![Just(Loss::Squared), Just(Loss::Abs), Just(Loss::Max), Just(Loss::ZeroOne)],
+    ) {
+        // Group g sits at x = g with the given labels; the least error is computed here
+        // by brute force over candidate constants per group (labels and midpoints cover
+        // every optimum of these piecewise polynomial losses; the squared optimum is the mean).
+        let mut points = Vec::new();
+        for (g, ys) in labels.iter().enumerate() {
+            for &y in ys {
+                points.push(Point::new(vec![Rational::from(g as i64)], Rational::from(y)));
+            }
+        }
+        let inst = Instance {
+            activation: Activation::Relu,
+            k: labels.len(),
+            gamma: Rational::ZERO,
+            loss,
+            points,
+            meta: serde_json::Value::Null,
+        };
+        let fit = interpolate(&inst).expect("k = groups");
+        let mut expected_parts = Vec::new();
+        for ys in &labels {
+            let mut candidates: Vec<Rational> = Vec::new();
+            for &a in ys {
+                for &b in ys {
+                    candidates.push(ratio(a + b, 2));
+                }
+            }
+            let mean = ratio(ys.iter().sum::<i64>(), ys.len() as i64);
+            candidates.push(mean);
+            let group_loss = |c: &Rational| -> Rational {
+                let rs: Vec<Rational> = ys.iter().map(|&y| c - Rational::from(y)).collect();
+                match loss {
+                    Loss::Squared => rs.iter().fold(Rational::ZERO, |s, r| s + r * r),
+                    Loss::Abs => rs.iter().fold(Rational::ZERO, |s, r| s + relufit::num::abs(r)),
+                    Loss::Max => rs.iter().map(relufit::num::abs).max().unwrap(),
+                    Loss::ZeroOne => Rational::from(rs.iter().filter(|r| **r != Rational::ZERO).count()),
+                }
+            };
+            expected_parts.push(candidates.iter().map(group_loss).min().unwrap());
+        }
+        let expected = match loss {
+            Loss::Max => expected_parts.into_iter().max().unwrap(),
+            _ => expected_parts.into_iter().fold(Rational::ZERO, |s, p| s + p),
+        };
+        prop_assert_eq!(&fit.optimum, &expected);
+        let report = verify(&inst, &fit.network).unwrap();
+        prop_assert_eq!(report.error, expected);
+    }
+}
+
+/// Observation 3: the levee f_0 realised by four ReLUs, at the 13 points of the selection
+/// gadget's line h_0 (Section 3), gives exactly the labels listed in the paper.
+#[test]
+fn levee_on_h0_matches_the_papers_labels() {
+    let levee = |b: i64, a: i64| {
+        Neuron::new(
+            vec![Rational::ZERO, Rational::ONE],
+            Rational::from(b),
+            Rational::from(a),
+        )
+    };
+    let net = Network::new(
+        Activation::Relu,
+        vec![levee(2, 1), levee(1, -1), levee(-1, -1), levee(-2, 1)],
+    );
+    let table = [
+        (ratio(-4, 1), ratio(0, 1)),
+        (ratio(-3, 1), ratio(0, 1)),
+        (ratio(-2, 1), ratio(0, 1)),
+        (ratio(-5, 3), ratio(1, 3)),
+        (ratio(-4, 3), ratio(2, 3)),
+        (ratio(-1, 1), ratio(1, 1)),
+        (ratio(0, 1), ratio(1, 1)),
+        (ratio(1, 1), ratio(1, 1)),
+        (ratio(4, 3), ratio(2, 3)),
+        (ratio(5, 3), ratio(1, 3)),
+        (ratio(2, 1), ratio(0, 1)),
+        (ratio(3, 1), ratio(0, 1)),
+        (ratio(4, 1), ratio(0, 1)),
+    ];
+    let points: Vec<Point> = table
+        .iter()
+        .map(|(x2, y)| Point::new(vec![Rational::ZERO, x2.clone()], y.clone()))
+        .collect();
+    let inst = Instance {
+        activation: Activation::Relu,
+        k: 4,
+        gamma: Rational::ZERO,
+        loss: Loss::Max,
+        points,
+        meta: serde_json::Value::Null,
+    };
+    let report = verify(&inst, &net).unwrap();
+    assert_eq!(
+        report.values,
+        table.iter().map(|(_, y)| y.clone()).collect::<Vec<_>>()
+    );
+    assert!(report.passes());
+    // Five of the 13 points lie exactly on a breakline (x2 = -2, -1, 1, 2 and, for the
+    // outer neurons, nothing else): the filter must have handed those to exact arithmetic.
+    assert!(report.stats.exact_computed >= 4);
+}
