@@ -13,6 +13,7 @@
 //! The library never prints; the `relufit` binary renders results.
 
 pub mod error;
+pub mod geometry;
 pub mod io;
 pub mod model;
 pub mod num;

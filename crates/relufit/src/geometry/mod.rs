@@ -1,0 +1,8 @@
+//! Exact combinatorial geometry of point sets: affine hulls and the affine dichotomies that
+//! hyperplanes cut out of a finite point set.
+
+mod affine;
+mod dichotomy;
+
+pub use affine::{affine_hull, AffineHull};
+pub use dichotomy::{cover_count, dichotomies, Dichotomy};
