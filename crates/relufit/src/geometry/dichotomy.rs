@@ -238,15 +238,15 @@ fn nullspace_vector(rows: &[&Vec<Rational>], cols: usize) -> Option<Vec<Rational
         };
         m.swap(row, p);
         let inv = Rational::ONE / &m[row][col];
-        for c in 0..cols {
-            m[row][c] = &m[row][c] * &inv;
+        for v in m[row].iter_mut() {
+            *v = &*v * &inv;
         }
-        for r in 0..m.len() {
-            if r != row && m[r][col] != Rational::ZERO {
-                let f = m[r][col].clone();
-                for c in 0..cols {
-                    let delta = &f * &m[row][c];
-                    m[r][c] -= delta;
+        let pivot_row = m[row].clone();
+        for (r, other) in m.iter_mut().enumerate() {
+            if r != row && other[col] != Rational::ZERO {
+                let f = other[col].clone();
+                for (v, p) in other.iter_mut().zip(&pivot_row) {
+                    *v -= &f * p;
                 }
             }
         }
