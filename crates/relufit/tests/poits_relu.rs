@@ -337,6 +337,36 @@ fn random_formulas_round_trip_and_unsat_has_no_canonical_fit() {
 }
 
 #[test]
+fn formula_without_clauses_and_with_repeated_literals() {
+    // m = 0: laid out as if m = 1; every assignment is a solution.
+    let f = Formula {
+        num_vars: 2,
+        clauses: vec![],
+    };
+    let inst = reduce_default(&f);
+    assert_eq!((inst.points.len(), inst.k), (66, 8));
+    for a in all_assignments(2) {
+        let net = lift(&inst, &a, None).unwrap();
+        assert!(fits(&inst, &net));
+        assert_eq!(decode(&inst, &net).unwrap().assignment, a);
+    }
+    // (v1 v1 v2): the only solution is v2 alone.
+    let f = Formula {
+        num_vars: 2,
+        clauses: vec![[1, 1, 2]],
+    };
+    let inst = reduce_default(&f);
+    let sols = solutions(&f);
+    assert_eq!(sols, vec![Assignment::from_true_vars(2, &[2])]);
+    let d = decode(&inst, &lift(&inst, &sols[0], None).unwrap()).unwrap();
+    assert_eq!(d.choices, vec![3]);
+    assert!(!fits(
+        &inst,
+        &lift(&inst, &Assignment::from_true_vars(2, &[1]), None).unwrap()
+    ));
+}
+
+#[test]
 fn padding_dimension_and_gamma_for_every_loss() {
     let f = figure5();
     let a = Assignment::from_true_vars(5, &[1, 4]);

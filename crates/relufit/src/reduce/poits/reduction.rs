@@ -15,7 +15,7 @@
 //!   values of `phi` at the probe points [`super::decode::probe_points`] (a default is
 //!   provided, valid for any construction whose fitting functions are sums of one 0/1 shape
 //!   per gadget that is 1 on the shape's centre line and 0 at vertical distance >= 2 from
-//!   it; see [`super::decode`]).
+//!   it; see [`mod@super::decode`]).
 //!
 //! Padding ([`super::pad`]), the `meta` record ([`super::meta`]), [`reduce`], [`lift`] and
 //! [`super::decode()`] are shared. The Theorem 1 construction is
@@ -55,7 +55,7 @@ pub trait Construction: Sync {
 
     /// Read the assignment and the literal choices from `values`, the values of a fitting
     /// network's `phi` at [`probe_points`] (in that order). The default applies the probe
-    /// argument of [`super::decode`]. The message of an error says which probe had an
+    /// argument of [`mod@super::decode`]. The message of an error says which probe had an
     /// impossible value.
     fn decode_choices(
         &self,
