@@ -16,6 +16,7 @@ pub mod error;
 pub mod io;
 pub mod model;
 pub mod num;
+pub mod plot;
 pub mod reduce;
 pub mod solve;
 pub mod verify;

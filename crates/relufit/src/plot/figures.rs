@@ -1,0 +1,1 @@
+//! The paper's figures (Section 3), built from the library's construction.
