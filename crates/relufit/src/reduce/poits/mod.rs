@@ -3,3 +3,5 @@
 mod formula;
 
 pub use formula::{Assignment, Formula};
+pub mod gadget;
+pub mod layout;
