@@ -297,3 +297,68 @@ fn wrong_dimensions_are_refused_clearly() {
     };
     assert!(plot_instance(&inst, None, &opts).is_err());
 }
+
+#[test]
+fn figure2_shows_the_whole_gadget_twice() {
+    let svg = figures::figure2();
+    check_well_formed(&svg);
+    save("figure2.svg", &svg);
+    // 13 + 9 + 9 + 4 = 35 points in each of the two panels.
+    assert_eq!(count(&svg, "<circle class=\"pt "), 2 * 35);
+    assert_eq!(count(&svg, "data-y=\"1/3\""), 2 * 2);
+    // Left: the three levees' lines (3 x (2 convex + 2 concave)); right: one levee.
+    assert_eq!(count(&svg, "class=\"breakline convex\""), 6 + 2);
+    assert_eq!(count(&svg, "class=\"breakline concave\""), 6 + 2);
+    assert!(
+        svg.contains("<linearGradient"),
+        "the chosen levee is shaded"
+    );
+}
+
+#[test]
+fn figure3_is_the_exact_cross_section() {
+    let svg = figures::figure3();
+    check_well_formed(&svg);
+    save("figure3.svg", &svg);
+    assert_eq!(count(&svg, "<circle class=\"pt "), 13);
+    assert_eq!(count(&svg, "class=\"breakpoint convex\""), 2);
+    assert_eq!(count(&svg, "class=\"breakpoint concave\""), 2);
+    // The curve has the two ends and four breakpoints.
+    let at = svg.find("<polyline class=\"phi\" points=\"").unwrap();
+    let rest = &svg[at + 31..];
+    let pts = &rest[..rest.find('"').unwrap()];
+    assert_eq!(pts.split(' ').count(), 6);
+    for k in 1..=9 {
+        assert!(svg.contains(&format!(">p{k}</text>")));
+    }
+}
+
+#[test]
+fn figure5_shows_layout_and_zooms() {
+    let svg = figures::figure5();
+    check_well_formed(&svg);
+    save("figure5.svg", &svg);
+    // 3 clause + 5 variable gadgets; 3*3 + 5*2 candidate levees; 8 chosen.
+    assert_eq!(count(&svg, "class=\"gadget\""), 8);
+    assert_eq!(count(&svg, "class=\"candidate-levee\""), 19);
+    assert_eq!(count(&svg, "class=\"chosen-levee\""), 8);
+    // 9 points p_{j,r}, then the 35 points of C1, the 31 of its core (h_0, h_{+-eps}; the
+    // q-points lie at x1 = +-24) and the 33 of v1 in the zooms.
+    assert_eq!(count(&svg, "p-point\""), 9);
+    assert_eq!(count(&svg, "<circle class=\"pt "), 9 + 35 + 31 + 33);
+    // Each zoom shows one chosen levee: 2 convex + 2 concave lines.
+    assert_eq!(count(&svg, "class=\"breakline convex\""), 6);
+    assert_eq!(count(&svg, "class=\"breakline concave\""), 6);
+    assert!(svg.contains("Delta = 54"));
+
+    // A non-solution is refused.
+    let f = figures::figure5_formula();
+    let bad = relufit::reduce::poits::Assignment::from_true_vars(5, &[1, 2]);
+    let err = figures::poits_layout(&f, Some(&bad)).unwrap_err();
+    assert!(err.to_string().contains("not a 1-in-3 solution"), "{err}");
+    // Without an assignment only candidates are drawn.
+    let svg = figures::poits_layout(&f, None).unwrap();
+    check_well_formed(&svg);
+    assert_eq!(count(&svg, "class=\"chosen-levee\""), 0);
+    assert_eq!(count(&svg, "class=\"breakline "), 0);
+}

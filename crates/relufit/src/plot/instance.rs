@@ -193,7 +193,7 @@ pub(crate) fn draw_breaklines(svg: &mut Svg, frame: &Frame, lines: &[Breakline])
             continue;
         };
         shown += 1;
-        let (sp, sq) = (frame.to_screen(p), frame.to_screen(q));
+        let (sp, sq) = (frame.screen(p), frame.screen(q));
         svg.line(
             sp,
             sq,
@@ -242,7 +242,7 @@ pub(crate) fn draw_points(
             continue;
         }
         drawn += 1;
-        let (x, y) = frame.to_screen(p.at);
+        let (x, y) = frame.screen(p.at);
         svg.circle(
             x,
             y,
@@ -263,6 +263,8 @@ pub(crate) struct LegendSpec<'a> {
     pub labels: Option<&'a LabelScale>,
     /// Line kinds shown, with counts.
     pub lines: Vec<(LineKind, usize)>,
+    /// Heading of the line entries (`breaklines`, `breakpoints`).
+    pub lines_title: &'static str,
     /// Shading range of phi, if shaded.
     pub shade: Option<(f64, f64)>,
 }
@@ -321,7 +323,7 @@ pub(crate) fn draw_legend(svg: &mut Svg, x: f64, y: f64, width: f64, spec: &Lege
         y += 6.0;
     }
     if !spec.lines.is_empty() {
-        svg.text(x, y + 10.0, 12.0, Anchor::Start, "breaklines");
+        svg.text(x, y + 10.0, 12.0, Anchor::Start, spec.lines_title);
         y += row;
         for &(kind, count) in &spec.lines {
             svg.line(
@@ -382,14 +384,8 @@ fn colour_bar(
         Some(&Stroke::solid("#555555", 0.6)),
         "colour-bar",
     );
-    svg.text(x, y + 25.0, 10.0, Anchor::Start, &format!("{}", num(lo)));
-    svg.text(
-        x + width,
-        y + 25.0,
-        10.0,
-        Anchor::End,
-        &format!("{}", num(hi)),
-    );
+    svg.text(x, y + 25.0, 10.0, Anchor::Start, &num(lo));
+    svg.text(x + width, y + 25.0, 10.0, Anchor::End, &num(hi));
 }
 
 /// Counts of visible line kinds, in a fixed order.
@@ -417,7 +413,8 @@ pub(crate) fn kind_counts(frame: &Frame, lines: &[Breakline]) -> Vec<(LineKind, 
     out
 }
 
-/// A full panel: optional shading, axes, breaklines, points. Returns the number of points drawn.
+/// A full panel: grid, optional shading, light grey guide lines `w1 x1 + w2 x2 + b = 0`,
+/// the network's breaklines, the points, axes. Returns the number of points drawn.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn draw_panel(
     svg: &mut Svg,
@@ -427,6 +424,7 @@ pub(crate) fn draw_panel(
     net: Option<&Network>,
     shaded: bool,
     radius: f64,
+    guides: &[[f64; 3]],
 ) -> usize {
     let clip = svg.clip_rect(frame.left, frame.top, frame.width, frame.height);
     grid(svg, frame);
@@ -436,6 +434,12 @@ pub(crate) fn draw_panel(
         svg.end_group();
     }
     svg.begin_group(&format!(r#"clip-path="url(#{clip})""#));
+    let guide = Stroke::solid("#707070", 0.9);
+    for &[w1, w2, b] in guides {
+        if let Some((p, q)) = frame.clip_line(w1, w2, b) {
+            svg.line(frame.screen(p), frame.screen(q), &guide, "guide");
+        }
+    }
     if let Some(net) = net {
         draw_breaklines(svg, frame, &breaklines(net));
     }
@@ -484,11 +488,21 @@ pub fn plot_instance(inst: &Instance, net: Option<&Network>, opts: &PlotOptions)
     }
     let scale = LabelScale::of(&points);
     let radius = if points.len() > 400 { 2.5 } else { 4.0 };
-    draw_panel(&mut svg, &frame, &points, &scale, net, opts.shade, radius);
+    draw_panel(
+        &mut svg,
+        &frame,
+        &points,
+        &scale,
+        net,
+        opts.shade,
+        radius,
+        &[],
+    );
     let lines = net.map(breaklines).unwrap_or_default();
     let spec = LegendSpec {
         labels: Some(&scale),
         lines: kind_counts(&frame, &lines),
+        lines_title: "breaklines",
         shade: (opts.shade && net.is_some()).then(|| (scale.lo(), scale.hi())),
     };
     draw_legend(

@@ -73,10 +73,10 @@ pub(crate) fn shade(svg: &mut Svg, frame: &Frame, net: &Network, lo: f64, hi: f6
     let [x0, x1, y0, y1] = frame.window;
     // Work in screen coordinates so the tolerance is in pixels.
     let mut cells: Vec<Vec<Pt>> = vec![vec![
-        frame.to_screen((x0, y0)),
-        frame.to_screen((x1, y0)),
-        frame.to_screen((x1, y1)),
-        frame.to_screen((x0, y1)),
+        frame.screen((x0, y0)),
+        frame.screen((x1, y0)),
+        frame.screen((x1, y1)),
+        frame.screen((x0, y1)),
     ]];
     let (kx, ky) = (frame.kx(), frame.ky());
     // World w.x + b in screen coordinates: x = x0 + (sx - left)/kx, y = y0 + (top + h - sy)/ky.

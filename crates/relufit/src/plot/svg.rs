@@ -7,6 +7,9 @@
 
 use std::fmt::Write as _;
 
+/// A point on the canvas or in the world.
+type Pt = (f64, f64);
+
 /// Format a screen or world coordinate compactly (at most 2 decimals, no trailing zeros).
 pub(crate) fn num(v: f64) -> String {
     let v = if v.abs() < 5e-3 { 0.0 } else { v };
@@ -353,7 +356,7 @@ impl Frame {
     }
 
     /// Screen point of a world point.
-    pub fn to_screen(&self, p: (f64, f64)) -> (f64, f64) {
+    pub fn screen(&self, p: (f64, f64)) -> (f64, f64) {
         (self.sx(p.0), self.sy(p.1))
     }
 
@@ -410,7 +413,7 @@ pub(crate) fn clip_line(
         }
     }
     // The two points farthest apart (corners may appear twice).
-    let mut best: Option<((f64, f64), (f64, f64), f64)> = None;
+    let mut best: Option<(Pt, Pt, f64)> = None;
     for i in 0..pts.len() {
         for j in i + 1..pts.len() {
             let d = (pts[i].0 - pts[j].0).hypot(pts[i].1 - pts[j].1);
@@ -424,7 +427,7 @@ pub(crate) fn clip_line(
 
 /// About `target` "nice" tick values (1, 2 or 5 times a power of ten) covering `[lo, hi]`.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, f64) {
-    if !(hi > lo) || !lo.is_finite() || !hi.is_finite() {
+    if !lo.is_finite() || !hi.is_finite() || hi <= lo {
         return (vec![lo], 1.0);
     }
     let raw = (hi - lo) / target.max(1) as f64;
@@ -555,7 +558,7 @@ mod tests {
 
     #[test]
     fn ticks_are_nice() {
-        let (t, s) = nice_ticks(-4.3, 4.3, 8);
+        let (t, s) = nice_ticks(-4.3, 4.3, 10);
         assert_eq!(s, 1.0);
         assert_eq!(t.first().copied(), Some(-4.0));
         assert_eq!(t.last().copied(), Some(4.0));
