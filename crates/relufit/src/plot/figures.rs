@@ -64,8 +64,9 @@ fn panel_title(svg: &mut Svg, frame: &Frame, title: &str) {
 
 /// Figure 2: the selection gadget with `l = 3` and slopes `s_1 = -1, s_2 = 0, s_3 = 1`
 /// (Section 3, "Selection Gadget"; Lemma 4). Left: all `13 + 9 + 9 + 4 = 35` data points and
-/// the breaklines of the three levees that fit them. Right: the levee with slope `s_2 = 0`,
-/// its map shaded in grey, with its two convex and two concave breaklines.
+/// the breaklines of the three levees that fit them. Right: the same, the three levees' lines
+/// in grey, and the levee with slope `s_2 = 0` shaded with its two convex and two concave
+/// breaklines.
 pub fn figure2() -> String {
     let (slopes, _epsilon, points) = figure2_gadget();
     let pts = plane(&points);
@@ -94,6 +95,11 @@ pub fn figure2() -> String {
     let chosen = levees(&int(0), &slopes[1..2]);
     panel_title(&mut svg, &left, "data points and the three possible levees");
     draw_panel(&mut svg, &left, &pts, &scale, Some(&all), false, 4.0, &[]);
+    // Right: the three levees' lines as grey guides, the chosen one classified and shaded.
+    let guides: Vec<[f64; 3]> = breaklines(&all)
+        .iter()
+        .map(|l| [to_f64(&l.w[0]), to_f64(&l.w[1]), to_f64(&l.b)])
+        .collect();
     panel_title(&mut svg, &right, "the levee with slope s2 = 0");
     draw_panel(
         &mut svg,
@@ -103,7 +109,7 @@ pub fn figure2() -> String {
         Some(&chosen),
         true,
         4.0,
-        &[],
+        &guides,
     );
     let spec = LegendSpec {
         labels: Some(&scale),

@@ -30,6 +30,8 @@ fn plane_neurons(net: &Network) -> Vec<PlaneNeuron> {
             b: to_f64(&n.b),
             a: to_f64(&n.a),
         })
+        // Parameters beyond the f64 range cannot be drawn; leave them out of the picture.
+        .filter(|n| n.w.iter().chain([&n.b, &n.a]).all(|v| v.is_finite()))
         .collect()
 }
 
