@@ -246,6 +246,9 @@ fn threshold_steps_are_drawn_with_direction() {
     assert_eq!(count(&svg, "class=\"breakline jump-up\""), 1);
     assert_eq!(count(&svg, "class=\"breakline jump-down\""), 1);
     assert_eq!(count(&svg, "<polygon class=\"step-arrow\""), 2);
+    // phi is piecewise constant: no gradients, one flat cell of the darkest grey (phi = 1).
+    assert_eq!(count(&svg, "<linearGradient id=\"g"), 0);
+    assert_eq!(count(&svg, "<polygon class=\"cell\""), 1);
 }
 
 #[test]

@@ -326,7 +326,7 @@ pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Resul
     panel_title(
         &mut svg,
         &overview,
-        "overview: gadgets, candidate levees, points p_{j,r}",
+        "overview: gadgets, candidate levees, points p(j,r)",
     );
     grid(&mut svg, &overview);
     let clip = svg.clip_rect(overview.left, overview.top, overview.width, overview.height);
@@ -465,7 +465,7 @@ pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Resul
         "black square: gadget",
         "grey line: candidate levee",
         "black line: chosen levee",
-        "circle: p_{j,r}, label 1",
+        "circle: p(j,r), label 1",
         "zooms: grey line =",
         "candidate centre-line",
     ];
