@@ -17,6 +17,7 @@ pub mod geometry;
 pub mod io;
 pub mod model;
 pub mod num;
+pub mod plot;
 pub mod reduce;
 pub mod solve;
 pub mod verify;
