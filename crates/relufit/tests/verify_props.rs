@@ -3,7 +3,7 @@
 //! breaklines and at extreme magnitudes, and the interpolation fits every instance.
 
 use proptest::prelude::*;
-use relufit::num::{ratio, Int, Rational};
+use relufit::num::{int, ratio, Int, Rational};
 use relufit::solve::interpolate::interpolate;
 use relufit::verify::{evaluate, verify};
 use relufit::{Activation, Instance, Loss, Network, Neuron, Point};
@@ -229,4 +229,33 @@ fn levee_on_h0_matches_the_papers_labels() {
     // Five of the 13 points lie exactly on a breakline (x2 = -2, -1, 1, 2 and, for the
     // outer neurons, nothing else): the filter must have handed those to exact arithmetic.
     assert!(report.stats.exact_computed >= 4);
+}
+
+/// Output weights whose common denominator is enormous take the plain rational path; it
+/// must agree with the reference too.
+#[test]
+fn huge_output_denominators_take_the_plain_path() {
+    let tiny =
+        |p: u8| Rational::from_parts(Int::from(1), Int::from(p).pow(1500).try_into().unwrap());
+    for act in [Activation::Relu, Activation::Threshold] {
+        let net = Network::new(
+            act,
+            vec![
+                Neuron::new(vec![int(1), int(-2)], int(1), tiny(2)),
+                Neuron::new(vec![ratio(1, 3), int(1)], int(0), -tiny(3)),
+                Neuron::new(vec![int(0), int(1)], int(-1), tiny(5)),
+            ],
+        );
+        let pts: Vec<Vec<Rational>> = vec![
+            vec![int(0), int(0)],
+            vec![int(3), int(1)],
+            vec![ratio(-1, 2), int(4)],
+            vec![int(1), int(1)],
+        ];
+        let xs: Vec<&[Rational]> = pts.iter().map(|p| p.as_slice()).collect();
+        let eval = evaluate(&net, &xs);
+        for (x, v) in pts.iter().zip(&eval.values) {
+            assert_eq!(v, &reference_phi(&net, x));
+        }
+    }
 }

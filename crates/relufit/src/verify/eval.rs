@@ -15,6 +15,16 @@
 //! and we use the bound `B = 2 (d + 8) u S`, which dominates it with margin. If `|t~| > B`
 //! the sign of `t~` is the sign of `t`. Otherwise the numerator of `t` is computed exactly
 //! in integers (denominators cleared once per neuron and once per point).
+//!
+//! # Exact sums
+//!
+//! With `w_j = W_j / D_j`, `b_j = B_j / D_j` and `x = X / E` (integers, denominators cleared
+//! once), a ReLU network gives `phi(x) = (C . X + c_0 E) / (L E)` where `L` is a common
+//! denominator of the `a_j / D_j` and `(C, c_0) = sum over active j of (a_j L / D_j) (W_j, B_j)`.
+//! So the exact work per active neuron is `d + 1` integer additions of precomputed vectors
+//! (in `i128` when every entry fits in `i64`, which cannot overflow for fewer than `2^64`
+//! neurons), and one exact dot product per point. Threshold networks sum `a_j L` likewise.
+//! Points are split over the available cores.
 
 use crate::model::{Activation, Network};
 use crate::num::{Int, Natural, Rational};
@@ -23,6 +33,9 @@ const U: f64 = 1.0 / 9_007_199_254_740_992.0; // 2^-53
 const LIMIT_HI: f64 = 3.273_390_607_896_142e150; // 2^500
 const LIMIT_LO: f64 = 3.054_936_363_499_605e-151; // 2^-500
 
+/// Largest common output denominator (in bits) for which integer summation is used.
+const MAX_COMMON_DENOMINATOR_BITS: usize = 4096;
+
 /// How the pre-activation signs were decided.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EvalStats {
@@ -30,8 +43,16 @@ pub struct EvalStats {
     pub pairs: u64,
     /// Pairs whose sign the float filter decided.
     pub float_decided: u64,
-    /// Pairs whose numerator was computed exactly (undecided by the filter, or active ReLUs).
+    /// Pairs whose sign needed the exact integer numerator.
     pub exact_computed: u64,
+}
+
+impl EvalStats {
+    fn add(&mut self, other: &EvalStats) {
+        self.pairs += other.pairs;
+        self.float_decided += other.float_decided;
+        self.exact_computed += other.exact_computed;
+    }
 }
 
 /// `phi` at every point plus the statistics of the filter.
@@ -56,6 +77,9 @@ fn lcm(a: &Natural, b: &Natural) -> Natural {
     if a == &Natural::ONE {
         return b.clone();
     }
+    if b == &Natural::ONE {
+        return a.clone();
+    }
     let g = a.gcd(b);
     a / &g * b
 }
@@ -69,15 +93,21 @@ fn safe_f64(v: &Rational) -> Option<f64> {
     (f.is_finite() && (LIMIT_LO..=LIMIT_HI).contains(&m)).then_some(f)
 }
 
-fn clear(values: &[&Rational]) -> Cleared {
+fn clear<'a>(values: impl Iterator<Item = &'a Rational> + Clone) -> Cleared {
     let den = values
-        .iter()
+        .clone()
         .fold(Natural::ONE, |acc, v| lcm(&acc, v.denominator()));
     let num = values
-        .iter()
-        .map(|v| v.numerator() * Int::from(&den / v.denominator()))
+        .clone()
+        .map(|v| {
+            if v.denominator() == &den {
+                v.numerator().clone()
+            } else {
+                v.numerator() * Int::from(&den / v.denominator())
+            }
+        })
         .collect();
-    let approx: Option<Vec<f64>> = values.iter().map(|v| safe_f64(v)).collect();
+    let approx: Option<Vec<f64>> = values.map(safe_f64).collect();
     Cleared { num, den, approx }
 }
 
@@ -89,123 +119,245 @@ fn int_sign(n: &Int) -> i8 {
     }
 }
 
-/// Evaluate `net` at every point of `xs` exactly (all points of the network's dimension).
-pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
-    // Neuron j: (w_j, b_j) cleared to (W_j, B_j) / D_j, with W_j stored as num[..d], B_j last.
-    let neurons: Vec<Cleared> = net
-        .neurons
-        .iter()
-        .map(|n| clear(&n.w.iter().chain(std::iter::once(&n.b)).collect::<Vec<_>>()))
-        .collect();
-    let output = OutputScale::new(net, &neurons);
-    let mut stats = EvalStats::default();
-    let mut values = Vec::with_capacity(xs.len());
-    for x in xs {
-        let point = clear(&x.iter().collect::<Vec<_>>());
-        let e = Int::from(point.den.clone());
-        let mut sum = Rational::ZERO;
-        let mut int_sum = Int::ZERO;
-        for (j, nj) in neurons.iter().enumerate() {
-            stats.pairs += 1;
-            let filtered = filter_sign(nj, &point);
-            // Exact work only where the filter failed, or for active ReLUs (their value).
-            let exact_needed = match filtered {
-                None => true,
-                Some(sign) => sign > 0 && net.activation == Activation::Relu,
-            };
-            let (sign, numerator) = if exact_needed {
-                stats.exact_computed += 1;
-                let d = x.len();
-                let mut n = &nj.num[d] * &e;
-                for k in 0..d {
-                    n += &nj.num[k] * &point.num[k];
-                }
-                (int_sign(&n), Some(n))
-            } else {
-                stats.float_decided += 1;
-                (filtered.unwrap_or(0), None)
-            };
-            if sign <= 0 {
-                continue;
+/// Per-neuron integer contributions added when the neuron is active: for ReLU the vector
+/// `(a_j L / D_j) (W_j, B_j)`, for threshold the scalar `a_j L` (a vector of length 1).
+enum Contributions {
+    /// Every entry fits in `i64`; sums in `i128`.
+    Small(Vec<Vec<i128>>),
+    /// Arbitrary size.
+    Big(Vec<Vec<Int>>),
+}
+
+/// What is precomputed once per network.
+struct Table {
+    activation: Activation,
+    d: usize,
+    neurons: Vec<Cleared>,
+    /// Float parameters of all neurons, `d + 1` per neuron (`w`, then `b`); NaN marks a
+    /// neuron without a safe float approximation.
+    floats: Vec<f64>,
+    contributions: Contributions,
+    /// The common denominator `L`.
+    den: Natural,
+}
+
+impl Table {
+    fn new(net: &Network) -> Option<Table> {
+        let d = net.dim();
+        let neurons: Vec<Cleared> = net
+            .neurons
+            .iter()
+            .map(|n| clear(n.w.iter().chain(std::iter::once(&n.b))))
+            .collect();
+        let mut floats = Vec::with_capacity(neurons.len() * (d + 1));
+        for c in &neurons {
+            match &c.approx {
+                Some(v) => floats.extend_from_slice(v),
+                None => floats.extend(std::iter::repeat_n(f64::NAN, d + 1)),
             }
-            match net.activation {
-                Activation::Threshold => sum += &net.neurons[j].a,
-                Activation::Relu => {
-                    let n = numerator.expect("active ReLU numerators are exact");
-                    match &output {
-                        OutputScale::Common { coef, .. } => int_sum += &coef[j] * n,
-                        OutputScale::Separate(scale) => sum += &scale[j] * Rational::from(n),
+        }
+        // Output scale per neuron: a_j / D_j (ReLU) or a_j (threshold).
+        let scale: Vec<Rational> = match net.activation {
+            Activation::Relu => net
+                .neurons
+                .iter()
+                .zip(&neurons)
+                .map(|(n, c)| &n.a / Rational::from(c.den.clone()))
+                .collect(),
+            Activation::Threshold => net.neurons.iter().map(|n| n.a.clone()).collect(),
+        };
+        let mut den = Natural::ONE;
+        for q in &scale {
+            use dashu_int::ops::BitTest;
+            den = lcm(&den, q.denominator());
+            if den.bit_len() > MAX_COMMON_DENOMINATOR_BITS {
+                return None;
+            }
+        }
+        let big: Vec<Vec<Int>> = scale
+            .iter()
+            .zip(&neurons)
+            .map(|(q, c)| {
+                let coef = q.numerator() * Int::from(&den / q.denominator());
+                match net.activation {
+                    Activation::Relu => c.num.iter().map(|v| &coef * v).collect(),
+                    Activation::Threshold => vec![coef],
+                }
+            })
+            .collect();
+        let small: Option<Vec<Vec<i128>>> = big
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .map(|x| i64::try_from(x).ok().map(i128::from))
+                    .collect()
+            })
+            .collect();
+        let contributions = match small {
+            Some(s) => Contributions::Small(s),
+            None => Contributions::Big(big),
+        };
+        Some(Table {
+            activation: net.activation,
+            d,
+            neurons,
+            floats,
+            contributions,
+            den,
+        })
+    }
+
+    /// Evaluate at `xs` (one thread's share).
+    fn evaluate(&self, xs: &[&[Rational]], stats: &mut EvalStats) -> Vec<Rational> {
+        let width = match self.activation {
+            Activation::Relu => self.d + 1,
+            Activation::Threshold => 1,
+        };
+        let mut small_acc = vec![0i128; width];
+        let mut big_acc = vec![Int::ZERO; width];
+        let mut out = Vec::with_capacity(xs.len());
+        for x in xs {
+            let point = clear(x.iter());
+            small_acc.iter_mut().for_each(|v| *v = 0);
+            big_acc.iter_mut().for_each(|v| *v = Int::ZERO);
+            let e = Int::from(point.den.clone());
+            for (j, nj) in self.neurons.iter().enumerate() {
+                stats.pairs += 1;
+                let filtered = point.approx.as_deref().and_then(|px| {
+                    filter_sign(&self.floats[j * (self.d + 1)..(j + 1) * (self.d + 1)], px)
+                });
+                let sign = match filtered {
+                    Some(s) => {
+                        stats.float_decided += 1;
+                        s
+                    }
+                    None => {
+                        stats.exact_computed += 1;
+                        let mut n = &nj.num[self.d] * &e;
+                        for k in 0..self.d {
+                            n += &nj.num[k] * &point.num[k];
+                        }
+                        int_sign(&n)
+                    }
+                };
+                if sign <= 0 {
+                    continue;
+                }
+                match &self.contributions {
+                    Contributions::Small(c) => {
+                        for (acc, v) in small_acc.iter_mut().zip(&c[j]) {
+                            *acc += *v;
+                        }
+                    }
+                    Contributions::Big(c) => {
+                        for (acc, v) in big_acc.iter_mut().zip(&c[j]) {
+                            *acc += v;
+                        }
                     }
                 }
             }
+            let acc: Vec<Int> = small_acc
+                .iter()
+                .zip(&big_acc)
+                .map(|(s, b)| Int::from(*s) + b)
+                .collect();
+            let value = match self.activation {
+                Activation::Threshold => Rational::from_parts(acc[0].clone(), self.den.clone()),
+                Activation::Relu => {
+                    let mut numerator = &acc[self.d] * &e;
+                    for k in 0..self.d {
+                        numerator += &acc[k] * &point.num[k];
+                    }
+                    Rational::from_parts(numerator, &self.den * &point.den)
+                }
+            };
+            out.push(value);
         }
-        if net.activation == Activation::Relu {
-            if let OutputScale::Common { den, .. } = &output {
-                sum = Rational::from_parts(int_sum, den.clone());
-            }
-            if point.den != Natural::ONE {
-                sum /= Rational::from(point.den.clone());
-            }
-        }
-        values.push(sum);
+        out
+    }
+}
+
+/// Evaluate `net` at every point of `xs` exactly (all points of the network's dimension).
+pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
+    let Some(table) = Table::new(net) else {
+        return evaluate_plain(net, xs);
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = xs.len().saturating_mul(net.width().max(1));
+    if threads <= 1 || work < 200_000 {
+        let mut stats = EvalStats::default();
+        let values = table.evaluate(xs, &mut stats);
+        return Evaluation { values, stats };
+    }
+    let chunk = xs.len().div_ceil(threads);
+    let parts: Vec<(Vec<Rational>, EvalStats)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = xs
+            .chunks(chunk)
+            .map(|part| {
+                let table = &table;
+                scope.spawn(move || {
+                    let mut stats = EvalStats::default();
+                    (table.evaluate(part, &mut stats), stats)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("evaluation thread"))
+            .collect()
+    });
+    let mut values = Vec::with_capacity(xs.len());
+    let mut stats = EvalStats::default();
+    for (v, s) in parts {
+        values.extend(v);
+        stats.add(&s);
     }
     Evaluation { values, stats }
 }
 
-/// How active ReLU terms `a_j N_ij / D_j` are summed (the `1 / E_i` comes last).
-enum OutputScale {
-    /// All `a_j / D_j = coef_j / den` over one common denominator of moderate size: the sum
-    /// is an integer sum, normalised once per point.
-    Common {
-        /// `coef_j = a_j * den / D_j`, integers.
-        coef: Vec<Int>,
-        /// The common denominator.
-        den: Natural,
-    },
-    /// Denominators too large to combine: sum `a_j / D_j * N_ij` as rationals.
-    Separate(Vec<Rational>),
-}
-
-/// Largest common output denominator (in bits) for which integer summation is used.
-const MAX_COMMON_DENOMINATOR_BITS: usize = 4096;
-
-impl OutputScale {
-    fn new(net: &Network, neurons: &[Cleared]) -> Self {
-        use dashu_int::ops::BitTest;
-        let scale: Vec<Rational> = net
-            .neurons
-            .iter()
-            .zip(neurons)
-            .map(|(n, c)| &n.a / Rational::from(c.den.clone()))
-            .collect();
-        let mut den = Natural::ONE;
-        for q in &scale {
-            den = lcm(&den, q.denominator());
-            if den.bit_len() > MAX_COMMON_DENOMINATOR_BITS {
-                return OutputScale::Separate(scale);
-            }
-        }
-        let coef = scale
-            .iter()
-            .map(|q| q.numerator() * Int::from(&den / q.denominator()))
-            .collect();
-        OutputScale::Common { coef, den }
-    }
+/// Fallback for networks whose output weights have no common denominator of moderate size:
+/// exact signs from the integer numerators, values summed as rationals.
+fn evaluate_plain(net: &Network, xs: &[&[Rational]]) -> Evaluation {
+    let mut stats = EvalStats::default();
+    let values = xs
+        .iter()
+        .map(|x| {
+            net.neurons.iter().fold(Rational::ZERO, |acc, n| {
+                stats.pairs += 1;
+                stats.exact_computed += 1;
+                let t =
+                    n.w.iter()
+                        .zip(x.iter())
+                        .fold(n.b.clone(), |s, (w, xi)| s + w * xi);
+                if t <= Rational::ZERO {
+                    return acc;
+                }
+                match net.activation {
+                    Activation::Relu => acc + &n.a * t,
+                    Activation::Threshold => acc + &n.a,
+                }
+            })
+        })
+        .collect();
+    Evaluation { values, stats }
 }
 
 /// The sign of `w.x + b` if the float filter can decide it (0 only when exactly zero is
-/// certain, i.e. all terms are exactly zero).
-fn filter_sign(neuron: &Cleared, point: &Cleared) -> Option<i8> {
-    let w = neuron.approx.as_ref()?;
-    let x = point.approx.as_ref()?;
+/// certain, i.e. all terms are exactly zero). `neuron` holds `w` then `b`; NaN entries
+/// (no safe approximation) make the filter abstain.
+#[inline]
+fn filter_sign(neuron: &[f64], x: &[f64]) -> Option<i8> {
     let d = x.len();
-    let b = w[d];
+    let b = neuron[d];
     let mut t = b;
     let mut s = b.abs();
     for k in 0..d {
-        let p = w[k] * x[k];
+        let p = neuron[k] * x[k];
         t += p;
         s += p.abs();
+    }
+    if s.is_nan() {
+        return None;
     }
     if s == 0.0 {
         return Some(0); // every term is an exact zero
