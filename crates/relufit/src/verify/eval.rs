@@ -265,8 +265,8 @@ impl Table {
                 Activation::Threshold => Rational::from_parts(acc[0].clone(), self.den.clone()),
                 Activation::Relu => {
                     let mut numerator = &acc[self.d] * &e;
-                    for k in 0..self.d {
-                        numerator += &acc[k] * &point.num[k];
+                    for (c, xk) in acc.iter().zip(&point.num) {
+                        numerator += c * xk;
                     }
                     Rational::from_parts(numerator, &self.den * &point.den)
                 }
