@@ -5,3 +5,4 @@ mod formula;
 pub use formula::{Assignment, Formula};
 pub mod gadget;
 pub mod layout;
+pub mod threshold;

@@ -1,0 +1,348 @@
+//! Corollary 8 (threshold networks, stripes): the reduction checked exactly on the Figure 5
+//! formula and on small formulas, lifting and decoding both ways.
+
+use relufit::model::{Instance, Network, Neuron};
+use relufit::num::{int, ratio, Rational};
+use relufit::reduce::poits::layout::Layout;
+use relufit::reduce::poits::threshold::{
+    canonical_network, decode, decode_choices, lift, margin, point_names, reduce, Choices,
+};
+use relufit::reduce::poits::{Assignment, Formula};
+use relufit::verify::verify;
+use std::collections::BTreeSet;
+
+/// Read a POITS formula in DIMACS CNF (test-local; every clause three positive literals).
+fn read_cnf(text: &str) -> Formula {
+    let mut num_vars = 0;
+    let mut lits: Vec<usize> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('c') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("p cnf") {
+            num_vars = rest.split_whitespace().next().unwrap().parse().unwrap();
+            continue;
+        }
+        for tok in line.split_whitespace() {
+            let v: usize = tok.parse().unwrap();
+            if v != 0 {
+                lits.push(v);
+            }
+        }
+    }
+    assert_eq!(lits.len() % 3, 0);
+    Formula {
+        num_vars,
+        clauses: lits.chunks(3).map(|c| [c[0], c[1], c[2]]).collect(),
+    }
+}
+
+fn figure5() -> Formula {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/figure5.cnf");
+    let text = std::fs::read_to_string(path)
+        .or_else(|_| std::fs::read_to_string("/work/shared/testdata/poits/figure5.cnf"))
+        .unwrap_or_else(|_| "p cnf 5 3\n5 4 3 0\n4 3 2 0\n5 2 1 0\n".to_string());
+    let f = read_cnf(&text);
+    assert_eq!(f.num_vars, 5);
+    assert_eq!(f.clauses, vec![[5, 4, 3], [4, 3, 2], [5, 2, 1]]);
+    f
+}
+
+fn fits(inst: &Instance, net: &Network) -> bool {
+    verify(inst, net).unwrap().passes()
+}
+
+/// Every literal/value choice (3^m 2^n of them), in a fixed order.
+fn all_choices(f: &Formula) -> Vec<Choices> {
+    let m = f.num_clauses();
+    let n = f.num_vars;
+    let mut out = Vec::new();
+    for code in 0..3usize.pow(m as u32) {
+        let mut c = code;
+        let literals: Vec<usize> = (0..m)
+            .map(|_| {
+                let r = c % 3 + 1;
+                c /= 3;
+                r
+            })
+            .collect();
+        for bits in 0..(1usize << n) {
+            let values = (0..n).map(|i| bits >> i & 1 == 1).collect();
+            out.push(Choices {
+                literals: literals.clone(),
+                values: Assignment { values },
+            });
+        }
+    }
+    out
+}
+
+fn solutions(f: &Formula) -> Vec<Assignment> {
+    (0..(1usize << f.num_vars))
+        .map(|bits| Assignment {
+            values: (0..f.num_vars).map(|i| bits >> i & 1 == 1).collect(),
+        })
+        .filter(|a| f.is_solution(a))
+        .collect()
+}
+
+#[test]
+fn figure5_instance_shape() {
+    let f = figure5();
+    let inst = reduce(&f).unwrap();
+    let (m, n) = (3, 5);
+    assert_eq!(inst.points.len(), 32 * m + 25 * n);
+    assert_eq!(inst.k, 2 * (m + n));
+    assert_eq!(inst.k, 16);
+    assert_eq!(inst.gamma, Rational::ZERO);
+    assert!(inst.issues().is_empty(), "no conflicting duplicates");
+    assert_eq!(inst.distinct_inputs(), inst.points.len());
+    assert_eq!(point_names(&inst).len(), inst.points.len());
+    // eta = 1/(4(1 + 2X/L_min)) with X = 54*8 = 432, L_min = 3/2.
+    assert_eq!(margin(&Layout::new(&f)), ratio(1, 4 * (1 + 576)));
+}
+
+#[test]
+fn figure5_exactly_the_two_canonical_networks_fit() {
+    let f = figure5();
+    let inst = reduce(&f).unwrap();
+    let mut fitting = BTreeSet::new();
+    for ch in all_choices(&f) {
+        let net = canonical_network(&f, &ch).unwrap();
+        assert_eq!(net.width(), 16);
+        if fits(&inst, &net) {
+            fitting.insert((ch.values.true_vars(), ch.literals.clone()));
+        }
+    }
+    let expected: BTreeSet<(Vec<usize>, Vec<usize>)> =
+        [(vec![1, 3], vec![3, 2, 3]), (vec![1, 4], vec![2, 1, 3])]
+            .into_iter()
+            .collect();
+    assert_eq!(fitting, expected);
+}
+
+#[test]
+fn figure5_solutions_lift_verify_and_decode() {
+    let f = figure5();
+    let inst = reduce(&f).unwrap();
+    for (vars, lits) in [(vec![1, 3], vec![3, 2, 3]), (vec![1, 4], vec![2, 1, 3])] {
+        let a = Assignment::from_true_vars(5, &vars);
+        let net = lift(&f, &a).unwrap();
+        let report = verify(&inst, &net).unwrap();
+        assert!(report.passes());
+        assert_eq!(report.error, Rational::ZERO);
+        let d = decode(&f, &net).unwrap();
+        assert_eq!(d.assignment, a);
+        assert_eq!(d.literals, lits);
+    }
+    // Not a solution: lift refuses.
+    assert!(lift(&f, &Assignment::from_true_vars(5, &[2])).is_err());
+}
+
+#[test]
+fn wrong_choices_fail_and_name_points() {
+    let f = figure5();
+    let inst = reduce(&f).unwrap();
+    let names = point_names(&inst);
+    // Solution {1,3} with v3 flipped to false: clause 1 (5 4 3) has no true literal but
+    // still picks r = 3, so p(1,3) (on v3's false stripe and clause 1's chosen stripe) is 2.
+    let ch = Choices {
+        literals: vec![3, 2, 3],
+        values: Assignment::from_true_vars(5, &[1]),
+    };
+    let net = canonical_network(&f, &ch).unwrap();
+    let report = verify(&inst, &net).unwrap();
+    assert!(!report.passes());
+    let bad: Vec<&str> = report
+        .misfit_points(&inst)
+        .iter()
+        .map(|&i| names[i].as_str())
+        .collect();
+    assert!(bad.contains(&"p(1,3) v3"), "misfits: {bad:?}");
+    assert!(bad.iter().all(|n| n.starts_with("p(")), "misfits: {bad:?}");
+    let err = decode(&f, &net).unwrap_err().to_string();
+    assert!(err.contains("p(1,3) v3"), "{err}");
+    // A non-solution assignment with consistent-looking literals: {2} true.
+    let ch = Choices {
+        literals: vec![1, 3, 2],
+        values: Assignment::from_true_vars(5, &[2]),
+    };
+    let net = canonical_network(&f, &ch).unwrap();
+    assert!(!fits(&inst, &net));
+}
+
+fn figure5_net() -> (Formula, Network, Assignment) {
+    let f = figure5();
+    let a = Assignment::from_true_vars(5, &[1, 4]);
+    let net = lift(&f, &a).unwrap();
+    (f, net, a)
+}
+
+#[test]
+fn decode_is_invariant_under_neuron_permutation() {
+    let (f, net, a) = figure5_net();
+    let inst = reduce(&f).unwrap();
+    let k = net.neurons.len();
+    for shift in [1, 5, 11] {
+        let mut neurons = net.neurons.clone();
+        neurons.rotate_left(shift);
+        neurons.swap(0, k - 1);
+        let p = Network::new(net.activation, neurons);
+        assert!(fits(&inst, &p));
+        assert_eq!(decode(&f, &p).unwrap().assignment, a);
+    }
+    let mut rev = net.clone();
+    rev.neurons.reverse();
+    assert_eq!(decode(&f, &rev).unwrap().assignment, a);
+}
+
+#[test]
+fn decode_survives_split_neurons() {
+    let (f, net, a) = figure5_net();
+    let mut inst = reduce(&f).unwrap();
+    inst.k += 2;
+    let mut neurons = net.neurons.clone();
+    for j in [0usize, 7] {
+        let n = neurons[j].clone();
+        let a1 = &n.a * ratio(1, 3);
+        let a2 = &n.a - &a1;
+        neurons[j] = Neuron::new(n.w.clone(), n.b.clone(), a1);
+        neurons.push(Neuron::new(n.w, n.b, a2));
+    }
+    let split = Network::new(net.activation, neurons);
+    assert_eq!(split.width(), 18);
+    assert!(fits(&inst, &split));
+    // The original instance (k = 16) rejects it as too wide, but the function is the same.
+    assert!(!fits(&reduce(&f).unwrap(), &split));
+    assert_eq!(decode(&f, &split).unwrap().assignment, a);
+}
+
+#[test]
+fn decode_survives_positive_rescaling_and_small_shifts() {
+    let (f, net, a) = figure5_net();
+    let inst = reduce(&f).unwrap();
+    // Positive rescaling of (w, b): 1{c t > 0} = 1{t > 0} for c > 0.
+    let scaled = Network::new(
+        net.activation,
+        net.neurons
+            .iter()
+            .enumerate()
+            .map(|(j, n)| {
+                let c = ratio(j as i64 + 2, 3);
+                Neuron::new(n.w.iter().map(|w| w * &c).collect(), &n.b * &c, n.a.clone())
+            })
+            .collect(),
+    );
+    assert!(fits(&inst, &scaled));
+    assert_eq!(decode(&f, &scaled).unwrap().assignment, a);
+    // A non-canonical fitting network: every line moved up by eta/2 (allowed by the windows).
+    let eta = margin(&Layout::new(&f));
+    let shifted = Network::new(
+        net.activation,
+        net.neurons
+            .iter()
+            .map(|n| Neuron::new(n.w.clone(), &n.b - &eta * ratio(1, 2), n.a.clone()))
+            .collect(),
+    );
+    assert!(fits(&inst, &shifted));
+    assert_eq!(decode(&f, &shifted).unwrap().assignment, a);
+    // Moving a line by 2*eta breaks a window point.
+    let mut broken = net.clone();
+    broken.neurons[0].b = &broken.neurons[0].b - &eta * int(2);
+    assert!(!fits(&inst, &broken));
+    assert!(decode(&f, &broken).is_err());
+}
+
+/// A tiny deterministic generator (no external randomness in tests).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % bound as u64) as usize
+    }
+}
+
+fn random_formula(rng: &mut Lcg, max_m: usize, max_n: usize) -> Formula {
+    let n = 1 + rng.next(max_n);
+    let m = 1 + rng.next(max_m);
+    let clauses = (0..m)
+        .map(|_| [1 + rng.next(n), 1 + rng.next(n), 1 + rng.next(n)])
+        .collect();
+    Formula {
+        num_vars: n,
+        clauses,
+    }
+}
+
+#[test]
+fn unsatisfiable_tiny_formulas_have_no_fitting_canonical_network() {
+    let mut fixed = vec![
+        Formula {
+            num_vars: 1,
+            clauses: vec![[1, 1, 1]],
+        },
+        Formula {
+            num_vars: 2,
+            clauses: vec![[1, 1, 2], [2, 2, 1]],
+        },
+        Formula {
+            num_vars: 3,
+            clauses: vec![[1, 2, 2], [1, 1, 2], [1, 2, 3]],
+        },
+    ];
+    let mut rng = Lcg(7);
+    while fixed.len() < 8 {
+        let f = random_formula(&mut rng, 3, 3);
+        if solutions(&f).is_empty() {
+            fixed.push(f);
+        }
+    }
+    for f in &fixed {
+        assert!(solutions(f).is_empty(), "{f:?} is satisfiable");
+        let inst = reduce(f).unwrap();
+        for ch in all_choices(f) {
+            let net = canonical_network(f, &ch).unwrap();
+            assert!(!fits(&inst, &net), "{f:?}: {ch:?} fits");
+        }
+    }
+}
+
+#[test]
+fn random_satisfiable_formulas_round_trip() {
+    let mut rng = Lcg(2026);
+    let mut done = 0;
+    while done < 10 {
+        let f = random_formula(&mut rng, 3, 4);
+        let sols = solutions(&f);
+        if sols.is_empty() {
+            continue;
+        }
+        done += 1;
+        let inst = reduce(&f).unwrap();
+        let (m, n) = (f.num_clauses(), f.num_vars);
+        assert_eq!(inst.points.len(), 32 * m + 25 * n);
+        assert_eq!(inst.k, 2 * (m + n));
+        // Exactly the canonical networks of solutions fit.
+        let mut fitting = BTreeSet::new();
+        for ch in all_choices(&f) {
+            if fits(&inst, &canonical_network(&f, &ch).unwrap()) {
+                fitting.insert(ch.values.values.clone());
+                assert_eq!(f.chosen_literals(&ch.values), Some(ch.literals.clone()));
+            }
+        }
+        let expected: BTreeSet<Vec<bool>> = sols.iter().map(|a| a.values.clone()).collect();
+        assert_eq!(fitting, expected, "{f:?}");
+        for a in &sols {
+            let net = lift(&f, a).unwrap();
+            assert!(fits(&inst, &net));
+            let d = decode(&f, &net).unwrap();
+            assert_eq!(&d.assignment, a);
+            let ch = decode_choices(&f, &net).unwrap();
+            assert_eq!(ch.values, *a);
+        }
+    }
+}
