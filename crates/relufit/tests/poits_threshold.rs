@@ -247,6 +247,23 @@ fn decode_survives_positive_rescaling_and_small_shifts() {
     );
     assert!(fits(&inst, &shifted));
     assert_eq!(decode(&f, &shifted).unwrap().assignment, a);
+    // Tilt every lower line by eta / (2 L_max) (L_max = 6m = 18): still fits, same decoding.
+    let tilt = &eta / int(36);
+    let tilted = Network::new(
+        net.activation,
+        net.neurons
+            .iter()
+            .map(|n| {
+                let mut n = n.clone();
+                if n.a == Rational::ONE {
+                    n.w[0] = &n.w[0] - &tilt;
+                }
+                n
+            })
+            .collect(),
+    );
+    assert!(fits(&inst, &tilted));
+    assert_eq!(decode(&f, &tilted).unwrap().assignment, a);
     // Moving a line by 2*eta breaks a window point.
     let mut broken = net.clone();
     broken.neurons[0].b = &broken.neurons[0].b - &eta * int(2);
@@ -345,4 +362,76 @@ fn random_satisfiable_formulas_round_trip() {
             assert_eq!(ch.values, *a);
         }
     }
+}
+
+/// The layout facts (L1)-(L7) of docs/corollary8-threshold.md, section 2, checked exactly.
+fn check_layout_facts(f: &Formula) {
+    use relufit::num::abs;
+    use relufit::reduce::poits::threshold::{arm_length, x_bound};
+    let layout = Layout::new(f);
+    let eta = margin(&layout);
+    let eps = &layout.epsilon;
+    let big = &layout.big_delta;
+    let x = x_bound(&layout);
+    let l_max = layout.gadgets.iter().map(arm_length).max().unwrap();
+    let one = Rational::ONE;
+    assert!(eta < ratio(1, 4));
+    for g in &layout.gadgets {
+        let l = arm_length(g);
+        // (L1)
+        for s in &g.slopes {
+            assert!(abs(s) <= one && eps * abs(s) <= ratio(1, 3));
+        }
+        // (L5): evenly spaced, L * gap = 3.
+        for w in g.slopes.windows(2) {
+            assert_eq!(&l * (&w[1] - &w[0]), int(3));
+        }
+        // (L3) band separation and (L4).
+        assert!(*big > int(2) + &eta * int(2) + &l * (int(2) + &eta * int(6)));
+        assert!(eta < one.clone() / (int(3) * &l));
+        // (L2)
+        for h in &layout.gadgets {
+            if h.role != g.role {
+                assert!(abs(&(&g.centre - &h.centre)) >= *big);
+            }
+        }
+    }
+    // (L3), Lemma A1 form.
+    let reach = std::cmp::max(int(4), &one + &eta + &l_max);
+    assert!(*big > &one + &l_max + reach);
+    // (L6), (L7).
+    for p in layout.p_points() {
+        assert!(p.x[0] > Rational::ZERO && p.x[0] <= x);
+        for g in &layout.gadgets {
+            for s in &g.slopes {
+                let u = &p.x[1] - &g.centre - s * &p.x[0];
+                let passing = match g.role {
+                    relufit::reduce::poits::layout::GadgetRole::Clause(j) => {
+                        j == p.clause && *s == g.slopes[p.r - 1]
+                    }
+                    relufit::reduce::poits::layout::GadgetRole::Variable(i) => {
+                        i == p.var && *s == one
+                    }
+                };
+                if passing {
+                    assert_eq!(u, Rational::ZERO);
+                } else {
+                    assert!(abs(&u) >= int(2), "{p:?} {:?} {s}", g.role);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn layout_facts_hold() {
+    check_layout_facts(&figure5());
+    let mut rng = Lcg(99);
+    for _ in 0..20 {
+        check_layout_facts(&random_formula(&mut rng, 6, 8));
+    }
+    check_layout_facts(&Formula {
+        num_vars: 3,
+        clauses: vec![],
+    });
 }
