@@ -1,15 +1,39 @@
 //! Corollary 8 (threshold networks, stripes): the reduction checked exactly on the Figure 5
 //! formula and on small formulas, lifting and decoding both ways.
 
-use relufit::model::{Instance, Network, Neuron};
+use relufit::model::{Activation, Instance, Network, Neuron};
 use relufit::num::{int, ratio, Rational};
-use relufit::reduce::poits::layout::Layout;
-use relufit::reduce::poits::threshold::{
-    canonical_network, decode, decode_choices, lift, margin, point_names, reduce, Choices,
+use relufit::reduce::poits::decode::probe_points;
+use relufit::reduce::poits::layout::{GadgetRole, Layout, PointTag};
+use relufit::reduce::poits::threshold::{margin, ThresholdConstruction};
+use relufit::reduce::poits::{
+    decode, lift, point_tags, reduce, Assignment, Construction, Formula, PoitsOptions,
 };
-use relufit::reduce::poits::{Assignment, Formula};
-use relufit::verify::verify;
+use relufit::verify::{evaluate, verify};
 use std::collections::BTreeSet;
+
+fn threshold_opts() -> PoitsOptions {
+    PoitsOptions {
+        activation: Activation::Threshold,
+        ..PoitsOptions::default()
+    }
+}
+
+fn reduce_t(f: &Formula) -> Instance {
+    reduce(f, &threshold_opts()).expect("reduce")
+}
+
+/// A literal/value choice: literal positions per clause and the variable values.
+#[derive(Debug, Clone)]
+struct Choices {
+    literals: Vec<usize>,
+    values: Assignment,
+}
+
+/// The canonical network of arbitrary choices, through the shared `lift`.
+fn canonical(inst: &Instance, ch: &Choices) -> Network {
+    lift(inst, &ch.values, Some(&ch.literals)).expect("lift")
+}
 
 /// Read a POITS formula in DIMACS CNF (test-local; every clause three positive literals).
 fn read_cnf(text: &str) -> Formula {
@@ -47,6 +71,14 @@ fn figure5() -> Formula {
     assert_eq!(f.num_vars, 5);
     assert_eq!(f.clauses, vec![[5, 4, 3], [4, 3, 2], [5, 2, 1]]);
     f
+}
+
+fn names_of(inst: &Instance) -> Vec<String> {
+    point_tags(inst)
+        .unwrap()
+        .iter()
+        .map(|t| t.to_string())
+        .collect()
 }
 
 fn fits(inst: &Instance, net: &Network) -> bool {
@@ -90,7 +122,7 @@ fn solutions(f: &Formula) -> Vec<Assignment> {
 #[test]
 fn figure5_instance_shape() {
     let f = figure5();
-    let inst = reduce(&f).unwrap();
+    let inst = reduce_t(&f);
     let (m, n) = (3, 5);
     assert_eq!(inst.points.len(), 32 * m + 25 * n);
     assert_eq!(inst.k, 2 * (m + n));
@@ -98,7 +130,9 @@ fn figure5_instance_shape() {
     assert_eq!(inst.gamma, Rational::ZERO);
     assert!(inst.issues().is_empty(), "no conflicting duplicates");
     assert_eq!(inst.distinct_inputs(), inst.points.len());
-    assert_eq!(point_names(&inst).len(), inst.points.len());
+    assert_eq!(names_of(&inst).len(), inst.points.len());
+    assert_eq!(inst.activation, Activation::Threshold);
+    assert_eq!(inst.meta["reduction"], "poits-corollary8");
     // eta = 1/(4(1 + 2X/L_min)) with X = 54*8 = 432, L_min = 3/2.
     assert_eq!(margin(&Layout::new(&f)), ratio(1, 4 * (1 + 576)));
 }
@@ -106,10 +140,10 @@ fn figure5_instance_shape() {
 #[test]
 fn figure5_exactly_the_two_canonical_networks_fit() {
     let f = figure5();
-    let inst = reduce(&f).unwrap();
+    let inst = reduce_t(&f);
     let mut fitting = BTreeSet::new();
     for ch in all_choices(&f) {
-        let net = canonical_network(&f, &ch).unwrap();
+        let net = canonical(&inst, &ch);
         assert_eq!(net.width(), 16);
         if fits(&inst, &net) {
             fitting.insert((ch.values.true_vars(), ch.literals.clone()));
@@ -125,64 +159,86 @@ fn figure5_exactly_the_two_canonical_networks_fit() {
 #[test]
 fn figure5_solutions_lift_verify_and_decode() {
     let f = figure5();
-    let inst = reduce(&f).unwrap();
+    let inst = reduce_t(&f);
     for (vars, lits) in [(vec![1, 3], vec![3, 2, 3]), (vec![1, 4], vec![2, 1, 3])] {
         let a = Assignment::from_true_vars(5, &vars);
-        let net = lift(&f, &a).unwrap();
+        let net = lift(&inst, &a, None).unwrap();
         let report = verify(&inst, &net).unwrap();
         assert!(report.passes());
         assert_eq!(report.error, Rational::ZERO);
-        let d = decode(&f, &net).unwrap();
+        let d = decode(&inst, &net).unwrap();
         assert_eq!(d.assignment, a);
-        assert_eq!(d.literals, lits);
+        assert_eq!(d.choices, lits);
     }
-    // Not a solution: lift refuses.
-    assert!(lift(&f, &Assignment::from_true_vars(5, &[2])).is_err());
+    // Not a solution: its lift (first true literal per clause) does not fit, decode refuses.
+    let net = lift(&inst, &Assignment::from_true_vars(5, &[2]), None).unwrap();
+    assert!(!fits(&inst, &net));
+    assert!(decode(&inst, &net).is_err());
 }
 
 #[test]
 fn wrong_choices_fail_and_name_points() {
     let f = figure5();
-    let inst = reduce(&f).unwrap();
-    let names = point_names(&inst);
+    let inst = reduce_t(&f);
+    let tags = point_tags(&inst).unwrap();
     // Solution {1,3} with v3 flipped to false: clause 1 (5 4 3) has no true literal but
     // still picks r = 3, so p(1,3) (on v3's false stripe and clause 1's chosen stripe) is 2.
     let ch = Choices {
         literals: vec![3, 2, 3],
         values: Assignment::from_true_vars(5, &[1]),
     };
-    let net = canonical_network(&f, &ch).unwrap();
+    let net = canonical(&inst, &ch);
     let report = verify(&inst, &net).unwrap();
     assert!(!report.passes());
-    let bad: Vec<&str> = report
+    let bad: Vec<PointTag> = report
         .misfit_points(&inst)
         .iter()
-        .map(|&i| names[i].as_str())
+        .map(|&i| tags[i])
         .collect();
-    assert!(bad.contains(&"p(1,3) v3"), "misfits: {bad:?}");
-    assert!(bad.iter().all(|n| n.starts_with("p(")), "misfits: {bad:?}");
-    let err = decode(&f, &net).unwrap_err().to_string();
-    assert!(err.contains("p(1,3) v3"), "{err}");
+    let p13 = PointTag::Consistency {
+        clause: 1,
+        r: 3,
+        var: 3,
+    };
+    assert!(bad.contains(&p13), "misfits: {bad:?}");
+    assert!(
+        bad.iter()
+            .all(|t| matches!(t, PointTag::Consistency { .. })),
+        "misfits: {bad:?}"
+    );
+    let err = decode(&inst, &net).unwrap_err().to_string();
+    assert!(err.contains(&p13.to_string()), "{err}");
+    assert!(names_of(&inst).contains(&p13.to_string()));
     // A non-solution assignment with consistent-looking literals: {2} true.
     let ch = Choices {
         literals: vec![1, 3, 2],
         values: Assignment::from_true_vars(5, &[2]),
     };
-    let net = canonical_network(&f, &ch).unwrap();
+    let net = canonical(&inst, &ch);
     assert!(!fits(&inst, &net));
 }
 
 fn figure5_net() -> (Formula, Network, Assignment) {
     let f = figure5();
     let a = Assignment::from_true_vars(5, &[1, 4]);
-    let net = lift(&f, &a).unwrap();
+    let net = lift(&reduce_t(&f), &a, None).unwrap();
     (f, net, a)
+}
+
+/// Decode from the function alone: evaluate `phi` at the shared probe points and read them
+/// with the construction (no width check, so it also applies to wider networks).
+fn probe_decode(f: &Formula, net: &Network) -> Result<(Assignment, Vec<usize>), String> {
+    let layout = Layout::new(f);
+    let probes = probe_points(&layout);
+    let refs: Vec<&[Rational]> = probes.iter().map(|p| p.as_slice()).collect();
+    let values = evaluate(net, &refs).values;
+    ThresholdConstruction.decode_choices(&layout, &values)
 }
 
 #[test]
 fn decode_is_invariant_under_neuron_permutation() {
     let (f, net, a) = figure5_net();
-    let inst = reduce(&f).unwrap();
+    let inst = reduce_t(&f);
     let k = net.neurons.len();
     for shift in [1, 5, 11] {
         let mut neurons = net.neurons.clone();
@@ -190,17 +246,17 @@ fn decode_is_invariant_under_neuron_permutation() {
         neurons.swap(0, k - 1);
         let p = Network::new(net.activation, neurons);
         assert!(fits(&inst, &p));
-        assert_eq!(decode(&f, &p).unwrap().assignment, a);
+        assert_eq!(decode(&inst, &p).unwrap().assignment, a);
     }
     let mut rev = net.clone();
     rev.neurons.reverse();
-    assert_eq!(decode(&f, &rev).unwrap().assignment, a);
+    assert_eq!(decode(&inst, &rev).unwrap().assignment, a);
 }
 
 #[test]
 fn decode_survives_split_neurons() {
     let (f, net, a) = figure5_net();
-    let mut inst = reduce(&f).unwrap();
+    let mut inst = reduce_t(&f);
     inst.k += 2;
     let mut neurons = net.neurons.clone();
     for j in [0usize, 7] {
@@ -213,15 +269,22 @@ fn decode_survives_split_neurons() {
     let split = Network::new(net.activation, neurons);
     assert_eq!(split.width(), 18);
     assert!(fits(&inst, &split));
-    // The original instance (k = 16) rejects it as too wide, but the function is the same.
-    assert!(!fits(&reduce(&f).unwrap(), &split));
-    assert_eq!(decode(&f, &split).unwrap().assignment, a);
+    // The original instance (k = 16) rejects it as too wide; on the wider copy it fits and
+    // decodes to the same solution (the function is that of a 16-neuron fitting network).
+    assert!(!fits(&reduce_t(&f), &split));
+    assert!(decode(&reduce_t(&f), &split).is_err());
+    let d = decode(&inst, &split).unwrap();
+    assert_eq!(d.assignment, a);
+    assert_eq!(d.choices, vec![2, 1, 3]);
+    let (got, lits) = probe_decode(&f, &split).unwrap();
+    assert_eq!(got, a);
+    assert_eq!(lits, vec![2, 1, 3]);
 }
 
 #[test]
 fn decode_survives_positive_rescaling_and_small_shifts() {
     let (f, net, a) = figure5_net();
-    let inst = reduce(&f).unwrap();
+    let inst = reduce_t(&f);
     // Positive rescaling of (w, b): 1{c t > 0} = 1{t > 0} for c > 0.
     let scaled = Network::new(
         net.activation,
@@ -235,7 +298,7 @@ fn decode_survives_positive_rescaling_and_small_shifts() {
             .collect(),
     );
     assert!(fits(&inst, &scaled));
-    assert_eq!(decode(&f, &scaled).unwrap().assignment, a);
+    assert_eq!(decode(&inst, &scaled).unwrap().assignment, a);
     // A non-canonical fitting network: every line moved up by eta/2 (allowed by the windows).
     let eta = margin(&Layout::new(&f));
     let shifted = Network::new(
@@ -246,7 +309,7 @@ fn decode_survives_positive_rescaling_and_small_shifts() {
             .collect(),
     );
     assert!(fits(&inst, &shifted));
-    assert_eq!(decode(&f, &shifted).unwrap().assignment, a);
+    assert_eq!(decode(&inst, &shifted).unwrap().assignment, a);
     // Tilt every lower line by eta / (2 L_max) (L_max = 6m = 18): still fits, same decoding.
     let tilt = &eta / int(36);
     let tilted = Network::new(
@@ -263,12 +326,12 @@ fn decode_survives_positive_rescaling_and_small_shifts() {
             .collect(),
     );
     assert!(fits(&inst, &tilted));
-    assert_eq!(decode(&f, &tilted).unwrap().assignment, a);
+    assert_eq!(decode(&inst, &tilted).unwrap().assignment, a);
     // Moving a line by 2*eta breaks a window point.
     let mut broken = net.clone();
     broken.neurons[0].b = &broken.neurons[0].b - &eta * int(2);
     assert!(!fits(&inst, &broken));
-    assert!(decode(&f, &broken).is_err());
+    assert!(decode(&inst, &broken).is_err());
 }
 
 /// A tiny deterministic generator (no external randomness in tests).
@@ -320,9 +383,9 @@ fn unsatisfiable_tiny_formulas_have_no_fitting_canonical_network() {
     }
     for f in &fixed {
         assert!(solutions(f).is_empty(), "{f:?} is satisfiable");
-        let inst = reduce(f).unwrap();
+        let inst = reduce_t(f);
         for ch in all_choices(f) {
-            let net = canonical_network(f, &ch).unwrap();
+            let net = canonical(&inst, &ch);
             assert!(!fits(&inst, &net), "{f:?}: {ch:?} fits");
         }
     }
@@ -339,14 +402,14 @@ fn random_satisfiable_formulas_round_trip() {
             continue;
         }
         done += 1;
-        let inst = reduce(&f).unwrap();
+        let inst = reduce_t(&f);
         let (m, n) = (f.num_clauses(), f.num_vars);
         assert_eq!(inst.points.len(), 32 * m + 25 * n);
         assert_eq!(inst.k, 2 * (m + n));
         // Exactly the canonical networks of solutions fit.
         let mut fitting = BTreeSet::new();
         for ch in all_choices(&f) {
-            if fits(&inst, &canonical_network(&f, &ch).unwrap()) {
+            if fits(&inst, &canonical(&inst, &ch)) {
                 fitting.insert(ch.values.values.clone());
                 assert_eq!(f.chosen_literals(&ch.values), Some(ch.literals.clone()));
             }
@@ -354,12 +417,13 @@ fn random_satisfiable_formulas_round_trip() {
         let expected: BTreeSet<Vec<bool>> = sols.iter().map(|a| a.values.clone()).collect();
         assert_eq!(fitting, expected, "{f:?}");
         for a in &sols {
-            let net = lift(&f, a).unwrap();
+            let net = lift(&inst, a, None).unwrap();
             assert!(fits(&inst, &net));
-            let d = decode(&f, &net).unwrap();
+            let d = decode(&inst, &net).unwrap();
             assert_eq!(&d.assignment, a);
-            let ch = decode_choices(&f, &net).unwrap();
-            assert_eq!(ch.values, *a);
+            let (got, lits) = probe_decode(&f, &net).unwrap();
+            assert_eq!(got, *a);
+            assert_eq!(Some(lits), f.chosen_literals(a));
         }
     }
 }
@@ -406,12 +470,8 @@ fn check_layout_facts(f: &Formula) {
             for s in &g.slopes {
                 let u = &p.x[1] - &g.centre - s * &p.x[0];
                 let passing = match g.role {
-                    relufit::reduce::poits::layout::GadgetRole::Clause(j) => {
-                        j == p.clause && *s == g.slopes[p.r - 1]
-                    }
-                    relufit::reduce::poits::layout::GadgetRole::Variable(i) => {
-                        i == p.var && *s == one
-                    }
+                    GadgetRole::Clause(j) => j == p.clause && *s == g.slopes[p.r - 1],
+                    GadgetRole::Variable(i) => i == p.var && *s == one,
                 };
                 if passing {
                     assert_eq!(u, Rational::ZERO);
@@ -434,4 +494,46 @@ fn layout_facts_hold() {
         num_vars: 3,
         clauses: vec![],
     });
+}
+
+#[test]
+fn padded_threshold_instances_lift_and_decode() {
+    use relufit::io::{instance_from_json, instance_to_json};
+    use relufit::model::Loss;
+    let f = figure5();
+    let a = Assignment::from_true_vars(5, &[1, 3]);
+    for (loss, gamma) in [
+        (Loss::Squared, ratio(8, 9)),
+        (Loss::Abs, ratio(3, 4)),
+        (Loss::ZeroOne, int(2)),
+    ] {
+        let opts = PoitsOptions {
+            activation: Activation::Threshold,
+            dim: 3,
+            gamma: gamma.clone(),
+            loss,
+        };
+        let inst = reduce(&f, &opts).unwrap();
+        assert_eq!(inst.activation, Activation::Threshold);
+        assert_eq!(inst.dim(), 3);
+        assert_eq!(inst.k, 16);
+        assert!(inst.points.len() > 221);
+        assert_eq!(inst.meta["reduction"], "poits-corollary8");
+        let net = lift(&inst, &a, None).unwrap();
+        let report = verify(&inst, &net).unwrap();
+        assert!(report.passes(), "{loss}");
+        assert_eq!(report.error, gamma, "{loss}");
+        // A non-zero third weight: decoded in the plane.
+        let mut tilted = net.clone();
+        for n in &mut tilted.neurons {
+            n.w[2] = ratio(5, 7);
+        }
+        let d = decode(&inst, &tilted).unwrap();
+        assert_eq!(d.assignment, a);
+        assert_eq!(d.choices, vec![3, 2, 3]);
+        let bad = lift(&inst, &Assignment::from_true_vars(5, &[1]), None).unwrap();
+        assert!(verify(&inst, &bad).unwrap().error > gamma, "{loss}");
+        let back = instance_from_json(&instance_to_json(&inst), "mem").unwrap();
+        assert_eq!(decode(&back, &net).unwrap().assignment, a);
+    }
 }

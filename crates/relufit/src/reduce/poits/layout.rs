@@ -74,6 +74,56 @@ pub struct PPoint {
     pub x: [Rational; 2],
 }
 
+/// What a data point of a POITS instance is, for error messages and plots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PointTag {
+    /// Point number `index` (0-based, in the construction's order) of a selection gadget;
+    /// `part` names the part of the gadget (`h0`, `h-eps`, `h+eps`, `q-minus`, `q-plus` for
+    /// Theorem 1).
+    Gadget {
+        /// The gadget.
+        gadget: GadgetRole,
+        /// The part of the gadget.
+        part: &'static str,
+        /// Position inside the gadget's point list.
+        index: usize,
+    },
+    /// The consistency point `p_{j,r}` (label 1) where `v_var` is the r-th literal of `C_j`.
+    Consistency {
+        /// Clause `j` (1-based).
+        clause: usize,
+        /// Literal position `r` in `1..=3`.
+        r: usize,
+        /// The variable (1-based).
+        var: usize,
+    },
+    /// Point `which` (0 or 1) of padding pair `pair` (0-based), added for `gamma > 0`.
+    Padding {
+        /// The pair.
+        pair: usize,
+        /// First or second point of the pair.
+        which: usize,
+    },
+}
+
+impl std::fmt::Display for PointTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PointTag::Gadget {
+                gadget,
+                part,
+                index,
+            } => write!(f, "gadget {} point {index} ({part})", gadget.label()),
+            PointTag::Consistency { clause, r, var } => {
+                write!(f, "p_{{{clause},{r}}} (literal {r} of C{clause} is v{var})")
+            }
+            PointTag::Padding { pair, which } => {
+                write!(f, "padding pair {pair} point {which}")
+            }
+        }
+    }
+}
+
 /// The global parameters of the Theorem 1 / Corollary 8 constructions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
