@@ -10,5 +10,6 @@ pub mod meta;
 pub mod pad;
 pub mod reduction;
 pub mod relu;
+pub mod threshold;
 pub use decode::{decode, Decoded};
 pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions};
