@@ -341,10 +341,16 @@ fn figure5_shows_layout_and_zooms() {
     let svg = figures::figure5();
     check_well_formed(&svg);
     save("figure5.svg", &svg);
-    // 3 clause + 5 variable gadgets; 3*3 + 5*2 candidate levees; 8 chosen.
+    assert!(svg.contains("279 points, k = 32, Delta = 54"), "title");
+    assert!(
+        svg.contains("fits exactly, error 0"),
+        "the lifted network is verified"
+    );
+    assert_eq!(count(&svg, "class=\"misfit\""), 0);
+    // 3 clause + 5 variable gadgets; 3*3 + 5*2 candidate levees; 8 levees of 4 lines each.
     assert_eq!(count(&svg, "class=\"gadget\""), 8);
     assert_eq!(count(&svg, "class=\"candidate-levee\""), 19);
-    assert_eq!(count(&svg, "class=\"chosen-levee\""), 8);
+    assert_eq!(count(&svg, "class=\"net-line\""), 32);
     // 9 points p_{j,r}, then the 35 points of C1, the 31 of its core (h_0, h_{+-eps}; the
     // q-points lie at x1 = +-24) and the 33 of v1 in the zooms.
     assert_eq!(count(&svg, "p-point\""), 9);
@@ -352,16 +358,24 @@ fn figure5_shows_layout_and_zooms() {
     // Each zoom shows one chosen levee: 2 convex + 2 concave lines.
     assert_eq!(count(&svg, "class=\"breakline convex\""), 6);
     assert_eq!(count(&svg, "class=\"breakline concave\""), 6);
-    assert!(svg.contains("Delta = 54"));
+}
 
-    // A non-solution is refused.
+#[test]
+fn layout_figure_shows_misfits_of_a_non_solution() {
     let f = figures::figure5_formula();
+    // v1 and v2 true: clause 3 (v5 v2 v1) has two true literals.
     let bad = relufit::reduce::poits::Assignment::from_true_vars(5, &[1, 2]);
-    let err = figures::poits_layout(&f, Some(&bad)).unwrap_err();
-    assert!(err.to_string().contains("not a 1-in-3 solution"), "{err}");
-    // Without an assignment only candidates are drawn.
+    let svg = figures::poits_layout(&f, Some(&bad)).unwrap();
+    check_well_formed(&svg);
+    save("figure5-misfit.svg", &svg);
+    assert!(svg.contains("does not fit"), "verdict in the title");
+    assert!(count(&svg, "class=\"misfit\"") >= 1);
+    // Without an assignment only the candidates are drawn.
     let svg = figures::poits_layout(&f, None).unwrap();
     check_well_formed(&svg);
-    assert_eq!(count(&svg, "class=\"chosen-levee\""), 0);
+    assert_eq!(count(&svg, "class=\"net-line\""), 0);
     assert_eq!(count(&svg, "class=\"breakline "), 0);
+    // A hand-made instance is not a POITS instance.
+    let inst = instance(h0_points(), Activation::Relu);
+    assert!(figures::poits_figure(&inst, None).is_err());
 }
