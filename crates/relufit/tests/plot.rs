@@ -379,3 +379,34 @@ fn layout_figure_shows_misfits_of_a_non_solution() {
     let inst = instance(h0_points(), Activation::Relu);
     assert!(figures::poits_figure(&inst, None).is_err());
 }
+
+#[test]
+fn the_theorem1_instance_plots_with_its_network() {
+    use relufit::reduce::poits::{lift, reduce, Assignment, PoitsOptions};
+    let f = figures::figure5_formula();
+    let inst = reduce(&f, &PoitsOptions::default()).unwrap();
+    let net = lift(&inst, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();
+    let opts = PlotOptions {
+        shade: true,
+        title: Some("Theorem 1 <instance> & network".into()),
+        ..PlotOptions::default()
+    };
+    let svg = plot_instance(&inst, Some(&net), &opts).unwrap();
+    check_well_formed(&svg);
+    save("theorem1-instance.svg", &svg);
+    assert!(svg.contains("Theorem 1 &lt;instance&gt; &amp; network"));
+    assert_eq!(count(&svg, "<circle class=\"pt "), 279);
+    // Eight levees, none sharing a line: 16 convex and 16 concave lines.
+    assert_eq!(count(&svg, "class=\"breakline convex\""), 16);
+    assert_eq!(count(&svg, "class=\"breakline concave\""), 16);
+
+    // Padded to d = 3 it draws the same picture in the plane x3 = 0.
+    let opts3 = PoitsOptions {
+        dim: 3,
+        ..PoitsOptions::default()
+    };
+    let inst3 = reduce(&f, &opts3).unwrap();
+    let net3 = lift(&inst3, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();
+    let svg3 = plot_instance(&inst3, Some(&net3), &opts).unwrap();
+    assert_eq!(svg3, svg);
+}
