@@ -410,3 +410,32 @@ fn the_theorem1_instance_plots_with_its_network() {
     let svg3 = plot_instance(&inst3, Some(&net3), &opts).unwrap();
     assert_eq!(svg3, svg);
 }
+
+#[test]
+fn many_lines_fall_back_to_a_raster_shading() {
+    // 120 lines in general position give thousands of cells: the map is rasterised.
+    let neurons: Vec<Neuron> = (0..120i64)
+        .map(|i| {
+            Neuron::new(
+                vec![ratio(i, 7) - int(6), int(1)],
+                ratio((i * 13) % 17 - 8, 3),
+                ratio(if i % 2 == 0 { 1 } else { -1 }, 20),
+            )
+        })
+        .collect();
+    let net = Network::new(Activation::Relu, neurons);
+    let pts = vec![
+        Point::new(vec![int(-3), int(-3)], int(0)),
+        Point::new(vec![int(3), int(3)], int(1)),
+    ];
+    let opts = PlotOptions {
+        shade: true,
+        ..PlotOptions::default()
+    };
+    let svg = plot_instance(&instance(pts, Activation::Relu), Some(&net), &opts).unwrap();
+    check_well_formed(&svg);
+    save("raster.svg", &svg);
+    assert!(svg.contains("class=\"shade raster\""));
+    assert!(count(&svg, "<rect class=\"cell\"") > 10);
+    assert!(svg.len() < 3_000_000, "{} bytes", svg.len());
+}
