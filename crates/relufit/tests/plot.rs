@@ -341,10 +341,16 @@ fn figure5_shows_layout_and_zooms() {
     let svg = figures::figure5();
     check_well_formed(&svg);
     save("figure5.svg", &svg);
-    // 3 clause + 5 variable gadgets; 3*3 + 5*2 candidate levees; 8 chosen.
+    assert!(svg.contains("279 points, k = 32, Delta = 54"), "title");
+    assert!(
+        svg.contains("fits exactly, error 0"),
+        "the lifted network is verified"
+    );
+    assert_eq!(count(&svg, "class=\"misfit\""), 0);
+    // 3 clause + 5 variable gadgets; 3*3 + 5*2 candidate levees; 8 levees of 4 lines each.
     assert_eq!(count(&svg, "class=\"gadget\""), 8);
     assert_eq!(count(&svg, "class=\"candidate-levee\""), 19);
-    assert_eq!(count(&svg, "class=\"chosen-levee\""), 8);
+    assert_eq!(count(&svg, "class=\"net-line\""), 32);
     // 9 points p_{j,r}, then the 35 points of C1, the 31 of its core (h_0, h_{+-eps}; the
     // q-points lie at x1 = +-24) and the 33 of v1 in the zooms.
     assert_eq!(count(&svg, "p-point\""), 9);
@@ -352,16 +358,84 @@ fn figure5_shows_layout_and_zooms() {
     // Each zoom shows one chosen levee: 2 convex + 2 concave lines.
     assert_eq!(count(&svg, "class=\"breakline convex\""), 6);
     assert_eq!(count(&svg, "class=\"breakline concave\""), 6);
-    assert!(svg.contains("Delta = 54"));
+}
 
-    // A non-solution is refused.
+#[test]
+fn layout_figure_shows_misfits_of_a_non_solution() {
     let f = figures::figure5_formula();
+    // v1 and v2 true: clause 3 (v5 v2 v1) has two true literals.
     let bad = relufit::reduce::poits::Assignment::from_true_vars(5, &[1, 2]);
-    let err = figures::poits_layout(&f, Some(&bad)).unwrap_err();
-    assert!(err.to_string().contains("not a 1-in-3 solution"), "{err}");
-    // Without an assignment only candidates are drawn.
+    let svg = figures::poits_layout(&f, Some(&bad)).unwrap();
+    check_well_formed(&svg);
+    save("figure5-misfit.svg", &svg);
+    assert!(svg.contains("does not fit"), "verdict in the title");
+    assert!(count(&svg, "class=\"misfit\"") >= 1);
+    // Without an assignment only the candidates are drawn.
     let svg = figures::poits_layout(&f, None).unwrap();
     check_well_formed(&svg);
-    assert_eq!(count(&svg, "class=\"chosen-levee\""), 0);
+    assert_eq!(count(&svg, "class=\"net-line\""), 0);
     assert_eq!(count(&svg, "class=\"breakline "), 0);
+    // A hand-made instance is not a POITS instance.
+    let inst = instance(h0_points(), Activation::Relu);
+    assert!(figures::poits_figure(&inst, None).is_err());
+}
+
+#[test]
+fn the_theorem1_instance_plots_with_its_network() {
+    use relufit::reduce::poits::{lift, reduce, Assignment, PoitsOptions};
+    let f = figures::figure5_formula();
+    let inst = reduce(&f, &PoitsOptions::default()).unwrap();
+    let net = lift(&inst, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();
+    let opts = PlotOptions {
+        shade: true,
+        title: Some("Theorem 1 <instance> & network".into()),
+        ..PlotOptions::default()
+    };
+    let svg = plot_instance(&inst, Some(&net), &opts).unwrap();
+    check_well_formed(&svg);
+    save("theorem1-instance.svg", &svg);
+    assert!(svg.contains("Theorem 1 &lt;instance&gt; &amp; network"));
+    assert_eq!(count(&svg, "<circle class=\"pt "), 279);
+    // Eight levees, none sharing a line: 16 convex and 16 concave lines.
+    assert_eq!(count(&svg, "class=\"breakline convex\""), 16);
+    assert_eq!(count(&svg, "class=\"breakline concave\""), 16);
+
+    // Padded to d = 3 it draws the same picture in the plane x3 = 0.
+    let opts3 = PoitsOptions {
+        dim: 3,
+        ..PoitsOptions::default()
+    };
+    let inst3 = reduce(&f, &opts3).unwrap();
+    let net3 = lift(&inst3, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();
+    let svg3 = plot_instance(&inst3, Some(&net3), &opts).unwrap();
+    assert_eq!(svg3, svg);
+}
+
+#[test]
+fn many_lines_fall_back_to_a_raster_shading() {
+    // 120 lines in general position give thousands of cells: the map is rasterised.
+    let neurons: Vec<Neuron> = (0..120i64)
+        .map(|i| {
+            Neuron::new(
+                vec![ratio(i, 7) - int(6), int(1)],
+                ratio((i * 13) % 17 - 8, 3),
+                ratio(if i % 2 == 0 { 1 } else { -1 }, 20),
+            )
+        })
+        .collect();
+    let net = Network::new(Activation::Relu, neurons);
+    let pts = vec![
+        Point::new(vec![int(-3), int(-3)], int(0)),
+        Point::new(vec![int(3), int(3)], int(1)),
+    ];
+    let opts = PlotOptions {
+        shade: true,
+        ..PlotOptions::default()
+    };
+    let svg = plot_instance(&instance(pts, Activation::Relu), Some(&net), &opts).unwrap();
+    check_well_formed(&svg);
+    save("raster.svg", &svg);
+    assert!(svg.contains("class=\"shade raster\""));
+    assert!(count(&svg, "<rect class=\"cell\"") > 10);
+    assert!(svg.len() < 3_000_000, "{} bytes", svg.len());
 }

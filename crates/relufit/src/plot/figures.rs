@@ -5,20 +5,21 @@
 //! - [`figure2`]: the selection gadget with `l = 3`, slopes `-1, 0, 1` (Figure 2);
 //! - [`figure3`]: the cross-section of the levee along `h_0` (Figure 3, right);
 //! - [`figure5`]: the global layout for `(v5 v v4 v v3)(v4 v v3 v v2)(v5 v v2 v v1)` with the
-//!   solution `{v1, v3}` (Figure 5), and [`poits_layout`] for any formula.
+//!   solution `{v1, v3}` (Figure 5), [`poits_layout`] for any formula and assignment, and
+//!   [`poits_figure`] for any POITS instance (from [`reduce`]) with any network.
 
 use super::instance::{
-    auto_window, draw_legend, draw_panel, draw_points, kind_counts, label_colour, line_stroke,
-    LabelScale, LegendSpec, PlanePoint,
+    auto_window, check_network, draw_legend, draw_panel, draw_points, kind_counts, label_colour,
+    line_stroke, plane_points, LabelScale, LegendSpec, PlanePoint,
 };
 use super::lines::{breaklines, LineKind};
 use super::svg::{axes, grid, Anchor, Frame, Stroke, Svg};
-use crate::model::{Activation, Network};
+use crate::model::{Activation, Instance, Network};
 use crate::num::{int, to_f64, Rational};
 use crate::reduce::poits::gadget::{levee_neurons, selection_gadget, GadgetPoint, GadgetPointRole};
-use crate::reduce::poits::layout::{gadget_epsilon, Gadget, GadgetRole, Layout};
-use crate::reduce::poits::{Assignment, Formula};
-use crate::verify::evaluate;
+use crate::reduce::poits::layout::{gadget_epsilon, Gadget, GadgetRole, PointTag};
+use crate::reduce::poits::{lift, meta, point_tags, reduce, Assignment, Formula, PoitsOptions};
+use crate::verify::{evaluate, verify};
 use crate::{Error, Result};
 
 fn plane(points: &[GadgetPoint]) -> Vec<PlanePoint> {
@@ -229,86 +230,111 @@ pub fn figure5_formula() -> Formula {
 }
 
 /// Figure 5: the global layout for [`figure5_formula`] with the solution `v1 = v3 = true`
-/// (Section 3, "Global Construction"), drawn by [`poits_layout`].
+/// (Section 3, "Global Construction"), drawn by [`poits_layout`] from the Theorem 1
+/// instance and the network of equation (2).
 pub fn figure5() -> String {
     let f = figure5_formula();
     let a = Assignment::from_true_vars(f.num_vars, &[1, 3]);
-    poits_layout(&f, Some(&a)).expect("{1, 3} solves the Figure 5 formula")
+    poits_layout(&f, Some(&a)).expect("the Figure 5 formula reduces and lifts")
 }
 
-/// The slope chosen in a gadget under a solution: clause `j` takes `s_{r_j}` for its true
-/// literal `r_j`, variable `v_i` takes -1 if true and +1 if false.
-fn chosen_slope(g: &Gadget, choices: &[usize], a: &Assignment) -> Rational {
-    match g.role {
-        GadgetRole::Clause(j) => g.slopes[choices[j - 1] - 1].clone(),
-        GadgetRole::Variable(i) => Layout::variable_slope(a.get(i)),
-    }
-}
-
-/// The global layout of the Theorem 1 reduction for any formula (Figure 5 for the paper's
-/// formula): an overview (gadgets as squares on the `x_2`-axis, every candidate levee's
-/// centre-line in light grey, the points `p_{j,r}` as circles, and, for a solution, the
-/// chosen levees in black), plus zoomed panels of clause gadget `C_1` and variable gadget
-/// `v_1` with all their data points, the candidate levees' centre-lines, and the chosen
-/// levee shaded with its breaklines.
+/// The Theorem 1 layout of any formula: the instance is built by [`reduce`] (ReLU, `d = 2`,
+/// `gamma = 0`); with an assignment, the network of equation (2) by [`lift`] (each clause's
+/// first true literal, or its first literal if none is true). Drawn by [`poits_figure`]; for
+/// an assignment that is not a 1-in-3 solution the figure shows where the network misfits.
 ///
 /// # Errors
-/// [`Error::Invalid`] if the formula is invalid or has no clauses, or if `assignment` is not
-/// a 1-in-3 solution of it.
+/// Those of [`reduce`] (e.g. a formula without variables) and [`poits_figure`], and
+/// [`Error::Invalid`] if the assignment does not have one value per variable.
 pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Result<String> {
-    formula
-        .validate()
-        .map_err(|e| Error::Invalid(format!("plot: {e}")))?;
-    if formula.clauses.is_empty() {
-        return Err(Error::Invalid(
-            "plot: the layout figure needs at least one clause".into(),
-        ));
+    let inst = reduce(formula, &PoitsOptions::default())?;
+    let net = assignment.map(|a| lift(&inst, a, None)).transpose()?;
+    poits_figure(&inst, net.as_ref())
+}
+
+/// The centre-line `x_2 = z + s x_1` as `(w_1, w_2, b)` with `w = (-s, 1)`, `b = -z`.
+fn centre_line(g: &Gadget, s: &Rational) -> [f64; 3] {
+    [-to_f64(s), 1.0, -to_f64(&g.centre)]
+}
+
+/// A POITS instance (from [`reduce`], any activation, padded or not) with an optional
+/// network, in the style of the paper's Figure 5 (Section 3, "Global Construction"):
+///
+/// - overview: the gadgets as black squares on the `x_2`-axis, every candidate levee's
+///   centre-line in light grey, the points `p_{j,r}` as circles, and the network's lines in
+///   black (a levee shows as a black band of four lines);
+/// - zooms: clause gadget `C_1` whole (its `q`-points lie `4/delta` from the axis) and around
+///   `h_0`, and variable gadget `v_1`, with all data points there, the candidate centre-lines,
+///   and the network's breaklines (classified exactly) over its shaded `phi`.
+///
+/// The network is judged by the exact verifier; the title says whether it fits, and every
+/// misfit point is ringed in red.
+///
+/// # Errors
+/// [`Error::Invalid`] / [`Error::Input`] if `inst` is not a POITS instance (its `meta` is
+/// read by [`meta::from_instance`]), or the network does not match its dimension.
+pub fn poits_figure(inst: &Instance, net: Option<&Network>) -> Result<String> {
+    let record = meta::from_instance(inst)?;
+    let layout = &record.layout;
+    let tags = point_tags(inst)?;
+    let points = plane_points(inst)?;
+    if let Some(net) = net {
+        check_network(net, inst.dim())?;
     }
-    let choices = match assignment {
-        Some(a) => Some(formula.chosen_literals(a).ok_or_else(|| {
-            Error::Invalid(format!(
-                "plot: the assignment with true variables {:?} is not a 1-in-3 solution",
-                a.true_vars()
-            ))
-        })?),
+    let report = match net {
+        Some(net) => Some(verify(inst, net).map_err(|e| Error::Invalid(format!("plot: {e}")))?),
         None => None,
     };
-    let layout = Layout::new(formula);
-    let p_points = layout.p_points();
-    // The chosen levees as one network (Theorem 1's canonical network).
-    let chosen: Option<Network> = match (&choices, assignment) {
-        (Some(c), Some(a)) => Some(Network::new(
-            Activation::Relu,
-            layout
-                .gadgets
-                .iter()
-                .flat_map(|g| levee_neurons(&g.centre, &chosen_slope(g, c, a)))
-                .collect(),
-        )),
-        _ => None,
-    };
+    let misfits: Vec<usize> = report
+        .as_ref()
+        .map(|r| r.misfit_points(inst))
+        .unwrap_or_default();
+    let scale = LabelScale::of(&points);
 
-    let mut svg = Svg::new(1240, 850);
-    let title = match assignment {
-        Some(a) => format!(
-            "Figure 5: layout for {} clauses, {} variables (Delta = {}), solution: true = {:?}",
-            layout.m,
-            layout.n,
-            layout.big_delta,
-            a.true_vars()
-        ),
-        None => format!(
-            "Layout for {} clauses, {} variables (Delta = {})",
-            layout.m, layout.n, layout.big_delta
-        ),
-    };
-    svg.text(620.0, 24.0, 15.0, Anchor::Middle, &title);
+    let mut svg = Svg::new(1240, 870);
+    let formula_text: Vec<String> = record
+        .formula
+        .clauses
+        .iter()
+        .map(|c| format!("(v{} v{} v{})", c[0], c[1], c[2]))
+        .collect();
+    let title = format!(
+        "{}: {} points, k = {}, Delta = {}, formula {}",
+        record.reduction,
+        inst.len(),
+        inst.k,
+        layout.big_delta,
+        formula_text.join(" ")
+    );
+    svg.text(620.0, 22.0, 14.0, Anchor::Middle, &title);
+    if let Some(r) = &report {
+        let verdict = if r.passes() {
+            format!(
+                "network of width {}: fits exactly, error {}",
+                r.width, r.error
+            )
+        } else {
+            format!(
+                "network of width {}: does not fit, error {} > gamma = {}; {} misfit points ringed",
+                r.width,
+                r.error,
+                r.gamma,
+                misfits.len()
+            )
+        };
+        svg.text(620.0, 40.0, 12.0, Anchor::Middle, &verdict);
+    }
 
     // Overview.
-    let mut extent: Vec<(f64, f64)> = p_points
+    let consistency: Vec<(usize, &PlanePoint, usize, usize, usize)> = tags
         .iter()
-        .map(|p| (to_f64(&p.x[0]), to_f64(&p.x[1])))
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            PointTag::Consistency { clause, r, var } => Some((i, &points[i], *clause, *r, *var)),
+            _ => None,
+        })
         .collect();
+    let mut extent: Vec<(f64, f64)> = consistency.iter().map(|c| c.1.at).collect();
     for g in &layout.gadgets {
         let z = to_f64(&g.centre);
         extent.push((0.0, z - 6.0));
@@ -318,9 +344,9 @@ pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Resul
     window[0] = window[0].min(-0.1 * (window[1] - window[0]));
     let overview = Frame {
         left: 70.0,
-        top: 60.0,
+        top: 74.0,
         width: 600.0,
-        height: 730.0,
+        height: 740.0,
         window,
     };
     panel_title(
@@ -331,38 +357,38 @@ pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Resul
     grid(&mut svg, &overview);
     let clip = svg.clip_rect(overview.left, overview.top, overview.width, overview.height);
     svg.begin_group(&format!(r#"clip-path="url(#{clip})""#));
+    let axis_style = Stroke::dashed("#555555", 1.0, "2 3");
     if let Some((p, q)) = overview.clip_line(1.0, 0.0, 0.0) {
         svg.line(
             overview.screen(p),
             overview.screen(q),
-            &Stroke::dashed("#555555", 1.0, "2 3"),
+            &axis_style,
             "x2-axis",
         );
     }
-    let centre_line = |g: &Gadget, s: &Rational| (-to_f64(s), 1.0, -to_f64(&g.centre));
     for g in &layout.gadgets {
         for s in &g.slopes {
-            let (w1, w2, b) = centre_line(g, s);
+            let [w1, w2, b] = centre_line(g, s);
             if let Some((p, q)) = overview.clip_line(w1, w2, b) {
+                let style = Stroke::solid("#c4c4c4", 1.2);
                 svg.line(
                     overview.screen(p),
                     overview.screen(q),
-                    &Stroke::solid("#c4c4c4", 1.2),
+                    &style,
                     "candidate-levee",
                 );
             }
         }
     }
-    if let (Some(c), Some(a)) = (&choices, assignment) {
-        for g in &layout.gadgets {
-            let (w1, w2, b) = centre_line(g, &chosen_slope(g, c, a));
+    if let Some(net) = net {
+        for l in breaklines(net) {
+            if l.kind == LineKind::Cancelled {
+                continue;
+            }
+            let (w1, w2, b) = (to_f64(&l.w[0]), to_f64(&l.w[1]), to_f64(&l.b));
             if let Some((p, q)) = overview.clip_line(w1, w2, b) {
-                svg.line(
-                    overview.screen(p),
-                    overview.screen(q),
-                    &Stroke::solid("#000000", 1.6),
-                    "chosen-levee",
-                );
+                let style = Stroke::solid("#000000", 0.9);
+                svg.line(overview.screen(p), overview.screen(q), &style, "net-line");
             }
         }
     }
@@ -372,43 +398,46 @@ pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Resul
         svg.square(at, 4.5, "#000000", "gadget");
         svg.text(at.0 - 9.0, at.1 + 4.0, 11.0, Anchor::End, &g.role.label());
     }
-    let p_color = label_colour(1.0, 0.0, 1.0);
-    for p in &p_points {
-        let at = overview.screen((to_f64(&p.x[0]), to_f64(&p.x[1])));
+    for &(_, p, clause, r, var) in &consistency {
+        let at = overview.screen(p.at);
         svg.circle(
             at.0,
             at.1,
             4.5,
-            &p_color,
+            &label_colour(to_f64(&p.y), scale.lo(), scale.hi()),
             &Stroke::solid("#222222", 0.8),
             "pt lab-hi p-point",
-            r#"data-y="1""#,
+            &format!(r#"data-y="{}""#, p.y),
         );
-        svg.text(
-            at.0 + 7.0,
-            at.1 - 5.0,
-            10.0,
-            Anchor::Start,
-            &format!("p{},{} (v{})", p.clause, p.r, p.var),
-        );
+        let name = format!("p{clause},{r} (v{var})");
+        svg.text(at.0 + 7.0, at.1 - 5.0, 10.0, Anchor::Start, &name);
     }
+    ring_misfits(&mut svg, &overview, &points, &misfits);
     axes(&mut svg, &overview, "x1", "x2");
 
-    // Zoomed panels: clause gadget C_1 whole (its q-points lie 4/delta = 8m away from the
-    // x_2-axis), the core of C_1 around h_0, and variable gadget v_1.
-    let c1 = layout.clause(1);
-    let z1 = to_f64(&c1.centre);
-    let zooms: [(&Gadget, Option<[f64; 4]>, &str); 3] = [
-        (c1, None, ""),
-        (c1, Some([-2.5, 2.5, z1 - 5.0, z1 + 5.0]), " core"),
-        (layout.variable(1), None, ""),
-    ];
-    let mut y = 60.0;
-    let mut scale_for_legend = None;
+    // Zoomed panels.
+    let gadget_window = |role: GadgetRole| {
+        let at: Vec<(f64, f64)> = tags
+            .iter()
+            .zip(&points)
+            .filter(|(t, _)| matches!(t, PointTag::Gadget { gadget, .. } if *gadget == role))
+            .map(|(_, p)| p.at)
+            .collect();
+        auto_window(&at)
+    };
+    let mut zooms: Vec<(&Gadget, [f64; 4], &str)> = Vec::new();
+    if layout.m > 0 {
+        let c1 = layout.clause(1);
+        let z1 = to_f64(&c1.centre);
+        zooms.push((c1, gadget_window(c1.role), ""));
+        zooms.push((c1, [-2.5, 2.5, z1 - 5.0, z1 + 5.0], " near h_0"));
+    }
+    if layout.n > 0 {
+        let v1 = layout.variable(1);
+        zooms.push((v1, gadget_window(v1.role), ""));
+    }
+    let mut y = 74.0;
     for (g, window, what) in zooms {
-        let pts = plane(&selection_gadget(&g.centre, &g.slopes, &layout.epsilon));
-        let window =
-            window.unwrap_or_else(|| auto_window(&pts.iter().map(|p| p.at).collect::<Vec<_>>()));
         let frame = Frame {
             left: 750.0,
             top: y,
@@ -417,60 +446,63 @@ pub fn poits_layout(formula: &Formula, assignment: Option<&Assignment>) -> Resul
             window,
         };
         let slopes: Vec<String> = g.slopes.iter().map(|s| s.to_string()).collect();
-        panel_title(
-            &mut svg,
-            &frame,
-            &format!(
-                "gadget {}{what} (slopes {})",
-                g.role.label(),
-                slopes.join(", ")
-            ),
+        let name = format!(
+            "gadget {}{what} (slopes {})",
+            g.role.label(),
+            slopes.join(", ")
         );
-        let guides: Vec<[f64; 3]> = g
-            .slopes
-            .iter()
-            .map(|s| {
-                let (w1, w2, b) = centre_line(g, s);
-                [w1, w2, b]
-            })
-            .collect();
-        let scale = LabelScale::of(&pts);
+        panel_title(&mut svg, &frame, &name);
+        let guides: Vec<[f64; 3]> = g.slopes.iter().map(|s| centre_line(g, s)).collect();
         draw_panel(
             &mut svg,
             &frame,
-            &pts,
+            &points,
             &scale,
-            chosen.as_ref(),
-            chosen.is_some(),
+            net,
+            net.is_some(),
             3.0,
             &guides,
         );
-        scale_for_legend = Some(scale);
-        y += 265.0;
+        ring_misfits(&mut svg, &frame, &points, &misfits);
+        y += 270.0;
     }
-    let scale = scale_for_legend.expect("three zoom panels");
     let spec = LegendSpec {
         labels: Some(&scale),
-        lines: if chosen.is_some() {
-            vec![(LineKind::Convex, 2), (LineKind::Concave, 2)]
-        } else {
-            Vec::new()
+        lines: match net {
+            Some(n) if n.activation == Activation::Threshold => {
+                vec![(LineKind::JumpUp, 1), (LineKind::JumpDown, 1)]
+            }
+            Some(_) => vec![(LineKind::Convex, 2), (LineKind::Concave, 2)],
+            None => Vec::new(),
         },
-        lines_title: "chosen levee (zooms)",
-        shade: chosen.as_ref().map(|_| (scale.lo(), scale.hi())),
+        lines_title: "per chosen shape",
+        shade: net.map(|_| (scale.lo(), scale.hi())),
     };
-    draw_legend(&mut svg, 1080.0, 60.0, 150.0, &spec);
+    draw_legend(&mut svg, 1080.0, 74.0, 150.0, &spec);
     let notes = [
         "overview:",
-        "black square: gadget",
-        "grey line: candidate levee",
-        "black line: chosen levee",
-        "circle: p(j,r), label 1",
-        "zooms: grey line =",
-        "candidate centre-line",
+        "  black square: gadget",
+        "  grey: candidate centre-line",
+        "  black: network's lines",
+        "  circle: p(j,r), label 1",
+        "zooms:",
+        "  dark grey: candidate",
+        "  centre-lines",
+        "red ring: misfit point",
     ];
     for (k, note) in notes.iter().enumerate() {
-        svg.text(1080.0, 330.0 + 16.0 * k as f64, 11.0, Anchor::Start, note);
+        svg.text(1080.0, 350.0 + 16.0 * k as f64, 11.0, Anchor::Start, note);
     }
     Ok(svg.finish())
+}
+
+/// Ring the misfit points that lie inside `frame`.
+fn ring_misfits(svg: &mut Svg, frame: &Frame, points: &[PlanePoint], misfits: &[usize]) {
+    let ring = Stroke::solid("#e00000", 2.0);
+    for &i in misfits {
+        if frame.contains(points[i].at) {
+            let at = frame.screen(points[i].at);
+            svg.circle(at.0, at.1, 8.0, "none", &ring, "misfit", "");
+        }
+    }
 }

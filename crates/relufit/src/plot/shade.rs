@@ -68,6 +68,36 @@ fn area(poly: &[Pt]) -> f64 {
     s.abs() / 2.0
 }
 
+/// Above this many cells of the line arrangement the map is drawn as a raster instead.
+const MAX_CELLS: usize = 1500;
+
+/// Raster fallback: `phi` at the centres of 4x4-pixel blocks, equal neighbours in a row
+/// merged into one rectangle.
+fn raster(svg: &mut Svg, frame: &Frame, phi: &dyn Fn(Pt) -> f64, colour: &dyn Fn(f64) -> String) {
+    let block = 4.0;
+    let cols = (frame.width / block).ceil() as usize;
+    let rows = (frame.height / block).ceil() as usize;
+    for r in 0..rows {
+        let y = frame.top + r as f64 * block;
+        let mut run: Option<(usize, String)> = None;
+        for c in 0..=cols {
+            let fill = (c < cols).then(|| {
+                let x = frame.left + (c as f64 + 0.5) * block;
+                colour(phi((x, y + block / 2.0)))
+            });
+            if run.as_ref().map(|(_, f)| Some(f)) != Some(fill.as_ref()) {
+                if let Some((start, f)) = run.take() {
+                    if f != "#ffffff" {
+                        let x = frame.left + start as f64 * block;
+                        svg.rect(x, y, (c - start) as f64 * block, block, &f, None, "cell");
+                    }
+                }
+                run = fill.map(|f| (c, f));
+            }
+        }
+    }
+}
+
 /// Draw the shaded map of `phi` inside `frame`; values are mapped linearly from `lo`
 /// (white) to `hi` (dark grey) and clamped outside.
 pub(crate) fn shade(svg: &mut Svg, frame: &Frame, net: &Network, lo: f64, hi: f64) {
@@ -88,6 +118,28 @@ pub(crate) fn shade(svg: &mut Svg, frame: &Frame, net: &Network, lo: f64, hi: f6
             n.b + n.w[0] * (x0 - frame.left / kx) + n.w[1] * (y0 + (frame.top + frame.height) / ky);
         (w, b)
     };
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let colour = |v: f64| mix(&GREYS, (v - lo) / span);
+    // phi and its screen gradient at a screen point.
+    let phi_at = |c: Pt| -> (f64, [f64; 2]) {
+        let mut value = 0.0;
+        let mut grad = [0.0, 0.0];
+        for nr in &neurons {
+            let (w, b) = screen_line(nr);
+            let t = w[0] * c.0 + w[1] * c.1 + b;
+            if t > 0.0 {
+                match net.activation {
+                    Activation::Relu => {
+                        value += nr.a * t;
+                        grad[0] += nr.a * w[0];
+                        grad[1] += nr.a * w[1];
+                    }
+                    Activation::Threshold => value += nr.a,
+                }
+            }
+        }
+        (value, grad)
+    };
     let mut seen: Vec<([f64; 2], f64)> = Vec::new();
     for n in &neurons {
         if n.a == 0.0 || (n.w[0] == 0.0 && n.w[1] == 0.0) {
@@ -107,6 +159,12 @@ pub(crate) fn shade(svg: &mut Svg, frame: &Frame, net: &Network, lo: f64, hi: f6
             continue;
         }
         seen.push(key);
+        if cells.len() > MAX_CELLS {
+            svg.begin_group(r#"class="shade raster""#);
+            raster(svg, frame, &|c| phi_at(c).0, &colour);
+            svg.end_group();
+            return;
+        }
         let mut next = Vec::with_capacity(cells.len() + 4);
         for c in cells {
             let (p, q) = split(&c, key.0, key.1);
@@ -118,8 +176,6 @@ pub(crate) fn shade(svg: &mut Svg, frame: &Frame, net: &Network, lo: f64, hi: f6
         }
         cells = next;
     }
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let colour = |v: f64| mix(&GREYS, (v - lo) / span);
     svg.begin_group(r#"class="shade""#);
     for cell in &cells {
         let n = cell.len() as f64;
@@ -127,23 +183,7 @@ pub(crate) fn shade(svg: &mut Svg, frame: &Frame, net: &Network, lo: f64, hi: f6
             cell.iter().map(|p| p.0).sum::<f64>() / n,
             cell.iter().map(|p| p.1).sum::<f64>() / n,
         );
-        // phi and its screen gradient at the centroid.
-        let mut value = 0.0;
-        let mut grad = [0.0, 0.0];
-        for nr in &neurons {
-            let (w, b) = screen_line(nr);
-            let t = w[0] * c.0 + w[1] * c.1 + b;
-            if t > 0.0 {
-                match net.activation {
-                    Activation::Relu => {
-                        value += nr.a * t;
-                        grad[0] += nr.a * w[0];
-                        grad[1] += nr.a * w[1];
-                    }
-                    Activation::Threshold => value += nr.a,
-                }
-            }
-        }
+        let (value, grad) = phi_at(c);
         let g2 = grad[0] * grad[0] + grad[1] * grad[1];
         // Flat if phi changes by less than 1/1000 of the scale across the canvas.
         let flat = g2.sqrt() * (svg.width() + svg.height()) < 1e-3 * span;
