@@ -232,6 +232,9 @@ pub fn figure5_formula() -> Formula {
 /// Figure 5: the global layout for [`figure5_formula`] with the solution `v1 = v3 = true`
 /// (Section 3, "Global Construction"), drawn by [`poits_layout`] from the Theorem 1
 /// instance and the network of equation (2).
+///
+/// # Panics
+/// Only if the reduction itself is broken (the formula is fixed and valid).
 pub fn figure5() -> String {
     let f = figure5_formula();
     let a = Assignment::from_true_vars(f.num_vars, &[1, 3]);
