@@ -196,7 +196,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
         .decode_choices(layout, &values)
         .map_err(|e| {
             Error::Invalid(format!(
-                "the network fits but its function is not a sum of one levee per gadget, contradicting Lemma 5: {e}{beyond}"
+                "the network fits but its function is not a sum of one levee (stripe) per gadget, contradicting Lemma 5 (or its Corollary 8 analogue): {e}{beyond}"
             ))
         })?;
     let f = &parsed.meta.formula;

@@ -16,7 +16,8 @@
 //! points on `h_0`, `h_{+-eps}` have `|x_2 - z| <= 4 + 1/3` with `|z| >= Delta >= 22`; the
 //! `q` points of variable gadgets are `(+-2, z)`, those of clause gadgets have `x_1 = +-8m`;
 //! every `p_{j,r}` has `x_1 > 0`; [`pad`] also checks it at run time) and every network of equation (2) is 0 there: every gadget centre `z` has
-//! `|z| >= Delta > 2`, so `u = -z` is outside every levee. Moreover, *every* network that fits
+//! `|z| >= Delta > 2`, so `u = -z` is outside every levee (and every stripe of
+//! Corollary 8, which is non-zero only for `|u| <= 1`). Moreover, *every* network that fits
 //! the construction's points is of the form (2) (Lemma 5), hence 0 at the origin.
 //!
 //! The labels are chosen so that `phi(0) = 0` minimises the pairs' loss and the minimum is

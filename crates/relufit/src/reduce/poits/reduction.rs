@@ -23,6 +23,54 @@
 //! [`threshold_construction`]: its module (`threshold.rs`, written separately) provides a
 //! unit struct implementing [`Construction`] with name `poits-corollary8`, and the body of
 //! [`threshold_construction`] becomes `Ok(&super::threshold::ThresholdConstruction)`.
+//!
+//! With the free functions that `threshold.rs` offers (`width`, `named_points`,
+//! `stripe_neurons`; points in layout order, per gadget 7 on `x_1 = 0`, 5 on `x_1 = -eps`,
+//! 5 on `x_1 = +eps`, `2l` on `x_1 = -L`, `2l` on `x_1 = +L`, then the `p_{j,r}`), the
+//! adapter is, for instance:
+//!
+//! ```ignore
+//! pub struct ThresholdConstruction;
+//! impl Construction for ThresholdConstruction {
+//!     fn name(&self) -> &'static str { "poits-corollary8" }
+//!     fn activation(&self) -> Activation { Activation::Threshold }
+//!     fn width(&self, layout: &Layout) -> usize { super::threshold::width(layout) }
+//!     fn points(&self, layout: &Layout) -> Vec<(PointTag, Point)> {
+//!         let mut tags = Vec::new();
+//!         for g in &layout.gadgets {
+//!             let l = g.slopes.len();
+//!             for index in 0..17 + 4 * l {
+//!                 let part = match index {
+//!                     0..=6 => "x1=0",
+//!                     7..=11 => "x1=-eps",
+//!                     12..=16 => "x1=+eps",
+//!                     i if i < 17 + 2 * l => "x1=-L",
+//!                     _ => "x1=+L",
+//!                 };
+//!                 tags.push(PointTag::Gadget { gadget: g.role, part, index });
+//!             }
+//!         }
+//!         for p in layout.p_points() {
+//!             tags.push(PointTag::Consistency { clause: p.clause, r: p.r, var: p.var });
+//!         }
+//!         let points = super::threshold::named_points(layout).into_iter().map(|p| p.point);
+//!         tags.into_iter().zip(points).collect()
+//!     }
+//!     fn network(&self, layout: &Layout, a: &Assignment, choices: &[usize]) -> Network {
+//!         let mut neurons = Vec::new();
+//!         for g in &layout.gadgets {
+//!             let s = match g.role {
+//!                 GadgetRole::Clause(j) => g.slopes[choices[j - 1] - 1].clone(),
+//!                 GadgetRole::Variable(i) => Layout::variable_slope(a.get(i)),
+//!             };
+//!             neurons.extend(super::threshold::stripe_neurons(&g.centre, &s));
+//!         }
+//!         Network::new(Activation::Threshold, neurons)
+//!     }
+//!     // decode_choices: the default (the Theorem 1 probes) holds for stripes, which are 1
+//!     // on their centre line and 0 at vertical distance >= 2.
+//! }
+//! ```
 
 use super::decode::{probe_points, read_probes};
 use super::formula::{Assignment, Formula};
