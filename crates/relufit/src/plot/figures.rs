@@ -172,24 +172,6 @@ pub fn figure3() -> String {
         .map(|(k, v)| frame.screen((to_f64(&k.0), to_f64(v))))
         .collect();
     svg.polyline(&curve, &Stroke::solid("#333333", 2.0), "phi");
-    for ((x2, kind), v) in knots.iter().zip(&values) {
-        let Some(kind) = kind else { continue };
-        let at = frame.screen((to_f64(x2), to_f64(v)));
-        let base = frame.screen((to_f64(x2), -0.15));
-        let stroke = line_stroke(*kind);
-        svg.line(
-            at,
-            base,
-            &Stroke::dashed(&stroke.color, 1.0, "3 3"),
-            &format!("breakpoint-guide {}", kind.name()),
-        );
-        svg.square(
-            at,
-            5.0,
-            &stroke.color,
-            &format!("breakpoint {}", kind.name()),
-        );
-    }
     let pts: Vec<PlanePoint> = h0
         .iter()
         .map(|p| PlanePoint {
@@ -199,13 +181,35 @@ pub fn figure3() -> String {
         .collect();
     let scale = LabelScale::of(&pts);
     draw_points(&mut svg, &frame, &pts, &scale, 5.0);
+    // Breakpoints on top of the points: hollow squares in the colour of their kind.
+    for ((x2, kind), v) in knots.iter().zip(&values) {
+        let Some(kind) = kind else { continue };
+        let at = frame.screen((to_f64(x2), to_f64(v)));
+        let base = frame.screen((to_f64(x2), -0.15));
+        let stroke = line_stroke(*kind);
+        svg.line(
+            (at.0, at.1 + 8.0),
+            base,
+            &Stroke::dashed(&stroke.color, 1.0, "3 3"),
+            &format!("breakpoint-guide {}", kind.name()),
+        );
+        svg.rect(
+            at.0 - 8.0,
+            at.1 - 8.0,
+            16.0,
+            16.0,
+            "none",
+            Some(&Stroke::solid(&stroke.color, 2.0)),
+            &format!("breakpoint {}", kind.name()),
+        );
+    }
     // Name the nine points p_1..p_9 that every line h_{-eps}, h_0, h_eps carries.
     let mut k = 0;
     for p in &h0 {
         if p.x[1].denominator() == &crate::num::Natural::ONE {
             k += 1;
             let (x, y) = frame.screen((to_f64(&p.x[1]), to_f64(&p.y)));
-            svg.text(x, y - 10.0, 11.0, Anchor::Middle, &format!("p{k}"));
+            svg.text(x, y - 13.0, 11.0, Anchor::Middle, &format!("p{k}"));
         }
     }
     axes(&mut svg, &frame, "x2", "phi(0, x2)");
@@ -216,7 +220,13 @@ pub fn figure3() -> String {
         shade: None,
     };
     draw_legend(&mut svg, 690.0, 46.0, 160.0, &spec);
-    svg.text(690.0, 260.0, 11.0, Anchor::Start, "squares: breakpoints");
+    svg.text(
+        690.0,
+        260.0,
+        11.0,
+        Anchor::Start,
+        "hollow squares: breakpoints",
+    );
     svg.text(690.0, 276.0, 11.0, Anchor::Start, "solid curve: phi on h_0");
     svg.finish()
 }
@@ -232,6 +242,9 @@ pub fn figure5_formula() -> Formula {
 /// Figure 5: the global layout for [`figure5_formula`] with the solution `v1 = v3 = true`
 /// (Section 3, "Global Construction"), drawn by [`poits_layout`] from the Theorem 1
 /// instance and the network of equation (2).
+///
+/// # Panics
+/// Only if the reduction itself is broken (the formula is fixed and valid).
 pub fn figure5() -> String {
     let f = figure5_formula();
     let a = Assignment::from_true_vars(f.num_vars, &[1, 3]);

@@ -12,6 +12,7 @@
 
 use crate::model::{Activation, Network};
 use crate::num::{abs, signum, Rational};
+use std::collections::hash_map::{Entry, HashMap};
 
 /// How `phi` behaves across a breakline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,6 +66,7 @@ pub struct Breakline {
 /// give an empty list.
 pub fn breaklines(net: &Network) -> Vec<Breakline> {
     let mut out: Vec<Breakline> = Vec::new();
+    let mut index: HashMap<([Rational; 2], Rational), usize> = HashMap::new();
     for (j, n) in net.neurons.iter().enumerate() {
         if n.w.len() < 2 || signum(&n.a) == 0 {
             continue;
@@ -83,18 +85,23 @@ pub fn breaklines(net: &Network) -> Vec<Breakline> {
             Activation::Relu => &n.a * abs(&c),
             Activation::Threshold => &n.a * Rational::from(signum(&c)),
         };
-        match out.iter_mut().find(|l| l.w == w && l.b == b) {
-            Some(line) => {
+        match index.entry((w, b)) {
+            Entry::Occupied(e) => {
+                let line = &mut out[*e.get()];
                 line.strength += contribution;
                 line.neurons.push(j);
             }
-            None => out.push(Breakline {
-                w,
-                b,
-                strength: contribution,
-                kind: LineKind::Cancelled,
-                neurons: vec![j],
-            }),
+            Entry::Vacant(e) => {
+                let (w, b) = e.key().clone();
+                e.insert(out.len());
+                out.push(Breakline {
+                    w,
+                    b,
+                    strength: contribution,
+                    kind: LineKind::Cancelled,
+                    neurons: vec![j],
+                });
+            }
         }
     }
     for line in &mut out {
