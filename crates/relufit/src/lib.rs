@@ -19,6 +19,7 @@ pub mod model;
 pub mod num;
 pub mod plot;
 pub mod reduce;
+pub mod rng;
 pub mod solve;
 pub mod verify;
 
