@@ -537,3 +537,42 @@ fn padded_threshold_instances_lift_and_decode() {
         assert_eq!(decode(&back, &net).unwrap().assignment, a);
     }
 }
+
+/// Step 6 of the doc: a stripe whose two lines have different allowed slopes, or a common
+/// slope between two allowed ones, cannot fit its gadget (all other stripes canonical).
+#[test]
+fn mixed_or_intermediate_slopes_do_not_fit() {
+    use relufit::reduce::poits::threshold::stripe_neurons;
+    let (f, net, _) = figure5_net();
+    let inst = reduce_t(&f);
+    assert!(fits(&inst, &net));
+    let layout = Layout::new(&f);
+    let mut tried = 0;
+    for (gi, g) in layout.gadgets.iter().enumerate() {
+        for (ia, sa) in g.slopes.iter().enumerate() {
+            for (ib, sb) in g.slopes.iter().enumerate() {
+                // lower line with slope sa, upper line with slope sb.
+                let lower = stripe_neurons(&g.centre, sa)[0].clone();
+                let upper = stripe_neurons(&g.centre, sb)[1].clone();
+                let mut neurons = net.neurons.clone();
+                neurons[2 * gi] = lower;
+                neurons[2 * gi + 1] = upper;
+                let candidate = Network::new(net.activation, neurons);
+                if ia != ib {
+                    assert!(!fits(&inst, &candidate), "{:?} {sa} {sb}", g.role);
+                    tried += 1;
+                }
+                if ib == ia + 1 {
+                    let mid = (sa + sb) * ratio(1, 2);
+                    let mut neurons = net.neurons.clone();
+                    let [lo, up] = stripe_neurons(&g.centre, &mid);
+                    neurons[2 * gi] = lo;
+                    neurons[2 * gi + 1] = up;
+                    assert!(!fits(&inst, &Network::new(net.activation, neurons)));
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(tried, 3 * (6 + 2) + 5 * (2 + 1));
+}
