@@ -62,12 +62,16 @@ fn read_cnf(text: &str) -> Formula {
     }
 }
 
+/// The Figure 5 formula, as in `testdata/poits/figure5.cnf` of the shared test data.
+const FIGURE5_CNF: &str = "c (v5 or v4 or v3) and (v4 or v3 or v2) and (v5 or v2 or v1)
+p cnf 5 3
+5 4 3 0
+4 3 2 0
+5 2 1 0
+";
+
 fn figure5() -> Formula {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/figure5.cnf");
-    let text = std::fs::read_to_string(path)
-        .or_else(|_| std::fs::read_to_string("/work/shared/testdata/poits/figure5.cnf"))
-        .unwrap_or_else(|_| "p cnf 5 3\n5 4 3 0\n4 3 2 0\n5 2 1 0\n".to_string());
-    let f = read_cnf(&text);
+    let f = read_cnf(FIGURE5_CNF);
     assert_eq!(f.num_vars, 5);
     assert_eq!(f.clauses, vec![[5, 4, 3], [4, 3, 2], [5, 2, 1]]);
     f
@@ -536,4 +540,43 @@ fn padded_threshold_instances_lift_and_decode() {
         let back = instance_from_json(&instance_to_json(&inst), "mem").unwrap();
         assert_eq!(decode(&back, &net).unwrap().assignment, a);
     }
+}
+
+/// Step 6 of the doc: a stripe whose two lines have different allowed slopes, or a common
+/// slope between two allowed ones, cannot fit its gadget (all other stripes canonical).
+#[test]
+fn mixed_or_intermediate_slopes_do_not_fit() {
+    use relufit::reduce::poits::threshold::stripe_neurons;
+    let (f, net, _) = figure5_net();
+    let inst = reduce_t(&f);
+    assert!(fits(&inst, &net));
+    let layout = Layout::new(&f);
+    let mut tried = 0;
+    for (gi, g) in layout.gadgets.iter().enumerate() {
+        for (ia, sa) in g.slopes.iter().enumerate() {
+            for (ib, sb) in g.slopes.iter().enumerate() {
+                // lower line with slope sa, upper line with slope sb.
+                let lower = stripe_neurons(&g.centre, sa)[0].clone();
+                let upper = stripe_neurons(&g.centre, sb)[1].clone();
+                let mut neurons = net.neurons.clone();
+                neurons[2 * gi] = lower;
+                neurons[2 * gi + 1] = upper;
+                let candidate = Network::new(net.activation, neurons);
+                if ia != ib {
+                    assert!(!fits(&inst, &candidate), "{:?} {sa} {sb}", g.role);
+                    tried += 1;
+                }
+                if ib == ia + 1 {
+                    let mid = (sa + sb) * ratio(1, 2);
+                    let mut neurons = net.neurons.clone();
+                    let [lo, up] = stripe_neurons(&g.centre, &mid);
+                    neurons[2 * gi] = lo;
+                    neurons[2 * gi + 1] = up;
+                    assert!(!fits(&inst, &Network::new(net.activation, neurons)));
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(tried, 3 * (6 + 2) + 5 * (2 + 1));
 }

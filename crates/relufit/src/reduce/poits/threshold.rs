@@ -54,7 +54,7 @@ pub fn x_bound(layout: &Layout) -> Rational {
 /// The margin `eta = 1 / (4 (1 + 2X / L_min))` of the gadget windows, with `X` from
 /// [`x_bound`] and `L_min` the smallest [`arm_length`]. It makes every stripe line of a
 /// fitting network deviate by at most 1/4 from its canonical position for `|x_1| <= X`
-/// (docs/corollary8-threshold.md, step 5).
+/// (docs/corollary8-threshold.md, section 4, step 7).
 pub fn margin(layout: &Layout) -> Rational {
     let l_min = layout
         .gadgets
