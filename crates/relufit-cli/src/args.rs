@@ -26,6 +26,205 @@ pub enum Command {
     Solve(SolveArgs),
     /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
     Convert(ConvertArgs),
+    /// Run the paper's Figure 5 example end to end and write everything to ./relufit-demo/.
+    Demo(DemoArgs),
+    /// Build a hardness instance from a source problem (Theorem 1 / Corollary 8: POITS).
+    #[command(subcommand)]
+    Reduce(ReduceCommand),
+    /// Map a source-problem solution to a network that fits the reduced instance.
+    #[command(subcommand)]
+    Lift(LiftCommand),
+    /// Map a network that fits a reduced instance back to a source-problem solution.
+    #[command(subcommand)]
+    Decode(DecodeCommand),
+    /// Generate random or planted source problems and instances.
+    #[command(subcommand)]
+    Gen(GenCommand),
+    /// Solve a Positive 1-in-3 SAT formula exactly: decide, count or enumerate solutions.
+    Sat(SatArgs),
+    /// Draw an instance (d = 2), optionally with a network's breaklines and phi, as SVG.
+    Plot(PlotArgs),
+    /// Write the paper's Figures 2, 3 and 5 as SVG files into a directory.
+    Figures(FiguresArgs),
+}
+
+/// `relufit reduce ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReduceCommand {
+    /// Positive 1-in-3 SAT (DIMACS) -> 2-D training instance (Theorem 1 for ReLU with
+    /// k = 4(m+n); Corollary 8 for threshold with k = 2(m+n)), padded to --dim and --gamma.
+    Poits(ReducePoitsArgs),
+}
+
+/// `relufit lift ...`.
+#[derive(Debug, Subcommand)]
+pub enum LiftCommand {
+    /// Assignment (+ literal choices) -> the canonical network of equation (2), verified.
+    Poits(LiftPoitsArgs),
+}
+
+/// `relufit decode ...`.
+#[derive(Debug, Subcommand)]
+pub enum DecodeCommand {
+    /// A network that fits a POITS instance exactly -> the 1-in-3 solution it encodes.
+    Poits(DecodePoitsArgs),
+}
+
+/// `relufit gen ...`.
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// A random or planted Positive 1-in-3 SAT formula (DIMACS), seeded.
+    Poits(GenPoitsArgs),
+}
+
+/// `relufit reduce poits`.
+#[derive(Debug, Args)]
+pub struct ReducePoitsArgs {
+    /// Formula in DIMACS CNF, every clause three positive literals.
+    pub formula: PathBuf,
+    /// Activation: relu (Theorem 1) or threshold (Corollary 8).
+    #[arg(long, default_value = "relu")]
+    pub activation: String,
+    /// Input dimension d >= 2 (inputs and weights padded with zeros).
+    #[arg(long, default_value_t = 2)]
+    pub dim: usize,
+    /// Target error gamma >= 0 (incompatible point pairs force exactly this error).
+    #[arg(long, default_value = "0")]
+    pub gamma: String,
+    /// Loss: squared, abs, max or zero-one.
+    #[arg(long, default_value = "squared")]
+    pub loss: String,
+    /// Output instance file (JSON, written atomically).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How a POITS assignment is given.
+#[derive(Debug, Args)]
+pub struct AssignmentArgs {
+    /// The true variables, e.g. "1 3" (all others false).
+    #[arg(long = "true", value_name = "VARS", conflicts_with = "assignment")]
+    pub true_vars: Option<String>,
+    /// A file holding the list of true variables.
+    #[arg(long, value_name = "FILE")]
+    pub assignment: Option<PathBuf>,
+    /// The chosen literal (1..3) of each clause, e.g. "3 2 3" (default: each clause's true literal).
+    #[arg(long)]
+    pub choices: Option<String>,
+}
+
+/// `relufit lift poits`.
+#[derive(Debug, Args)]
+pub struct LiftPoitsArgs {
+    /// Instance made by `relufit reduce poits`.
+    pub instance: PathBuf,
+    /// The assignment.
+    #[command(flatten)]
+    pub assignment: AssignmentArgs,
+    /// Output network file (JSON, written atomically).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relufit decode poits`.
+#[derive(Debug, Args)]
+pub struct DecodePoitsArgs {
+    /// Instance made by `relufit reduce poits`.
+    pub instance: PathBuf,
+    /// A network that fits it exactly.
+    pub network: PathBuf,
+    /// Write the rebuilt canonical network here.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relufit gen poits`.
+#[derive(Debug, Args)]
+pub struct GenPoitsArgs {
+    /// Number of variables n.
+    #[arg(long)]
+    pub vars: usize,
+    /// Number of clauses m.
+    #[arg(long)]
+    pub clauses: usize,
+    /// Plant a solution first and draw clauses consistent with it (written as a comment).
+    #[arg(long)]
+    pub planted: bool,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output DIMACS file (written atomically).
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// `relufit sat`.
+#[derive(Debug, Args)]
+pub struct SatArgs {
+    /// Formula in DIMACS CNF (Positive 1-in-3 SAT).
+    pub formula: PathBuf,
+    /// Count all solutions.
+    #[arg(long)]
+    pub count: bool,
+    /// List up to N solutions.
+    #[arg(long, value_name = "N")]
+    pub enumerate: Option<usize>,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `relufit plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// Instance file (d = 2, or zero-padded from d = 2).
+    pub instance: PathBuf,
+    /// Network whose breaklines (convex / concave) to draw.
+    #[arg(long)]
+    pub network: Option<PathBuf>,
+    /// Shade the plane by the value of phi (needs --network).
+    #[arg(long, requires = "network")]
+    pub shade: bool,
+    /// Window "x1min,x1max,x2min,x2max" (default: all points).
+    #[arg(long, allow_hyphen_values = true)]
+    pub window: Option<String>,
+    /// Image width in pixels.
+    #[arg(long, default_value_t = 800)]
+    pub width: u32,
+    /// Image height in pixels.
+    #[arg(long, default_value_t = 800)]
+    pub height: u32,
+    /// Title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Output SVG file (written atomically).
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// `relufit figures`.
+#[derive(Debug, Args)]
+pub struct FiguresArgs {
+    /// Directory to write figure2.svg, figure3.svg, figure5.svg into (created if missing).
+    #[arg(short, long, default_value = "relufit-figures")]
+    pub output: PathBuf,
+}
+
+/// `relufit demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory for the demo's files (created if missing).
+    #[arg(short, long, default_value = "relufit-demo")]
+    pub output: PathBuf,
 }
 
 /// `relufit verify`.

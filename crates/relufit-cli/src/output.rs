@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::fmt::Display;
+use std::io::Write;
 
 /// How a command ended (errors are separate and exit with 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +29,13 @@ pub fn error(e: &dyn Display) {
     eprintln!("error: {e}");
 }
 
-/// Print a line to stdout.
+/// Print a line to stdout. A closed stdout (e.g. `relufit demo | head`) is not an error
+/// worth a panic: the output is simply dropped.
 pub fn line(s: impl Display) {
-    println!("{s}");
+    let _ = writeln!(std::io::stdout().lock(), "{s}");
 }
 
 /// Print a JSON value to stdout, pretty.
 pub fn json(v: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+    line(serde_json::to_string_pretty(v).unwrap_or_default());
 }

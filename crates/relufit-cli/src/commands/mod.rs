@@ -1,10 +1,13 @@
 //! One module per command; `run` dispatches.
 
 mod convert;
+mod demo;
+mod plot;
+mod poits;
 mod solve;
 mod verify;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, DecodeCommand, GenCommand, LiftCommand, ReduceCommand};
 use crate::output::Status;
 use relufit::io;
 use relufit::{Error, Instance, Network};
@@ -19,6 +22,14 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Verify(a) => verify::run(&a),
         Command::Solve(a) => solve::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Demo(a) => demo::run(&a),
+        Command::Reduce(ReduceCommand::Poits(a)) => poits::reduce(&a),
+        Command::Lift(LiftCommand::Poits(a)) => poits::lift(&a),
+        Command::Decode(DecodeCommand::Poits(a)) => poits::decode(&a),
+        Command::Gen(GenCommand::Poits(a)) => poits::gen(&a),
+        Command::Sat(a) => poits::sat(&a),
+        Command::Plot(a) => plot::plot(&a),
+        Command::Figures(a) => plot::figures(&a),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The over-parameterised fit (`k >=` number of distinct inputs), after Zhang et al.,
 //! "Understanding deep learning (still) requires rethinking generalization", Theorem 1 (the
-//! paper's reference [25]): project the data onto a direction that separates all distinct
+//! paper's reference \[25\]): project the data onto a direction that separates all distinct
 //! inputs, put one breakpoint between consecutive sorted projections, and solve the
 //! (triangular) system for the output weights, all in exact rationals.
 //!

@@ -4,7 +4,7 @@
 //! training error, all exactly. It shares no code with any solver or reduction: it depends
 //! only on [`crate::model`] and [`crate::num`].
 //!
-//! Speed comes from a filtered kernel ([`eval`]): the sign of each pre-activation
+//! Speed comes from a filtered kernel ([`evaluate`]): the sign of each pre-activation
 //! `w_j . x_i + b_j` is first decided in `f64` with a rigorous rounding-error bound, and
 //! exact integer arithmetic is used only where the bound cannot decide (typically points
 //! exactly on a breakline, which is where the paper's reductions put them) and, for ReLU,

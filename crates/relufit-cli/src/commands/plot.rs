@@ -1,0 +1,71 @@
+//! `relufit plot` and `relufit figures`.
+
+use super::{load_instance, load_network, CmdResult};
+use crate::args::{FiguresArgs, PlotArgs};
+use crate::output::{self, Status};
+use relufit::io::write_atomic;
+use relufit::plot::{figures, plot_instance, PlotOptions};
+use relufit::Error;
+use std::path::{Path, PathBuf};
+
+fn parse_window(text: &str) -> Result<[f64; 4], Error> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|s| relufit::num::parse_rational(s).map(|q| relufit::num::to_f64(&q)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::input("--window", e.to_string()))?;
+    match parts[..] {
+        [a, b, c, d] if a < b && c < d => Ok([a, b, c, d]),
+        _ => Err(Error::input(
+            "--window",
+            "expected x1min,x1max,x2min,x2max with min < max",
+        )),
+    }
+}
+
+pub fn plot(args: &PlotArgs) -> CmdResult {
+    let inst = load_instance(&args.instance)?;
+    let net = args.network.as_deref().map(load_network).transpose()?;
+    let opts = PlotOptions {
+        width: args.width,
+        height: args.height,
+        window: args.window.as_deref().map(parse_window).transpose()?,
+        shade: args.shade,
+        title: args.title.clone(),
+    };
+    let svg = plot_instance(&inst, net.as_ref(), &opts)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+    write_atomic(&args.output, svg.as_bytes())?;
+    output::line(format!(
+        "wrote {} ({} bytes)",
+        args.output.display(),
+        svg.len()
+    ));
+    Ok(Status::Success)
+}
+
+/// Write the paper's figures into `dir`; returns the files written.
+pub fn write_figures(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.into(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, svg) in [
+        ("figure2.svg", figures::figure2()),
+        ("figure3.svg", figures::figure3()),
+        ("figure5.svg", figures::figure5()),
+    ] {
+        let path = dir.join(name);
+        write_atomic(&path, svg.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+pub fn figures(args: &FiguresArgs) -> CmdResult {
+    for p in write_figures(&args.output)? {
+        output::line(format!("wrote {}", p.display()));
+    }
+    Ok(Status::Success)
+}
