@@ -17,6 +17,7 @@ pub mod io;
 pub mod model;
 pub mod num;
 pub mod reduce;
+pub mod rng;
 pub mod solve;
 pub mod verify;
 
