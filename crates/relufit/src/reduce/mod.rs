@@ -3,3 +3,4 @@
 //! - [`poits`]: Positive 1-in-3 SAT -> 2-D data (Theorem 1, ReLU; Corollary 8, threshold).
 
 pub mod poits;
+pub mod separability;
