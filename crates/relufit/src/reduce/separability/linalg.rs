@@ -26,16 +26,15 @@ fn rref(rows: &[&[Rational]], n: usize) -> (Vec<Vec<Rational>>, Vec<usize>) {
         };
         m.swap(row, piv);
         let inv = Rational::ONE / &m[row][col];
-        for c in col..n {
-            let v = &m[row][c] * &inv;
-            m[row][c] = v;
+        for entry in m[row][col..n].iter_mut() {
+            *entry = &*entry * &inv;
         }
-        for i in 0..m.len() {
-            if i != row && m[i][col] != Rational::ZERO {
-                let f = m[i][col].clone();
-                for c in col..n {
-                    let v = &m[row][c] * &f;
-                    m[i][c] -= v;
+        let pivot_row = m[row].clone();
+        for (i, other) in m.iter_mut().enumerate() {
+            if i != row && other[col] != Rational::ZERO {
+                let f = other[col].clone();
+                for (entry, p) in other[col..n].iter_mut().zip(&pivot_row[col..n]) {
+                    *entry -= p * &f;
                 }
             }
         }
