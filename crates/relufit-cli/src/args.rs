@@ -26,6 +26,21 @@ pub enum Command {
     Solve(SolveArgs),
     /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
     Convert(ConvertArgs),
+    /// Build a training instance from a source problem (hardness reductions).
+    #[command(subcommand)]
+    Reduce(crate::commands::separability::ReduceCmd),
+    /// Map a source solution to a network fitting the reduced instance.
+    #[command(subcommand)]
+    Lift(crate::commands::separability::LiftCmd),
+    /// Map a network fitting a reduced instance back to a source solution.
+    #[command(subcommand)]
+    Decode(crate::commands::separability::DecodeCmd),
+    /// Generate source instances.
+    #[command(subcommand)]
+    Gen(crate::commands::separability::GenCmd),
+    /// 2-hyperplane separability tools: decide, check, figure.
+    #[command(subcommand)]
+    Separability(crate::commands::separability::SeparabilityCmd),
 }
 
 /// `relufit verify`.

@@ -1,6 +1,7 @@
 //! One module per command; `run` dispatches.
 
 mod convert;
+pub mod separability;
 mod solve;
 mod verify;
 
@@ -19,6 +20,11 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Verify(a) => verify::run(&a),
         Command::Solve(a) => solve::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Reduce(separability::ReduceCmd::Separability(a)) => separability::run_reduce(&a),
+        Command::Lift(separability::LiftCmd::Separability(a)) => separability::run_lift(&a),
+        Command::Decode(separability::DecodeCmd::Separability(a)) => separability::run_decode(&a),
+        Command::Gen(separability::GenCmd::Separability(a)) => separability::run_gen(&a),
+        Command::Separability(c) => separability::run_tools(&c),
     }
 }
 

@@ -140,6 +140,21 @@ pub fn figure6_svg(
             opts.title.replace('&', "&amp;").replace('<', "&lt;")
         );
     }
+    if let Some(hs) = pair {
+        let _ = writeln!(s, r#"  <g id="separating-lines">"#);
+        for h in hs {
+            if h.h.len() == 2 {
+                line(
+                    &mut s,
+                    &view,
+                    &h.h,
+                    &h.o,
+                    r#"stroke="black" stroke-width="3" stroke-opacity="0.6""#,
+                );
+            }
+        }
+        let _ = writeln!(s, "  </g>");
+    }
     if let Some(net) = network {
         let _ = writeln!(s, r#"  <g id="breaklines">"#);
         for (j, n) in net.neurons.iter().enumerate() {
@@ -161,21 +176,6 @@ pub fn figure6_svg(
         }
         let _ = writeln!(s, "  </g>");
     }
-    if let Some(hs) = pair {
-        let _ = writeln!(s, r#"  <g id="separating-lines">"#);
-        for h in hs {
-            if h.h.len() == 2 {
-                line(
-                    &mut s,
-                    &view,
-                    &h.h,
-                    &h.o,
-                    r#"stroke="black" stroke-width="3" stroke-opacity="0.6""#,
-                );
-            }
-        }
-        let _ = writeln!(s, "  </g>");
-    }
     if let Some(&(cx, cy)) = xs.first() {
         let (px, py) = view.px(cx, cy);
         let r = to_f64(&layout.eps) * view.scale();
@@ -190,6 +190,7 @@ pub fn figure6_svg(
         let (px, py) = view.px(x, y);
         let label_one = core[i].y == Rational::ONE;
         let fill = if label_one { "#404040" } else { "#c8c8c8" };
+        let opacity = if i < nm { 0.55 } else { 1.0 };
         let (radius, kind) = if i < layout.num_q {
             (6.0, "q")
         } else if i < nm {
@@ -201,7 +202,7 @@ pub fn figure6_svg(
         };
         let _ = writeln!(
             s,
-            r#"  <circle class="{kind}" cx="{px:.2}" cy="{py:.2}" r="{radius}" fill="{fill}" stroke="black" stroke-width="0.6"/>"#
+            r#"  <circle class="{kind}" cx="{px:.2}" cy="{py:.2}" r="{radius}" fill="{fill}" fill-opacity="{opacity}" stroke="black" stroke-width="0.6"/>"#
         );
     }
     let _ = writeln!(s, "  </g>");

@@ -3,11 +3,11 @@
 //! exactly by [`crate::verify::verify`].
 //!
 //! ReLU: with `g_i(x) = h_i . x + o_i` and the rational scale
-//! `c_i = 1 / min { |g_i(x)| : x a data point of the core }` (all non-zero under (3)-(5), see
+//! `c_i = 2 / min { |g_i(x)| : x a data point of the core }` (all non-zero under (3)-(5), see
 //! `docs/theorem7-rational.md`), the neurons are `(c1 h1, c1 o1, +1)`,
 //! `(c1 h1, c1 o1 - 1, -1)`, `(c2 h2, c2 o2, -1)`, `(c2 h2, c2 o2 - 1, +1)`: an upward step
-//! of height 1 across `H_1` minus one across `H_2`, each completed before the closest data
-//! point (this replaces the paper's `beta = 4 / eps` with unit normals, which are
+//! of height 1 across `H_1` minus one across `H_2`, each completed halfway to the closest
+//! data point, so no data point lies on any breakline (this replaces the paper's `beta = 4 / eps` with unit normals, which are
 //! irrational). Threshold: `1{g_1 > 0} - 1{g_2 > 0}`.
 
 use super::check::{check_restricted, orient, RestrictedFailure};
@@ -91,7 +91,7 @@ pub fn lift(inst: &Instance, pair: &[Hyperplane]) -> Result<Network, LiftError> 
                         "internal error: a data point lies on a hyperplane despite (3)-(5)".into(),
                     )));
                 }
-                Ok(Rational::ONE / min)
+                Ok(Rational::from(2u8) / min)
             };
             let (c1, c2) = (scale(h1)?, scale(h2)?);
             let w = |c: &Rational, h: &Hyperplane| -> Vec<Rational> {
