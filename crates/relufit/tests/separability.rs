@@ -186,14 +186,39 @@ fn raw_network(inst: &Instance, num_core: usize, pair: &[Hyperplane; 2]) -> Netw
 
 #[test]
 fn non_separable_instances_are_refused_and_no_constructed_network_fits() {
-    let src = hexagon();
-    assert_eq!(decide(&src).unwrap(), Decision::NotSeparable);
-    let dich = dichotomies(&src).unwrap();
+    refuse_everything(&hexagon(), 1);
+    // Non-separable instances found by the decision procedure among random small ones.
+    let mut rng = Rng::new(99);
+    let mut found = 0;
+    for trial in 0..400 {
+        let dim = if trial % 2 == 0 { 2 } else { 3 };
+        let src = random_small(&mut rng, dim, 3, 3);
+        let distinct = src.q.iter().all(|q| !src.p.contains(q));
+        if distinct && decide(&src).unwrap() == Decision::NotSeparable {
+            refuse_everything(&src, 9);
+            found += 1;
+            if found == 4 {
+                break;
+            }
+        }
+    }
+    assert_eq!(found, 4, "expected some random non-separable instances");
+}
+
+/// The decision procedure says no; the forward map refuses every pair of dichotomy witnesses
+/// (every `stride`-th pair), and the network of the proof built from them without checks
+/// does not fit, so decoding fails too.
+fn refuse_everything(src: &SeparabilityInstance, stride: usize) {
+    assert_eq!(decide(src).unwrap(), Decision::NotSeparable);
+    let dich = dichotomies(src).unwrap();
     for act in [Activation::Relu, Activation::Threshold] {
-        let inst = reduce(&src, &opts(act)).unwrap();
+        let inst = reduce(src, &opts(act)).unwrap();
         let layout = relufit::reduce::separability::Layout::from_meta(&inst).unwrap();
-        for a in &dich {
-            for b in &dich {
+        for (i, a) in dich.iter().enumerate() {
+            for (j, b) in dich.iter().enumerate() {
+                if (i * dich.len() + j) % stride != 0 {
+                    continue;
+                }
                 for pair in [
                     [a.witness.clone(), b.witness.clone()],
                     [a.witness.clone(), b.witness.negated()],
