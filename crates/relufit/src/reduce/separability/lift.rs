@@ -2,12 +2,13 @@
 //! the proof of Theorem 7 (four ReLUs) or of Corollary 10 (two threshold neurons), checked
 //! exactly by [`crate::verify::verify`].
 //!
-//! ReLU: with `g_i(x) = h_i . x + o_i` and the rational scale
-//! `c_i = 2 / min { |g_i(x)| : x a data point of the core }` (all non-zero under (3)-(5), see
-//! `docs/theorem7-rational.md`), the neurons are `(c1 h1, c1 o1, +1)`,
+//! ReLU: with `g_i(x) = h_i . x + o_i`, `mu_i = min { |g_i(x)| : x in Q u P }` (non-zero by
+//! (5)) and the rational scale `c_i = 4 / mu_i`, the neurons are `(c1 h1, c1 o1, +1)`,
 //! `(c1 h1, c1 o1 - 1, -1)`, `(c2 h2, c2 o2, -1)`, `(c2 h2, c2 o2 - 1, +1)`: an upward step
-//! of height 1 across `H_1` minus one across `H_2`, each completed halfway to the closest
-//! data point, so no data point lies on any breakline (this replaces the paper's `beta = 4 / eps` with unit normals, which are
+//! of height 1 across `H_1` minus one across `H_2`. Every data point `x` (including `r_qp`,
+//! `s_qp`) has `|g_i(x)| > mu_i / 2` by (5) and the choice of `delta`
+//! (`docs/theorem7-rational.md`), so each ramp `0 < c_i g_i < 1` (width `mu_i / 4`) holds no
+//! data point. This replaces the paper's `beta = 4 / eps` with unit normals (which are
 //! irrational). Threshold: `1{g_1 > 0} - 1{g_2 > 0}`.
 
 use super::check::{check_restricted, orient, RestrictedFailure};
@@ -79,11 +80,10 @@ pub fn lift(inst: &Instance, pair: &[Hyperplane]) -> Result<Network, LiftError> 
             ],
         ),
         Activation::Relu => {
-            let core = &inst.points[..layout.num_core];
             let scale = |h: &Hyperplane| -> Result<Rational, LiftError> {
-                let min = core
-                    .iter()
-                    .map(|pt| abs(&h.value(&pt.x)))
+                let min = src
+                    .points()
+                    .map(|x| abs(&h.value(x)))
                     .min()
                     .unwrap_or(Rational::ONE);
                 if min == Rational::ZERO {
@@ -91,7 +91,7 @@ pub fn lift(inst: &Instance, pair: &[Hyperplane]) -> Result<Network, LiftError> 
                         "internal error: a data point lies on a hyperplane despite (3)-(5)".into(),
                     )));
                 }
-                Ok(Rational::from(2u8) / min)
+                Ok(Rational::from(4u8) / min)
             };
             let (c1, c2) = (scale(h1)?, scale(h2)?);
             let w = |c: &Rational, h: &Hyperplane| -> Vec<Rational> {
