@@ -135,6 +135,13 @@ fn decoding_survives_cancelling_extra_neurons_and_json_round_trip() {
         wide.neurons.push(Neuron::new(w.clone(), b.clone(), int(2)));
         wide.neurons.push(Neuron::new(w, b, int(-2)));
     }
+    // Neurons with w = 0 (constants that cancel) and with a = 0 must be ignored.
+    wide.neurons
+        .push(Neuron::new(vec![int(0); 3], int(5), int(1)));
+    wide.neurons
+        .push(Neuron::new(vec![int(0); 3], int(5), int(-1)));
+    wide.neurons
+        .push(Neuron::new(vec![int(7), int(0), int(1)], int(2), int(0)));
     let big = widened(&inst, wide.width());
     assert!(verify(&big, &wide).unwrap().passes());
     let d = decode(&big, &wide).unwrap();
@@ -490,4 +497,19 @@ fn figure6_draws_all_elements() {
     assert_eq!(svg.matches(r#"class="q""#).count(), 3);
     assert_eq!(svg.matches(r#"class="r""#).count(), 9);
     assert!(svg.contains(r#"id="eps""#));
+}
+
+#[test]
+fn one_sided_instances_decode_to_hyperplanes_off_the_points() {
+    let src = SeparabilityInstance::new(pts(&[(0, 0), (1, 1)]), Vec::new());
+    for act in [Activation::Relu, Activation::Threshold] {
+        let inst = reduce(&src, &opts(act)).unwrap();
+        assert_eq!(inst.len(), 2);
+        // phi = 1 everywhere: a constant neuron.
+        let b = if act == Activation::Relu { int(1) } else { int(5) };
+        let net = Network::new(act, vec![Neuron::new(vec![int(0), int(0)], b, int(1))]);
+        assert!(verify(&inst, &net).unwrap().passes());
+        let d = decode(&inst, &net).unwrap();
+        assert_eq!(check_strict(&src, &d.pair), Ok(()));
+    }
 }

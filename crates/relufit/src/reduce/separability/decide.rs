@@ -185,7 +185,7 @@ fn next_combination(c: &mut [usize], n: usize) -> bool {
 
 /// A hyperplane `x_1 = c` beyond every point: all points negative (`all_positive = false`)
 /// or all positive.
-fn far_hyperplane(inst: &SeparabilityInstance, all_positive: bool) -> Hyperplane {
+pub(crate) fn far_hyperplane(inst: &SeparabilityInstance, all_positive: bool) -> Hyperplane {
     let d = inst.dim();
     let mut h = vec![Rational::ZERO; d];
     h[0] = Rational::ONE;

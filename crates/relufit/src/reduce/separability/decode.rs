@@ -135,11 +135,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
     }
     if src.q.is_empty() || src.p.is_empty() {
         // Nothing to separate: any hyperplane off the points will do.
-        let far = super::decide::dichotomies(&src)?
-            .into_iter()
-            .find(|d| d.positive == 0)
-            .map(|d| d.witness)
-            .ok_or_else(|| Error::Invalid("internal error: no far hyperplane".into()))?;
+        let far = super::decide::far_hyperplane(&src, false);
         return finish(&src, [far.clone(), far], Origin::Search);
     }
     let as_plane = |n: &crate::model::Neuron| Hyperplane::new(n.w.clone(), n.b.clone());
