@@ -506,10 +506,103 @@ fn one_sided_instances_decode_to_hyperplanes_off_the_points() {
         let inst = reduce(&src, &opts(act)).unwrap();
         assert_eq!(inst.len(), 2);
         // phi = 1 everywhere: a constant neuron.
-        let b = if act == Activation::Relu { int(1) } else { int(5) };
+        let b = if act == Activation::Relu {
+            int(1)
+        } else {
+            int(5)
+        };
         let net = Network::new(act, vec![Neuron::new(vec![int(0), int(0)], b, int(1))]);
         assert!(verify(&inst, &net).unwrap().passes());
         let d = decode(&inst, &net).unwrap();
         assert_eq!(check_strict(&src, &d.pair), Ok(()));
     }
+}
+
+/// An exact solver for threshold networks with k = 2 and gamma = 0 on small data: every
+/// neuron's activation set `{x : w . x + b > 0}` on the data is a strictly realizable
+/// dichotomy (shift `b` down by half the least positive value) or trivial (w = 0), so a fit
+/// exists iff some pair of dichotomies admits output weights `a1, a2` with
+/// `a1 [x in D1] + a2 [x in D2] = y` for all points: a 2-unknown linear system, solved here
+/// by grouping the points by their pattern.
+fn threshold2_fits(inst: &Instance) -> bool {
+    let xs: Vec<Vec<Rational>> = inst.points.iter().map(|p| p.x.clone()).collect();
+    let all = SeparabilityInstance::new(xs, Vec::new());
+    let dich = dichotomies(&all).unwrap();
+    for a in &dich {
+        for b in &dich {
+            // label per pattern (u, v); None = unused.
+            let mut label: [Option<Rational>; 4] = [None, None, None, None];
+            let mut ok = true;
+            for (i, p) in inst.points.iter().enumerate() {
+                let pat = ((a.positive >> i & 1) * 2 + (b.positive >> i & 1)) as usize;
+                match &label[pat] {
+                    None => label[pat] = Some(p.y.clone()),
+                    Some(y) if *y != p.y => ok = false,
+                    _ => {}
+                }
+            }
+            if !ok || label[0].as_ref().is_some_and(|y| *y != Rational::ZERO) {
+                continue;
+            }
+            // patterns: 0 = (0,0), 1 = (0,1) -> a2, 2 = (1,0) -> a1, 3 = (1,1) -> a1 + a2.
+            if let (Some(a1), Some(a2), Some(s)) = (&label[2], &label[1], &label[3]) {
+                if &(a1 + a2) != s {
+                    continue;
+                }
+            }
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn threshold_reduction_agrees_with_an_exact_k2_solver_on_small_cases() {
+    // Corollary 10: a threshold network with k = 2 fits the reduced instance => Q and P are
+    // 2-separable (decode; so decide must say yes), and a restricted separation => a fit.
+    // Instances that are separable only with Q in two opposite cells may have no fit: the
+    // reduction relies on the promise (3)-(4), which such instances break.
+    let mut rng = Rng::new(2024);
+    let (mut fit, mut nofit_no, mut nofit_unrestricted) = (0, 0, 0);
+    for _ in 0..40 {
+        let src = random_small(&mut rng, 2, 3, 3);
+        let inst = reduce(&src, &opts(Activation::Threshold)).unwrap();
+        let fits = threshold2_fits(&inst);
+        match decide(&src).unwrap() {
+            Decision::NotSeparable => {
+                assert!(!fits, "a fit would decode to a separation: {src:?}");
+                nofit_no += 1;
+            }
+            Decision::Separable { restricted, .. } => {
+                if restricted {
+                    assert!(fits, "restricted separation must lift: {src:?}");
+                    fit += 1;
+                } else if !fits {
+                    nofit_unrestricted += 1;
+                }
+            }
+        }
+    }
+    // The promise matters: this instance is 2-separable (p = (1,-1) is the midpoint of the
+    // Q points (0,0) and (2,-2), so Q cannot lie in one convex cell), yet no threshold
+    // network with k = 2 fits its Corollary 10 instance.
+    let src = SeparabilityInstance::new(
+        pts(&[(2, -2), (0, 0), (-2, 1)]),
+        pts(&[(1, -1), (0, 2), (0, -1)]),
+    );
+    assert!(matches!(
+        decide(&src).unwrap(),
+        Decision::Separable {
+            restricted: false,
+            ..
+        }
+    ));
+    assert!(!threshold2_fits(
+        &reduce(&src, &opts(Activation::Threshold)).unwrap()
+    ));
+    assert!(nofit_unrestricted > 0);
+    assert!(
+        fit > 0 && nofit_no > 0,
+        "{fit} fits, {nofit_no} non-separable, {nofit_unrestricted} unrestricted-only"
+    );
 }
