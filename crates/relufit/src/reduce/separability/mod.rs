@@ -5,11 +5,11 @@
 //!
 //! - [`problem`]: instances `(Q, P)`, hyperplanes, file formats;
 //! - [`check`]: strict separation and the restricted form (3)-(5), with exact margins;
-//! - [`decide`]: exact decision procedure (enumeration of dichotomies);
+//! - [`decide`](mod@decide): exact decision procedure (enumeration of dichotomies);
 //! - [`generate`]: planted instances satisfying (3)-(5) with margin `eps = m^-3`;
 //! - [`reduction`]: the instance of Theorem 7 / Corollary 10, padding for `gamma > 0`;
-//! - [`lift`]: hyperplanes in restricted form -> fitting network (forward map);
-//! - [`decode`]: fitting network -> strictly separating hyperplanes (backward map);
+//! - [`lift`](mod@lift): hyperplanes in restricted form -> fitting network (forward map);
+//! - [`decode`](mod@decode): fitting network -> strictly separating hyperplanes (backward map);
 //! - [`figure`]: Figure 6 as SVG (d = 2).
 //!
 //! The rational substitutes for the paper's irrational `delta` and unit normals, and the
