@@ -606,3 +606,57 @@ fn threshold_reduction_agrees_with_an_exact_k2_solver_on_small_cases() {
         "{fit} fits, {nofit_no} non-separable, {nofit_unrestricted} unrestricted-only"
     );
 }
+
+/// The largest `k / 2^30` whose square is below `v` (exact binary search).
+fn sqrt_below(v: &Rational) -> Rational {
+    let scale = Rational::from(1u64 << 30);
+    let (mut lo, mut hi) = (0i64, 1i64 << 40);
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        let x = Rational::from(mid) / &scale;
+        if &(&x * &x) < v {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Rational::from(lo) / scale
+}
+
+#[test]
+fn tight_margins_still_lift_and_looser_ones_are_refused() {
+    // eps just below the true margin of the planted hyperplanes: the added points r/s come
+    // as close to the hyperplanes as the rational delta allows, and the network must still
+    // fit exactly. eps at or above the margin: lift must name condition (5).
+    for (dim, seed) in [(2, 21), (3, 22), (5, 23)] {
+        let pl = planted_in(dim, seed);
+        let m2 = relufit::reduce::separability::margin_sq(&pl.instance, &pl.hyperplanes).unwrap();
+        let tight = sqrt_below(&m2);
+        assert!(&tight * &tight < m2 && tight > Rational::ZERO);
+        for act in [Activation::Relu, Activation::Threshold] {
+            let o = ReduceOptions {
+                eps: Some(tight.clone()),
+                ..opts(act)
+            };
+            let inst = reduce(&pl.instance, &o).unwrap();
+            let net = lift(&inst, &pl.hyperplanes).unwrap();
+            assert!(verify(&inst, &net).unwrap().passes());
+            assert_decodes(&inst, &net);
+        }
+        let too_big = &tight + Rational::from_parts(1u8.into(), (1u64 << 29).into());
+        let inst = reduce(
+            &pl.instance,
+            &ReduceOptions {
+                eps: Some(too_big),
+                ..opts(Activation::Relu)
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            lift(&inst, &pl.hyperplanes),
+            Err(LiftError::Restricted(
+                relufit::reduce::separability::RestrictedFailure::Condition5 { .. }
+            ))
+        ));
+    }
+}
