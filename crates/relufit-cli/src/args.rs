@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive).
 
+use crate::commands::separability as sep;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -46,6 +47,9 @@ pub enum Command {
     Plot(PlotArgs),
     /// Write the paper's Figures 2, 3 and 5 as SVG files into a directory.
     Figures(FiguresArgs),
+    /// 2-hyperplane separability tools: decide, check, figure.
+    #[command(subcommand)]
+    Separability(sep::SeparabilityCmd),
 }
 
 /// `relufit reduce ...`.
@@ -54,6 +58,9 @@ pub enum ReduceCommand {
     /// Positive 1-in-3 SAT (DIMACS) -> 2-D training instance (Theorem 1 for ReLU with
     /// k = 4(m+n); Corollary 8 for threshold with k = 2(m+n)), padded to --dim and --gamma.
     Poits(ReducePoitsArgs),
+    /// 2-hyperplane separability -> training instance (Theorem 7: ReLU, k = 4; Corollary 10:
+    /// threshold, k = 2).
+    Separability(sep::ReduceArgs),
 }
 
 /// `relufit lift ...`.
@@ -61,6 +68,8 @@ pub enum ReduceCommand {
 pub enum LiftCommand {
     /// Assignment (+ literal choices) -> the canonical network of equation (2), verified.
     Poits(LiftPoitsArgs),
+    /// Two hyperplanes in restricted form (3)-(5) -> a network fitting the reduced instance.
+    Separability(sep::LiftArgs),
 }
 
 /// `relufit decode ...`.
@@ -68,6 +77,8 @@ pub enum LiftCommand {
 pub enum DecodeCommand {
     /// A network that fits a POITS instance exactly -> the 1-in-3 solution it encodes.
     Poits(DecodePoitsArgs),
+    /// A fitting network -> two hyperplanes strictly separating Q and P.
+    Separability(sep::DecodeArgs),
 }
 
 /// `relufit gen ...`.
@@ -75,6 +86,8 @@ pub enum DecodeCommand {
 pub enum GenCommand {
     /// A random or planted Positive 1-in-3 SAT formula (DIMACS), seeded.
     Poits(GenPoitsArgs),
+    /// A planted 2-hyperplane separability instance satisfying (3)-(5).
+    Separability(sep::GenArgs),
 }
 
 /// `relufit reduce poits`.

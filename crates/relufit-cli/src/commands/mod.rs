@@ -4,6 +4,7 @@ mod convert;
 mod demo;
 mod plot;
 mod poits;
+pub mod separability;
 mod solve;
 mod verify;
 
@@ -30,6 +31,11 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Sat(a) => poits::sat(&a),
         Command::Plot(a) => plot::plot(&a),
         Command::Figures(a) => plot::figures(&a),
+        Command::Reduce(ReduceCommand::Separability(a)) => separability::run_reduce(&a),
+        Command::Lift(LiftCommand::Separability(a)) => separability::run_lift(&a),
+        Command::Decode(DecodeCommand::Separability(a)) => separability::run_decode(&a),
+        Command::Gen(GenCommand::Separability(a)) => separability::run_gen(&a),
+        Command::Separability(c) => separability::run_tools(&c),
     }
 }
 
