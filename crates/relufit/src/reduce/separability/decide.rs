@@ -8,24 +8,19 @@
 //! So it suffices to enumerate every strictly realizable dichotomy once, with a rational
 //! witness hyperplane, and test pairs.
 //!
-//! Lift each point to `v = (x, 1)` in `Q^(d+1)`; a hyperplane is a functional `u = (h, o)`
-//! and its dichotomy is the sign vector of `u . v` (a *tope* of the vector configuration).
-//! The topes are enumerated recursively: the set of functionals realizing a tope is an open
-//! polyhedral cone whose closure (modulo functionals vanishing on all of `S`) is pointed, so
-//! it has an extreme ray `u0`, which vanishes exactly on a subset `Z` spanning a hyperplane
-//! of `span(S)`. Near `u0` the tope is `sgn(u0 . v)` off `Z` and an arbitrary tope of `Z`
-//! on `Z`. Hence: for every subset spanned by `rank - 1` independent points, take `u0`
-//! orthogonal to it, recurse on `Z`, and combine `u = s u0 + t u_Z` with `s = +-1` and a
-//! rational `t > 0` small enough not to flip any sign off `Z`. Rank 1 (all vectors
-//! parallel) has exactly the two topes `+-v`. Every tope is reached, every witness is exact.
+//! The dichotomies come from [`crate::geometry::dichotomies`] (every strict dichotomy with an
+//! exact witness; its argument is in that module's docs: each one is a cell of the central
+//! arrangement in `(h, o)`-space, reached from an extreme ray, i.e. a hyperplane through
+//! independent data points). Witnesses may pass through points on their negative side; they
+//! are moved off the data by lowering the offset by half the smallest positive value.
 //!
 //! Cost: `O(m^d)` candidate subsets and `O(m^d)` dichotomies, then `O(m^(2d))` pairs; meant
 //! for `d <= 3` and a few dozen points (any `d` works, only slower). At most 128 points.
 
-use super::linalg::{dot, null_space, rank};
 use super::problem::{Hyperplane, SeparabilityInstance};
 use crate::error::{Error, Result};
-use crate::num::{abs, signum, Rational};
+use crate::geometry;
+use crate::num::Rational;
 use std::collections::HashMap;
 
 /// Largest number of points the decision procedure accepts (sign vectors are `u128`).
@@ -55,132 +50,27 @@ pub enum Decision {
     NotSeparable,
 }
 
-type Memo = HashMap<u128, Vec<(u128, Vec<Rational>)>>;
-
-struct Topes<'a> {
-    v: &'a [Vec<Rational>],
-    n: usize,
-    memo: Memo,
-}
-
 fn bits(idx: &[usize]) -> u128 {
     idx.iter().fold(0u128, |m, &i| m | (1u128 << i))
 }
 
-impl Topes<'_> {
-    /// Every tope of the vectors `idx` (a set of indices), as (mask of positive indices,
-    /// witness functional).
-    fn topes(&mut self, idx: &[usize]) -> Vec<(u128, Vec<Rational>)> {
-        let key = bits(idx);
-        if let Some(t) = self.memo.get(&key) {
-            return t.clone();
-        }
-        let rows: Vec<&[Rational]> = idx.iter().map(|&i| self.v[i].as_slice()).collect();
-        let r = rank(&rows, self.n);
-        let mut out: HashMap<u128, Vec<Rational>> = HashMap::new();
-        if r == 1 {
-            let u = self.v[idx[0]].clone();
-            let neg: Vec<Rational> = u.iter().map(|a| -a.clone()).collect();
-            for w in [u, neg] {
-                out.insert(self.mask(idx, &w), w);
-            }
-        } else if r >= 2 {
-            let mut seen: Vec<u128> = Vec::new();
-            let mut combo: Vec<usize> = (0..r - 1).collect();
-            loop {
-                let sub: Vec<&[Rational]> =
-                    combo.iter().map(|&c| self.v[idx[c]].as_slice()).collect();
-                if rank(&sub, self.n) == r - 1 {
-                    self.extend_from(idx, &sub, &mut seen, &mut out);
-                }
-                if !next_combination(&mut combo, idx.len()) {
-                    break;
-                }
-            }
-        }
-        let list: Vec<(u128, Vec<Rational>)> = out.into_iter().collect();
-        self.memo.insert(key, list.clone());
-        list
-    }
-
-    fn extend_from(
-        &mut self,
-        idx: &[usize],
-        sub: &[&[Rational]],
-        seen: &mut Vec<u128>,
-        out: &mut HashMap<u128, Vec<Rational>>,
-    ) {
-        let Some(u0) = null_space(sub, self.n)
-            .into_iter()
-            .find(|b| idx.iter().any(|&i| dot(b, &self.v[i]) != Rational::ZERO))
-        else {
-            return;
-        };
-        let z: Vec<usize> = idx
-            .iter()
-            .copied()
-            .filter(|&i| dot(&u0, &self.v[i]) == Rational::ZERO)
-            .collect();
-        let zmask = bits(&z);
-        if seen.contains(&zmask) {
-            return;
-        }
-        seen.push(zmask);
-        let outside: Vec<(usize, Rational)> = idx
-            .iter()
-            .filter(|i| !z.contains(i))
-            .map(|&i| (i, dot(&u0, &self.v[i])))
-            .collect();
-        for (_, ut) in self.topes(&z) {
-            // t = min(1, min_i |u0.v_i| / (2 |ut.v_i|)) keeps every sign off Z.
-            let mut t = Rational::ONE;
-            for (i, a) in &outside {
-                let b = dot(&ut, &self.v[*i]);
-                if b != Rational::ZERO {
-                    let bound = abs(a) / (abs(&b) * Rational::from(2u8));
-                    if bound < t {
-                        t = bound;
-                    }
-                }
-            }
-            for s in [1i8, -1] {
-                let u: Vec<Rational> = u0
-                    .iter()
-                    .zip(&ut)
-                    .map(|(a, b)| a * Rational::from(s) + &t * b)
-                    .collect();
-                let mask = self.mask(idx, &u);
-                out.entry(mask).or_insert(u);
-            }
-        }
-    }
-
-    /// Mask of the positive indices among `idx` under `u` (all must be non-zero: a tope).
-    fn mask(&self, idx: &[usize], u: &[Rational]) -> u128 {
-        let mut m = 0u128;
-        for &i in idx {
-            let s = signum(&dot(u, &self.v[i]));
-            debug_assert!(s != 0, "a tope witness vanishes on a vector");
-            if s > 0 {
-                m |= 1u128 << i;
-            }
-        }
-        m
-    }
+/// The witness `(w, b)` of a dichotomy moved off the data: `b` drops by half the smallest
+/// positive value `w . x + b` (or by 1 if none is positive), so points on the hyperplane
+/// become negative and no sign of another point changes.
+fn off_the_points(w: Vec<Rational>, b: Rational, points: &[&[Rational]]) -> Hyperplane {
+    let smallest_positive = points
+        .iter()
+        .map(|x| dot(&w, x) + &b)
+        .filter(|v| *v > Rational::ZERO)
+        .min();
+    let shift = smallest_positive.map_or(Rational::ONE, |v| v / Rational::from(2u8));
+    Hyperplane::new(w, b - shift)
 }
 
-fn next_combination(c: &mut [usize], n: usize) -> bool {
-    let k = c.len();
-    for i in (0..k).rev() {
-        if c[i] < n - k + i {
-            c[i] += 1;
-            for j in i + 1..k {
-                c[j] = c[j - 1] + 1;
-            }
-            return true;
-        }
-    }
-    false
+fn dot(a: &[Rational], b: &[Rational]) -> Rational {
+    a.iter()
+        .zip(b)
+        .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
 }
 
 /// A hyperplane `x_1 = c` beyond every point: all points negative (`all_positive = false`)
@@ -209,26 +99,13 @@ pub fn dichotomies(inst: &SeparabilityInstance) -> Result<Vec<Dichotomy>> {
             "the exact decision procedure handles at most {MAX_POINTS} points, got {m}"
         )));
     }
-    let d = inst.dim();
-    let v: Vec<Vec<Rational>> = inst
-        .points()
-        .map(|x| {
-            let mut y = x.clone();
-            y.push(Rational::ONE);
-            y
-        })
-        .collect();
-    let mut t = Topes {
-        v: &v,
-        n: d + 1,
-        memo: HashMap::new(),
-    };
-    let idx: Vec<usize> = (0..m).collect();
+    let points: Vec<Vec<Rational>> = inst.points().cloned().collect();
+    let refs: Vec<&[Rational]> = points.iter().map(|x| x.as_slice()).collect();
     let mut found: HashMap<u128, Hyperplane> = HashMap::new();
-    for (mask, u) in t.topes(&idx) {
-        let hp = Hyperplane::new(u[..d].to_vec(), u[d].clone());
+    for dch in geometry::dichotomies(&refs) {
+        let hp = off_the_points(dch.w, dch.b, &refs);
         if !hp.is_degenerate() {
-            found.entry(mask).or_insert(hp);
+            found.insert(bits(&dch.inside), hp);
         }
     }
     let full = if m == 128 {

@@ -22,7 +22,6 @@ pub mod decode;
 pub mod figure;
 pub mod generate;
 pub mod lift;
-mod linalg;
 pub mod problem;
 pub mod reduction;
 
