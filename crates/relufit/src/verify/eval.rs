@@ -122,8 +122,9 @@ fn int_sign(n: &Int) -> i8 {
 /// Per-neuron integer contributions added when the neuron is active: for ReLU the vector
 /// `(a_j L / D_j) (W_j, B_j)`, for threshold the scalar `a_j L` (a vector of length 1).
 enum Contributions {
-    /// Every entry fits in `i64`; sums in `i128`.
-    Small(Vec<Vec<i128>>),
+    /// Every entry fits in `i64`; sums in `i128`. Flattened: neuron `j` owns entries
+    /// `j * width .. (j + 1) * width`.
+    Small(Vec<i128>),
     /// Arbitrary size.
     Big(Vec<Vec<Int>>),
 }
@@ -185,13 +186,10 @@ impl Table {
                 }
             })
             .collect();
-        let small: Option<Vec<Vec<i128>>> = big
+        let small: Option<Vec<i128>> = big
             .iter()
-            .map(|v| {
-                v.iter()
-                    .map(|x| i64::try_from(x).ok().map(i128::from))
-                    .collect()
-            })
+            .flatten()
+            .map(|x| i64::try_from(x).ok().map(i128::from))
             .collect();
         let contributions = match small {
             Some(s) => Contributions::Small(s),
@@ -221,16 +219,19 @@ impl Table {
             small_acc.iter_mut().for_each(|v| *v = 0);
             big_acc.iter_mut().for_each(|v| *v = Int::ZERO);
             let e = Int::from(point.den.clone());
-            for (j, nj) in self.neurons.iter().enumerate() {
-                stats.pairs += 1;
-                let filtered = point.approx.as_deref().and_then(|px| {
-                    filter_sign(&self.floats[j * (self.d + 1)..(j + 1) * (self.d + 1)], px)
-                });
+            stats.pairs += self.neurons.len() as u64;
+            for (j, (nj, floats)) in self
+                .neurons
+                .iter()
+                .zip(self.floats.chunks_exact(self.d + 1))
+                .enumerate()
+            {
+                let filtered = point
+                    .approx
+                    .as_deref()
+                    .and_then(|px| filter_sign(floats, px));
                 let sign = match filtered {
-                    Some(s) => {
-                        stats.float_decided += 1;
-                        s
-                    }
+                    Some(s) => s,
                     None => {
                         stats.exact_computed += 1;
                         let mut n = &nj.num[self.d] * &e;
@@ -245,7 +246,7 @@ impl Table {
                 }
                 match &self.contributions {
                     Contributions::Small(c) => {
-                        for (acc, v) in small_acc.iter_mut().zip(&c[j]) {
+                        for (acc, v) in small_acc.iter_mut().zip(&c[j * width..(j + 1) * width]) {
                             *acc += *v;
                         }
                     }
@@ -287,6 +288,7 @@ pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
     if threads <= 1 || work < 200_000 {
         let mut stats = EvalStats::default();
         let values = table.evaluate(xs, &mut stats);
+        stats.float_decided = stats.pairs - stats.exact_computed;
         return Evaluation { values, stats };
     }
     let chunk = xs.len().div_ceil(threads);
@@ -312,6 +314,7 @@ pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
         values.extend(v);
         stats.add(&s);
     }
+    stats.float_decided = stats.pairs - stats.exact_computed;
     Evaluation { values, stats }
 }
 
