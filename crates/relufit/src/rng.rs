@@ -124,7 +124,10 @@ impl Rng {
     /// # Panics
     /// If `k > n`.
     pub fn sample_distinct(&mut self, n: usize, k: usize) -> Vec<usize> {
-        assert!(k <= n, "Rng::sample_distinct: {k} distinct values from 0..{n}");
+        assert!(
+            k <= n,
+            "Rng::sample_distinct: {k} distinct values from 0..{n}"
+        );
         if k <= 8 {
             // Rejection: cheap for the tiny samples the generators need.
             let mut out: Vec<usize> = Vec::with_capacity(k);

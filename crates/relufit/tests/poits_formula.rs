@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use relufit::reduce::poits::{
-    count_solutions, count_solutions_big, count_with_stats, enumerate_solutions,
+    count_solutions, count_solutions_big, count_with_limit, count_with_stats, enumerate_solutions,
     format_assignment, parse_assignment, parse_dimacs, planted_formula, random_formula, solve,
     solve_with_stats, to_dimacs, Assignment, Formula,
 };
@@ -42,9 +42,10 @@ fn brute_force(f: &Formula) -> Vec<Assignment> {
     let mut out = Vec::new();
     for mask in 0u32..(1 << f.num_vars) {
         let values: Vec<bool> = (0..f.num_vars).map(|i| mask >> i & 1 == 1).collect();
-        let ok = f.clauses.iter().all(|c| {
-            c.iter().filter(|&&v| values[v - 1]).count() == 1
-        });
+        let ok = f
+            .clauses
+            .iter()
+            .all(|c| c.iter().filter(|&&v| values[v - 1]).count() == 1);
         if ok {
             out.push(Assignment { values });
         }
@@ -138,7 +139,11 @@ fn solver_agrees_with_brute_force() {
         );
         let limit = 1 + rng.below_usize(4);
         let first: Vec<Assignment> = reference.iter().take(limit).cloned().collect();
-        assert_eq!(enumerate_solutions(&f, limit), first, "limit {limit}: {f:?}");
+        assert_eq!(
+            enumerate_solutions(&f, limit),
+            first,
+            "limit {limit}: {f:?}"
+        );
         match solve(&f) {
             Some(a) => assert!(f.is_solution(&a) && count > 0, "{f:?}"),
             None => assert_eq!(count, 0, "{f:?}"),
@@ -192,7 +197,15 @@ proptest! {
 
 #[test]
 fn planted_formulas_are_solved() {
-    for &(n, m) in &[(3, 1), (3, 10), (4, 4), (10, 10), (30, 40), (100, 100), (1000, 1000)] {
+    for &(n, m) in &[
+        (3, 1),
+        (3, 10),
+        (4, 4),
+        (10, 10),
+        (30, 40),
+        (100, 100),
+        (1000, 1000),
+    ] {
         for seed in 0..5 {
             let (f, planted) = planted_formula(n, m, seed).unwrap();
             assert_eq!((f.num_vars, f.num_clauses()), (n, m));
@@ -232,10 +245,22 @@ fn planted_large_is_solved() {
 
 #[test]
 fn generators_are_deterministic_and_checked() {
-    assert_eq!(random_formula(50, 30, 9).unwrap(), random_formula(50, 30, 9).unwrap());
-    assert_ne!(random_formula(50, 30, 9).unwrap(), random_formula(50, 30, 10).unwrap());
-    assert_eq!(planted_formula(50, 30, 9).unwrap(), planted_formula(50, 30, 9).unwrap());
-    assert_ne!(planted_formula(50, 30, 9).unwrap().0, planted_formula(50, 30, 10).unwrap().0);
+    assert_eq!(
+        random_formula(50, 30, 9).unwrap(),
+        random_formula(50, 30, 9).unwrap()
+    );
+    assert_ne!(
+        random_formula(50, 30, 9).unwrap(),
+        random_formula(50, 30, 10).unwrap()
+    );
+    assert_eq!(
+        planted_formula(50, 30, 9).unwrap(),
+        planted_formula(50, 30, 9).unwrap()
+    );
+    assert_ne!(
+        planted_formula(50, 30, 9).unwrap().0,
+        planted_formula(50, 30, 10).unwrap().0
+    );
     let f = random_formula(5, 200, 1).unwrap();
     for c in &f.clauses {
         assert!(c.iter().all(|&v| (1..=5).contains(&v)));
@@ -267,8 +292,21 @@ fn counts_beyond_u128_are_exact_in_big() {
     };
     let (big, _) = count_with_stats(&f);
     assert_eq!(big, count_solutions_big(&f));
-    assert_eq!(big.to_string(), (dashu_int::UBig::from(3u8) << 197).to_string());
+    assert_eq!(
+        big.to_string(),
+        (dashu_int::UBig::from(3u8) << 197).to_string()
+    );
     assert_eq!(count_solutions(&f), u128::MAX);
+}
+
+#[test]
+fn counting_budget() {
+    let f = random_formula(300, 180, 3).unwrap();
+    let (full, stats) = count_with_stats(&f);
+    assert!(stats.decisions > 10, "{stats:?}");
+    assert_eq!(count_with_limit(&f, u64::MAX).0, Some(full.clone()));
+    assert_eq!(count_with_limit(&f, stats.decisions).0, Some(full));
+    assert_eq!(count_with_limit(&f, stats.decisions / 2).0, None);
 }
 
 #[test]
@@ -292,7 +330,10 @@ fn dimacs_round_trip_and_layout() {
         num_vars: 0,
         clauses: vec![],
     };
-    assert_eq!(parse_dimacs(&to_dimacs(&empty, &[]), "e.cnf").unwrap(), empty);
+    assert_eq!(
+        parse_dimacs(&to_dimacs(&empty, &[]), "e.cnf").unwrap(),
+        empty
+    );
 }
 
 #[test]
@@ -314,9 +355,21 @@ fn bad_dimacs_files_name_the_line() {
         ("p cnf 3 1\n1\n0\n", 2, "clause has 1 literal ("),
         ("p cnf 4 1\n1 2 3 4 0\n", 2, "more than three literals"),
         ("p cnf 3 1\n1 2\n3\n1 0\n", 4, "more than three literals"),
-        ("p cnf 3 1\n1 2 4 0\n", 2, "variable 4 exceeds the 3 variables"),
-        ("p cnf 3 2\n1 2 3 0\n", 1, "declares 2 clauses but the file holds 1"),
-        ("p cnf 3 1\n1 2 3 0\n\n1 2 3 0\n", 4, "more clauses than the 1 declared"),
+        (
+            "p cnf 3 1\n1 2 4 0\n",
+            2,
+            "variable 4 exceeds the 3 variables",
+        ),
+        (
+            "p cnf 3 2\n1 2 3 0\n",
+            1,
+            "declares 2 clauses but the file holds 1",
+        ),
+        (
+            "p cnf 3 1\n1 2 3 0\n\n1 2 3 0\n",
+            4,
+            "more clauses than the 1 declared",
+        ),
         ("p cnf 3 1\n1 2 a 0\n", 2, "`a` is not an integer"),
         ("p cnf 3 1\n1 2 3.0 0\n", 2, "`3.0` is not an integer"),
         ("p cnf 3 1\n1 2 99999999999999999999 0\n", 2, "out of range"),
@@ -327,7 +380,10 @@ fn bad_dimacs_files_name_the_line() {
         match parse_dimacs(text, "bad.cnf") {
             Err(Error::Input { location, message }) => {
                 assert_eq!(location, format!("bad.cnf:{line}"), "{text:?}: {message}");
-                assert!(message.contains(words), "{text:?}: {message:?} lacks {words:?}");
+                assert!(
+                    message.contains(words),
+                    "{text:?}: {message:?} lacks {words:?}"
+                );
             }
             other => panic!("{text:?} should be rejected, got {other:?}"),
         }
@@ -340,16 +396,27 @@ fn assignment_round_trip_and_errors() {
     assert_eq!(format_assignment(&a), "1 3");
     assert_eq!(parse_assignment("1 3", 5, "a").unwrap(), a);
     assert_eq!(parse_assignment("3,1\n", 5, "a").unwrap(), a);
-    assert_eq!(parse_assignment(" 1 ,\n 3 # comment 4\n", 5, "a").unwrap(), a);
+    assert_eq!(
+        parse_assignment(" 1 ,\n 3 # comment 4\n", 5, "a").unwrap(),
+        a
+    );
     let none = parse_assignment("", 4, "a").unwrap();
-    assert_eq!(none, Assignment { values: vec![false; 4] });
+    assert_eq!(
+        none,
+        Assignment {
+            values: vec![false; 4]
+        }
+    );
     assert_eq!(format_assignment(&none), "");
     let mut rng = Rng::new(5);
     for _ in 0..200 {
         let n = rng.below_usize(40);
         let values: Vec<bool> = (0..n).map(|_| rng.next_bool()).collect();
         let a = Assignment { values };
-        assert_eq!(parse_assignment(&format_assignment(&a), n, "rt").unwrap(), a);
+        assert_eq!(
+            parse_assignment(&format_assignment(&a), n, "rt").unwrap(),
+            a
+        );
     }
     let bad: &[(&str, usize, &str)] = &[
         ("0", 1, "outside 1..=5"),
@@ -377,34 +444,44 @@ fn assignment_round_trip_and_errors() {
 fn timings() {
     use dashu_int::ops::BitTest;
     use std::time::Instant;
+    let show = |c: &dashu_int::UBig| {
+        if c.bit_len() > 64 {
+            format!("~2^{}", c.bit_len() - 1)
+        } else {
+            c.to_string()
+        }
+    };
+    let budget = 2_000_000;
+    let mut cases: Vec<(String, Formula)> = Vec::new();
     for &n in &[100usize, 1000, 10_000] {
-        let (f, _) = planted_formula(n, n, 1).unwrap();
-        let t = Instant::now();
-        let (a, s) = solve_with_stats(&f);
-        let ts = t.elapsed();
-        assert!(f.is_solution(&a.unwrap()));
-        let t = Instant::now();
-        let (c, cs) = count_with_stats(&f);
-        let tc = t.elapsed();
-        println!(
-            "planted n=m={n}: solve {ts:?} ({s:?}); count {tc:?} = {c} ({cs:?})"
-        );
+        for seed in 0..3 {
+            let f = planted_formula(n, n, seed).unwrap().0;
+            cases.push((format!("planted n=m={n} seed={seed}"), f));
+        }
     }
     for seed in 0..5 {
         let f = random_formula(1000, 620, seed).unwrap();
+        cases.push((format!("random n=1000 m=620 seed={seed}"), f));
+    }
+    for (name, f) in cases {
         let t = Instant::now();
         let (a, s) = solve_with_stats(&f);
         let ts = t.elapsed();
-        println!(
-            "random n=1000 m=620 seed={seed}: solve {ts:?} sat={} ({s:?})",
-            a.is_some()
-        );
+        if let Some(a) = &a {
+            assert!(f.is_solution(a));
+        }
         let t = Instant::now();
-        let (c, cs) = count_with_stats(&f);
+        let (c, cs) = count_with_limit(&f, budget);
+        let tc = t.elapsed();
+        let count = match &c {
+            Some(c) => show(c),
+            None => format!("gave up after {budget} decisions"),
+        };
         println!(
-            "   count {:?} = {} ({cs:?})",
-            t.elapsed(),
-            if c.bit_len() > 64 { format!("2^{}..", c.bit_len() - 1) } else { c.to_string() }
+            "{name}: solve {ts:.2?} sat={} ({} conflicts); count {tc:.2?} = {count} ({} decisions)",
+            a.is_some(),
+            s.conflicts,
+            cs.decisions
         );
     }
 }

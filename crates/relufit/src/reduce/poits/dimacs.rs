@@ -183,7 +183,9 @@ fn parse_header(line: &str) -> std::result::Result<(usize, usize), String> {
     }
     let count = |tok: &str, what: &str| {
         tok.parse::<usize>().map_err(|_| {
-            format!("the number of {what} in the header must be a non-negative integer, found `{tok}`")
+            format!(
+                "the number of {what} in the header must be a non-negative integer, found `{tok}`"
+            )
         })
     };
     Ok((count(toks[2], "variables")?, count(toks[3], "clauses")?))
