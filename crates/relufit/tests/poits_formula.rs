@@ -3,9 +3,9 @@
 
 use proptest::prelude::*;
 use relufit::reduce::poits::{
-    count_solutions, count_solutions_big, count_with_stats, enumerate_solutions, format_assignment,
-    parse_assignment, parse_dimacs, planted_formula, random_formula, solve, solve_with_stats,
-    to_dimacs, Assignment, Formula,
+    count_solutions, count_solutions_big, count_with_limit, count_with_stats, enumerate_solutions,
+    format_assignment, parse_assignment, parse_dimacs, planted_formula, random_formula, solve,
+    solve_with_stats, to_dimacs, Assignment, Formula,
 };
 use relufit::rng::Rng;
 use relufit::Error;
@@ -300,6 +300,16 @@ fn counts_beyond_u128_are_exact_in_big() {
 }
 
 #[test]
+fn counting_budget() {
+    let f = random_formula(300, 180, 3).unwrap();
+    let (full, stats) = count_with_stats(&f);
+    assert!(stats.decisions > 10, "{stats:?}");
+    assert_eq!(count_with_limit(&f, u64::MAX).0, Some(full.clone()));
+    assert_eq!(count_with_limit(&f, stats.decisions).0, Some(full));
+    assert_eq!(count_with_limit(&f, stats.decisions / 2).0, None);
+}
+
+#[test]
 fn dimacs_round_trip_and_layout() {
     let f = Formula {
         num_vars: 6,
@@ -434,36 +444,44 @@ fn assignment_round_trip_and_errors() {
 fn timings() {
     use dashu_int::ops::BitTest;
     use std::time::Instant;
+    let show = |c: &dashu_int::UBig| {
+        if c.bit_len() > 64 {
+            format!("~2^{}", c.bit_len() - 1)
+        } else {
+            c.to_string()
+        }
+    };
+    let budget = 2_000_000;
+    let mut cases: Vec<(String, Formula)> = Vec::new();
     for &n in &[100usize, 1000, 10_000] {
-        let (f, _) = planted_formula(n, n, 1).unwrap();
-        let t = Instant::now();
-        let (a, s) = solve_with_stats(&f);
-        let ts = t.elapsed();
-        assert!(f.is_solution(&a.unwrap()));
-        let t = Instant::now();
-        let (c, cs) = count_with_stats(&f);
-        let tc = t.elapsed();
-        println!("planted n=m={n}: solve {ts:?} ({s:?}); count {tc:?} = {c} ({cs:?})");
+        for seed in 0..3 {
+            let f = planted_formula(n, n, seed).unwrap().0;
+            cases.push((format!("planted n=m={n} seed={seed}"), f));
+        }
     }
     for seed in 0..5 {
         let f = random_formula(1000, 620, seed).unwrap();
+        cases.push((format!("random n=1000 m=620 seed={seed}"), f));
+    }
+    for (name, f) in cases {
         let t = Instant::now();
         let (a, s) = solve_with_stats(&f);
         let ts = t.elapsed();
-        println!(
-            "random n=1000 m=620 seed={seed}: solve {ts:?} sat={} ({s:?})",
-            a.is_some()
-        );
+        if let Some(a) = &a {
+            assert!(f.is_solution(a));
+        }
         let t = Instant::now();
-        let (c, cs) = count_with_stats(&f);
+        let (c, cs) = count_with_limit(&f, budget);
+        let tc = t.elapsed();
+        let count = match &c {
+            Some(c) => show(c),
+            None => format!("gave up after {budget} decisions"),
+        };
         println!(
-            "   count {:?} = {} ({cs:?})",
-            t.elapsed(),
-            if c.bit_len() > 64 {
-                format!("2^{}..", c.bit_len() - 1)
-            } else {
-                c.to_string()
-            }
+            "{name}: solve {ts:.2?} sat={} ({} conflicts); count {tc:.2?} = {count} ({} decisions)",
+            a.is_some(),
+            s.conflicts,
+            cs.decisions
         );
     }
 }

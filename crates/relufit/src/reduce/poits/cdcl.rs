@@ -10,6 +10,14 @@
 //! analysis over these reasons yields a learned CNF clause, watched by two literals. Learned
 //! clauses are implied by the formula, so they never remove a solution: the search is
 //! complete, and an answer of "unsatisfiable" is exact.
+//!
+//! Around that core, the usual machinery of CDCL solvers (MiniSat, Glucose), kept small:
+//! failed-literal probing at level 0 before the search; VSIDS-style activities in an indexed
+//! heap with saved phases (false first: two thirds of the variables of a solution are false
+//! when every clause has one true literal of three); local minimisation of learned clauses;
+//! Luby restarts; and, at restarts, forgetting the worse half of the learned clauses by
+//! literal block distance. Activities are floating point, but they only order the branching;
+//! no answer depends on them.
 
 use super::formula::{Assignment, Formula};
 use super::solver::SolverStats;
@@ -23,6 +31,14 @@ type Lit = u32;
 
 fn lit(v: u32, positive: bool) -> Lit {
     2 * v + u32::from(!positive)
+}
+
+/// Whether literal `l` has value `want` (TRUE or FALSE) under `val`.
+fn lit_is(val: &[u8], l: Lit, want: u8) -> bool {
+    match val[var(l) as usize] {
+        UNSET => false,
+        x => ((x == TRUE) == (l & 1 == 0)) == (want == TRUE),
+    }
 }
 
 fn var(l: Lit) -> u32 {
@@ -49,6 +65,10 @@ struct VarHeap {
 }
 
 const ABSENT: u32 = u32::MAX;
+
+/// Conflicts before the first clean-up of learned clauses, and growth of the gap.
+const REDUCE_FIRST: u64 = 2000;
+const REDUCE_INCREMENT: u64 = 300;
 
 /// Passes of failed-literal probing before the search.
 const PROBE_ROUNDS: usize = 3;
@@ -144,8 +164,11 @@ struct Cdcl {
     n_true: Vec<u8>,
     n_false: Vec<u8>,
     learned: Vec<Vec<Lit>>,
-    /// Learned clauses to visit when the literal becomes false.
-    watches: Vec<Vec<u32>>,
+    /// Literal block distance (number of decision levels) of each learned clause.
+    lbd: Vec<u32>,
+    /// Learned clauses to visit when the literal becomes false, each with a blocker: another
+    /// literal of the clause whose truth lets the visit skip the clause.
+    watches: Vec<Vec<(u32, Lit)>>,
     val: Vec<u8>,
     level: Vec<u32>,
     reason: Vec<Reason>,
@@ -196,6 +219,7 @@ impl Cdcl {
             n_true: Vec::new(),
             n_false: Vec::new(),
             learned: Vec::new(),
+            lbd: Vec::new(),
             watches: vec![Vec::new(); 2 * n],
             val: vec![UNSET; n],
             level: vec![0; n],
@@ -259,19 +283,6 @@ impl Cdcl {
             }
         }
         self.propagate().is_none()
-    }
-
-    fn lit_value(&self, l: Lit) -> u8 {
-        match self.val[var(l) as usize] {
-            UNSET => UNSET,
-            x => {
-                if (x == TRUE) == (l & 1 == 0) {
-                    TRUE
-                } else {
-                    FALSE
-                }
-            }
-        }
     }
 
     fn decision_level(&self) -> u32 {
@@ -356,29 +367,28 @@ impl Cdcl {
         let mut i = 0;
         let mut conflict = None;
         while i < ws.len() {
-            let ci = ws[i];
+            let (ci, blocker) = ws[i];
             i += 1;
+            if lit_is(&self.val, blocker, TRUE) {
+                ws[keep] = (ci, blocker);
+                keep += 1;
+                continue;
+            }
             let cl = &mut self.learned[ci as usize];
             if cl[0] == false_lit {
                 cl.swap(0, 1);
             }
             let first = cl[0];
-            if self.val[var(first) as usize] != UNSET && {
-                let x = self.val[var(first) as usize];
-                (x == TRUE) == (first & 1 == 0)
-            } {
-                ws[keep] = ci;
+            if first != blocker && lit_is(&self.val, first, TRUE) {
+                ws[keep] = (ci, first);
                 keep += 1;
                 continue;
             }
             let mut moved = false;
             for k in 2..cl.len() {
-                let l = cl[k];
-                let x = self.val[var(l) as usize];
-                let is_false = x != UNSET && (x == TRUE) != (l & 1 == 0);
-                if !is_false {
+                if !lit_is(&self.val, cl[k], FALSE) {
                     cl.swap(1, k);
-                    self.watches[cl[1] as usize].push(ci);
+                    self.watches[cl[1] as usize].push((ci, first));
                     moved = true;
                     break;
                 }
@@ -386,9 +396,9 @@ impl Cdcl {
             if moved {
                 continue;
             }
-            ws[keep] = ci;
+            ws[keep] = (ci, first);
             keep += 1;
-            if self.lit_value(first) == FALSE {
+            if lit_is(&self.val, first, FALSE) {
                 conflict = Some(self.learned[ci as usize].clone());
                 while i < ws.len() {
                     ws[keep] = ws[i];
@@ -403,6 +413,56 @@ impl Cdcl {
         ws.truncate(keep);
         self.watches[false_lit as usize] = ws;
         conflict
+    }
+
+    /// Add a learned clause (at least two literals, the first unassigned, the second false
+    /// at the backjump level), watch its first two literals and assert the first.
+    fn add_learned(&mut self, learnt: Vec<Lit>) {
+        let i = self.learned.len() as u32;
+        self.watches[learnt[0] as usize].push((i, learnt[1]));
+        self.watches[learnt[1] as usize].push((i, learnt[0]));
+        let mut levels: Vec<u32> = learnt
+            .iter()
+            .map(|&l| self.level[var(l) as usize])
+            .collect();
+        levels.sort_unstable();
+        levels.dedup();
+        self.lbd.push(levels.len() as u32);
+        let first = learnt[0];
+        self.learned.push(learnt);
+        self.assign(first, Reason::Learned(i));
+    }
+
+    /// At decision level 0, forget the worse half of the learned clauses (by literal block
+    /// distance, then length), keeping all with LBD <= 2. Level-0 values never enter conflict
+    /// analysis, so no reason is lost; dropping implied clauses keeps the search complete.
+    fn reduce_learned(&mut self) {
+        debug_assert_eq!(self.decision_level(), 0);
+        for &v in &self.trail {
+            self.reason[v as usize] = Reason::None;
+        }
+        let mut order: Vec<usize> = (0..self.learned.len()).collect();
+        order.sort_by_key(|&i| (self.lbd[i], self.learned[i].len(), i));
+        let keep_n = order.len() / 2;
+        let mut keep = vec![false; self.learned.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            keep[i] = rank < keep_n || self.lbd[i] <= 2;
+        }
+        let learned = std::mem::take(&mut self.learned);
+        let lbd = std::mem::take(&mut self.lbd);
+        for (i, (cl, l)) in learned.into_iter().zip(lbd).enumerate() {
+            if keep[i] {
+                self.learned.push(cl);
+                self.lbd.push(l);
+            }
+        }
+        for w in &mut self.watches {
+            w.clear();
+        }
+        for (i, cl) in self.learned.iter().enumerate() {
+            self.watches[cl[0] as usize].push((i as u32, cl[1]));
+            self.watches[cl[1] as usize].push((i as u32, cl[0]));
+        }
     }
 
     /// The clause of literals that forced variable `v` (containing `v`'s true literal).
@@ -562,6 +622,8 @@ impl Cdcl {
             return false;
         }
         let mut restarts = 0u64;
+        let mut reduce_gap = REDUCE_FIRST;
+        let mut next_reduce = REDUCE_FIRST;
         let mut budget = 100 * luby(0);
         loop {
             if let Some(conflict) = self.propagate() {
@@ -574,12 +636,7 @@ impl Cdcl {
                 if learnt.len() == 1 {
                     self.assign(learnt[0], Reason::None);
                 } else {
-                    let i = self.learned.len() as u32;
-                    self.watches[learnt[0] as usize].push(i);
-                    self.watches[learnt[1] as usize].push(i);
-                    let first = learnt[0];
-                    self.learned.push(learnt);
-                    self.assign(first, Reason::Learned(i));
+                    self.add_learned(learnt);
                 }
                 self.act_inc /= 0.95;
                 budget -= 1;
@@ -587,6 +644,11 @@ impl Cdcl {
                     restarts += 1;
                     budget = 100 * luby(restarts);
                     self.backtrack(0);
+                    if self.stats.conflicts >= next_reduce {
+                        self.reduce_learned();
+                        reduce_gap += REDUCE_INCREMENT;
+                        next_reduce = self.stats.conflicts + reduce_gap;
+                    }
                 }
             } else {
                 let next = loop {
