@@ -29,7 +29,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Run the paper's Figure 5 example end to end and write everything to ./relufit-demo/.
     Demo(DemoArgs),
-    /// Build a hardness instance from a source problem (Theorem 1 / Corollary 8: POITS).
+    /// Build a hardness instance from a source problem (POITS: Theorem 1 / Corollary 8;
+    /// 2-hyperplane separability: Theorem 7 / Corollary 10).
     #[command(subcommand)]
     Reduce(ReduceCommand),
     /// Map a source-problem solution to a network that fits the reduced instance.
