@@ -20,7 +20,7 @@
 //! no answer depends on them.
 
 use super::formula::{Assignment, Formula};
-use super::solver::SolverStats;
+use super::solver::{ClauseShape, SolverStats};
 
 const UNSET: u8 = 0;
 const FALSE: u8 = 1;
@@ -241,27 +241,18 @@ impl Cdcl {
         let mut units: Vec<(u32, bool)> = Vec::new();
         let mut ok = true;
         for c in &f.clauses {
-            let [a, b, d] = c.map(|v| (v - 1) as u32);
-            for v in [a, b, d] {
-                self.in_clause[v as usize] = true;
+            for v in c {
+                self.in_clause[v - 1] = true;
             }
-            if a == b && b == d {
-                ok = false;
-            } else if a == b || a == d || b == d {
-                let (rep, other) = if a == b {
-                    (a, d)
-                } else if a == d {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                units.push((rep, false));
-                units.push((other, true));
-            } else {
-                let j = self.eo.len() as u32;
-                self.eo.push([a, b, d]);
-                for v in [a, b, d] {
-                    self.occ[v as usize].push(j);
+            match ClauseShape::of(c) {
+                ClauseShape::Impossible => ok = false,
+                ClauseShape::Forced(forced) => units.extend(forced),
+                ClauseShape::ExactlyOne(vars) => {
+                    let j = self.eo.len() as u32;
+                    self.eo.push(vars);
+                    for v in vars {
+                        self.occ[v as usize].push(j);
+                    }
                 }
             }
         }

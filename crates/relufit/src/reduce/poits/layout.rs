@@ -27,7 +27,7 @@
 //! Note that `s_3` of clause `j` equals `s_1` of clause `j + 1`: slopes are not globally
 //! distinct, only within a gadget.
 
-use super::formula::Formula;
+use super::formula::{Assignment, Formula};
 use crate::num::{abs, int, ratio, Rational};
 
 /// What a selection gadget encodes.
@@ -204,6 +204,34 @@ impl Layout {
     pub fn variable(&self, i: usize) -> &Gadget {
         assert!((1..=self.n).contains(&i), "variable {i} out of range");
         &self.gadgets[self.m + i - 1]
+    }
+
+    /// The slope every gadget takes in the network of equation (2), in gadget order: clause
+    /// `C_j` takes `s_{r_j}` for its literal choice `r_j = choices[j - 1]`, variable `v_i`
+    /// takes `-1` if `a` makes it true and `+1` otherwise. Both constructions (levees for
+    /// Theorem 1, stripes for Corollary 8) place one shape per gadget at these slopes.
+    ///
+    /// # Panics
+    /// If `a` or `choices` has the wrong length or a choice is outside `1..=3` (callers
+    /// validate user input first).
+    pub fn chosen_slopes<'a>(
+        &'a self,
+        a: &'a Assignment,
+        choices: &'a [usize],
+    ) -> impl Iterator<Item = (&'a Gadget, Rational)> + 'a {
+        assert_eq!(a.values.len(), self.n, "assignment length");
+        assert_eq!(choices.len(), self.m, "one choice per clause");
+        self.gadgets.iter().map(move |g| {
+            let slope = match g.role {
+                GadgetRole::Clause(j) => {
+                    let r = choices[j - 1];
+                    assert!((1..=3).contains(&r), "literal choice {r} out of 1..=3");
+                    g.slopes[r - 1].clone()
+                }
+                GadgetRole::Variable(i) => Layout::variable_slope(a.get(i)),
+            };
+            (g, slope)
+        })
     }
 
     /// Slope of the true (`-1`) or false (`+1`) levee of a variable gadget.

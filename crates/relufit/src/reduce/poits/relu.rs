@@ -12,7 +12,7 @@
 
 use super::formula::Assignment;
 use super::gadget::{levee_neurons, selection_gadget};
-use super::layout::{GadgetRole, Layout, PointTag};
+use super::layout::{Layout, PointTag};
 use super::reduction::Construction;
 use crate::model::{Activation, Network, Point};
 use crate::num::int;
@@ -53,18 +53,8 @@ pub fn points(layout: &Layout) -> Vec<(PointTag, Point)> {
 /// # Panics
 /// If `a` has not `n` values or `choices` has not `m` entries in `1..=3` (callers check).
 pub fn network(layout: &Layout, a: &Assignment, choices: &[usize]) -> Network {
-    assert_eq!(a.values.len(), layout.n, "assignment length");
-    assert_eq!(choices.len(), layout.m, "one choice per clause");
     let mut neurons = Vec::with_capacity(layout.relu_width());
-    for g in &layout.gadgets {
-        let slope = match g.role {
-            GadgetRole::Clause(j) => {
-                let r = choices[j - 1];
-                assert!((1..=3).contains(&r), "literal choice {r} out of 1..=3");
-                g.slopes[r - 1].clone()
-            }
-            GadgetRole::Variable(i) => Layout::variable_slope(a.get(i)),
-        };
+    for (g, slope) in layout.chosen_slopes(a, choices) {
         neurons.extend(levee_neurons(&g.centre, &slope));
     }
     Network::new(Activation::Relu, neurons)

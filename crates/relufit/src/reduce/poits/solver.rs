@@ -195,29 +195,18 @@ impl Engine {
         };
         let mut units: Vec<(u32, bool)> = Vec::new();
         for c in &f.clauses {
-            let [a, b, d] = c.map(|v| (v - 1) as u32);
-            for v in [a, b, d] {
-                e.in_clause[v as usize] = true;
+            for v in c {
+                e.in_clause[v - 1] = true;
             }
-            if a == b && b == d {
-                // (v v v): one true v gives three true literals, none gives zero.
-                e.root_ok = false;
-            } else if a == b || a == d || b == d {
-                // (v v w): v true would give two true literals.
-                let (rep, other) = if a == b {
-                    (a, d)
-                } else if a == d {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                units.push((rep, false));
-                units.push((other, true));
-            } else {
-                let j = e.clauses.len() as u32;
-                e.clauses.push([a, b, d]);
-                for v in [a, b, d] {
-                    e.occ[v as usize].push(j);
+            match ClauseShape::of(c) {
+                ClauseShape::Impossible => e.root_ok = false,
+                ClauseShape::Forced(forced) => units.extend(forced),
+                ClauseShape::ExactlyOne(vars) => {
+                    let j = e.clauses.len() as u32;
+                    e.clauses.push(vars);
+                    for v in vars {
+                        e.occ[v as usize].push(j);
+                    }
                 }
             }
         }
@@ -465,6 +454,37 @@ impl Engine {
     fn assignment(&self) -> Assignment {
         Assignment {
             values: self.val.iter().map(|&x| x == TRUE).collect(),
+        }
+    }
+}
+
+/// How a POITS clause enters an exactly-one search (variables 0-based).
+pub(super) enum ClauseShape {
+    /// `(v v v)`: one true `v` gives three true literals, none gives zero.
+    Impossible,
+    /// `(v v w)`: `v` true would give two true literals, so `v` is false and `w` true.
+    Forced([(u32, bool); 2]),
+    /// Three distinct variables: exactly one of them is true.
+    ExactlyOne([u32; 3]),
+}
+
+impl ClauseShape {
+    /// The shape of a clause of 1-based variables.
+    pub(super) fn of(c: &[usize; 3]) -> ClauseShape {
+        let [a, b, d] = c.map(|v| (v - 1) as u32);
+        if a == b && b == d {
+            ClauseShape::Impossible
+        } else if a == b || a == d || b == d {
+            let (rep, other) = if a == b {
+                (a, d)
+            } else if a == d {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            ClauseShape::Forced([(rep, false), (other, true)])
+        } else {
+            ClauseShape::ExactlyOne([a, b, d])
         }
     }
 }

@@ -27,7 +27,7 @@
 //! solution and decode a fitting network (by probing `phi`, docs section 5).
 
 use super::formula::Assignment;
-use super::layout::{Gadget, GadgetRole, Layout, PointTag};
+use super::layout::{Gadget, Layout, PointTag};
 use super::reduction::Construction;
 use crate::model::{Activation, Network, Neuron, Point};
 use crate::num::{int, Rational};
@@ -203,18 +203,8 @@ pub fn stripe_value(centre: &Rational, slope: &Rational, x: &[Rational; 2]) -> R
 /// # Panics
 /// If `a` has not `n` values or `choices` has not `m` entries in `1..=3` (callers check).
 pub fn network(layout: &Layout, a: &Assignment, choices: &[usize]) -> Network {
-    assert_eq!(a.values.len(), layout.n, "assignment length");
-    assert_eq!(choices.len(), layout.m, "one choice per clause");
     let mut neurons = Vec::with_capacity(width(layout));
-    for g in &layout.gadgets {
-        let slope = match g.role {
-            GadgetRole::Clause(j) => {
-                let r = choices[j - 1];
-                assert!((1..=3).contains(&r), "literal choice {r} out of 1..=3");
-                g.slopes[r - 1].clone()
-            }
-            GadgetRole::Variable(i) => Layout::variable_slope(a.get(i)),
-        };
+    for (g, slope) in layout.chosen_slopes(a, choices) {
         neurons.extend(stripe_neurons(&g.centre, &slope));
     }
     Network::new(Activation::Threshold, neurons)
