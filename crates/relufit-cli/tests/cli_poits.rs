@@ -1,34 +1,9 @@
 //! End-to-end tests of the POITS commands and the demo: gen -> sat -> reduce -> lift ->
 //! verify -> decode, wrong assignments, bad formulas, plot, figures.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn relufit_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_relufit"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("relufit-poits-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{relufit_in, scratch};
 
 const FIGURE5: &str = "c Figure 5\np cnf 5 3\n5 4 3 0\n4 3 2 0\n5 2 1 0\n";
 

@@ -1,31 +1,15 @@
 //! End-to-end tests of the separability commands (Theorem 7 / Corollary 10): gen, reduce,
 //! lift, decode, separability decide/check/figure, with their exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use common::{s, scratch};
+use std::path::Path;
+
+/// Exit code and stdout + stderr of one run.
 fn relufit(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relufit"))
-        .args(args)
-        .output()
-        .expect("runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("relufit-sep-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    let r = common::relufit(args);
+    (r.code, format!("{}{}", r.stdout, r.stderr))
 }
 
 #[test]
