@@ -134,9 +134,10 @@ struct Table {
     activation: Activation,
     d: usize,
     neurons: Vec<Cleared>,
-    /// Float parameters of all neurons, `d + 1` per neuron (`w`, then `b`); NaN marks a
-    /// neuron without a safe float approximation.
-    floats: Vec<f64>,
+    /// Float parameters by coordinate: `columns[k][j]` is `w_j[k]` for `k < d` and
+    /// `columns[d][j]` is `b_j`; NaN marks a neuron without a safe float approximation.
+    /// This layout lets the filter run over all neurons in vectorisable loops.
+    columns: Vec<Vec<f64>>,
     contributions: Contributions,
     /// The common denominator `L`.
     den: Natural,
@@ -150,13 +151,14 @@ impl Table {
             .iter()
             .map(|n| clear(n.w.iter().chain(std::iter::once(&n.b))))
             .collect();
-        let mut floats = Vec::with_capacity(neurons.len() * (d + 1));
-        for c in &neurons {
-            match &c.approx {
-                Some(v) => floats.extend_from_slice(v),
-                None => floats.extend(std::iter::repeat_n(f64::NAN, d + 1)),
-            }
-        }
+        let columns: Vec<Vec<f64>> = (0..=d)
+            .map(|k| {
+                neurons
+                    .iter()
+                    .map(|c| c.approx.as_ref().map_or(f64::NAN, |v| v[k]))
+                    .collect()
+            })
+            .collect();
         // Output scale per neuron: a_j / D_j (ReLU) or a_j (threshold).
         let scale: Vec<Rational> = match net.activation {
             Activation::Relu => net
@@ -199,7 +201,7 @@ impl Table {
             activation: net.activation,
             d,
             neurons,
-            floats,
+            columns,
             contributions,
             den,
         })
@@ -214,45 +216,48 @@ impl Table {
         let mut small_acc = vec![0i128; width];
         let mut big_acc = vec![Int::ZERO; width];
         let mut out = Vec::with_capacity(xs.len());
+        let mut signs = vec![0i8; self.neurons.len()];
+        let mut t = vec![0f64; self.neurons.len()];
+        let mut mag = vec![0f64; self.neurons.len()];
         for x in xs {
             let point = clear(x.iter());
             small_acc.iter_mut().for_each(|v| *v = 0);
             big_acc.iter_mut().for_each(|v| *v = Int::ZERO);
             let e = Int::from(point.den.clone());
             stats.pairs += self.neurons.len() as u64;
-            for (j, (nj, floats)) in self
-                .neurons
-                .iter()
-                .zip(self.floats.chunks_exact(self.d + 1))
-                .enumerate()
-            {
-                let filtered = point
-                    .approx
-                    .as_deref()
-                    .and_then(|px| filter_sign(floats, px));
-                let sign = match filtered {
-                    Some(s) => s,
-                    None => {
-                        stats.exact_computed += 1;
-                        let mut n = &nj.num[self.d] * &e;
-                        for k in 0..self.d {
-                            n += &nj.num[k] * &point.num[k];
-                        }
-                        int_sign(&n)
-                    }
-                };
-                if sign <= 0 {
+            match point.approx.as_deref() {
+                Some(px) => self.filter(px, &mut t, &mut mag, &mut signs),
+                None => signs.iter_mut().for_each(|s| *s = 0),
+            }
+            // Settle the pairs the filter left open exactly (rare: points on breaklines).
+            for (j, nj) in self.neurons.iter().enumerate() {
+                if signs[j] != 0 {
                     continue;
                 }
-                match &self.contributions {
-                    Contributions::Small(c) => {
-                        for (acc, v) in small_acc.iter_mut().zip(&c[j * width..(j + 1) * width]) {
-                            *acc += *v;
+                stats.exact_computed += 1;
+                let mut n = &nj.num[self.d] * &e;
+                for k in 0..self.d {
+                    n += &nj.num[k] * &point.num[k];
+                }
+                signs[j] = int_sign(&n);
+            }
+            // Sum the contributions of the active neurons.
+            match &self.contributions {
+                Contributions::Small(c) => {
+                    // Branch-free: the active pattern is unpredictable, a mask is cheaper.
+                    for (sign, cj) in signs.iter().zip(c.chunks_exact(width)) {
+                        let mask = -i128::from(*sign > 0);
+                        for (acc, v) in small_acc.iter_mut().zip(cj) {
+                            *acc += v & mask;
                         }
                     }
-                    Contributions::Big(c) => {
-                        for (acc, v) in big_acc.iter_mut().zip(&c[j]) {
-                            *acc += v;
+                }
+                Contributions::Big(c) => {
+                    for (sign, cj) in signs.iter().zip(c) {
+                        if *sign > 0 {
+                            for (acc, v) in big_acc.iter_mut().zip(cj) {
+                                *acc += v;
+                            }
                         }
                     }
                 }
@@ -280,6 +285,12 @@ impl Table {
 
 /// Evaluate `net` at every point of `xs` exactly (all points of the network's dimension).
 pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
+    if net.neurons.is_empty() {
+        return Evaluation {
+            values: vec![Rational::ZERO; xs.len()],
+            stats: EvalStats::default(),
+        };
+    }
     let Some(table) = Table::new(net) else {
         return evaluate_plain(net, xs);
     };
@@ -345,32 +356,29 @@ fn evaluate_plain(net: &Network, xs: &[&[Rational]]) -> Evaluation {
     Evaluation { values, stats }
 }
 
-/// The sign of `w.x + b` if the float filter can decide it (0 only when exactly zero is
-/// certain, i.e. all terms are exactly zero). `neuron` holds `w` then `b`; NaN entries
-/// (no safe approximation) make the filter abstain.
-#[inline]
-fn filter_sign(neuron: &[f64], x: &[f64]) -> Option<i8> {
-    let d = x.len();
-    let b = neuron[d];
-    let mut t = b;
-    let mut s = b.abs();
-    for k in 0..d {
-        let p = neuron[k] * x[k];
-        t += p;
-        s += p.abs();
-    }
-    if s.is_nan() {
-        return None;
-    }
-    if s == 0.0 {
-        return Some(0); // every term is an exact zero
-    }
-    let bound = 2.0 * (d as f64 + 8.0) * U * s;
-    if t > bound {
-        Some(1)
-    } else if t < -bound {
-        Some(-1)
-    } else {
-        None
+impl Table {
+    /// The float filter for one point against every neuron: `signs[j]` becomes +1 or -1
+    /// where the bound decides the sign of `w_j . x + b_j`, and 0 where it cannot (also for
+    /// neurons without a float approximation: NaN fails both comparisons, and for a sum of
+    /// exact zeros, which the exact path settles). Terms are summed as `b`, then `w_k x_k`
+    /// for `k = 0..d`, the recursive summation of the module's bound.
+    fn filter(&self, x: &[f64], t: &mut [f64], mag: &mut [f64], signs: &mut [i8]) {
+        let d = x.len();
+        t.copy_from_slice(&self.columns[d]);
+        for (m, b) in mag.iter_mut().zip(&self.columns[d]) {
+            *m = b.abs();
+        }
+        for (k, &xk) in x.iter().enumerate() {
+            for ((tj, mj), w) in t.iter_mut().zip(mag.iter_mut()).zip(&self.columns[k]) {
+                let p = w * xk;
+                *tj += p;
+                *mj += p.abs();
+            }
+        }
+        let factor = 2.0 * (d as f64 + 8.0) * U;
+        for ((sj, tj), mj) in signs.iter_mut().zip(t.iter()).zip(mag.iter()) {
+            let bound = factor * mj;
+            *sj = i8::from(*tj > bound) - i8::from(*tj < -bound);
+        }
     }
 }
