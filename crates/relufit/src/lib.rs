@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod io;
+pub mod lp;
 pub mod model;
 pub mod num;
 pub mod reduce;
