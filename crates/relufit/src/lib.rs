@@ -17,6 +17,7 @@ pub mod io;
 pub mod lp;
 pub mod model;
 pub mod num;
+pub mod planted;
 pub mod reduce;
 pub mod solve;
 pub mod verify;
