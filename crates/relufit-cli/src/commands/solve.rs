@@ -42,6 +42,7 @@ fn stats_json(s: &Stats) -> serde_json::Value {
         "forced_points": s.forced_points,
         "rejected_by_bound": s.rejected_by_bound,
         "closed_by_farkas": s.closed_by_farkas,
+        "lp_fallbacks": s.lp_fallbacks,
         "max_depth": s.max_depth,
         "lp_seconds": s.lp_time.as_secs_f64(),
         "certificate_check_seconds": s.check_time.as_secs_f64(),
@@ -98,6 +99,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         cancel: Some(cancel),
         observer: interactive.then(|| Arc::new(StderrProgress) as Arc<dyn Observer>),
         skip_lp_checks: false,
+        exact_lp_only: false,
     };
     let solution = solve_with(&inst, &settings)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;

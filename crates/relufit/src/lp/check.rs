@@ -2,7 +2,8 @@
 //! backend that produced them. Tests call [`check`] on every answer they see.
 
 use super::{Lp, LpAnswer, Sense};
-use crate::num::Rational;
+use crate::num::{Int, Natural, Rational};
+use dashu_int::ops::Gcd;
 
 fn dot(a: &[Rational], v: &[Rational]) -> Rational {
     a.iter()
@@ -20,19 +21,54 @@ fn check_len(what: &str, v: &[Rational], n: usize) -> Result<(), String> {
 }
 
 /// Every constraint holds exactly at `point`.
+///
+/// Works in integers: the point is brought to a common denominator `P / D` once, and each
+/// row `a . v (sense) b` is tested as `sum (a_t L) P_t (sense) b L D` with `L` the row's
+/// denominator lcm (exact, and an order of magnitude faster than rational dot products).
 pub fn check_feasible(lp: &Lp, point: &[Rational]) -> Result<(), String> {
     check_len("point", point, lp.num_vars)?;
+    let mut den = Natural::ONE;
+    for q in point {
+        let d = q.denominator();
+        if *d != Natural::ONE {
+            let g = (&den).gcd(d);
+            den = &den / &g * d;
+        }
+    }
+    let pnum: Vec<Int> = point
+        .iter()
+        .map(|q| q.numerator() * Int::from(&den / q.denominator()))
+        .collect();
+    let den = Int::from(den);
     for (r, c) in lp.constraints.iter().enumerate() {
-        let lhs = dot(&c.coeffs, point);
+        let mut l = Natural::ONE;
+        for q in c.coeffs.iter().chain(std::iter::once(&c.rhs)) {
+            let d = q.denominator();
+            if *d != Natural::ONE {
+                let g = (&l).gcd(d);
+                l = &l / &g * d;
+            }
+        }
+        let mut lhs = Int::ZERO;
+        for (q, p) in c.coeffs.iter().zip(&pnum) {
+            if *q != Rational::ZERO && *p != Int::ZERO {
+                if *q.denominator() == l {
+                    lhs += q.numerator() * p;
+                } else {
+                    lhs += q.numerator() * Int::from(&l / q.denominator()) * p;
+                }
+            }
+        }
+        let rhs = c.rhs.numerator() * Int::from(&l / c.rhs.denominator()) * &den;
         let ok = match c.sense {
-            Sense::Ge => lhs >= c.rhs,
-            Sense::Le => lhs <= c.rhs,
-            Sense::Eq => lhs == c.rhs,
+            Sense::Ge => lhs >= rhs,
+            Sense::Le => lhs <= rhs,
+            Sense::Eq => lhs == rhs,
         };
         if !ok {
             return Err(format!(
-                "constraint {r} violated: lhs {lhs} vs rhs {} ({:?})",
-                c.rhs, c.sense
+                "constraint {r} violated at the point ({:?}, rhs {})",
+                c.sense, c.rhs
             ));
         }
     }

@@ -24,6 +24,7 @@
 //! `docs/lp.md` for the design discussion.
 
 pub mod check;
+pub mod float;
 pub mod simplex;
 
 pub use check::check;
@@ -139,14 +140,53 @@ impl LpAnswer {
     }
 }
 
+/// Which backend produced an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Float simplex guessed the basis; exact square solves built the certificate.
+    FloatBasis,
+    /// The exact integer-pivoting simplex.
+    Exact,
+}
+
 /// Solve `lp` exactly with the default backend and re-check the certificate with [`check`];
 /// a certificate the checker rejects becomes [`LpAnswer::CertificationFailed`].
 pub fn solve(lp: &Lp) -> LpAnswer {
-    let answer = simplex::solve(lp);
-    certified(lp, answer)
+    solve_with_backend(lp).0
 }
 
-/// Solve without the final [`check`] (callers that check themselves, e.g. to time it).
+/// Like [`solve`], also telling which backend produced the (checked) answer. The float
+/// path is tried first; any basis that is singular or whose certificate fails [`check`]
+/// falls back to the exact simplex, whose answer is checked too.
+pub fn solve_with_backend(lp: &Lp) -> (LpAnswer, Backend) {
+    if let Some(a) = float_basis_answer(lp) {
+        if check(lp, &a).is_ok() {
+            return (a, Backend::FloatBasis);
+        }
+    }
+    (certified(lp, simplex::solve(lp)), Backend::Exact)
+}
+
+/// The float-guided answer (unchecked), or `None` if the float run or the exact solves
+/// failed. An unbounded answer gets its feasible point from a (float-guided) feasibility LP.
+pub fn float_basis_answer(lp: &Lp) -> Option<LpAnswer> {
+    let fr = float::solve(lp);
+    let a = simplex::from_basis(lp, &fr.basis, &fr.status)?;
+    match a {
+        LpAnswer::Unbounded { ray, .. } => {
+            let mut feas = lp.clone();
+            feas.objective = None;
+            let fr2 = float::solve(&feas);
+            match simplex::from_basis(&feas, &fr2.basis, &fr2.status)? {
+                LpAnswer::Feasible { point } => Some(LpAnswer::Unbounded { point, ray }),
+                other => Some(other),
+            }
+        }
+        other => Some(other),
+    }
+}
+
+/// The exact simplex alone, without the final [`check`] (for measurements and tests).
 pub fn solve_unchecked(lp: &Lp) -> LpAnswer {
     simplex::solve(lp)
 }

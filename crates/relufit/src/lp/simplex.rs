@@ -413,3 +413,162 @@ fn solve_inner(lp: &Lp) -> Result<LpAnswer, String> {
         }
     }
 }
+
+/// Solve the square integer system `a x = rhs` by fraction-free Gauss-Jordan elimination
+/// (Edmonds' pivoting); `None` if singular. Returns `x` as rationals.
+fn int_solve(mut a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
+    let n = a.len();
+    for (row, b) in a.iter_mut().zip(rhs) {
+        row.push(b);
+    }
+    let mut d = Int::ONE;
+    for col in 0..n {
+        let r = (col..n).find(|&r| a[r][col] != Int::ZERO)?;
+        a.swap(col, r);
+        let prow = a[col].clone();
+        let p = prow[col].clone();
+        for (i, row) in a.iter_mut().enumerate() {
+            if i == col {
+                continue;
+            }
+            let f = row[col].clone();
+            for (x, pr) in row.iter_mut().zip(&prow) {
+                *x = (&p * &*x - &f * pr) / &d;
+            }
+        }
+        d = p;
+    }
+    // Now a = d * I | d * x.
+    Some(a.iter().map(|row| rat(&row[n], &d)).collect())
+}
+
+/// Turn a basis guessed by the float twin ([`super::float`]) into an exact answer by exact
+/// square solves. `None` if the basis is singular; the caller must still [`super::check`]
+/// the answer (a wrong guess gives a certificate that fails the check).
+pub fn from_basis(lp: &Lp, basis: &[usize], status: &super::float::FloatStatus) -> Option<LpAnswer> {
+    use super::float::FloatStatus;
+    let n = lp.num_vars;
+    let sc = scaled(lp);
+    let mut cols: Vec<(usize, i8)> = Vec::new();
+    for (r, c) in lp.constraints.iter().enumerate() {
+        cols.push((r, 1));
+        if c.sense == Sense::Eq {
+            cols.push((r, -1));
+        }
+    }
+    let ncols = cols.len();
+    let flip: Vec<bool> = sc.c.iter().map(|x| *x < Int::ZERO).collect();
+    let column = |j: usize| -> Vec<Int> {
+        if j < ncols {
+            let (r, sg) = cols[j];
+            (0..n)
+                .map(|i| {
+                    let v = sc.rows[r].0[i].clone();
+                    if (sg < 0) != flip[i] {
+                        -v
+                    } else {
+                        v
+                    }
+                })
+                .collect()
+        } else {
+            let mut e = vec![Int::ZERO; n];
+            e[j - ncols] = Int::ONE;
+            e
+        }
+    };
+    if basis.len() != n || basis.iter().any(|&j| j >= ncols + n) {
+        return None;
+    }
+    let bcols: Vec<Vec<Int>> = basis.iter().map(|&j| column(j)).collect();
+    // B[row][k] = bcols[k][row]; B^T[k][row] = bcols[k][row].
+    let b_mat: Vec<Vec<Int>> = (0..n)
+        .map(|row| (0..n).map(|k| bcols[k][row].clone()).collect())
+        .collect();
+    let bt_mat: Vec<Vec<Int>> = bcols.clone();
+    let add_multiplier = |zr: &mut [Rational], col: usize, val: Rational| {
+        if col < ncols {
+            let (r, sg) = cols[col];
+            if sg > 0 {
+                zr[r] += val;
+            } else {
+                zr[r] -= val;
+            }
+        }
+    };
+    let m = lp.constraints.len();
+    let point_from = |pi: Vec<Rational>| -> Vec<Rational> {
+        pi.into_iter()
+            .zip(&flip)
+            .map(|(p, &f)| if f { p } else { -p })
+            .collect()
+    };
+    match status {
+        FloatStatus::Optimal => {
+            let cost = |j: usize| -> Int {
+                if j < ncols {
+                    let (r, sg) = cols[j];
+                    if sg > 0 {
+                        -&sc.rows[r].1
+                    } else {
+                        sc.rows[r].1.clone()
+                    }
+                } else {
+                    Int::ZERO
+                }
+            };
+            let cb: Vec<Int> = basis.iter().map(|&j| cost(j)).collect();
+            let pi = int_solve(bt_mat, cb)?;
+            let point = point_from(pi);
+            match &lp.objective {
+                None => Some(LpAnswer::Feasible { point }),
+                Some(c) => {
+                    let cflip: Vec<Int> = sc.c.iter().map(|x| if *x < Int::ZERO { -x } else { x.clone() }).collect();
+                    let zb = int_solve(b_mat, cflip)?;
+                    let mut zr = vec![Rational::ZERO; m];
+                    for (k, &j) in basis.iter().enumerate() {
+                        add_multiplier(&mut zr, j, zb[k].clone());
+                    }
+                    let dual = zr
+                        .into_iter()
+                        .zip(&sc.factor)
+                        .map(|(z, f)| z * rat(f, &sc.c_scale))
+                        .collect();
+                    let value = c
+                        .iter()
+                        .zip(&point)
+                        .fold(Rational::ZERO, |acc, (a, b)| acc + a * b);
+                    Some(LpAnswer::Optimal { point, value, dual })
+                }
+            }
+        }
+        FloatStatus::DualUnbounded(s) => {
+            let ms = column(*s);
+            let db = int_solve(b_mat, ms)?;
+            let mut zr = vec![Rational::ZERO; m];
+            add_multiplier(&mut zr, *s, Rational::ONE);
+            for (k, &j) in basis.iter().enumerate() {
+                add_multiplier(&mut zr, j, -db[k].clone());
+            }
+            let farkas = zr
+                .into_iter()
+                .zip(&sc.factor)
+                .map(|(z, f)| z * Rational::from(f.clone()))
+                .collect();
+            Some(LpAnswer::Infeasible { farkas })
+        }
+        FloatStatus::DualInfeasible => {
+            let c1: Vec<Int> = basis
+                .iter()
+                .map(|&j| if j >= ncols { Int::ONE } else { Int::ZERO })
+                .collect();
+            let pi = int_solve(bt_mat, c1)?;
+            let ray = point_from(pi);
+            Some(LpAnswer::Unbounded {
+                point: Vec::new(),
+                ray,
+            })
+        }
+        FloatStatus::Failed => None,
+    }
+}

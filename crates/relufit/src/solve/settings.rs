@@ -69,6 +69,8 @@ pub struct SolveSettings {
     /// Skip re-checking LP certificates with [`crate::lp::check`] (default `false`: every
     /// certificate is checked; switch off only to measure the cost of certification).
     pub skip_lp_checks: bool,
+    /// Use only the exact simplex (no float-guided basis); for measurements.
+    pub exact_lp_only: bool,
 }
 
 impl SolveSettings {
@@ -94,6 +96,7 @@ impl fmt::Debug for SolveSettings {
             .field("time_limit", &self.time_limit)
             .field("threads", &self.threads)
             .field("skip_lp_checks", &self.skip_lp_checks)
+            .field("exact_lp_only", &self.exact_lp_only)
             .finish_non_exhaustive()
     }
 }
@@ -115,9 +118,12 @@ pub struct Stats {
     pub closed_by_farkas: u64,
     /// Deepest node (root = 0); Theorem 11's proof bounds it by `k(d+1) + 1`.
     pub max_depth: usize,
-    /// Time in the simplex.
+    /// LPs whose float-guided certificate failed and went to the exact simplex.
+    pub lp_fallbacks: u64,
+    /// Time in the simplex (float twin, and exact simplex when used).
     pub lp_time: Duration,
-    /// Time re-checking LP certificates in rationals.
+    /// Time certifying: exact square solves for float-guided bases and re-checking every
+    /// certificate in rationals.
     pub check_time: Duration,
     /// Total wall time.
     pub elapsed: Duration,
@@ -132,6 +138,7 @@ impl Stats {
         self.forced_points += o.forced_points;
         self.rejected_by_bound += o.rejected_by_bound;
         self.closed_by_farkas += o.closed_by_farkas;
+        self.lp_fallbacks += o.lp_fallbacks;
         self.max_depth = self.max_depth.max(o.max_depth);
         self.lp_time += o.lp_time;
         self.check_time += o.check_time;

@@ -119,8 +119,27 @@ impl<'a> Searcher<'a> {
         None
     }
 
+    /// One LP, certified: the float twin guesses a basis (`lp_time`), exact square solves
+    /// build the certificate and [`lp::check`] re-verifies it (`check_time`); if that fails,
+    /// the exact simplex solves it (counted in `lp_fallbacks`).
     fn solve_lp(&mut self, lp: &Lp) -> LpAnswer {
         self.stats.lps += 1;
+        if !self.settings.exact_lp_only {
+            let t0 = Instant::now();
+            let fr = lp::float::solve(lp);
+            let t1 = Instant::now();
+            self.stats.lp_time += t1 - t0;
+            let cand = match lp::simplex::from_basis(lp, &fr.basis, &fr.status) {
+                Some(LpAnswer::Unbounded { .. }) => lp::float_basis_answer(lp),
+                other => other,
+            };
+            let ok = cand.as_ref().is_some_and(|a| lp::check(lp, a).is_ok());
+            self.stats.check_time += t1.elapsed();
+            if ok {
+                return cand.expect("checked answer");
+            }
+            self.stats.lp_fallbacks += 1;
+        }
         let t = Instant::now();
         let answer = lp::solve_unchecked(lp);
         self.stats.lp_time += t.elapsed();
