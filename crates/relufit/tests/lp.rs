@@ -95,6 +95,58 @@ impl Rng {
     }
 }
 
+fn random_lp(rng: &mut Rng) -> Lp {
+    let n = 1 + (rng.next() % 4) as usize;
+    let m = (rng.next() % 9) as usize;
+    let mut p = Lp::new(n);
+    for _ in 0..m {
+        let coeffs = (0..n)
+            .map(|_| ratio(rng.small(3), 1 + (rng.next() % 3) as i64))
+            .collect();
+        let sense = match rng.next() % 5 {
+            0 => Sense::Eq,
+            1 | 2 => Sense::Le,
+            _ => Sense::Ge,
+        };
+        let rhs = if rng.next() % 2 == 0 {
+            int(0)
+        } else {
+            int(rng.small(4))
+        };
+        p.push(coeffs, sense, rhs);
+    }
+    if rng.next() % 4 != 0 {
+        p.minimize((0..n).map(|_| int(rng.small(2))).collect());
+    }
+    p
+}
+
+#[test]
+fn float_guided_and_exact_backends_agree() {
+    let mut rng = Rng(11);
+    let mut float_used = 0;
+    for _ in 0..1500 {
+        let p = random_lp(&mut rng);
+        let (a, backend) = lp::solve_with_backend(&p);
+        lp::check(&p, &a).unwrap_or_else(|e| panic!("{e}: {p:?} {a:?}"));
+        let exact = solved(&p);
+        assert_eq!(a.kind(), exact.kind(), "{p:?}");
+        if let (LpAnswer::Optimal { value: v1, .. }, LpAnswer::Optimal { value: v2, .. }) =
+            (&a, &exact)
+        {
+            assert_eq!(v1, v2);
+        }
+        if backend == lp::Backend::FloatBasis {
+            float_used += 1;
+        }
+    }
+    // The float guess must be right most of the time, or the fast path is pointless.
+    assert!(
+        float_used > 1200,
+        "float basis certified only {float_used} times"
+    );
+}
+
 #[test]
 fn random_small_lps_all_certified() {
     let mut rng = Rng(7);

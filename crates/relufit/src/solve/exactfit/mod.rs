@@ -31,19 +31,18 @@ pub const MAX_K: usize = 16;
 
 /// The convex problem for `inst` under `signs` (labels negated for concave).
 pub fn problem(inst: &Instance, signs: Signs) -> Problem {
-    Problem {
-        d: inst.dim(),
-        k: inst.k,
-        xs: inst.points.iter().map(|p| p.x.clone()).collect(),
-        ys: inst
-            .points
+    Problem::new(
+        inst.dim(),
+        inst.k,
+        inst.points.iter().map(|p| p.x.clone()).collect(),
+        inst.points
             .iter()
             .map(|p| match signs {
                 Signs::Convex => p.y.clone(),
                 Signs::Concave => -&p.y,
             })
             .collect(),
-    }
+    )
 }
 
 /// The network encoded by the parameter vector `q` of [`Problem`] with output weights of

@@ -14,8 +14,9 @@
 //!    canonical subsets (Algorithm 1, lines 4-10).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::Problem;
+use super::system::{PoolPoint, Problem};
 use crate::lp::{self, Lp, LpAnswer};
+use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
 use std::cmp::Ordering;
@@ -42,7 +43,7 @@ pub struct Node {
     /// Subset (bit mask) of each assigned point.
     pub assign: Vec<Option<u32>>,
     /// Exact points of the node's polyhedron `P`.
-    pub pool: Vec<Vec<Rational>>,
+    pub pool: Vec<PoolPoint>,
     /// Depth (root = 0).
     pub depth: usize,
 }
@@ -199,25 +200,12 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    fn witnessed(&self, pool: &[Vec<Rational>], i: usize, mask: u32) -> bool {
-        let y = &self.prob.ys[i];
-        pool.iter().any(|q| {
-            let mut s = Rational::ZERO;
-            for j in 0..self.prob.k {
-                if mask >> j & 1 == 1 {
-                    s += self.prob.preact(q, i, j);
-                }
-            }
-            s < *y
-        })
-    }
-
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
         loop {
             if node.pool.is_empty() {
                 match self.feasible_point(&node.assign)? {
-                    Some(p) => node.pool.push(p),
+                    Some(p) => node.pool.push(PoolPoint::new(p)),
                     None => {
                         self.stats.closed_by_farkas += 1;
                         return Ok(false);
@@ -231,8 +219,23 @@ impl<'a> Searcher<'a> {
                 if node.assign[i].is_some() {
                     continue;
                 }
+                // Scaled pre-activations of point i under every pool point (integers).
+                let mut table: Vec<(Vec<Int>, Int)> = node
+                    .pool
+                    .iter()
+                    .map(|p| self.prob.scaled_preacts(p, i))
+                    .collect();
                 for &mask in &masks {
-                    if self.witnessed(&node.pool, i, mask) {
+                    let witnessed = table.iter().any(|(zs, t)| {
+                        let mut sum = Int::ZERO;
+                        for (j, z) in zs.iter().enumerate() {
+                            if mask >> j & 1 == 1 {
+                                sum += z;
+                            }
+                        }
+                        sum < *t
+                    });
+                    if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;
                     }
@@ -240,8 +243,11 @@ impl<'a> Searcher<'a> {
                         Lower::Below(q) => {
                             if node.pool.len() >= POOL_CAP {
                                 node.pool.remove(0);
+                                table.remove(0);
                             }
-                            node.pool.push(q);
+                            let p = PoolPoint::new(q);
+                            table.push(self.prob.scaled_preacts(&p, i));
+                            node.pool.push(p);
                         }
                         Lower::Equal => {
                             forced = Some((i, mask));
@@ -264,7 +270,7 @@ impl<'a> Searcher<'a> {
                     self.stats.forced_points += 1;
                     node.assign[i] = Some(mask);
                     let prob = self.prob;
-                    node.pool.retain(|q| prob.satisfies(q, i, mask));
+                    node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
                 }
             }
         }
@@ -284,7 +290,7 @@ impl<'a> Searcher<'a> {
             Ok(true) => {}
         }
         let Some(i) = self.branch_point(node) else {
-            return Err(NodeResult::Fit(node.pool[0].clone()));
+            return Err(NodeResult::Fit(node.pool[0].q.clone()));
         };
         let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
         let masks = canonical_masks(&cls)
@@ -302,7 +308,7 @@ impl<'a> Searcher<'a> {
         let pool = node
             .pool
             .iter()
-            .filter(|q| self.prob.satisfies(q, i, mask))
+            .filter(|p| self.prob.satisfies(&p.q, i, mask))
             .cloned()
             .collect();
         Node {
