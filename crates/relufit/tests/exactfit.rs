@@ -255,7 +255,10 @@ fn degenerate_data() {
         int(3),
         int(-1),
     ];
-    let pts: Vec<_> = xs.iter().map(|x| pt(&[x.clone()], f(x.clone()))).collect();
+    let pts: Vec<_> = xs
+        .iter()
+        .map(|x| pt(std::slice::from_ref(x), f(x.clone())))
+        .collect();
     let inst = instance(2, &pts);
     assert!(is_fit(&exactfit(&inst, Signs::Convex, 1)));
     // With one neuron the kink at 1 cannot be made.

@@ -3,6 +3,9 @@
 //! exact answer by [`super::simplex::from_basis`] (exact square solves) and re-checked by
 //! [`super::check`]; if anything fails, the exact simplex runs instead. Floats never decide.
 
+// Tableau code indexes rows and columns together; index loops read best.
+#![allow(clippy::needless_range_loop)]
+
 use super::{Lp, Sense};
 use crate::num::to_f64;
 

@@ -19,6 +19,9 @@
 //! for the primal; phase-1 infeasibility of the dual gives a primal ray. Nothing here is
 //! trusted: [`super::solve`] re-checks every certificate with [`super::check`].
 
+// Tableau code indexes rows and columns together; index loops read best.
+#![allow(clippy::needless_range_loop)]
+
 use super::{Lp, LpAnswer, Sense};
 use crate::num::{Int, Natural, Rational};
 use dashu_int::ops::Gcd;

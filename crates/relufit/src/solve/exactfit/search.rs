@@ -155,9 +155,8 @@ impl<'a> Searcher<'a> {
     }
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
-    fn feasible_point(&mut self, assign: &[Option<u32>]) -> Result<Option<Vec<Rational>>, String> {
-        let lp = self.prob.system(assign);
-        match self.solve_lp(&lp) {
+    fn feasible_point(&mut self, lp: &Lp) -> Result<Option<Vec<Rational>>, String> {
+        match self.solve_lp(lp) {
             LpAnswer::Feasible { point } => Ok(Some(point)),
             LpAnswer::Infeasible { .. } => Ok(None),
             LpAnswer::CertificationFailed { reason } => Err(reason),
@@ -166,17 +165,14 @@ impl<'a> Searcher<'a> {
     }
 
     /// `lower-bound` of Algorithm 2, compared exactly with `y`.
-    fn lower_bound(
-        &mut self,
-        assign: &[Option<u32>],
-        i: usize,
-        mask: u32,
-    ) -> Result<Lower, String> {
-        let mut lp = self.prob.system(assign);
+    /// `lp` is system (6) of the node (without objective); it is restored before returning.
+    fn lower_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Lower, String> {
         let c = self.prob.sum_coeffs(i, mask);
         lp.minimize(c.clone());
+        let answer = self.solve_lp(lp);
+        lp.objective = None;
         let y = &self.prob.ys[i];
-        match self.solve_lp(&lp) {
+        match answer {
             LpAnswer::Optimal { point, value, .. } => Ok(match value.cmp(y) {
                 Ordering::Less => Lower::Below(point),
                 Ordering::Equal => Lower::Equal,
@@ -202,9 +198,10 @@ impl<'a> Searcher<'a> {
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
+        let mut sys = self.prob.system(&node.assign);
         loop {
             if node.pool.is_empty() {
-                match self.feasible_point(&node.assign)? {
+                match self.feasible_point(&sys)? {
                     Some(p) => node.pool.push(PoolPoint::new(p)),
                     None => {
                         self.stats.closed_by_farkas += 1;
@@ -239,7 +236,7 @@ impl<'a> Searcher<'a> {
                         self.stats.lps_avoided += 1;
                         continue;
                     }
-                    match self.lower_bound(&node.assign, i, mask)? {
+                    match self.lower_bound(&mut sys, i, mask)? {
                         Lower::Below(q) => {
                             if node.pool.len() >= POOL_CAP {
                                 node.pool.remove(0);
@@ -269,6 +266,7 @@ impl<'a> Searcher<'a> {
                 Some((i, mask)) => {
                     self.stats.forced_points += 1;
                     node.assign[i] = Some(mask);
+                    self.prob.push_rows(&mut sys, i, mask);
                     let prob = self.prob;
                     node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
                 }
