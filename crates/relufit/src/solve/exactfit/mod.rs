@@ -188,13 +188,15 @@ fn solve_signs(
             evidence: format!(
                 "no {signs} network (all a_j = {}) with k = {} fits exactly: ExactFit \
                  (Theorem 11) exhausted {} search nodes; {} were closed by a Farkas \
-                 certificate of system (6) and {} by a dual bound mu > y, every LP certificate \
+                 certificate of system (6), {} by a dual bound mu > y (Algorithm 2) and {} by \
+                 dual bounds max_I f_I(x) < y (upper-bound test), every LP certificate \
                  checked exactly",
                 if signs == Signs::Convex { "+1" } else { "-1" },
                 inst.k,
                 stats.nodes,
                 stats.closed_by_farkas,
-                stats.rejected_by_bound
+                stats.rejected_by_bound,
+                stats.rejected_by_upper_bound
             ),
             restricted_to: Some(signs),
         },

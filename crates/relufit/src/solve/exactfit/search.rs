@@ -63,6 +63,20 @@ pub struct Searcher<'a> {
     last_report: Duration,
 }
 
+enum Upper {
+    Reaches(Vec<Rational>),
+    Below,
+    Empty,
+}
+
+/// Is `mask` alone in its orbit (each class entirely in or entirely out)?
+fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
+    classes.iter().all(|c| {
+        let inside = c.iter().filter(|&&j| mask >> j & 1 == 1).count();
+        inside == 0 || inside == c.len()
+    })
+}
+
 enum Lower {
     Below(Vec<Rational>),
     Equal,
@@ -196,6 +210,37 @@ impl<'a> Searcher<'a> {
         }
     }
 
+    /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
+    fn upper_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Upper, String> {
+        let c = self.prob.sum_coeffs(i, mask);
+        lp.minimize(c.iter().map(|x| -x).collect());
+        let answer = self.solve_lp(lp);
+        lp.objective = None;
+        let y = &self.prob.ys[i];
+        match answer {
+            LpAnswer::Optimal { point, value, .. } => Ok(if -value >= *y {
+                Upper::Reaches(point)
+            } else {
+                Upper::Below
+            }),
+            LpAnswer::Unbounded { point, ray } => {
+                let f0 = dot(&c, &point);
+                let fr = dot(&c, &ray);
+                let t = if f0 >= *y {
+                    Rational::ZERO
+                } else {
+                    (y - &f0) / fr + Rational::ONE
+                };
+                Ok(Upper::Reaches(
+                    point.iter().zip(&ray).map(|(p, r)| p + &t * r).collect(),
+                ))
+            }
+            LpAnswer::Infeasible { .. } => Ok(Upper::Empty),
+            LpAnswer::CertificationFailed { reason } => Err(reason),
+            other => Err(format!("unexpected LP answer {}", other.kind())),
+        }
+    }
+
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
         let mut sys = self.prob.system(&node.assign);
@@ -247,6 +292,7 @@ impl<'a> Searcher<'a> {
                             node.pool.push(p);
                         }
                         Lower::Equal => {
+                            self.stats.forced_points += 1;
                             forced = Some((i, mask));
                             break 'points;
                         }
@@ -261,10 +307,74 @@ impl<'a> Searcher<'a> {
                     }
                 }
             }
+            if forced.is_none() && !self.settings.paper_rules_only {
+                // Second pass, after the lower bounds (whose vertices enrich the pool).
+                'upper: for i in 0..self.prob.len() {
+                    if node.assign[i].is_some() {
+                        continue;
+                    }
+                    let mut table: Vec<(Vec<Int>, Int)> = node
+                        .pool
+                        .iter()
+                        .map(|p| self.prob.scaled_preacts(p, i))
+                        .collect();
+                    // Upper-bound test (an addition to Algorithm 2, see the module docs):
+                    // phi(x) = max_I f_I(x), so some subset must reach y.
+                    let reached = |table: &[(Vec<Int>, Int)], mask: u32| {
+                        table.iter().any(|(zs, t)| {
+                            let mut sum = Int::ZERO;
+                            for (j, z) in zs.iter().enumerate() {
+                                if mask >> j & 1 == 1 {
+                                    sum += z;
+                                }
+                            }
+                            sum >= *t
+                        })
+                    };
+                    if masks.iter().any(|&m| reached(&table, m)) {
+                        continue;
+                    }
+                    let mut reaching = Vec::new();
+                    for &mask in &masks {
+                        match self.upper_bound(&mut sys, i, mask)? {
+                            Upper::Reaches(q) => {
+                                reaching.push(mask);
+                                if node.pool.len() >= POOL_CAP {
+                                    node.pool.remove(0);
+                                    table.remove(0);
+                                }
+                                let p = PoolPoint::new(q);
+                                table.push(self.prob.scaled_preacts(&p, i));
+                                node.pool.push(p);
+                                // Neither rejection nor forcing is possible any more.
+                                if reaching.len() >= 2 || !orbit_is_trivial(&cls, mask) {
+                                    break;
+                                }
+                            }
+                            Upper::Below => {}
+                            Upper::Empty => {
+                                self.stats.closed_by_farkas += 1;
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    match reaching.as_slice() {
+                        [] => {
+                            self.stats.rejected_by_upper_bound += 1;
+                            return Ok(false);
+                        }
+                        [m] if orbit_is_trivial(&cls, *m) => {
+                            self.stats.forced_by_upper_bound += 1;
+                            forced = Some((i, *m));
+                            break 'upper;
+                        }
+                        _ => {}
+                    }
+                }
+            }
             match forced {
                 None => return Ok(true),
                 Some((i, mask)) => {
-                    self.stats.forced_points += 1;
                     node.assign[i] = Some(mask);
                     self.prob.push_rows(&mut sys, i, mask);
                     let prob = self.prob;
