@@ -224,3 +224,50 @@ fn checker_rejects_wrong_certificates() {
         LpAnswer::CertificationFailed { .. }
     ));
 }
+
+#[test]
+fn compare_min_agrees_with_full_solves() {
+    let mut rng = Rng(23);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..1500 {
+        let mut p = random_lp(&mut rng);
+        if p.objective.is_none() {
+            p.minimize((0..p.num_vars).map(|_| int(rng.small(2))).collect());
+        }
+        let t = ratio(rng.small(6), 1 + (rng.next() % 2) as i64);
+        let mut timer = lp::LpTimer::default();
+        let got = lp::compare_min(&p, &t, &mut timer).expect("certified");
+        let full = solved(&p);
+        let c = p.objective.clone().unwrap();
+        match (&got, &full) {
+            (lp::MinComparison::Below { point }, LpAnswer::Optimal { value, .. }) => {
+                assert!(*value < t);
+                lp::check_feasible(&p, point).unwrap();
+                let f = c.iter().zip(point).fold(int(0), |a, (x, y)| a + x * y);
+                assert!(f < t);
+                seen.insert("below");
+            }
+            (lp::MinComparison::Below { point }, LpAnswer::Unbounded { .. }) => {
+                lp::check_feasible(&p, point).unwrap();
+                seen.insert("below-unbounded");
+            }
+            (lp::MinComparison::AtLeast { dual, bound }, LpAnswer::Optimal { value, .. }) => {
+                assert!(*value >= t && *bound >= t && bound <= value);
+                assert_eq!(lp::check_dual_bound(&p, dual).unwrap(), *bound);
+                seen.insert("at-least");
+            }
+            (lp::MinComparison::Infeasible { farkas }, LpAnswer::Infeasible { .. }) => {
+                lp::check(
+                    &p,
+                    &LpAnswer::Infeasible {
+                        farkas: farkas.clone(),
+                    },
+                )
+                .unwrap();
+                seen.insert("infeasible");
+            }
+            other => panic!("disagreement {other:?}\n{p:?} t = {t}"),
+        }
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+}

@@ -527,6 +527,20 @@ pub fn from_basis(
     basis: &[usize],
     status: &super::float::FloatStatus,
 ) -> Option<LpAnswer> {
+    from_basis_parts(lp, basis, status, true, true)
+}
+
+/// Like [`from_basis`] for an optimal basis, computing only the parts asked for: the primal
+/// point (`want_primal`) and/or the dual multipliers (`want_dual`). Missing parts are left
+/// empty in the returned `Optimal` (its `value` is then meaningless). One exact square solve
+/// per part.
+pub fn from_basis_parts(
+    lp: &Lp,
+    basis: &[usize],
+    status: &super::float::FloatStatus,
+    want_primal: bool,
+    want_dual: bool,
+) -> Option<LpAnswer> {
     use super::float::FloatStatus;
     let n = lp.num_vars;
     let mut cols: Vec<(usize, i8)> = Vec::new();
@@ -611,11 +625,19 @@ pub fn from_basis(
                     Int::ZERO
                 }
             };
-            let cb: Vec<Int> = basis.iter().map(|&j| cost(j)).collect();
-            let pi = int_solve(bt_mat, cb)?;
-            let point = point_from(pi);
+            let point = if want_primal || lp.objective.is_none() {
+                let cb: Vec<Int> = basis.iter().map(|&j| cost(j)).collect();
+                point_from(int_solve(bt_mat, cb)?)
+            } else {
+                Vec::new()
+            };
             match &lp.objective {
                 None => Some(LpAnswer::Feasible { point }),
+                Some(_) if !want_dual => Some(LpAnswer::Optimal {
+                    point,
+                    value: Rational::ZERO,
+                    dual: Vec::new(),
+                }),
                 Some(c) => {
                     let cflip: Vec<Int> =
                         sc.c.iter()
@@ -637,10 +659,13 @@ pub fn from_basis(
                             }
                         })
                         .collect();
-                    let value = c
-                        .iter()
-                        .zip(&point)
-                        .fold(Rational::ZERO, |acc, (a, b)| acc + a * b);
+                    let value = if point.is_empty() {
+                        Rational::ZERO
+                    } else {
+                        c.iter()
+                            .zip(&point)
+                            .fold(Rational::ZERO, |acc, (a, b)| acc + a * b)
+                    };
                     Some(LpAnswer::Optimal { point, value, dual })
                 }
             }

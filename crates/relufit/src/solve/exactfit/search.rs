@@ -15,11 +15,10 @@
 
 use super::symmetry::{canonical_masks, classes};
 use super::system::{PoolPoint, Problem};
-use crate::lp::{self, Lp, LpAnswer};
+use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
-use std::cmp::Ordering;
 use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
 use std::time::{Duration, Instant};
 
@@ -64,7 +63,7 @@ pub struct Searcher<'a> {
 }
 
 enum Upper {
-    Reaches(Vec<Rational>),
+    Reaches(Option<Vec<Rational>>),
     Below,
     Empty,
 }
@@ -179,66 +178,78 @@ impl<'a> Searcher<'a> {
     }
 
     /// `lower-bound` of Algorithm 2, compared exactly with `y`.
-    /// `lp` is system (6) of the node (without objective); it is restored before returning.
+    /// Decide `min c . v < t` over the node's system, certified (see [`lp::compare_min`]).
+    fn compare(
+        &mut self,
+        lp: &mut Lp,
+        c: Vec<Rational>,
+        t: &Rational,
+    ) -> Result<MinComparison, String> {
+        self.stats.lps += 1;
+        lp.minimize(c);
+        let result = if self.settings.exact_lp_only {
+            let answer = self.solve_lp(lp);
+            self.stats.lps -= 1;
+            match answer {
+                LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
+                    MinComparison::Below { point }
+                } else {
+                    MinComparison::AtLeast { dual, bound: value }
+                }),
+                LpAnswer::Unbounded { point, ray } => {
+                    let c = lp.objective.as_ref().expect("objective");
+                    let f0 = dot(c, &point);
+                    let fr = dot(c, &ray);
+                    let step = if f0 < *t {
+                        Rational::ZERO
+                    } else {
+                        (&f0 - t) / (-fr) + Rational::ONE
+                    };
+                    Ok(MinComparison::Below {
+                        point: point.iter().zip(&ray).map(|(p, r)| p + &step * r).collect(),
+                    })
+                }
+                LpAnswer::Infeasible { farkas } => Ok(MinComparison::Infeasible { farkas }),
+                LpAnswer::CertificationFailed { reason } => Err(reason),
+                other => Err(format!("unexpected LP answer {}", other.kind())),
+            }
+        } else {
+            let mut timer = lp::LpTimer::default();
+            let r = lp::compare_min(lp, t, &mut timer);
+            self.stats.lp_time += timer.solve;
+            self.stats.check_time += timer.certify;
+            self.stats.lp_fallbacks += timer.fallbacks;
+            r
+        };
+        lp.objective = None;
+        result
+    }
+
+    /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
+    /// bound equal to `y` counts as `Equal`: forcing is sound whenever `mu >= y` (the
+    /// paper's exchange argument only uses `phi(x) >= f_I(x) >= y`).
     fn lower_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Lower, String> {
         let c = self.prob.sum_coeffs(i, mask);
-        lp.minimize(c.clone());
-        let answer = self.solve_lp(lp);
-        lp.objective = None;
-        let y = &self.prob.ys[i];
-        match answer {
-            LpAnswer::Optimal { point, value, .. } => Ok(match value.cmp(y) {
-                Ordering::Less => Lower::Below(point),
-                Ordering::Equal => Lower::Equal,
-                Ordering::Greater => Lower::Above,
-            }),
-            LpAnswer::Unbounded { point, ray } => {
-                // Walk along the ray until the objective is below y (exactly).
-                let f0 = dot(&c, &point);
-                let fr = dot(&c, &ray);
-                let t = if f0 < *y {
-                    Rational::ZERO
-                } else {
-                    (&f0 - y) / (-fr) + Rational::ONE
-                };
-                let q = point.iter().zip(&ray).map(|(p, r)| p + &t * r).collect();
-                Ok(Lower::Below(q))
-            }
-            LpAnswer::Infeasible { .. } => Ok(Lower::Empty),
-            LpAnswer::CertificationFailed { reason } => Err(reason),
-            other => Err(format!("unexpected LP answer {}", other.kind())),
-        }
+        let y = self.prob.ys[i].clone();
+        Ok(match self.compare(lp, c, &y)? {
+            MinComparison::Below { point } => Lower::Below(point),
+            MinComparison::AtLeast { bound, .. } if bound == y => Lower::Equal,
+            MinComparison::AtLeast { .. } => Lower::Above,
+            MinComparison::Infeasible { .. } => Lower::Empty,
+        })
     }
 
     /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
     fn upper_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Upper, String> {
-        let c = self.prob.sum_coeffs(i, mask);
-        lp.minimize(c.iter().map(|x| -x).collect());
-        let answer = self.solve_lp(lp);
-        lp.objective = None;
-        let y = &self.prob.ys[i];
-        match answer {
-            LpAnswer::Optimal { point, value, .. } => Ok(if -value >= *y {
-                Upper::Reaches(point)
-            } else {
-                Upper::Below
-            }),
-            LpAnswer::Unbounded { point, ray } => {
-                let f0 = dot(&c, &point);
-                let fr = dot(&c, &ray);
-                let t = if f0 >= *y {
-                    Rational::ZERO
-                } else {
-                    (y - &f0) / fr + Rational::ONE
-                };
-                Ok(Upper::Reaches(
-                    point.iter().zip(&ray).map(|(p, r)| p + &t * r).collect(),
-                ))
-            }
-            LpAnswer::Infeasible { .. } => Ok(Upper::Empty),
-            LpAnswer::CertificationFailed { reason } => Err(reason),
-            other => Err(format!("unexpected LP answer {}", other.kind())),
-        }
+        let c: Vec<Rational> = self.prob.sum_coeffs(i, mask).iter().map(|x| -x).collect();
+        let t = -&self.prob.ys[i];
+        Ok(match self.compare(lp, c, &t)? {
+            MinComparison::Below { point } => Upper::Reaches(Some(point)),
+            // max <= y, and = y may be attained: counts as reaching (never prunes).
+            MinComparison::AtLeast { bound, .. } if bound == t => Upper::Reaches(None),
+            MinComparison::AtLeast { .. } => Upper::Below,
+            MinComparison::Infeasible { .. } => Upper::Empty,
+        })
     }
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
@@ -339,13 +350,15 @@ impl<'a> Searcher<'a> {
                         match self.upper_bound(&mut sys, i, mask)? {
                             Upper::Reaches(q) => {
                                 reaching.push(mask);
-                                if node.pool.len() >= POOL_CAP {
-                                    node.pool.remove(0);
-                                    table.remove(0);
+                                if let Some(q) = q {
+                                    if node.pool.len() >= POOL_CAP {
+                                        node.pool.remove(0);
+                                        table.remove(0);
+                                    }
+                                    let p = PoolPoint::new(q);
+                                    table.push(self.prob.scaled_preacts(&p, i));
+                                    node.pool.push(p);
                                 }
-                                let p = PoolPoint::new(q);
-                                table.push(self.prob.scaled_preacts(&p, i));
-                                node.pool.push(p);
                                 // Neither rejection nor forcing is possible any more.
                                 if reaching.len() >= 2 || !orbit_is_trivial(&cls, mask) {
                                     break;
