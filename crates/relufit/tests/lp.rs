@@ -251,8 +251,18 @@ fn compare_min_agrees_with_full_solves() {
                 lp::check_feasible(&p, point).unwrap();
                 seen.insert("below-unbounded");
             }
-            (lp::MinComparison::AtLeast { dual, bound }, LpAnswer::Optimal { value, .. }) => {
+            (
+                lp::MinComparison::AtLeast { dual, bound, point },
+                LpAnswer::Optimal { value, .. },
+            ) => {
                 assert!(*value >= t && *bound >= t && bound <= value);
+                if let Some(q) = point {
+                    assert_eq!(*bound, t);
+                    lp::check_feasible(&p, q).unwrap();
+                    let f = c.iter().zip(q).fold(int(0), |a, (x, y)| a + x * y);
+                    assert_eq!(f, t);
+                    seen.insert("attained");
+                }
                 assert_eq!(lp::check_dual_bound(&p, dual).unwrap(), *bound);
                 seen.insert("at-least");
             }
@@ -269,5 +279,5 @@ fn compare_min_agrees_with_full_solves() {
             other => panic!("disagreement {other:?}\n{p:?} t = {t}"),
         }
     }
-    assert_eq!(seen.len(), 4, "{seen:?}");
+    assert_eq!(seen.len(), 5, "{seen:?}");
 }

@@ -219,6 +219,8 @@ pub enum MinComparison {
         dual: Vec<Rational>,
         /// The proven lower bound.
         bound: Rational,
+        /// When `bound == t`: a feasible point attaining it, if one was found (checked).
+        point: Option<Vec<Rational>>,
     },
     /// The LP is infeasible (checked Farkas vector).
     Infeasible {
@@ -272,7 +274,22 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
             return None;
         };
         let bound = check_dual_bound(lp, &dual).ok()?;
-        (bound >= *t).then_some(MinComparison::AtLeast { dual, bound })
+        if bound < *t {
+            return None;
+        }
+        let point = if bound == *t {
+            match simplex::from_basis_parts(lp, &fr.basis, &fr.status, true, false) {
+                Some(LpAnswer::Optimal { point, .. })
+                    if check_feasible(lp, &point).is_ok() && dot(c, &point) == bound =>
+                {
+                    Some(point)
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        Some(MinComparison::AtLeast { dual, bound, point })
     };
     if fr.status == float::FloatStatus::Optimal {
         let tf = crate::num::to_f64(t);
@@ -308,7 +325,12 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
         LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
             MinComparison::Below { point }
         } else {
-            MinComparison::AtLeast { dual, bound: value }
+            let point = (value == *t).then_some(point);
+            MinComparison::AtLeast {
+                dual,
+                bound: value,
+                point,
+            }
         }),
         LpAnswer::Unbounded { point, ray } => {
             let f0 = dot(c, &point);

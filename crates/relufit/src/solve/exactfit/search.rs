@@ -78,7 +78,8 @@ fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
 
 enum Lower {
     Below(Vec<Rational>),
-    Equal,
+    /// `mu >= y` proven with bound `y`; a point of `P` attaining it, when known.
+    Equal(Option<Vec<Rational>>),
     Above,
     Empty,
 }
@@ -194,7 +195,12 @@ impl<'a> Searcher<'a> {
                 LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
                     MinComparison::Below { point }
                 } else {
-                    MinComparison::AtLeast { dual, bound: value }
+                    let point = (value == *t).then_some(point);
+                    MinComparison::AtLeast {
+                        dual,
+                        bound: value,
+                        point,
+                    }
                 }),
                 LpAnswer::Unbounded { point, ray } => {
                     let c = lp.objective.as_ref().expect("objective");
@@ -233,7 +239,7 @@ impl<'a> Searcher<'a> {
         let y = self.prob.ys[i].clone();
         Ok(match self.compare(lp, c, &y)? {
             MinComparison::Below { point } => Lower::Below(point),
-            MinComparison::AtLeast { bound, .. } if bound == y => Lower::Equal,
+            MinComparison::AtLeast { bound, point, .. } if bound == y => Lower::Equal(point),
             MinComparison::AtLeast { .. } => Lower::Above,
             MinComparison::Infeasible { .. } => Lower::Empty,
         })
@@ -246,7 +252,7 @@ impl<'a> Searcher<'a> {
         Ok(match self.compare(lp, c, &t)? {
             MinComparison::Below { point } => Upper::Reaches(Some(point)),
             // max <= y, and = y may be attained: counts as reaching (never prunes).
-            MinComparison::AtLeast { bound, .. } if bound == t => Upper::Reaches(None),
+            MinComparison::AtLeast { bound, point, .. } if bound == t => Upper::Reaches(point),
             MinComparison::AtLeast { .. } => Upper::Below,
             MinComparison::Infeasible { .. } => Upper::Empty,
         })
@@ -302,9 +308,13 @@ impl<'a> Searcher<'a> {
                             table.push(self.prob.scaled_preacts(&p, i));
                             node.pool.push(p);
                         }
-                        Lower::Equal => {
+                        Lower::Equal(point) => {
                             self.stats.forced_points += 1;
                             forced = Some((i, mask));
+                            // Kept if it also satisfies the forced rows (checked below).
+                            if let Some(q) = point {
+                                node.pool.push(PoolPoint::new(q));
+                            }
                             break 'points;
                         }
                         Lower::Above => {
