@@ -14,7 +14,7 @@
 //!    canonical subsets (Algorithm 1, lines 4-10).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::{PoolPoint, Problem};
+use super::system::{PoolPoint, Problem, Scaled};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
@@ -264,7 +264,7 @@ impl<'a> Searcher<'a> {
         loop {
             if node.pool.is_empty() {
                 match self.feasible_point(&sys)? {
-                    Some(p) => node.pool.push(PoolPoint::new(p)),
+                    Some(p) => node.pool.push(self.prob.pool_point(p)),
                     None => {
                         self.stats.closed_by_farkas += 1;
                         return Ok(false);
@@ -279,13 +279,14 @@ impl<'a> Searcher<'a> {
                     continue;
                 }
                 // Scaled pre-activations of point i under every pool point (integers).
-                let mut table: Vec<(Vec<Int>, Int)> = node
+                let mut table: Vec<Scaled> = node
                     .pool
                     .iter()
                     .map(|p| self.prob.scaled_preacts(p, i))
                     .collect();
                 for &mask in &masks {
-                    let witnessed = table.iter().any(|(zs, t)| {
+                    let witnessed = table.iter().any(|e| {
+                        let (zs, t) = &**e;
                         let mut sum = Int::ZERO;
                         for (j, z) in zs.iter().enumerate() {
                             if mask >> j & 1 == 1 {
@@ -304,7 +305,7 @@ impl<'a> Searcher<'a> {
                                 node.pool.remove(0);
                                 table.remove(0);
                             }
-                            let p = PoolPoint::new(q);
+                            let p = self.prob.pool_point(q);
                             table.push(self.prob.scaled_preacts(&p, i));
                             node.pool.push(p);
                         }
@@ -313,7 +314,7 @@ impl<'a> Searcher<'a> {
                             forced = Some((i, mask));
                             // Kept if it also satisfies the forced rows (checked below).
                             if let Some(q) = point {
-                                node.pool.push(PoolPoint::new(q));
+                                node.pool.push(self.prob.pool_point(q));
                             }
                             break 'points;
                         }
@@ -334,15 +335,16 @@ impl<'a> Searcher<'a> {
                     if node.assign[i].is_some() {
                         continue;
                     }
-                    let mut table: Vec<(Vec<Int>, Int)> = node
+                    let mut table: Vec<Scaled> = node
                         .pool
                         .iter()
                         .map(|p| self.prob.scaled_preacts(p, i))
                         .collect();
                     // Upper-bound test (an addition to Algorithm 2, see the module docs):
                     // phi(x) = max_I f_I(x), so some subset must reach y.
-                    let reached = |table: &[(Vec<Int>, Int)], mask: u32| {
-                        table.iter().any(|(zs, t)| {
+                    let reached = |table: &[Scaled], mask: u32| {
+                        table.iter().any(|e| {
+                            let (zs, t) = &**e;
                             let mut sum = Int::ZERO;
                             for (j, z) in zs.iter().enumerate() {
                                 if mask >> j & 1 == 1 {
@@ -365,7 +367,7 @@ impl<'a> Searcher<'a> {
                                         node.pool.remove(0);
                                         table.remove(0);
                                     }
-                                    let p = PoolPoint::new(q);
+                                    let p = self.prob.pool_point(q);
                                     table.push(self.prob.scaled_preacts(&p, i));
                                     node.pool.push(p);
                                 }
