@@ -6,12 +6,24 @@
 //! 1. make sure `P` is non-empty (an LP; "infeasible" closes the node with a Farkas
 //!    certificate);
 //! 2. Algorithm 2: for every unassigned point `(x, y)` and every subset `I` (one per
-//!    symmetry orbit), decide `mu = min_P sum_{j in I} (w_j . x + b_j)` against `y`. A pool
-//!    point with value `< y` proves `mu < y` without an LP; otherwise the lower-bound LP is
-//!    solved exactly: `mu < y` adds its optimal vertex to the pool, `mu = y` forces the
-//!    point into `S_I` (then the pass restarts), `mu > y` rejects the node;
-//! 3. all points assigned: any point of `P` is a fit; otherwise branch on one point over the
+//!    symmetry orbit), decide `mu = min_P f_I(x)`, `f_I(x) = sum_{j in I} (w_j . x + b_j)`,
+//!    against `y`. A pool point with value `< y` proves `mu < y` without an LP; otherwise
+//!    [`crate::lp::compare_min`] decides it with one certificate: a point below `y` (added
+//!    to the pool), or a dual bound `>= y`: `= y` forces the point into `S_I` (the paper's
+//!    `mu = y`; forcing is sound whenever `mu >= y`), `> y` rejects the node; then the pass
+//!    restarts;
+//! 3. upper-bound test (an addition, sound): for convex `phi`, `phi(x) = max_I f_I(x)`, so
+//!    some subset must reach `y`. If no pool point reaches `y` for any subset, LPs decide
+//!    `max_P f_I(x)` against `y`: if no subset can reach it the node is rejected (dual
+//!    bounds), if exactly one subset with a trivial symmetry orbit can, then
+//!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
+//!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
+//!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off;
+//! 4. all points assigned: any pool point is a fit; otherwise branch on one point over the
 //!    canonical subsets (Algorithm 1, lines 4-10).
+//!
+//! Forcing and rejecting more than the paper never deepens the tree, so the proof's bound
+//! `k(d+1) + 1` on the depth still holds (the tests assert it).
 
 use super::symmetry::{canonical_masks, classes};
 use super::system::{PoolPoint, Problem, Scaled};
