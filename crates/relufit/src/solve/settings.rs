@@ -124,6 +124,12 @@ pub struct Stats {
     pub rejected_by_bound: u64,
     /// Nodes closed by an infeasible system (6) (Farkas certificate).
     pub closed_by_farkas: u64,
+    /// Nodes decided by evaluation because the fit equations fix the parameters (the
+    /// polyhedron is one point, proven by a nonsingular exact subsystem).
+    pub decided_by_point: u64,
+    /// Algorithm 2 decisions (forcing or rejecting) made without an LP because the piece's
+    /// affine function is fixed by `d + 1` affinely independent assigned points.
+    pub decided_by_piece: u64,
     /// Deepest node (root = 0); Theorem 11's proof bounds it by `k(d+1) + 1`.
     pub max_depth: usize,
     /// LPs whose float-guided certificate failed and went to the exact simplex.
@@ -148,6 +154,8 @@ impl Stats {
         self.rejected_by_upper_bound += o.rejected_by_upper_bound;
         self.rejected_by_bound += o.rejected_by_bound;
         self.closed_by_farkas += o.closed_by_farkas;
+        self.decided_by_point += o.decided_by_point;
+        self.decided_by_piece += o.decided_by_piece;
         self.lp_fallbacks += o.lp_fallbacks;
         self.max_depth = self.max_depth.max(o.max_depth);
         self.lp_time += o.lp_time;

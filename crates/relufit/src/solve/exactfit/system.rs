@@ -45,6 +45,13 @@ pub struct PoolPoint {
     cache: Arc<Vec<OnceLock<Scaled>>>,
 }
 
+impl PoolPoint {
+    /// The point as integers over a common positive denominator.
+    pub fn integers(&self) -> (&[Int], &Int) {
+        (&self.num, &self.den)
+    }
+}
+
 /// Scaled pre-activations of one data point under one pool point, and the scaled label.
 pub type Scaled = Arc<(Vec<Int>, Int)>;
 
@@ -218,6 +225,14 @@ impl Problem {
             }
         }
         lp
+    }
+
+    /// `(x_i, 1)` scaled to integers (a positive multiple).
+    pub fn homogeneous_input(&self, i: usize) -> Vec<Int> {
+        let ip = &self.ints[i];
+        let mut v = ip.xnum.clone();
+        v.push(ip.xden.clone());
+        v
     }
 
     /// Do the constraints of assigning point `i` to `mask` hold at `q`?
