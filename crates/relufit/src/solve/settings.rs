@@ -71,8 +71,9 @@ pub struct SolveSettings {
     pub skip_lp_checks: bool,
     /// Use only the exact simplex (no float-guided basis); for measurements.
     pub exact_lp_only: bool,
-    /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower bounds), without the
-    /// additional upper-bound test; for measurements and cross-checks.
+    /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower-bound LPs), without
+    /// the additional upper-bound test and the evaluation shortcuts (fixed pieces, single-
+    /// point polyhedra); for measurements and cross-checks.
     pub paper_rules_only: bool,
 }
 

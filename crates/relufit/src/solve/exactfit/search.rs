@@ -19,7 +19,11 @@
 //!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
 //!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
 //!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off;
-//! 4. all points assigned: any pool point is a fit; otherwise branch on one point over the
+//! 4. shortcuts without LPs: a subset whose assigned inputs span `R^{d+1}` (as `(x, 1)`)
+//!    has a fixed affine piece on `P`, so its `mu` is an evaluation; a polyhedron proven to
+//!    be a single point decides every remaining point by evaluation; forced points of one
+//!    pass are applied together (a proven `mu >= y` stays valid when `P` shrinks);
+//! 5. all points assigned: any pool point is a fit; otherwise branch on one point over the
 //!    canonical subsets (Algorithm 1, lines 4-10).
 //!
 //! Forcing and rejecting more than the paper never deepens the tree, so the proof's bound
@@ -389,7 +393,10 @@ impl<'a> Searcher<'a> {
                     }
                 }
             }
-            if try_point && self.single_point(&sys, &node.pool[0])? {
+            if try_point
+                && !self.settings.paper_rules_only
+                && self.single_point(&sys, &node.pool[0])?
+            {
                 // P is the single point q (exact): every decision is an evaluation.
                 self.stats.decided_by_point += 1;
                 let q = node.pool[0].q.clone();
@@ -422,7 +429,11 @@ impl<'a> Searcher<'a> {
             // span R^{d+1} (as (x, 1)), so f_I(x) is the same at every point of P and
             // mu = f_I(x) at any pool point, exactly, without an LP.
             let determined: Vec<bool> = (0..1u32 << self.prob.k)
-                .map(|m| m != 0 && self.piece_determined(&node.assign, m))
+                .map(|m| {
+                    m != 0
+                        && !self.settings.paper_rules_only
+                        && self.piece_determined(&node.assign, m)
+                })
                 .collect();
             let q0 = node.pool[0].clone();
             'points: for i in 0..self.prob.len() {
