@@ -23,7 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Check a network against an instance exactly: error, pass/fail against gamma, worst points.
     Verify(VerifyArgs),
-    /// Solve an instance exactly (currently: k >= number of distinct inputs, by interpolation).
+    /// Solve an instance exactly: interpolation (k >= distinct inputs), single-ReLU LP,
+    /// ExactFit for convex/concave networks (Theorem 11).
     Solve(SolveArgs),
     /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
     Convert(ConvertArgs),
@@ -89,6 +90,8 @@ pub enum GenCommand {
     Poits(GenPoitsArgs),
     /// A planted 2-hyperplane separability instance satisfying (3)-(5).
     Separability(sep::GenArgs),
+    /// A planted convex (or concave) ReLU instance with gamma = 0, optionally a near miss.
+    Planted(crate::commands::gen_planted::PlantedArgs),
 }
 
 /// `relufit reduce poits`.
@@ -263,6 +266,19 @@ pub enum AlgorithmArg {
     Auto,
     /// Over-parameterised interpolation (k >= number of distinct inputs).
     Interpolate,
+    /// ExactFit (Theorem 11) for all a_j = +1 (or -1 with --signs concave), gamma = 0.
+    Exactfit,
+    /// One LP per output sign for a single ReLU (k = 1, gamma = 0).
+    Single,
+}
+
+/// Output-weight sign class for ExactFit.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SignsArg {
+    /// All a_j = +1 (convex phi).
+    Convex,
+    /// All a_j = -1 (concave phi).
+    Concave,
 }
 
 /// `relufit solve`.
@@ -273,6 +289,21 @@ pub struct SolveArgs {
     /// Algorithm.
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Auto)]
     pub algorithm: AlgorithmArg,
+    /// Sign class for ExactFit (default: auto tries both, exactfit uses convex).
+    #[arg(long, value_enum)]
+    pub signs: Option<SignsArg>,
+    /// Stop after this many seconds with outcome "unknown" (exit code 3).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Worker threads for ExactFit's search tree.
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Measurement: solve LPs with the exact simplex only (no float-guided basis).
+    #[arg(long, hide = true)]
+    pub exact_lp_only: bool,
+    /// Measurement: ExactFit with only the paper's tests (no upper-bound test).
+    #[arg(long, hide = true)]
+    pub paper_rules_only: bool,
     /// Write the certificate network here (written atomically).
     #[arg(short, long)]
     pub output: Option<PathBuf>,

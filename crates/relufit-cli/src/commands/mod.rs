@@ -2,6 +2,7 @@
 
 mod convert;
 mod demo;
+pub mod gen_planted;
 mod plot;
 mod poits;
 pub mod separability;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Decode(DecodeCommand::Separability(a)) => separability::run_decode(&a),
         Command::Gen(GenCommand::Separability(a)) => separability::run_gen(&a),
         Command::Separability(c) => separability::run_tools(&c),
+        Command::Gen(GenCommand::Planted(a)) => gen_planted::run(&a),
     }
 }
 

@@ -1,0 +1,669 @@
+//! The search tree of Algorithm 1 (ExactFit) with Algorithm 2 (check-forced-points).
+//!
+//! A node holds the assignment of points to subsets (`S_1, ..., S_{2^k}`) and a pool of
+//! exact points of the polyhedron `P` of system (6). Processing a node:
+//!
+//! 1. make sure `P` is non-empty (an LP; "infeasible" closes the node with a Farkas
+//!    certificate);
+//! 2. Algorithm 2: for every unassigned point `(x, y)` and every subset `I` (one per
+//!    symmetry orbit), decide `mu = min_P f_I(x)`, `f_I(x) = sum_{j in I} (w_j . x + b_j)`,
+//!    against `y`. A pool point with value `< y` proves `mu < y` without an LP; otherwise
+//!    [`crate::lp::compare_min`] decides it with one certificate: a point below `y` (added
+//!    to the pool), or a dual bound `>= y`: `= y` forces the point into `S_I` (the paper's
+//!    `mu = y`; forcing is sound whenever `mu >= y`), `> y` rejects the node; then the pass
+//!    restarts;
+//! 3. upper-bound test (an addition, sound): for convex `phi`, `phi(x) = max_I f_I(x)`, so
+//!    some subset must reach `y`. If no pool point reaches `y` for any subset, LPs decide
+//!    `max_P f_I(x)` against `y`: if no subset can reach it the node is rejected (dual
+//!    bounds), if exactly one subset with a trivial symmetry orbit can, then
+//!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
+//!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
+//!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off;
+//! 4. shortcuts without LPs: a subset whose assigned inputs span `R^{d+1}` (as `(x, 1)`)
+//!    has a fixed affine piece on `P`, so its `mu` is an evaluation; a polyhedron proven to
+//!    be a single point decides every remaining point by evaluation; forced points of one
+//!    pass are applied together (a proven `mu >= y` stays valid when `P` shrinks);
+//! 5. all points assigned: any pool point is a fit; otherwise branch on one point over the
+//!    canonical subsets (Algorithm 1, lines 4-10).
+//!
+//! Forcing and rejecting more than the paper never deepens the tree, so the proof's bound
+//! `k(d+1) + 1` on the depth still holds (the tests assert it).
+
+use super::symmetry::{canonical_masks, classes};
+use super::system::{PoolPoint, Problem, Scaled};
+use crate::lp::{self, Lp, LpAnswer, MinComparison};
+use crate::num::Int;
+use crate::num::Rational;
+use crate::solve::settings::{Progress, SolveSettings, Stats};
+use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
+use std::time::{Duration, Instant};
+
+/// Cap on stored pool points per node.
+const POOL_CAP: usize = 64;
+
+/// Result of a subtree.
+#[derive(Debug, Clone)]
+pub enum NodeResult {
+    /// A parameter vector satisfying (6) with every point assigned.
+    Fit(Vec<Rational>),
+    /// The subtree is exhausted; every leaf was closed by a checked certificate.
+    No,
+    /// Stopped: time limit, cancellation or a failed certificate (the reason).
+    Stopped(String),
+}
+
+/// One search-tree node's state.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Subset (bit mask) of each assigned point.
+    pub assign: Vec<Option<u32>>,
+    /// Exact points of the node's polyhedron `P`.
+    pub pool: Vec<PoolPoint>,
+    /// Depth (root = 0).
+    pub depth: usize,
+}
+
+/// A sequential searcher (one per thread).
+pub struct Searcher<'a> {
+    /// The problem.
+    pub prob: &'a Problem,
+    /// Settings (time limit, cancel flag, observer, checks).
+    pub settings: &'a SolveSettings,
+    /// Start of the run.
+    pub start: Instant,
+    /// Set when some thread found a fit or stopped: others stop early.
+    pub done: &'a AtomicBool,
+    /// Counters.
+    pub stats: Stats,
+    last_report: Duration,
+}
+
+enum Upper {
+    Reaches(Option<Vec<Rational>>),
+    Below,
+    Empty,
+}
+
+/// Is `mask` alone in its orbit (each class entirely in or entirely out)?
+fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
+    classes.iter().all(|c| {
+        let inside = c.iter().filter(|&&j| mask >> j & 1 == 1).count();
+        inside == 0 || inside == c.len()
+    })
+}
+
+enum Lower {
+    Below(Vec<Rational>),
+    /// `mu >= y` proven with bound `y`; a point of `P` attaining it, when known.
+    Equal(Option<Vec<Rational>>),
+    Above,
+    Empty,
+}
+
+impl<'a> Searcher<'a> {
+    /// A searcher with zeroed statistics.
+    pub fn new(
+        prob: &'a Problem,
+        settings: &'a SolveSettings,
+        start: Instant,
+        done: &'a AtomicBool,
+    ) -> Self {
+        Searcher {
+            prob,
+            settings,
+            start,
+            done,
+            stats: Stats::default(),
+            last_report: Duration::ZERO,
+        }
+    }
+
+    fn stop_reason(&mut self, depth: usize) -> Option<String> {
+        let elapsed = self.start.elapsed();
+        if let Some(obs) = &self.settings.observer {
+            if elapsed >= self.last_report + Duration::from_millis(100) {
+                self.last_report = elapsed;
+                obs.progress(&Progress {
+                    nodes: self.stats.nodes,
+                    lps: self.stats.lps,
+                    depth,
+                    elapsed,
+                });
+            }
+        }
+        if let Some(limit) = self.settings.time_limit {
+            if elapsed >= limit {
+                return Some(format!(
+                    "time limit of {:.3} s reached",
+                    limit.as_secs_f64()
+                ));
+            }
+        }
+        if let Some(c) = &self.settings.cancel {
+            if c.load(AtOrd::Relaxed) {
+                return Some("interrupted".into());
+            }
+        }
+        if self.done.load(AtOrd::Relaxed) {
+            return Some("another worker finished".into());
+        }
+        None
+    }
+
+    /// One LP, certified: the float twin guesses a basis (`lp_time`), exact square solves
+    /// build the certificate and [`lp::check`] re-verifies it (`check_time`); if that fails,
+    /// the exact simplex solves it (counted in `lp_fallbacks`).
+    fn solve_lp(&mut self, lp: &Lp) -> LpAnswer {
+        self.stats.lps += 1;
+        if !self.settings.exact_lp_only {
+            let t0 = Instant::now();
+            let fr = lp::float::solve(lp);
+            let t1 = Instant::now();
+            self.stats.lp_time += t1 - t0;
+            let cand = match lp::simplex::from_basis(lp, &fr.basis, &fr.status) {
+                Some(LpAnswer::Unbounded { .. }) => lp::float_basis_answer(lp),
+                other => other,
+            };
+            let ok = cand.as_ref().is_some_and(|a| lp::check(lp, a).is_ok());
+            self.stats.check_time += t1.elapsed();
+            if ok {
+                return cand.expect("checked answer");
+            }
+            self.stats.lp_fallbacks += 1;
+        }
+        let t = Instant::now();
+        let answer = lp::solve_unchecked(lp);
+        self.stats.lp_time += t.elapsed();
+        if self.settings.checked() {
+            let t = Instant::now();
+            let answer = lp::certified(lp, answer);
+            self.stats.check_time += t.elapsed();
+            answer
+        } else {
+            answer
+        }
+    }
+
+    /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
+    fn feasible_point(&mut self, lp: &Lp) -> Result<Option<Vec<Rational>>, String> {
+        match self.solve_lp(lp) {
+            LpAnswer::Feasible { point } => Ok(Some(point)),
+            LpAnswer::Infeasible { .. } => Ok(None),
+            LpAnswer::CertificationFailed { reason } => Err(reason),
+            other => Err(format!("unexpected LP answer {}", other.kind())),
+        }
+    }
+
+    /// `lower-bound` of Algorithm 2, compared exactly with `y`.
+    /// Decide `min c . v < t` over the node's system, certified (see [`lp::compare_min`]).
+    fn compare(
+        &mut self,
+        lp: &mut Lp,
+        c: Vec<Rational>,
+        t: &Rational,
+    ) -> Result<MinComparison, String> {
+        self.stats.lps += 1;
+        lp.minimize(c);
+        let result = if self.settings.exact_lp_only {
+            let answer = self.solve_lp(lp);
+            self.stats.lps -= 1;
+            match answer {
+                LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
+                    MinComparison::Below { point }
+                } else {
+                    let point = (value == *t).then_some(point);
+                    MinComparison::AtLeast {
+                        dual,
+                        bound: value,
+                        point,
+                    }
+                }),
+                LpAnswer::Unbounded { point, ray } => {
+                    let c = lp.objective.as_ref().expect("objective");
+                    let f0 = dot(c, &point);
+                    let fr = dot(c, &ray);
+                    let step = if f0 < *t {
+                        Rational::ZERO
+                    } else {
+                        (&f0 - t) / (-fr) + Rational::ONE
+                    };
+                    Ok(MinComparison::Below {
+                        point: point.iter().zip(&ray).map(|(p, r)| p + &step * r).collect(),
+                    })
+                }
+                LpAnswer::Infeasible { farkas } => Ok(MinComparison::Infeasible { farkas }),
+                LpAnswer::CertificationFailed { reason } => Err(reason),
+                other => Err(format!("unexpected LP answer {}", other.kind())),
+            }
+        } else {
+            let mut timer = lp::LpTimer::default();
+            let r = lp::compare_min(lp, t, &mut timer);
+            self.stats.lp_time += timer.solve;
+            self.stats.check_time += timer.certify;
+            self.stats.lp_fallbacks += timer.fallbacks;
+            r
+        };
+        lp.objective = None;
+        result
+    }
+
+    /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
+    /// bound equal to `y` counts as `Equal`: forcing is sound whenever `mu >= y` (the
+    /// paper's exchange argument only uses `phi(x) >= f_I(x) >= y`).
+    fn lower_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Lower, String> {
+        let c = self.prob.sum_coeffs(i, mask);
+        let y = self.prob.ys[i].clone();
+        Ok(match self.compare(lp, c, &y)? {
+            MinComparison::Below { point } => Lower::Below(point),
+            MinComparison::AtLeast { bound, point, .. } if bound == y => Lower::Equal(point),
+            MinComparison::AtLeast { .. } => Lower::Above,
+            MinComparison::Infeasible { .. } => Lower::Empty,
+        })
+    }
+
+    /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
+    fn upper_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Upper, String> {
+        let c: Vec<Rational> = self.prob.sum_coeffs(i, mask).iter().map(|x| -x).collect();
+        let t = -&self.prob.ys[i];
+        Ok(match self.compare(lp, c, &t)? {
+            MinComparison::Below { point } => Upper::Reaches(Some(point)),
+            // max <= y, and = y may be attained: counts as reaching (never prunes).
+            MinComparison::AtLeast { bound, point, .. } if bound == t => Upper::Reaches(point),
+            MinComparison::AtLeast { .. } => Upper::Below,
+            MinComparison::Infeasible { .. } => Upper::Empty,
+        })
+    }
+
+    /// Is the node's polyhedron the single point `p`? Proven exactly: the rows tight at `p`
+    /// contain a nonsingular `N x N` subsystem (checked in integers), and no direction keeps
+    /// the tight rows feasible while leaving one of the tight inequalities (an LP over the
+    /// cone of feasible directions, decided with a checked dual bound).
+    fn single_point(&mut self, sys: &Lp, p: &PoolPoint) -> Result<bool, String> {
+        let n = sys.num_vars;
+        let (num, den) = p.integers();
+        let mut tight: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
+        for c in &sys.constraints {
+            let row: Vec<Int> = c.coeffs.iter().map(|a| a.numerator().clone()).collect();
+            if c.coeffs
+                .iter()
+                .any(|a| *a.denominator() != crate::num::Natural::ONE)
+            {
+                return Ok(false);
+            }
+            let lhs = row
+                .iter()
+                .zip(num)
+                .fold(Int::ZERO, |acc, (a, x)| acc + a * x);
+            if c.rhs.denominator() != &crate::num::Natural::ONE {
+                return Ok(false);
+            }
+            if lhs == c.rhs.numerator() * den {
+                tight.push((row, c.sense));
+            }
+        }
+        if !self.prob_rank_full(&tight, n) {
+            return Ok(false);
+        }
+        let mut cone = Lp::new(n);
+        let mut obj = vec![Rational::ZERO; n];
+        for (row, sense) in &tight {
+            let coeffs: Vec<Rational> = row.iter().map(|x| Rational::from(x.clone())).collect();
+            match sense {
+                lp::Sense::Eq => cone.push(coeffs, lp::Sense::Eq, Rational::ZERO),
+                lp::Sense::Ge => {
+                    for (o, a) in obj.iter_mut().zip(&coeffs) {
+                        *o -= a;
+                    }
+                    cone.push(coeffs.clone(), lp::Sense::Ge, Rational::ZERO);
+                    cone.push(coeffs, lp::Sense::Le, Rational::ONE);
+                }
+                lp::Sense::Le => {
+                    for (o, a) in obj.iter_mut().zip(&coeffs) {
+                        *o += a;
+                    }
+                    cone.push(coeffs.clone(), lp::Sense::Le, Rational::ZERO);
+                    cone.push(coeffs, lp::Sense::Ge, -Rational::ONE);
+                }
+            }
+        }
+        Ok(matches!(
+            self.compare(&mut cone, obj, &Rational::ZERO)?,
+            MinComparison::AtLeast { .. }
+        ))
+    }
+
+    /// Do the inputs of the points assigned to `mask` span `R^{d+1}` as vectors `(x, 1)`?
+    fn piece_determined(&self, assign: &[Option<u32>], mask: u32) -> bool {
+        let rows: Vec<(Vec<Int>, lp::Sense)> = assign
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a == Some(mask))
+            .map(|(i, _)| (self.prob.homogeneous_input(i), lp::Sense::Eq))
+            .collect();
+        rows.len() > self.prob.d && self.prob_rank_full(&rows, self.prob.d + 1)
+    }
+
+    /// Do the rows span `Q^n`? Rows picked in floats, confirmed by an exact determinant.
+    fn prob_rank_full(&self, rows: &[(Vec<Int>, lp::Sense)], n: usize) -> bool {
+        let mut basis: Vec<(usize, Vec<f64>)> = Vec::new();
+        let mut chosen: Vec<Vec<Int>> = Vec::new();
+        for (row, _) in rows {
+            let mut f: Vec<f64> = row.iter().map(|x| x.to_f64().value()).collect();
+            let norm = f.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+            for (p, b) in &basis {
+                let factor = f[*p] / b[*p];
+                if factor != 0.0 {
+                    for (x, y) in f.iter_mut().zip(b) {
+                        *x -= factor * y;
+                    }
+                    f[*p] = 0.0;
+                }
+            }
+            let (p, v) = f
+                .iter()
+                .enumerate()
+                .map(|(p, v)| (p, v.abs()))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((0, 0.0));
+            if v > 1e-9 * norm.max(1.0) {
+                basis.push((p, f));
+                chosen.push(row.clone());
+                if chosen.len() == n {
+                    return lp::simplex::is_nonsingular(&chosen);
+                }
+            }
+        }
+        false
+    }
+
+    /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
+    fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
+        let mut sys = self.prob.system(&node.assign);
+        // Test "P is one point" on entry once enough points are assigned, and after every
+        // pass that forced points (that is when P collapses).
+        let assigned = node.assign.iter().filter(|a| a.is_some()).count();
+        let mut try_point = assigned >= self.prob.num_vars();
+        loop {
+            if node.pool.is_empty() {
+                match self.feasible_point(&sys)? {
+                    Some(p) => node.pool.push(self.prob.pool_point(p)),
+                    None => {
+                        self.stats.closed_by_farkas += 1;
+                        return Ok(false);
+                    }
+                }
+            }
+            if try_point
+                && !self.settings.paper_rules_only
+                && self.single_point(&sys, &node.pool[0])?
+            {
+                // P is the single point q (exact): every decision is an evaluation.
+                self.stats.decided_by_point += 1;
+                let q = node.pool[0].q.clone();
+                for i in 0..self.prob.len() {
+                    if node.assign[i].is_some() {
+                        continue;
+                    }
+                    let mut phi = Rational::ZERO;
+                    let mut mask = 0u32;
+                    for j in 0..self.prob.k {
+                        let z = self.prob.preact(&q, i, j);
+                        if z > Rational::ZERO {
+                            phi += z;
+                            mask |= 1 << j;
+                        }
+                    }
+                    if phi != self.prob.ys[i] {
+                        return Ok(false);
+                    }
+                    node.assign[i] = Some(mask);
+                }
+                return Ok(true);
+            }
+            let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
+            let masks = canonical_masks(&cls);
+            // Points forced in this pass; a pass does not restart on a forced point: bounds
+            // mu >= y proven for P stay valid for every smaller polyhedron.
+            let mut forced: Vec<(usize, u32)> = Vec::new();
+            // Pieces whose affine function is fixed on P: the points assigned to subset I
+            // span R^{d+1} (as (x, 1)), so f_I(x) is the same at every point of P and
+            // mu = f_I(x) at any pool point, exactly, without an LP.
+            let determined: Vec<bool> = (0..1u32 << self.prob.k)
+                .map(|m| {
+                    m != 0
+                        && !self.settings.paper_rules_only
+                        && self.piece_determined(&node.assign, m)
+                })
+                .collect();
+            let q0 = node.pool[0].clone();
+            'points: for i in 0..self.prob.len() {
+                if node.assign[i].is_some() {
+                    continue;
+                }
+                // Scaled pre-activations of point i under every pool point (integers).
+                let mut table: Vec<Scaled> = node
+                    .pool
+                    .iter()
+                    .map(|p| self.prob.scaled_preacts(p, i))
+                    .collect();
+                for &mask in &masks {
+                    if determined[mask as usize] {
+                        let mut v = Rational::ZERO;
+                        for j in 0..self.prob.k {
+                            if mask >> j & 1 == 1 {
+                                v += self.prob.preact(&q0.q, i, j);
+                            }
+                        }
+                        match v.cmp(&self.prob.ys[i]) {
+                            std::cmp::Ordering::Less => {}
+                            std::cmp::Ordering::Equal => {
+                                self.stats.forced_points += 1;
+                                self.stats.decided_by_piece += 1;
+                                forced.push((i, mask));
+                                continue 'points;
+                            }
+                            std::cmp::Ordering::Greater => {
+                                self.stats.rejected_by_bound += 1;
+                                self.stats.decided_by_piece += 1;
+                                return Ok(false);
+                            }
+                        }
+                        continue;
+                    }
+                    let witnessed = table.iter().any(|e| {
+                        let (zs, t) = &**e;
+                        let mut sum = Int::ZERO;
+                        for (j, z) in zs.iter().enumerate() {
+                            if mask >> j & 1 == 1 {
+                                sum += z;
+                            }
+                        }
+                        sum < *t
+                    });
+                    if witnessed {
+                        self.stats.lps_avoided += 1;
+                        continue;
+                    }
+                    match self.lower_bound(&mut sys, i, mask)? {
+                        Lower::Below(q) => {
+                            if node.pool.len() >= POOL_CAP {
+                                node.pool.remove(0);
+                                table.remove(0);
+                            }
+                            let p = self.prob.pool_point(q);
+                            table.push(self.prob.scaled_preacts(&p, i));
+                            node.pool.push(p);
+                        }
+                        Lower::Equal(point) => {
+                            self.stats.forced_points += 1;
+                            forced.push((i, mask));
+                            // Kept if it also satisfies the forced rows (checked below).
+                            if let Some(q) = point {
+                                node.pool.push(self.prob.pool_point(q));
+                            }
+                            continue 'points;
+                        }
+                        Lower::Above => {
+                            self.stats.rejected_by_bound += 1;
+                            return Ok(false);
+                        }
+                        Lower::Empty => {
+                            self.stats.closed_by_farkas += 1;
+                            return Ok(false);
+                        }
+                    }
+                }
+            }
+            if forced.is_empty() && !self.settings.paper_rules_only {
+                // Second pass, after the lower bounds (whose vertices enrich the pool).
+                'upper: for i in 0..self.prob.len() {
+                    if node.assign[i].is_some() {
+                        continue;
+                    }
+                    let mut table: Vec<Scaled> = node
+                        .pool
+                        .iter()
+                        .map(|p| self.prob.scaled_preacts(p, i))
+                        .collect();
+                    // Upper-bound test (an addition to Algorithm 2, see the module docs):
+                    // phi(x) = max_I f_I(x), so some subset must reach y.
+                    let reached = |table: &[Scaled], mask: u32| {
+                        table.iter().any(|e| {
+                            let (zs, t) = &**e;
+                            let mut sum = Int::ZERO;
+                            for (j, z) in zs.iter().enumerate() {
+                                if mask >> j & 1 == 1 {
+                                    sum += z;
+                                }
+                            }
+                            sum >= *t
+                        })
+                    };
+                    if masks.iter().any(|&m| reached(&table, m)) {
+                        continue;
+                    }
+                    let mut reaching = Vec::new();
+                    for &mask in &masks {
+                        match self.upper_bound(&mut sys, i, mask)? {
+                            Upper::Reaches(q) => {
+                                reaching.push(mask);
+                                if let Some(q) = q {
+                                    if node.pool.len() >= POOL_CAP {
+                                        node.pool.remove(0);
+                                        table.remove(0);
+                                    }
+                                    let p = self.prob.pool_point(q);
+                                    table.push(self.prob.scaled_preacts(&p, i));
+                                    node.pool.push(p);
+                                }
+                                // Neither rejection nor forcing is possible any more.
+                                if reaching.len() >= 2 || !orbit_is_trivial(&cls, mask) {
+                                    break;
+                                }
+                            }
+                            Upper::Below => {}
+                            Upper::Empty => {
+                                self.stats.closed_by_farkas += 1;
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    match reaching.as_slice() {
+                        [] => {
+                            self.stats.rejected_by_upper_bound += 1;
+                            return Ok(false);
+                        }
+                        [m] if orbit_is_trivial(&cls, *m) => {
+                            self.stats.forced_by_upper_bound += 1;
+                            forced.push((i, *m));
+                            continue 'upper;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if forced.is_empty() {
+                return Ok(true);
+            }
+            try_point = true;
+            for (i, mask) in forced {
+                node.assign[i] = Some(mask);
+                self.prob.push_rows(&mut sys, i, mask);
+                let prob = self.prob;
+                node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
+            }
+        }
+    }
+
+    /// Process `node` up to (not including) its children. `Ok(Err(result))` when the node is
+    /// decided on its own; `Ok(Ok((point, masks)))` gives the branching point and subsets.
+    pub fn expand(&mut self, node: &mut Node) -> Result<(usize, Vec<u32>), NodeResult> {
+        self.stats.nodes += 1;
+        self.stats.max_depth = self.stats.max_depth.max(node.depth);
+        if let Some(reason) = self.stop_reason(node.depth) {
+            return Err(NodeResult::Stopped(reason));
+        }
+        match self.check_forced_points(node) {
+            Err(reason) => return Err(NodeResult::Stopped(reason)),
+            Ok(false) => return Err(NodeResult::No),
+            Ok(true) => {}
+        }
+        let Some(i) = self.branch_point(node) else {
+            return Err(NodeResult::Fit(node.pool[0].q.clone()));
+        };
+        let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
+        let masks = canonical_masks(&cls)
+            .into_iter()
+            // The empty subset gives phi(x) = 0: impossible for y != 0 (exactly).
+            .filter(|&m| m != 0 || self.prob.ys[i] == Rational::ZERO)
+            .collect();
+        Ok((i, masks))
+    }
+
+    /// The child of `node` with point `i` put into subset `mask`.
+    pub fn child(&self, node: &Node, i: usize, mask: u32) -> Node {
+        let mut assign = node.assign.clone();
+        assign[i] = Some(mask);
+        let pool = node
+            .pool
+            .iter()
+            .filter(|p| self.prob.satisfies(&p.q, i, mask))
+            .cloned()
+            .collect();
+        Node {
+            assign,
+            pool,
+            depth: node.depth + 1,
+        }
+    }
+
+    /// Depth-first search of the subtree at `node`.
+    pub fn search(&mut self, mut node: Node) -> NodeResult {
+        let (i, masks) = match self.expand(&mut node) {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+        for mask in masks {
+            let child = self.child(&node, i, mask);
+            match self.search(child) {
+                NodeResult::No => {}
+                other => return other,
+            }
+        }
+        NodeResult::No
+    }
+
+    /// Branching point: the first unassigned point in input order. Measured against
+    /// "largest label" and "largest misfit of the current pool point" on planted
+    /// instances, input order (random for planted data) gave the smallest trees
+    /// (docs/lp.md).
+    fn branch_point(&self, node: &Node) -> Option<usize> {
+        node.assign.iter().position(Option::is_none)
+    }
+}
+
+fn dot(a: &[Rational], b: &[Rational]) -> Rational {
+    a.iter()
+        .zip(b)
+        .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
+}
