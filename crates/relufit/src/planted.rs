@@ -3,8 +3,8 @@
 //! optionally a "near miss" (one label nudged), which is usually not fittable and exercises
 //! the "no" side.
 //!
-//! Randomness comes from a small local SplitMix64 (deterministic per seed), so instances
-//! are reproducible across platforms.
+//! Randomness comes from the crate's SplitMix64 ([`crate::rng`]), deterministic per seed, so
+//! instances are reproducible across platforms.
 
 use crate::model::{Activation, Instance, Loss, Network, Neuron, Point};
 use crate::num::{int, ratio, Rational};
@@ -12,29 +12,22 @@ use crate::solve::Signs;
 use crate::verify::evaluate;
 use serde_json::json;
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, good enough for test data.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+pub use crate::rng::SplitMix64;
 
-impl SplitMix64 {
-    /// Generator seeded with `seed`.
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform integer in `[-r, r]`.
-    pub fn int_in(&mut self, r: i64) -> i64 {
+/// The two draws the planted generator needs, on the crate's [`SplitMix64`] (kept as
+/// plain modulo draws so that seeds reproduce the instances of the published benchmarks).
+pub trait SmallDraws {
+    /// Integer in `[-r, r]`.
+    fn int_in(&mut self, r: i64) -> i64;
+    /// Index in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize;
+}
+
+impl SmallDraws for SplitMix64 {
+    fn int_in(&mut self, r: i64) -> i64 {
         (self.next_u64() % (2 * r as u64 + 1)) as i64 - r
     }
-    /// Uniform index in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
+    fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
 }

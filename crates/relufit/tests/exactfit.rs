@@ -4,7 +4,7 @@
 use relufit::lp::{self, Lp, LpAnswer, Sense};
 use relufit::model::{Activation, Instance, Loss, Point};
 use relufit::num::{int, ratio, Rational};
-use relufit::planted::{planted, PlantedSpec, SplitMix64};
+use relufit::planted::{planted, PlantedSpec, SmallDraws, SplitMix64};
 use relufit::solve::{solve_with, Algorithm, Outcome, Signs, Solution, SolveSettings};
 use relufit::verify::verify;
 
