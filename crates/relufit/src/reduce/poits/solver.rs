@@ -24,8 +24,10 @@
 //! [`count_solutions`] doubles the count for each, and [`enumerate_solutions`] lists both
 //! values. Counting splits the undecided clauses into connected components (clauses sharing
 //! an unassigned variable) and multiplies their counts, so independent parts of a formula
-//! are never enumerated jointly; it still visits every solution of a component, so it is
-//! meant for formulas with moderately many solutions (the test corpus, reduction checks).
+//! are never enumerated jointly, and caches the count of every component it meets (keyed by
+//! its undecided clauses and unassigned variables), as #SAT solvers do. An unsatisfiable
+//! formula is refuted by the conflict-driven search first. Counting is still exponential in
+//! the worst case: [`count_with_limit`] bounds the work.
 //!
 //! [`solve`] needs only one solution and must scale to large formulas, where chronological
 //! DPLL thrashes (planted formulas with `n = m = 5000` already take seconds). It uses the
@@ -40,6 +42,11 @@
 
 use super::formula::{Assignment, Formula};
 use dashu_int::UBig;
+use std::collections::HashMap;
+
+/// Bound on the total key length (in `u32` words) of the component cache: 32 Mi words,
+/// 128 MiB of keys.
+const CACHE_WORDS: usize = 1 << 25;
 
 /// Work done by a search: a cheap measure of how hard an instance was.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,6 +122,12 @@ pub fn count_with_limit(f: &Formula, max_decisions: u64) -> (Option<UBig>, Solve
     if !e.root_ok {
         return (Some(UBig::ZERO), e.stats);
     }
+    // Refuting an unsatisfiable formula is the conflict-driven solver's strength; the
+    // counting search has no clause learning.
+    let (found, cdcl_stats) = super::cdcl::solve(f);
+    if found.is_none() {
+        return (Some(UBig::ZERO), cdcl_stats);
+    }
     e.budget = max_decisions;
     let all: Vec<u32> = (0..e.clauses.len() as u32).collect();
     let inner = e.count_in(&all);
@@ -167,6 +180,10 @@ struct Engine {
     /// Decision budget of a count, and whether it ran out (the count is then meaningless).
     budget: u64,
     aborted: bool,
+    /// Counts of components already met (component caching, as in #SAT solvers), and the
+    /// total length of their keys, bounded by [`CACHE_WORDS`].
+    cache: HashMap<Vec<u32>, UBig>,
+    cache_words: usize,
     stats: SolverStats,
 }
 
@@ -191,6 +208,8 @@ impl Engine {
             root_ok: true,
             budget: u64::MAX,
             aborted: false,
+            cache: HashMap::new(),
+            cache_words: 0,
             stats: SolverStats::default(),
         };
         let mut units: Vec<(u32, bool)> = Vec::new();
@@ -360,13 +379,44 @@ impl Engine {
         }
         let mut total = UBig::ONE;
         for comp in self.components(&undecided) {
-            let k = self.count_component(&comp);
+            let key = self.component_key(&comp);
+            let k = match self.cache.get(&key) {
+                Some(k) => k.clone(),
+                None => {
+                    let k = self.count_component(&comp);
+                    if self.aborted {
+                        return UBig::ZERO;
+                    }
+                    if self.cache_words + key.len() <= CACHE_WORDS {
+                        self.cache_words += key.len();
+                        self.cache.insert(key, k.clone());
+                    }
+                    k
+                }
+            };
             if k == UBig::ZERO {
                 return UBig::ZERO;
             }
             total *= k;
         }
         total
+    }
+
+    /// What determines the count of a component: its undecided clauses and its unassigned
+    /// variables (each undecided clause needs exactly one of its unassigned variables true).
+    fn component_key(&self, comp: &[u32]) -> Vec<u32> {
+        let mut vars: Vec<u32> = comp
+            .iter()
+            .flat_map(|&c| self.clauses[c as usize])
+            .filter(|&u| self.val[u as usize] == UNSET)
+            .collect();
+        vars.sort_unstable();
+        vars.dedup();
+        let mut key = comp.to_vec();
+        key.sort_unstable();
+        key.push(u32::MAX);
+        key.extend(vars);
+        key
     }
 
     /// Count a connected set of undecided clauses by branching on one variable.
