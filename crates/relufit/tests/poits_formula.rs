@@ -316,6 +316,27 @@ fn counts_beyond_u128_are_exact_in_big() {
 }
 
 #[test]
+fn deep_chain_counts_fibonacci() {
+    // (1 2 3) (3 4 5) ... (2m-1 2m 2m+1): each branch peels about one clause, so the
+    // counting search is over a thousand levels deep (it runs on its own large stack) and
+    // only the component cache keeps it from being exponential. With (c0, c1) the counts with the last shared
+    // variable false/true, one clause maps (c0, c1) to (c0 + c1, c0), from (2, 1).
+    let m = 1500;
+    let clauses: Vec<[usize; 3]> = (0..m).map(|j| [2 * j + 1, 2 * j + 2, 2 * j + 3]).collect();
+    let f = Formula {
+        num_vars: 2 * m + 1,
+        clauses,
+    };
+    let (mut c0, mut c1) = (dashu_int::UBig::from(2u8), dashu_int::UBig::ONE);
+    for _ in 1..m {
+        let next0 = &c0 + &c1;
+        c1 = std::mem::replace(&mut c0, next0);
+    }
+    assert_eq!(count_solutions_big(&f), c0 + c1);
+    assert!(f.is_solution(&solve(&f).unwrap()));
+}
+
+#[test]
 fn counting_budget() {
     let f = random_formula(300, 180, 3).unwrap();
     let (full, stats) = count_with_stats(&f);

@@ -27,7 +27,10 @@
 //! are never enumerated jointly, and caches the count of every component it meets (keyed by
 //! its undecided clauses and unassigned variables), as #SAT solvers do. An unsatisfiable
 //! formula is refuted by the conflict-driven search first. Counting is still exponential in
-//! the worst case: [`count_with_limit`] bounds the work.
+//! the worst case: [`count_with_limit`] bounds the work. The search recurses once per nested
+//! branch and runs on a thread with a stack sized to the formula; each level holds its
+//! component, so memory grows with depth times component size (long chains of clauses with
+//! tens of thousands of clauses are out of reach).
 //!
 //! [`solve`] needs only one solution and must scale to large formulas, where chronological
 //! DPLL thrashes (planted formulas with `n = m = 5000` already take seconds). It uses the
@@ -118,6 +121,25 @@ pub fn count_with_stats(f: &Formula) -> (UBig, SolverStats) {
 /// # Panics
 /// As [`solve`].
 pub fn count_with_limit(f: &Formula, max_decisions: u64) -> (Option<UBig>, SolverStats) {
+    // The counting search recurses once per nested branch, which can be as deep as the
+    // formula is long (a chain of clauses): run it on a thread with a matching stack.
+    let stack = (COUNT_STACK_MIN).max(f.clauses.len().saturating_mul(COUNT_STACK_PER_CLAUSE));
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("poits-count".to_string())
+            .stack_size(stack)
+            .spawn_scoped(scope, || count_on_this_thread(f, max_decisions))
+            .expect("cannot start the counting thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Stack for the counting thread: at least 64 MiB, and 1 KiB per clause.
+const COUNT_STACK_MIN: usize = 64 << 20;
+const COUNT_STACK_PER_CLAUSE: usize = 1 << 10;
+
+fn count_on_this_thread(f: &Formula, max_decisions: u64) -> (Option<UBig>, SolverStats) {
     let mut e = Engine::new(f);
     if !e.root_ok {
         return (Some(UBig::ZERO), e.stats);
@@ -377,16 +399,22 @@ impl Engine {
         if undecided.is_empty() {
             return UBig::ONE;
         }
+        let comps = self.components(&undecided);
+        drop(undecided);
         let mut total = UBig::ONE;
-        for comp in self.components(&undecided) {
-            let key = self.component_key(&comp);
-            let k = match self.cache.get(&key) {
-                Some(k) => k.clone(),
+        for comp in comps {
+            // The key is rebuilt after the recursion (the assignment is the same again)
+            // rather than held across it: deep searches would otherwise hold one key per
+            // level.
+            let cached = self.cache.get(&self.component_key(&comp)).cloned();
+            let k = match cached {
+                Some(k) => k,
                 None => {
                     let k = self.count_component(&comp);
                     if self.aborted {
                         return UBig::ZERO;
                     }
+                    let key = self.component_key(&comp);
                     if self.cache_words + key.len() <= CACHE_WORDS {
                         self.cache_words += key.len();
                         self.cache.insert(key, k.clone());
