@@ -162,7 +162,9 @@ fn count_on_this_thread(f: &Formula, max_decisions: u64) -> (Option<UBig>, Solve
 
 /// The first `limit` satisfying assignments of `f` in ascending order of [`Assignment`]'s
 /// `Ord` (lexicographic in `v_1, v_2, ...` with false before true); all of them if there are
-/// at most `limit`. Deterministic.
+/// at most `limit`. Deterministic. The search branches on variables in index order (false
+/// first) with the exactly-one propagation and no learning, which yields solutions in
+/// order; it suits the small formulas whose solutions one wants to list.
 ///
 /// # Panics
 /// As [`solve`].
