@@ -168,6 +168,22 @@ fn larger_counts_agree_with_brute_force_at_n12() {
     }
 }
 
+#[test]
+fn cached_counts_agree_with_enumeration() {
+    // Medium formulas with many solutions and repeated sub-components, where the component
+    // cache of the counter is exercised; enumeration does not use it.
+    let mut cached_work = 0;
+    for seed in 0..30 {
+        let n = 24 + (seed % 3) as usize * 4;
+        let f = random_formula(n, n / 2, seed).unwrap();
+        let all = enumerate_solutions(&f, 1 << 20);
+        let (count, stats) = count_with_stats(&f);
+        assert_eq!(count, dashu_int::UBig::from(all.len()), "{f:?}");
+        cached_work += stats.decisions;
+    }
+    assert!(cached_work > 100, "the sample should need some search");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -297,6 +313,27 @@ fn counts_beyond_u128_are_exact_in_big() {
         (dashu_int::UBig::from(3u8) << 197).to_string()
     );
     assert_eq!(count_solutions(&f), u128::MAX);
+}
+
+#[test]
+fn deep_chain_counts_fibonacci() {
+    // (1 2 3) (3 4 5) ... (2m-1 2m 2m+1): each branch peels about one clause, so the
+    // counting search is over a thousand levels deep (it runs on its own large stack) and
+    // only the component cache keeps it from being exponential. With (c0, c1) the counts with the last shared
+    // variable false/true, one clause maps (c0, c1) to (c0 + c1, c0), from (2, 1).
+    let m = 1500;
+    let clauses: Vec<[usize; 3]> = (0..m).map(|j| [2 * j + 1, 2 * j + 2, 2 * j + 3]).collect();
+    let f = Formula {
+        num_vars: 2 * m + 1,
+        clauses,
+    };
+    let (mut c0, mut c1) = (dashu_int::UBig::from(2u8), dashu_int::UBig::ONE);
+    for _ in 1..m {
+        let next0 = &c0 + &c1;
+        c1 = std::mem::replace(&mut c0, next0);
+    }
+    assert_eq!(count_solutions_big(&f), c0 + c1);
+    assert!(f.is_solution(&solve(&f).unwrap()));
 }
 
 #[test]
@@ -451,7 +488,7 @@ fn timings() {
             c.to_string()
         }
     };
-    let budget = 2_000_000;
+    let budget = 20_000;
     let mut cases: Vec<(String, Formula)> = Vec::new();
     for &n in &[100usize, 1000, 10_000] {
         for seed in 0..3 {

@@ -24,8 +24,13 @@
 //! [`count_solutions`] doubles the count for each, and [`enumerate_solutions`] lists both
 //! values. Counting splits the undecided clauses into connected components (clauses sharing
 //! an unassigned variable) and multiplies their counts, so independent parts of a formula
-//! are never enumerated jointly; it still visits every solution of a component, so it is
-//! meant for formulas with moderately many solutions (the test corpus, reduction checks).
+//! are never enumerated jointly, and caches the count of every component it meets (keyed by
+//! its undecided clauses and unassigned variables), as #SAT solvers do. An unsatisfiable
+//! formula is refuted by the conflict-driven search first. Counting is still exponential in
+//! the worst case: [`count_with_limit`] bounds the work. The search recurses once per nested
+//! branch and runs on a thread with a stack sized to the formula; each level holds its
+//! component, so memory grows with depth times component size (long chains of clauses with
+//! tens of thousands of clauses are out of reach).
 //!
 //! [`solve`] needs only one solution and must scale to large formulas, where chronological
 //! DPLL thrashes (planted formulas with `n = m = 5000` already take seconds). It uses the
@@ -40,6 +45,11 @@
 
 use super::formula::{Assignment, Formula};
 use dashu_int::UBig;
+use std::collections::HashMap;
+
+/// Bound on the total key length (in `u32` words) of the component cache: 32 Mi words,
+/// 128 MiB of keys.
+const CACHE_WORDS: usize = 1 << 25;
 
 /// Work done by a search: a cheap measure of how hard an instance was.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -111,9 +121,34 @@ pub fn count_with_stats(f: &Formula) -> (UBig, SolverStats) {
 /// # Panics
 /// As [`solve`].
 pub fn count_with_limit(f: &Formula, max_decisions: u64) -> (Option<UBig>, SolverStats) {
+    // The counting search recurses once per nested branch, which can be as deep as the
+    // formula is long (a chain of clauses): run it on a thread with a matching stack.
+    let stack = (COUNT_STACK_MIN).max(f.clauses.len().saturating_mul(COUNT_STACK_PER_CLAUSE));
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("poits-count".to_string())
+            .stack_size(stack)
+            .spawn_scoped(scope, || count_on_this_thread(f, max_decisions))
+            .expect("cannot start the counting thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Stack for the counting thread: at least 64 MiB, and 1 KiB per clause.
+const COUNT_STACK_MIN: usize = 64 << 20;
+const COUNT_STACK_PER_CLAUSE: usize = 1 << 10;
+
+fn count_on_this_thread(f: &Formula, max_decisions: u64) -> (Option<UBig>, SolverStats) {
     let mut e = Engine::new(f);
     if !e.root_ok {
         return (Some(UBig::ZERO), e.stats);
+    }
+    // Refuting an unsatisfiable formula is the conflict-driven solver's strength; the
+    // counting search has no clause learning.
+    let (found, cdcl_stats) = super::cdcl::solve(f);
+    if found.is_none() {
+        return (Some(UBig::ZERO), cdcl_stats);
     }
     e.budget = max_decisions;
     let all: Vec<u32> = (0..e.clauses.len() as u32).collect();
@@ -127,7 +162,9 @@ pub fn count_with_limit(f: &Formula, max_decisions: u64) -> (Option<UBig>, Solve
 
 /// The first `limit` satisfying assignments of `f` in ascending order of [`Assignment`]'s
 /// `Ord` (lexicographic in `v_1, v_2, ...` with false before true); all of them if there are
-/// at most `limit`. Deterministic.
+/// at most `limit`. Deterministic. The search branches on variables in index order (false
+/// first) with the exactly-one propagation and no learning, which yields solutions in
+/// order; it suits the small formulas whose solutions one wants to list.
 ///
 /// # Panics
 /// As [`solve`].
@@ -167,6 +204,10 @@ struct Engine {
     /// Decision budget of a count, and whether it ran out (the count is then meaningless).
     budget: u64,
     aborted: bool,
+    /// Counts of components already met (component caching, as in #SAT solvers), and the
+    /// total length of their keys, bounded by [`CACHE_WORDS`].
+    cache: HashMap<Vec<u32>, UBig>,
+    cache_words: usize,
     stats: SolverStats,
 }
 
@@ -191,6 +232,8 @@ impl Engine {
             root_ok: true,
             budget: u64::MAX,
             aborted: false,
+            cache: HashMap::new(),
+            cache_words: 0,
             stats: SolverStats::default(),
         };
         let mut units: Vec<(u32, bool)> = Vec::new();
@@ -347,15 +390,52 @@ impl Engine {
         if undecided.is_empty() {
             return UBig::ONE;
         }
+        let comps = self.components(&undecided);
+        drop(undecided);
         let mut total = UBig::ONE;
-        for comp in self.components(&undecided) {
-            let k = self.count_component(&comp);
+        for comp in comps {
+            // The key is rebuilt after the recursion (the assignment is the same again)
+            // rather than held across it: deep searches would otherwise hold one key per
+            // level.
+            let cached = self.cache.get(&self.component_key(&comp)).cloned();
+            let k = match cached {
+                Some(k) => k,
+                None => {
+                    let k = self.count_component(&comp);
+                    if self.aborted {
+                        return UBig::ZERO;
+                    }
+                    let key = self.component_key(&comp);
+                    if self.cache_words + key.len() <= CACHE_WORDS {
+                        self.cache_words += key.len();
+                        self.cache.insert(key, k.clone());
+                    }
+                    k
+                }
+            };
             if k == UBig::ZERO {
                 return UBig::ZERO;
             }
             total *= k;
         }
         total
+    }
+
+    /// What determines the count of a component: its undecided clauses and its unassigned
+    /// variables (each undecided clause needs exactly one of its unassigned variables true).
+    fn component_key(&self, comp: &[u32]) -> Vec<u32> {
+        let mut vars: Vec<u32> = comp
+            .iter()
+            .flat_map(|&c| self.clauses[c as usize])
+            .filter(|&u| self.val[u as usize] == UNSET)
+            .collect();
+        vars.sort_unstable();
+        vars.dedup();
+        let mut key = comp.to_vec();
+        key.sort_unstable();
+        key.push(u32::MAX);
+        key.extend(vars);
+        key
     }
 
     /// Count a connected set of undecided clauses by branching on one variable.
