@@ -183,6 +183,26 @@ pub fn signum(q: &Rational) -> i8 {
     }
 }
 
+/// Least common multiple of two positive integers.
+pub fn lcm(a: &Natural, b: &Natural) -> Natural {
+    use dashu_int::ops::Gcd;
+    if a == &Natural::ONE {
+        return b.clone();
+    }
+    if b == &Natural::ONE {
+        return a.clone();
+    }
+    a / &a.gcd(b) * b
+}
+
+/// The least common multiple of the denominators of `qs` (1 for none): multiplying by it
+/// turns every `q` into an integer. The basis of the integer ("denominators cleared")
+/// arithmetic in the verifier, the LP layer and the geometry.
+pub fn common_denominator<'a>(qs: impl IntoIterator<Item = &'a Rational>) -> Natural {
+    qs.into_iter()
+        .fold(Natural::ONE, |acc, q| lcm(&acc, q.denominator()))
+}
+
 /// A nearby `f64` for display, plots and float exports (never used to decide anything).
 pub fn to_f64(q: &Rational) -> f64 {
     q.to_f64_fast()

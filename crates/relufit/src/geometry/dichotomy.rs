@@ -30,7 +30,7 @@
 //! general position the count equals Cover's `2 * sum_{i=0..d} C(n-1, i)`.
 
 use super::affine::affine_hull;
-use crate::num::{Int, Natural, Rational};
+use crate::num::{common_denominator, Int, Natural, Rational};
 use std::collections::{BTreeMap, HashMap};
 
 /// One strict dichotomy with an exact witness.
@@ -269,10 +269,7 @@ fn nullspace_vector(rows: &[&Vec<Rational>], cols: usize) -> Option<Vec<Rational
 /// identifying a hyperplane.
 fn primitive(r: &[Rational]) -> Vec<Int> {
     use dashu_int::ops::{Gcd, UnsignedAbs};
-    let lcm = r.iter().fold(Natural::ONE, |acc, v| {
-        let g = (&acc).gcd(v.denominator());
-        &acc / &g * v.denominator()
-    });
+    let lcm = common_denominator(r);
     let ints: Vec<Int> = r
         .iter()
         .map(|v| v.numerator() * Int::from(&lcm / v.denominator()))

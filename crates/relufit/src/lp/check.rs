@@ -2,8 +2,7 @@
 //! backend that produced them. Tests call [`check`] on every answer they see.
 
 use super::{Lp, LpAnswer, Sense};
-use crate::num::{Int, Natural, Rational};
-use dashu_int::ops::Gcd;
+use crate::num::{common_denominator, Int, Rational};
 
 fn dot(a: &[Rational], v: &[Rational]) -> Rational {
     a.iter()
@@ -27,28 +26,14 @@ fn check_len(what: &str, v: &[Rational], n: usize) -> Result<(), String> {
 /// denominator lcm (exact, and an order of magnitude faster than rational dot products).
 pub fn check_feasible(lp: &Lp, point: &[Rational]) -> Result<(), String> {
     check_len("point", point, lp.num_vars)?;
-    let mut den = Natural::ONE;
-    for q in point {
-        let d = q.denominator();
-        if *d != Natural::ONE {
-            let g = (&den).gcd(d);
-            den = &den / &g * d;
-        }
-    }
+    let den = common_denominator(point);
     let pnum: Vec<Int> = point
         .iter()
         .map(|q| q.numerator() * Int::from(&den / q.denominator()))
         .collect();
     let den = Int::from(den);
     for (r, c) in lp.constraints.iter().enumerate() {
-        let mut l = Natural::ONE;
-        for q in c.coeffs.iter().chain(std::iter::once(&c.rhs)) {
-            let d = q.denominator();
-            if *d != Natural::ONE {
-                let g = (&l).gcd(d);
-                l = &l / &g * d;
-            }
-        }
+        let l = common_denominator(c.coeffs.iter().chain(std::iter::once(&c.rhs)));
         let mut lhs = Int::ZERO;
         for (q, p) in c.coeffs.iter().zip(&pnum) {
             if *q != Rational::ZERO && *p != Int::ZERO {

@@ -23,8 +23,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::{Lp, LpAnswer, Sense};
-use crate::num::{Int, Natural, Rational};
-use dashu_int::ops::Gcd;
+use crate::num::{common_denominator, Int, Natural, Rational};
 
 /// Iteration cap (never reached in practice thanks to Bland's rule; a guard against bugs).
 const MAX_PIVOTS: usize = 1_000_000;
@@ -37,18 +36,6 @@ struct Scaled {
     /// Integer objective `c' = s_c * c` and `s_c`.
     c: Vec<Int>,
     c_scale: Int,
-}
-
-fn lcm_denominators<'a>(qs: impl Iterator<Item = &'a Rational>) -> Natural {
-    let mut l = Natural::ONE;
-    for q in qs {
-        let d = q.denominator();
-        if *d != Natural::ONE {
-            let g = (&l).gcd(d);
-            l = &l / &g * d;
-        }
-    }
-    l
 }
 
 fn scale(qs: &[Rational], l: &Natural) -> Vec<Int> {
@@ -74,7 +61,7 @@ fn scaled_rows(lp: &Lp, keep: impl Fn(usize) -> bool) -> Scaled {
             factor.push(Int::ZERO);
             continue;
         }
-        let l = lcm_denominators(c.coeffs.iter().chain(std::iter::once(&c.rhs)));
+        let l = common_denominator(c.coeffs.iter().chain(std::iter::once(&c.rhs)));
         let mut a = scale(&c.coeffs, &l);
         let mut b = scale(std::slice::from_ref(&c.rhs), &l)
             .pop()
@@ -90,7 +77,7 @@ fn scaled_rows(lp: &Lp, keep: impl Fn(usize) -> bool) -> Scaled {
     }
     let (c, c_scale) = match &lp.objective {
         Some(c) => {
-            let l = lcm_denominators(c.iter());
+            let l = common_denominator(c.iter());
             (scale(c, &l), Int::from(l))
         }
         None => (vec![Int::ZERO; lp.num_vars], Int::ONE),

@@ -27,7 +27,7 @@
 //! Points are split over the available cores.
 
 use crate::model::{Activation, Network};
-use crate::num::{Int, Natural, Rational};
+use crate::num::{common_denominator, lcm, Int, Natural, Rational};
 
 const U: f64 = 1.0 / 9_007_199_254_740_992.0; // 2^-53
 const LIMIT_HI: f64 = 3.273_390_607_896_142e150; // 2^500
@@ -72,18 +72,6 @@ struct Cleared {
     approx: Option<Vec<f64>>,
 }
 
-fn lcm(a: &Natural, b: &Natural) -> Natural {
-    use dashu_int::ops::Gcd;
-    if a == &Natural::ONE {
-        return b.clone();
-    }
-    if b == &Natural::ONE {
-        return a.clone();
-    }
-    let g = a.gcd(b);
-    a / &g * b
-}
-
 fn safe_f64(v: &Rational) -> Option<f64> {
     let f = v.to_f64_fast();
     let m = f.abs();
@@ -94,9 +82,7 @@ fn safe_f64(v: &Rational) -> Option<f64> {
 }
 
 fn clear<'a>(values: impl Iterator<Item = &'a Rational> + Clone) -> Cleared {
-    let den = values
-        .clone()
-        .fold(Natural::ONE, |acc, v| lcm(&acc, v.denominator()));
+    let den = common_denominator(values.clone());
     let num = values
         .clone()
         .map(|v| {

@@ -6,22 +6,9 @@
 //! otherwise) and the fit equation `sum_{j in I} (w_j . x + b_j) = y`.
 
 use crate::lp::{Lp, Sense};
-use crate::num::{Int, Natural, Rational};
-use dashu_int::ops::Gcd;
+use crate::num::{common_denominator, Int, Rational};
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
-
-fn common_denominator<'a>(qs: impl Iterator<Item = &'a Rational>) -> Natural {
-    let mut l = Natural::ONE;
-    for q in qs {
-        let d = q.denominator();
-        if *d != Natural::ONE {
-            let g = (&l).gcd(d);
-            l = &l / &g * d;
-        }
-    }
-    l
-}
 
 /// `qs = num / den` with integer `num` and positive `den`.
 fn to_integers(qs: &[Rational]) -> (Vec<Int>, Int) {
