@@ -321,6 +321,18 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
         timer.fallbacks += 1;
     }
     timer.certify += t1.elapsed();
+    comparison_from_answer(answer, c, t)
+}
+
+/// Turn a certified answer to `min c . v` into the comparison with `t`: an optimum below `t`
+/// (or an unbounded ray, stepped far enough along) gives a point below, an optimum `>= t` its
+/// dual bound, an infeasible LP its Farkas vector. Used by [`compare_min`] and by callers
+/// that solved the LP another way (e.g. the exact simplex alone).
+pub fn comparison_from_answer(
+    answer: LpAnswer,
+    c: &[Rational],
+    t: &Rational,
+) -> Result<MinComparison, String> {
     match answer {
         LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
             MinComparison::Below { point }

@@ -207,34 +207,8 @@ impl<'a> Searcher<'a> {
         let result = if self.settings.exact_lp_only {
             let answer = self.solve_lp(lp);
             self.stats.lps -= 1;
-            match answer {
-                LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
-                    MinComparison::Below { point }
-                } else {
-                    let point = (value == *t).then_some(point);
-                    MinComparison::AtLeast {
-                        dual,
-                        bound: value,
-                        point,
-                    }
-                }),
-                LpAnswer::Unbounded { point, ray } => {
-                    let c = lp.objective.as_ref().expect("objective");
-                    let f0 = dot(c, &point);
-                    let fr = dot(c, &ray);
-                    let step = if f0 < *t {
-                        Rational::ZERO
-                    } else {
-                        (&f0 - t) / (-fr) + Rational::ONE
-                    };
-                    Ok(MinComparison::Below {
-                        point: point.iter().zip(&ray).map(|(p, r)| p + &step * r).collect(),
-                    })
-                }
-                LpAnswer::Infeasible { farkas } => Ok(MinComparison::Infeasible { farkas }),
-                LpAnswer::CertificationFailed { reason } => Err(reason),
-                other => Err(format!("unexpected LP answer {}", other.kind())),
-            }
+            let c = lp.objective.as_ref().expect("objective");
+            lp::comparison_from_answer(answer, c, t)
         } else {
             let mut timer = lp::LpTimer::default();
             let r = lp::compare_min(lp, t, &mut timer);
@@ -660,10 +634,4 @@ impl<'a> Searcher<'a> {
     fn branch_point(&self, node: &Node) -> Option<usize> {
         node.assign.iter().position(Option::is_none)
     }
-}
-
-fn dot(a: &[Rational], b: &[Rational]) -> Rational {
-    a.iter()
-        .zip(b)
-        .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
 }
