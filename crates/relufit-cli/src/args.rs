@@ -22,8 +22,11 @@ pub struct Cli {
 pub enum Command {
     /// Check a network against an instance exactly: error, pass/fail against gamma, worst points.
     Verify(VerifyArgs),
-    /// Solve an instance exactly (currently: k >= number of distinct inputs, by interpolation).
+    /// Solve an instance exactly: interpolation (k >= distinct inputs), single-ReLU LP,
+    /// ExactFit for convex/concave networks (Theorem 11).
     Solve(SolveArgs),
+    /// Generate instances (`relufit gen planted`).
+    Gen(crate::commands::gen_planted::GenArgs),
     /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
     Convert(ConvertArgs),
 }
@@ -50,6 +53,19 @@ pub enum AlgorithmArg {
     Auto,
     /// Over-parameterised interpolation (k >= number of distinct inputs).
     Interpolate,
+    /// ExactFit (Theorem 11) for all a_j = +1 (or -1 with --signs concave), gamma = 0.
+    Exactfit,
+    /// One LP per output sign for a single ReLU (k = 1, gamma = 0).
+    Single,
+}
+
+/// Output-weight sign class for ExactFit.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SignsArg {
+    /// All a_j = +1 (convex phi).
+    Convex,
+    /// All a_j = -1 (concave phi).
+    Concave,
 }
 
 /// `relufit solve`.
@@ -60,6 +76,15 @@ pub struct SolveArgs {
     /// Algorithm.
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Auto)]
     pub algorithm: AlgorithmArg,
+    /// Sign class for ExactFit (default: auto tries both, exactfit uses convex).
+    #[arg(long, value_enum)]
+    pub signs: Option<SignsArg>,
+    /// Stop after this many seconds with outcome "unknown" (exit code 3).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Worker threads for ExactFit's search tree.
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
     /// Write the certificate network here (written atomically).
     #[arg(short, long)]
     pub output: Option<PathBuf>,

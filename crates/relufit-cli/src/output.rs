@@ -11,6 +11,8 @@ pub enum Status {
     Success,
     /// A definite negative answer: no fit / verification failed.
     Negative,
+    /// Nothing definite (time limit, interrupted): exit code 3.
+    Unknown,
 }
 
 impl Status {
@@ -19,6 +21,7 @@ impl Status {
         match self {
             Status::Success => std::process::ExitCode::SUCCESS,
             Status::Negative => std::process::ExitCode::from(1),
+            Status::Unknown => std::process::ExitCode::from(3),
         }
     }
 }

@@ -15,8 +15,10 @@
 pub mod error;
 pub mod geometry;
 pub mod io;
+pub mod lp;
 pub mod model;
 pub mod num;
+pub mod planted;
 pub mod plot;
 pub mod reduce;
 pub mod solve;

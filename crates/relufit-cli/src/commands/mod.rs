@@ -1,6 +1,7 @@
 //! One module per command; `run` dispatches.
 
 mod convert;
+pub mod gen_planted;
 mod solve;
 mod verify;
 
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Verify(a) => verify::run(&a),
         Command::Solve(a) => solve::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Gen(a) => gen_planted::run(&a),
     }
 }
 

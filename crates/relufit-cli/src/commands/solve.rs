@@ -1,23 +1,120 @@
 //! `relufit solve INSTANCE`.
 
+#![allow(clippy::print_stderr)]
+
 use super::verify::{print_report, report_json};
 use super::{describe_instance, load_instance, CmdResult};
-use crate::args::{AlgorithmArg, SolveArgs};
+use crate::args::{AlgorithmArg, SignsArg, SolveArgs};
 use crate::output::{self, Status};
 use relufit::io::{network_to_json, write_atomic};
-use relufit::solve::{solve, Algorithm, Outcome};
+use relufit::solve::{
+    solve_with, Algorithm, Observer, Outcome, Progress, Signs, SolveSettings, Stats,
+};
 use relufit::Error;
 use serde_json::json;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Renders search progress on stderr (terminals only, after the first second).
+struct StderrProgress;
+
+impl Observer for StderrProgress {
+    fn progress(&self, p: &Progress) {
+        if p.elapsed >= Duration::from_secs(1) {
+            eprint!(
+                "\r  searching: {} nodes, {} LPs, depth {}, {:.1} s   ",
+                p.nodes,
+                p.lps,
+                p.depth,
+                p.elapsed.as_secs_f64()
+            );
+        }
+    }
+}
+
+fn stats_json(s: &Stats) -> serde_json::Value {
+    json!({
+        "nodes": s.nodes,
+        "lps": s.lps,
+        "lps_avoided": s.lps_avoided,
+        "forced_points": s.forced_points,
+        "rejected_by_bound": s.rejected_by_bound,
+        "closed_by_farkas": s.closed_by_farkas,
+        "lp_fallbacks": s.lp_fallbacks,
+        "max_depth": s.max_depth,
+        "lp_seconds": s.lp_time.as_secs_f64(),
+        "certificate_check_seconds": s.check_time.as_secs_f64(),
+        "seconds": s.elapsed.as_secs_f64(),
+    })
+}
+
+fn stats_line(s: &Stats) -> String {
+    format!(
+        "stats:    {} nodes, {} LPs ({} avoided by stored points), {} forced points, max depth \
+         {}, {:.3} s (LPs {:.3} s, certificate checks {:.3} s)",
+        s.nodes,
+        s.lps,
+        s.lps_avoided,
+        s.forced_points,
+        s.max_depth,
+        s.elapsed.as_secs_f64(),
+        s.lp_time.as_secs_f64(),
+        s.check_time.as_secs_f64()
+    )
+}
 
 pub fn run(args: &SolveArgs) -> CmdResult {
     let inst = load_instance(&args.instance)?;
     let algorithm = match args.algorithm {
         AlgorithmArg::Auto => Algorithm::Auto,
         AlgorithmArg::Interpolate => Algorithm::Interpolate,
+        AlgorithmArg::Exactfit => Algorithm::ExactFit,
+        AlgorithmArg::Single => Algorithm::Single,
     };
-    let outcome = solve(&inst, algorithm)
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t >= 0.0) {
+            return Err(Error::input(
+                "--time-limit",
+                "must be a number of seconds >= 0",
+            ));
+        }
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let c = cancel.clone();
+        // If a handler cannot be installed (e.g. one exists already), Ctrl-C simply kills.
+        let _ = ctrlc::set_handler(move || c.store(true, Ordering::Relaxed));
+    }
+    let interactive = !args.json && std::io::stderr().is_terminal();
+    let settings = SolveSettings {
+        algorithm,
+        signs: args.signs.map(|s| match s {
+            SignsArg::Convex => Signs::Convex,
+            SignsArg::Concave => Signs::Concave,
+        }),
+        time_limit: args.time_limit.map(Duration::from_secs_f64),
+        threads: args.threads,
+        cancel: Some(cancel),
+        observer: interactive.then(|| Arc::new(StderrProgress) as Arc<dyn Observer>),
+        skip_lp_checks: false,
+        exact_lp_only: false,
+    };
+    let solution = solve_with(&inst, &settings)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
-    match outcome {
+    if interactive && solution.stats.elapsed >= Duration::from_secs(1) {
+        eprintln!();
+    }
+    let stats = solution.stats;
+    let header = || {
+        output::line(format!(
+            "instance: {} ({})",
+            args.instance.display(),
+            describe_instance(&inst)
+        ))
+    };
+    match solution.outcome {
         Outcome::Fit {
             network,
             report,
@@ -32,13 +129,10 @@ pub fn run(args: &SolveArgs) -> CmdResult {
                     "optimum": optimum.map(|q| q.to_string()),
                     "network": args.output.as_ref().map(|p| p.display().to_string()),
                     "verification": report_json(&inst, &report, &[]),
+                    "stats": stats_json(&stats),
                 }));
             } else {
-                output::line(format!(
-                    "instance: {} ({})",
-                    args.instance.display(),
-                    describe_instance(&inst)
-                ));
+                header();
                 output::line(format!(
                     "outcome:  FIT with {} neurons (verified exactly)",
                     network.width()
@@ -49,6 +143,9 @@ pub fn run(args: &SolveArgs) -> CmdResult {
                     ));
                 }
                 print_report(&inst, &report, &[]);
+                if stats.nodes > 0 || stats.lps > 0 {
+                    output::line(stats_line(&stats));
+                }
                 match &args.output {
                     Some(p) => output::line(format!("network written to {}", p.display())),
                     None => output::line("(use -o FILE to save the certificate network)"),
@@ -60,24 +157,46 @@ pub fn run(args: &SolveArgs) -> CmdResult {
             optimum,
             best,
             evidence,
+            restricted_to,
         } => {
             if args.json {
                 output::json(&json!({
                     "outcome": "no-fit",
+                    "restricted_to": restricted_to.map(|s| s.name()),
                     "optimum": optimum.map(|q| q.to_string()),
                     "evidence": evidence,
                     "best_error": best.as_ref().map(|(_, r)| r.error.to_string()),
+                    "stats": stats_json(&stats),
                 }));
             } else {
-                output::line(format!(
-                    "instance: {} ({})",
-                    args.instance.display(),
-                    describe_instance(&inst)
-                ));
-                output::line("outcome:  NO FIT");
+                header();
+                match restricted_to {
+                    Some(s) => {
+                        output::line(format!("outcome:  NO {} FIT", s.name().to_uppercase()))
+                    }
+                    None => output::line("outcome:  NO FIT"),
+                }
                 output::line(format!("evidence: {evidence}"));
+                if stats.nodes > 0 || stats.lps > 0 {
+                    output::line(stats_line(&stats));
+                }
             }
             Ok(Status::Negative)
+        }
+        Outcome::Unknown { reason } => {
+            if args.json {
+                output::json(&json!({
+                    "outcome": "unknown",
+                    "reason": reason,
+                    "stats": stats_json(&stats),
+                }));
+            } else {
+                header();
+                output::line("outcome:  UNKNOWN");
+                output::line(format!("reason:   {reason}"));
+                output::line(stats_line(&stats));
+            }
+            Ok(Status::Unknown)
         }
     }
 }

@@ -1,22 +1,38 @@
 //! Exact training algorithms. Every fit a solver reports has passed [`crate::verify`];
 //! every "no" carries what backs it.
 //!
-//! Available now: the over-parameterised interpolation ([`interpolate`], `k >=` number of
-//! distinct inputs). Other regimes report [`SolveError::NoSolver`] instead of guessing.
+//! Available: the over-parameterised interpolation ([`interpolate`], `k >=` number of
+//! distinct inputs), the single-ReLU LP ([`single`], `k = 1`, `gamma = 0`) and ExactFit
+//! ([`exactfit`], Theorem 11: all `a_j = +1` or all `a_j = -1`, `gamma = 0`). Other regimes
+//! report [`SolveError::NoSolver`] instead of guessing.
+//!
+//! Types follow a problem / settings / solver / solution split: an [`Instance`] and
+//! [`SolveSettings`] go into [`solve_with`], which returns a [`Solution`] (an [`Outcome`]
+//! plus [`Stats`]). Progress flows out through an [`Observer`]; the library never prints.
 
+pub mod exactfit;
 pub mod interpolate;
+pub mod settings;
+pub mod single;
 
-use crate::model::{Instance, Network};
+pub use settings::{Observer, Progress, Signs, Solution, SolveSettings, Stats};
+
+use crate::model::{Activation, Instance, Network};
 use crate::num::Rational;
 use crate::verify::{verify, Report};
 
 /// Which algorithm to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Algorithm {
     /// Pick the best available algorithm for the instance.
+    #[default]
     Auto,
     /// Zhang et al. interpolation; requires `k >=` number of distinct inputs.
     Interpolate,
+    /// Theorem 11's ExactFit (Algorithms 1 and 2) for convex or concave networks, `gamma = 0`.
+    ExactFit,
+    /// One LP for a single ReLU (`k = 1`, `gamma = 0`), both output signs.
+    Single,
 }
 
 /// What a solver established about an instance.
@@ -39,6 +55,15 @@ pub enum Outcome {
         best: Option<(Network, Report)>,
         /// What backs the negative answer, in words.
         evidence: String,
+        /// `Some(signs)`: the answer only covers networks whose output weights all have this
+        /// sign (ExactFit's class); `None`: it covers every network of the width.
+        restricted_to: Option<Signs>,
+    },
+    /// Nothing definite was established (time limit, cancellation, or a certificate that
+    /// failed its exact check); `reason` says which and what was established so far.
+    Unknown {
+        /// Why the solver stopped, and what it had established.
+        reason: String,
     },
 }
 
@@ -61,18 +86,75 @@ pub enum SolveError {
     },
 }
 
-/// Solve `inst` with `algorithm`.
+/// Solve `inst` with `algorithm` and default settings (see [`solve_with`]).
 pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveError> {
+    let settings = SolveSettings {
+        algorithm,
+        ..SolveSettings::default()
+    };
+    solve_with(inst, &settings).map(|s| s.outcome)
+}
+
+/// Solve `inst` under `settings`.
+///
+/// `Auto` picks: interpolation when `k >=` the number of distinct inputs; for ReLU with
+/// `gamma = 0`: the single-ReLU LP when `k = 1`, otherwise ExactFit with the requested
+/// signs, or with both signs when none were requested (a fit of either sign is a fit; two
+/// "no"s leave mixed-sign networks undecided, reported as [`Outcome::Unknown`]).
+pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     let distinct = inst.distinct_inputs();
-    match algorithm {
-        Algorithm::Interpolate => interpolate_outcome(inst),
-        Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst),
+    let plain = |outcome| Solution {
+        outcome,
+        stats: Stats::default(),
+    };
+    let exact_regime = inst.activation == Activation::Relu && inst.gamma == Rational::ZERO;
+    match settings.algorithm {
+        Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
+        Algorithm::Single => single::solve(inst),
+        Algorithm::ExactFit => exactfit::solve(inst, settings),
+        Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
+        Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
+            single::solve(inst)
+        }
+        Algorithm::Auto if exact_regime => match settings.signs {
+            Some(_) => exactfit::solve(inst, settings),
+            None => exactfit::solve_both_signs(inst, settings),
+        },
         Algorithm::Auto => Err(SolveError::NoSolver(format!(
-            "k = {} is smaller than the {distinct} distinct inputs; this build only has the \
-             over-parameterised interpolation (k >= distinct inputs)",
+            "k = {} is smaller than the {distinct} distinct inputs, and exact solvers for \
+             k < n exist here only for ReLU with gamma = 0 (single neuron, ExactFit)",
             inst.k
         ))),
     }
+}
+
+/// Verify a constructed network and wrap it as a fit, or report a loud internal error.
+pub(crate) fn verified_fit(
+    inst: &Instance,
+    network: Network,
+    algorithm: &'static str,
+) -> Result<Outcome, SolveError> {
+    let report = verify(inst, &network).map_err(|e| SolveError::VerificationFailed {
+        algorithm,
+        detail: e.to_string(),
+    })?;
+    if !report.passes() {
+        return Err(SolveError::VerificationFailed {
+            algorithm,
+            detail: format!(
+                "error {} > gamma {} (misfit points {:?})",
+                report.error,
+                report.gamma,
+                report.misfit_points(inst)
+            ),
+        });
+    }
+    let optimum = (report.error == Rational::ZERO).then_some(Rational::ZERO);
+    Ok(Outcome::Fit {
+        network,
+        report,
+        optimum,
+    })
 }
 
 fn interpolate_outcome(inst: &Instance) -> Result<Outcome, SolveError> {
@@ -107,6 +189,7 @@ fn interpolate_outcome(inst: &Instance) -> Result<Outcome, SolveError> {
             optimum: Some(fit.optimum),
             best: Some((fit.network, report)),
             evidence,
+            restricted_to: None,
         })
     }
 }

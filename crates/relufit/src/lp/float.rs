@@ -1,0 +1,224 @@
+//! A floating-point twin of [`super::simplex`] (same dual standard form, same column layout,
+//! same pivot rules) used only to *guess* a final basis. The basis is then turned into an
+//! exact answer by [`super::simplex::from_basis`] (exact square solves) and re-checked by
+//! [`super::check`]; if anything fails, the exact simplex runs instead. Floats never decide.
+
+use super::{Lp, Sense};
+use crate::num::to_f64;
+
+/// How the float run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FloatStatus {
+    /// Dual optimum (primal optimum / feasible point).
+    Optimal,
+    /// Dual unbounded along structural column `s` (primal infeasible).
+    DualUnbounded(usize),
+    /// Dual infeasible (primal unbounded or infeasible).
+    DualInfeasible,
+    /// Numerical trouble or iteration limit.
+    Failed,
+}
+
+/// Final basis (column index per tableau row, artificials at `ncols + i`) and status.
+#[derive(Debug, Clone)]
+pub struct FloatResult {
+    /// Basic column per row.
+    pub basis: Vec<usize>,
+    /// Outcome.
+    pub status: FloatStatus,
+}
+
+const EPS: f64 = 1e-9;
+const MAX_PIVOTS: usize = 50_000;
+
+struct Tab {
+    t: Vec<Vec<f64>>,
+    basis: Vec<usize>,
+    n: usize,
+    w: usize,
+}
+
+impl Tab {
+    fn pivot(&mut self, r: usize, s: usize) {
+        let p = self.t[r][s];
+        for x in self.t[r].iter_mut() {
+            *x /= p;
+        }
+        let prow = self.t[r].clone();
+        for (i, row) in self.t.iter_mut().enumerate() {
+            if i == r {
+                continue;
+            }
+            let f = row[s];
+            if f != 0.0 {
+                for (x, pr) in row.iter_mut().zip(&prow) {
+                    *x -= f * pr;
+                }
+                row[s] = 0.0;
+            }
+        }
+        self.basis[r] = s;
+    }
+
+    fn run(&mut self, limit: usize) -> Result<Option<usize>, ()> {
+        let n = self.n;
+        let rhs = self.w - 1;
+        let mut bland = false;
+        let mut degenerate = 0;
+        for _ in 0..MAX_PIVOTS {
+            let obj = &self.t[n];
+            let mut s = None;
+            let mut best = EPS;
+            for (j, &v) in obj.iter().enumerate().take(limit) {
+                if v > best {
+                    s = Some(j);
+                    if bland {
+                        break;
+                    }
+                    best = v;
+                }
+            }
+            let Some(s) = s else { return Ok(None) };
+            let mut r: Option<usize> = None;
+            let mut rbest = f64::INFINITY;
+            for i in 0..n {
+                let a = self.t[i][s];
+                if a > EPS {
+                    let ratio = self.t[i][rhs].max(0.0) / a;
+                    let better = match r {
+                        None => true,
+                        Some(b) => {
+                            ratio < rbest - EPS
+                                || (ratio <= rbest + EPS && self.basis[i] < self.basis[b])
+                        }
+                    };
+                    if better {
+                        r = Some(i);
+                        rbest = ratio;
+                    }
+                }
+            }
+            let Some(r) = r else { return Ok(Some(s)) };
+            if rbest <= EPS {
+                degenerate += 1;
+                if degenerate > 2 * n + 2 {
+                    bland = true;
+                }
+            } else {
+                degenerate = 0;
+            }
+            self.pivot(r, s);
+        }
+        Err(())
+    }
+}
+
+/// Run the float dual simplex on `lp`.
+pub fn solve(lp: &Lp) -> FloatResult {
+    let n = lp.num_vars;
+    let mut cols: Vec<(usize, f64)> = Vec::new();
+    for (r, c) in lp.constraints.iter().enumerate() {
+        cols.push((r, 1.0));
+        if c.sense == Sense::Eq {
+            cols.push((r, -1.0));
+        }
+    }
+    let rows: Vec<(Vec<f64>, f64)> = lp
+        .constraints
+        .iter()
+        .map(|c| {
+            let sg = if c.sense == Sense::Le { -1.0 } else { 1.0 };
+            // Normalise rows to unit max-norm for stability (positive scaling is harmless).
+            let a: Vec<f64> = c.coeffs.iter().map(|q| sg * to_f64(q)).collect();
+            let b = sg * to_f64(&c.rhs);
+            let m = a.iter().fold(b.abs(), |m, x| m.max(x.abs())).max(1e-300);
+            (a.iter().map(|x| x / m).collect(), b / m)
+        })
+        .collect();
+    let c: Vec<f64> = match &lp.objective {
+        Some(c) => c.iter().map(to_f64).collect(),
+        None => vec![0.0; n],
+    };
+    let ncols = cols.len();
+    let w = ncols + n + 1;
+    let flip: Vec<bool> = c.iter().map(|x| *x < 0.0).collect();
+    let mut t = vec![vec![0.0; w]; n + 1];
+    for (j, &(r, sg)) in cols.iter().enumerate() {
+        for i in 0..n {
+            let v = sg * rows[r].0[i];
+            t[i][j] = if flip[i] { -v } else { v };
+        }
+    }
+    for i in 0..n {
+        t[i][ncols + i] = 1.0;
+        t[i][w - 1] = c[i].abs();
+    }
+    for j in 0..w {
+        if j >= ncols && j < w - 1 {
+            continue;
+        }
+        t[n][j] = (0..n).map(|i| t[i][j]).sum();
+    }
+    let mut tab = Tab {
+        t,
+        basis: (ncols..ncols + n).collect(),
+        n,
+        w,
+    };
+    let fail = |tab: &Tab| FloatResult {
+        basis: tab.basis.clone(),
+        status: FloatStatus::Failed,
+    };
+    if tab.run(w - 1).is_err() {
+        return fail(&tab);
+    }
+    let scale = c.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+    if tab.t[n][w - 1] > 1e-7 * scale {
+        return FloatResult {
+            basis: tab.basis,
+            status: FloatStatus::DualInfeasible,
+        };
+    }
+    for i in 0..n {
+        if tab.basis[i] >= ncols {
+            let mut best = None;
+            let mut bv = 1e-7;
+            for j in 0..ncols {
+                if tab.t[i][j].abs() > bv {
+                    bv = tab.t[i][j].abs();
+                    best = Some(j);
+                }
+            }
+            if let Some(j) = best {
+                tab.pivot(i, j);
+            }
+        }
+    }
+    let cost = |j: usize| -> f64 {
+        if j < ncols {
+            let (r, sg) = cols[j];
+            -sg * rows[r].1
+        } else {
+            0.0
+        }
+    };
+    let cb: Vec<f64> = (0..n).map(|i| cost(tab.basis[i])).collect();
+    for j in 0..w {
+        let mut s: f64 = (0..n).map(|i| cb[i] * tab.t[i][j]).sum();
+        if j < w - 1 {
+            s -= cost(j);
+        }
+        tab.t[n][j] = s;
+    }
+    match tab.run(ncols) {
+        Err(()) => fail(&tab),
+        Ok(Some(s)) => FloatResult {
+            basis: tab.basis,
+            status: FloatStatus::DualUnbounded(s),
+        },
+        Ok(None) => FloatResult {
+            basis: tab.basis,
+            status: FloatStatus::Optimal,
+        },
+    }
+}

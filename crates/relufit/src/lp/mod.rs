@@ -1,0 +1,206 @@
+//! A small exact linear-programming layer, the workhorse of the convex/concave solver
+//! (Theorem 11: `check-feasibility` and `lower-bound` of Algorithms 1 and 2) and of the
+//! single-ReLU fit.
+//!
+//! The model is deliberately tiny: free variables `v in Q^n`, linear constraints
+//! `a . v (>=, <=, =) b` with rational data, and an optional objective `min c . v`. Every
+//! answer carries a certificate that [`check`] re-verifies in exact rational arithmetic,
+//! independently of how the answer was found:
+//!
+//! - [`LpAnswer::Feasible`]: a point satisfying every constraint;
+//! - [`LpAnswer::Optimal`]: a feasible point and dual multipliers `y` (sign-constrained by
+//!   the constraint senses) with `sum_r y_r a_r = c` and `sum_r y_r b_r = c . point` (weak
+//!   duality makes the value a proven minimum);
+//! - [`LpAnswer::Infeasible`]: a Farkas vector `y` with `sum_r y_r a_r = 0` and
+//!   `sum_r y_r b_r > 0`;
+//! - [`LpAnswer::Unbounded`]: a feasible point and a ray `r` of the recession cone with
+//!   `c . r < 0`;
+//! - [`LpAnswer::CertificationFailed`]: the backend produced something the checker rejected
+//!   (a bug; never silently trusted).
+//!
+//! The backend ([`simplex`]) is an exact two-phase simplex on the *dual* standard form with
+//! integer (fraction-free, Bareiss/Edmonds) pivoting: the LPs of exact training have few
+//! variables (`k(d+1)`) and many rows, so the dual tableau has only `k(d+1)` rows. See
+//! `docs/lp.md` for the design discussion.
+
+pub mod check;
+pub mod float;
+pub mod simplex;
+
+pub use check::check;
+
+use crate::num::Rational;
+
+/// The relation of a constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sense {
+    /// `a . v >= b`
+    Ge,
+    /// `a . v <= b`
+    Le,
+    /// `a . v = b`
+    Eq,
+}
+
+/// One linear constraint `coeffs . v (sense) rhs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constraint {
+    /// Coefficients, one per variable.
+    pub coeffs: Vec<Rational>,
+    /// The relation.
+    pub sense: Sense,
+    /// Right-hand side.
+    pub rhs: Rational,
+}
+
+/// A linear program over free rational variables: `min objective . v` subject to the
+/// constraints (a pure feasibility problem when `objective` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lp {
+    /// Number of variables.
+    pub num_vars: usize,
+    /// The constraints.
+    pub constraints: Vec<Constraint>,
+    /// The objective to minimise, if any.
+    pub objective: Option<Vec<Rational>>,
+}
+
+impl Lp {
+    /// An LP with `num_vars` free variables, no constraints and no objective.
+    pub fn new(num_vars: usize) -> Self {
+        Lp {
+            num_vars,
+            constraints: Vec::new(),
+            objective: None,
+        }
+    }
+
+    /// Add the constraint `coeffs . v (sense) rhs`.
+    pub fn push(&mut self, coeffs: Vec<Rational>, sense: Sense, rhs: Rational) {
+        debug_assert_eq!(coeffs.len(), self.num_vars);
+        self.constraints.push(Constraint { coeffs, sense, rhs });
+    }
+
+    /// Set the objective `min c . v`.
+    pub fn minimize(&mut self, c: Vec<Rational>) {
+        debug_assert_eq!(c.len(), self.num_vars);
+        self.objective = Some(c);
+    }
+}
+
+/// An exact, certified answer about an [`Lp`]. See the module documentation for what each
+/// certificate proves; [`check`] re-verifies them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LpAnswer {
+    /// No objective: a point satisfying all constraints.
+    Feasible {
+        /// The feasible point.
+        point: Vec<Rational>,
+    },
+    /// The minimum is attained at `point` and equals `value`.
+    Optimal {
+        /// An optimal point.
+        point: Vec<Rational>,
+        /// The exact optimal value.
+        value: Rational,
+        /// Dual multipliers, one per constraint: `>= 0` for `Ge`, `<= 0` for `Le`, free for
+        /// `Eq`; `sum y_r a_r = c` and `sum y_r b_r = value`.
+        dual: Vec<Rational>,
+    },
+    /// No point satisfies the constraints.
+    Infeasible {
+        /// Farkas multipliers (same sign rules as [`LpAnswer::Optimal::dual`]) with
+        /// `sum y_r a_r = 0` and `sum y_r b_r > 0`.
+        farkas: Vec<Rational>,
+    },
+    /// The objective is unbounded below.
+    Unbounded {
+        /// A feasible point.
+        point: Vec<Rational>,
+        /// A direction keeping every constraint satisfied along which `c . v` decreases.
+        ray: Vec<Rational>,
+    },
+    /// The backend's answer failed exact certification.
+    CertificationFailed {
+        /// What the checker rejected.
+        reason: String,
+    },
+}
+
+impl LpAnswer {
+    /// Short name of the answer kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LpAnswer::Feasible { .. } => "feasible",
+            LpAnswer::Optimal { .. } => "optimal",
+            LpAnswer::Infeasible { .. } => "infeasible",
+            LpAnswer::Unbounded { .. } => "unbounded",
+            LpAnswer::CertificationFailed { .. } => "certification-failed",
+        }
+    }
+}
+
+/// Which backend produced an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Float simplex guessed the basis; exact square solves built the certificate.
+    FloatBasis,
+    /// The exact integer-pivoting simplex.
+    Exact,
+}
+
+/// Solve `lp` exactly with the default backend and re-check the certificate with [`check`];
+/// a certificate the checker rejects becomes [`LpAnswer::CertificationFailed`].
+pub fn solve(lp: &Lp) -> LpAnswer {
+    solve_with_backend(lp).0
+}
+
+/// Like [`solve`], also telling which backend produced the (checked) answer. The float
+/// path is tried first; any basis that is singular or whose certificate fails [`check`]
+/// falls back to the exact simplex, whose answer is checked too.
+pub fn solve_with_backend(lp: &Lp) -> (LpAnswer, Backend) {
+    if let Some(a) = float_basis_answer(lp) {
+        if check(lp, &a).is_ok() {
+            return (a, Backend::FloatBasis);
+        }
+    }
+    (certified(lp, simplex::solve(lp)), Backend::Exact)
+}
+
+/// The float-guided answer (unchecked), or `None` if the float run or the exact solves
+/// failed. An unbounded answer gets its feasible point from a (float-guided) feasibility LP.
+pub fn float_basis_answer(lp: &Lp) -> Option<LpAnswer> {
+    let fr = float::solve(lp);
+    let a = simplex::from_basis(lp, &fr.basis, &fr.status)?;
+    match a {
+        LpAnswer::Unbounded { ray, .. } => {
+            let mut feas = lp.clone();
+            feas.objective = None;
+            let fr2 = float::solve(&feas);
+            match simplex::from_basis(&feas, &fr2.basis, &fr2.status)? {
+                LpAnswer::Feasible { point } => Some(LpAnswer::Unbounded { point, ray }),
+                other => Some(other),
+            }
+        }
+        other => Some(other),
+    }
+}
+
+/// The exact simplex alone, without the final [`check`] (for measurements and tests).
+pub fn solve_unchecked(lp: &Lp) -> LpAnswer {
+    simplex::solve(lp)
+}
+
+/// Pass `answer` through [`check`], turning a rejected certificate into
+/// [`LpAnswer::CertificationFailed`].
+pub fn certified(lp: &Lp, answer: LpAnswer) -> LpAnswer {
+    if let LpAnswer::CertificationFailed { .. } = answer {
+        return answer;
+    }
+    match check(lp, &answer) {
+        Ok(()) => answer,
+        Err(reason) => LpAnswer::CertificationFailed {
+            reason: format!("{} answer rejected: {reason}", answer.kind()),
+        },
+    }
+}

@@ -1,0 +1,152 @@
+//! Planted instances for ExactFit (Theorem 11): a random convex (or concave) ReLU network
+//! with `k` neurons in `d` dimensions, `n` rational data points labelled exactly by it, and
+//! optionally a "near miss" (one label nudged), which is usually not fittable and exercises
+//! the "no" side.
+//!
+//! Randomness comes from a small local SplitMix64 (deterministic per seed), so instances
+//! are reproducible across platforms.
+
+use crate::model::{Activation, Instance, Loss, Network, Neuron, Point};
+use crate::num::{int, ratio, Rational};
+use crate::solve::Signs;
+use crate::verify::evaluate;
+use serde_json::json;
+
+/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, good enough for test data.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// Generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform integer in `[-r, r]`.
+    pub fn int_in(&mut self, r: i64) -> i64 {
+        (self.next_u64() % (2 * r as u64 + 1)) as i64 - r
+    }
+    /// Uniform index in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// What to plant.
+#[derive(Debug, Clone)]
+pub struct PlantedSpec {
+    /// Input dimension.
+    pub d: usize,
+    /// Neurons of the planted network (and the instance's width).
+    pub k: usize,
+    /// Number of data points.
+    pub n: usize,
+    /// Convex (`a_j = +1`) or concave (`a_j = -1`).
+    pub signs: Signs,
+    /// Nudge one label by `1/7` after labelling (a "near miss").
+    pub near_miss: bool,
+    /// Coordinates are multiples of `1/denominator` in `[-range, range]`.
+    pub range: i64,
+    /// Denominator of the coordinates.
+    pub denominator: i64,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for PlantedSpec {
+    fn default() -> Self {
+        PlantedSpec {
+            d: 2,
+            k: 2,
+            n: 20,
+            signs: Signs::Convex,
+            near_miss: false,
+            range: 10,
+            denominator: 4,
+            seed: 1,
+        }
+    }
+}
+
+/// A planted instance with the network that labels it.
+#[derive(Debug, Clone)]
+pub struct Planted {
+    /// The instance (ReLU, `gamma = 0`, squared loss).
+    pub instance: Instance,
+    /// The planted network (fits the instance exactly unless a label was nudged).
+    pub network: Network,
+    /// Index of the nudged point, for near misses.
+    pub nudged: Option<usize>,
+}
+
+/// Generate a planted instance (deterministic in `spec`).
+pub fn planted(spec: &PlantedSpec) -> Planted {
+    let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_0F_7E1A_0000);
+    let den = spec.denominator.max(1);
+    let coord = |rng: &mut SplitMix64| ratio(rng.int_in(spec.range * den), den);
+    let a = match spec.signs {
+        Signs::Convex => int(1),
+        Signs::Concave => int(-1),
+    };
+    let neurons: Vec<Neuron> = (0..spec.k)
+        .map(|_| {
+            let mut w: Vec<Rational> = (0..spec.d).map(|_| int(rng.int_in(5))).collect();
+            if w.iter().all(|x| *x == Rational::ZERO) && spec.d > 0 {
+                w[0] = int(1);
+            }
+            // Breakline through a random point of the box, so every piece shows in the data.
+            let c: Vec<Rational> = (0..spec.d).map(|_| coord(&mut rng)).collect();
+            let b = -w
+                .iter()
+                .zip(&c)
+                .fold(Rational::ZERO, |acc, (wi, ci)| acc + wi * ci);
+            Neuron::new(w, b, a.clone())
+        })
+        .collect();
+    let network = Network::new(Activation::Relu, neurons);
+    let xs: Vec<Vec<Rational>> = (0..spec.n)
+        .map(|_| (0..spec.d).map(|_| coord(&mut rng)).collect())
+        .collect();
+    let refs: Vec<&[Rational]> = xs.iter().map(Vec::as_slice).collect();
+    let ys = evaluate(&network, &refs).values;
+    let mut points: Vec<Point> = xs
+        .into_iter()
+        .zip(ys)
+        .map(|(x, y)| Point::new(x, y))
+        .collect();
+    let nudged = if spec.near_miss && !points.is_empty() {
+        let i = rng.below(points.len());
+        points[i].y += ratio(1, 7);
+        Some(i)
+    } else {
+        None
+    };
+    let meta = json!({
+        "generator": "planted",
+        "signs": spec.signs.name(),
+        "d": spec.d, "k": spec.k, "n": spec.n,
+        "seed": spec.seed,
+        "near_miss": nudged,
+        "planted_network": crate::io::network_to_json(&network),
+    });
+    let instance = Instance {
+        activation: Activation::Relu,
+        k: spec.k,
+        gamma: Rational::ZERO,
+        loss: Loss::Squared,
+        points,
+        meta,
+    };
+    Planted {
+        instance,
+        network,
+        nudged,
+    }
+}

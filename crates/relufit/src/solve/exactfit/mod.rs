@@ -1,0 +1,244 @@
+//! ExactFit (Theorem 11, Algorithms 1 and 2): exact training of a two-layer ReLU network
+//! with all output weights `+1` (convex `phi`) or all `-1` (concave, by negating `y`) and
+//! target error `gamma = 0`, in `2^{O(k^2 d)} poly(k, L)` time.
+//!
+//! Each LP (feasibility of system (6), and Algorithm 2's `lower-bound`) is solved exactly
+//! and its certificate re-checked ([`crate::lp`]); the decisions `mu = y` / `mu > y` are
+//! exact comparisons of certified optima. A fit is returned as a rational network that has
+//! passed [`crate::verify`]; a "no" is an exhausted tree whose leaves were each closed by a
+//! checked Farkas certificate or a checked dual bound `mu > y`.
+//!
+//! Speed-ups that keep exactness: symmetry breaking over interchangeable neurons
+//! ([`symmetry`]), a pool of exact points of the current polyhedron that settles most
+//! `mu < y` tests without an LP ([`search`]), and parallel subtrees (`threads`).
+
+pub mod search;
+pub mod symmetry;
+pub mod system;
+
+use super::settings::{Signs, Solution, SolveSettings, Stats};
+use super::{verified_fit, Outcome, SolveError};
+use crate::model::{Activation, Instance, Network, Neuron};
+use crate::num::Rational;
+use search::{Node, NodeResult, Searcher};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+use system::Problem;
+
+/// Largest width accepted (subsets are bit masks; `2^k` subsets per point).
+pub const MAX_K: usize = 16;
+
+/// The convex problem for `inst` under `signs` (labels negated for concave).
+pub fn problem(inst: &Instance, signs: Signs) -> Problem {
+    Problem {
+        d: inst.dim(),
+        k: inst.k,
+        xs: inst.points.iter().map(|p| p.x.clone()).collect(),
+        ys: inst
+            .points
+            .iter()
+            .map(|p| match signs {
+                Signs::Convex => p.y.clone(),
+                Signs::Concave => -&p.y,
+            })
+            .collect(),
+    }
+}
+
+/// The network encoded by the parameter vector `q` of [`Problem`] with output weights of
+/// sign `signs`.
+pub fn network_from_params(prob: &Problem, q: &[Rational], signs: Signs) -> Network {
+    let a = match signs {
+        Signs::Convex => Rational::ONE,
+        Signs::Concave => -Rational::ONE,
+    };
+    let neurons = (0..prob.k)
+        .map(|j| {
+            let base = j * (prob.d + 1);
+            Neuron::new(
+                q[base..base + prob.d].to_vec(),
+                q[base + prob.d].clone(),
+                a.clone(),
+            )
+        })
+        .collect();
+    Network::new(Activation::Relu, neurons)
+}
+
+/// Run Algorithm 1 on `prob` (sequentially, or over parallel subtrees when
+/// `settings.threads > 1`). Returns the tree's result and statistics.
+pub fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (NodeResult, Stats) {
+    let done = AtomicBool::new(false);
+    let root = Node {
+        assign: vec![None; prob.len()],
+        pool: Vec::new(),
+        depth: 0,
+    };
+    let mut main = Searcher::new(prob, settings, start, &done);
+    let threads = settings.threads.max(1);
+    if threads == 1 {
+        let r = main.search(root);
+        return (r, main.stats);
+    }
+    // Expand the top of the tree breadth-first until there is work for every thread.
+    let mut frontier = vec![root];
+    for _ in 0..4 {
+        if frontier.len() >= 4 * threads {
+            break;
+        }
+        let mut next = Vec::new();
+        for mut node in frontier {
+            match main.expand(&mut node) {
+                Ok((i, masks)) => {
+                    for m in masks {
+                        next.push(main.child(&node, i, m));
+                    }
+                }
+                Err(NodeResult::No) => {}
+                Err(other) => return (other, main.stats),
+            }
+        }
+        if next.is_empty() {
+            return (NodeResult::No, main.stats);
+        }
+        frontier = next;
+    }
+    let next_job = AtomicUsize::new(0);
+    let results: Mutex<Vec<NodeResult>> = Mutex::new(Vec::new());
+    let stats = Mutex::new(main.stats.clone());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut s = Searcher::new(prob, settings, start, &done);
+                loop {
+                    let idx = next_job.fetch_add(1, Ordering::Relaxed);
+                    let Some(node) = frontier.get(idx) else { break };
+                    if done.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let r = s.search(node.clone());
+                    match r {
+                        NodeResult::No => {}
+                        NodeResult::Stopped(ref why) if done.load(Ordering::Relaxed) => {
+                            let _ = why;
+                            break;
+                        }
+                        other => {
+                            done.store(true, Ordering::Relaxed);
+                            results.lock().expect("results lock").push(other);
+                            break;
+                        }
+                    }
+                }
+                stats.lock().expect("stats lock").merge(&s.stats);
+            });
+        }
+    });
+    let results = results.into_inner().expect("results lock");
+    let stats = stats.into_inner().expect("stats lock");
+    let result = results
+        .iter()
+        .find(|r| matches!(r, NodeResult::Fit(_)))
+        .or_else(|| results.first())
+        .cloned()
+        .unwrap_or(NodeResult::No);
+    (result, stats)
+}
+
+fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
+    if inst.activation != Activation::Relu {
+        return Err(SolveError::NotApplicable(
+            "ExactFit (Theorem 11) is for ReLU networks".into(),
+        ));
+    }
+    if inst.gamma != Rational::ZERO {
+        return Err(SolveError::NotApplicable(
+            "ExactFit (Theorem 11) needs gamma = 0 (for gamma > 0 the problem is W[1]-hard \
+             already for k = 1)"
+                .into(),
+        ));
+    }
+    if inst.k > MAX_K {
+        return Err(SolveError::NotApplicable(format!(
+            "ExactFit branches over 2^k subsets; k = {} exceeds the supported {MAX_K}",
+            inst.k
+        )));
+    }
+    inst.validate().map_err(SolveError::NotApplicable)
+}
+
+/// Run ExactFit for one sign class and turn the tree's result into an [`Outcome`].
+fn solve_signs(
+    inst: &Instance,
+    settings: &SolveSettings,
+    signs: Signs,
+    start: Instant,
+) -> Result<Solution, SolveError> {
+    check_applicable(inst)?;
+    let prob = problem(inst, signs);
+    let (result, mut stats) = run(&prob, settings, start);
+    stats.elapsed = start.elapsed();
+    let outcome = match result {
+        NodeResult::Fit(q) => {
+            verified_fit(inst, network_from_params(&prob, &q, signs), "ExactFit")?
+        }
+        NodeResult::No => Outcome::NoFit {
+            optimum: None,
+            best: None,
+            evidence: format!(
+                "no {signs} network (all a_j = {}) with k = {} fits exactly: ExactFit \
+                 (Theorem 11) exhausted {} search nodes; {} were closed by a Farkas \
+                 certificate of system (6) and {} by a dual bound mu > y, every LP certificate \
+                 checked exactly",
+                if signs == Signs::Convex { "+1" } else { "-1" },
+                inst.k,
+                stats.nodes,
+                stats.closed_by_farkas,
+                stats.rejected_by_bound
+            ),
+            restricted_to: Some(signs),
+        },
+        NodeResult::Stopped(reason) => Outcome::Unknown {
+            reason: format!(
+                "{reason}; ExactFit ({signs}) had visited {} nodes without finding a fit",
+                stats.nodes
+            ),
+        },
+    };
+    Ok(Solution { outcome, stats })
+}
+
+/// `Algorithm::ExactFit` with `settings.signs` (default convex).
+pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    solve_signs(
+        inst,
+        settings,
+        settings.signs.unwrap_or(Signs::Convex),
+        Instant::now(),
+    )
+}
+
+/// Try convex, then concave. A fit of either is a fit; two "no"s leave networks with mixed
+/// output signs undecided (Theorem 7 shows the search cannot extend to them), reported as
+/// [`Outcome::Unknown`].
+pub fn solve_both_signs(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    let start = Instant::now();
+    let first = solve_signs(inst, settings, Signs::Convex, start)?;
+    if !matches!(first.outcome, Outcome::NoFit { .. }) {
+        return Ok(first);
+    }
+    let mut second = solve_signs(inst, settings, Signs::Concave, start)?;
+    second.stats.merge(&first.stats);
+    second.stats.elapsed = start.elapsed();
+    if let Outcome::NoFit { .. } = second.outcome {
+        second.outcome = Outcome::Unknown {
+            reason: format!(
+                "no convex and no concave network with k = {} fits exactly (both proven by \
+                 ExactFit); networks with mixed output signs are not decided by this algorithm",
+                inst.k
+            ),
+        };
+    }
+    Ok(second)
+}

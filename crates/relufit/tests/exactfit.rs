@@ -1,0 +1,370 @@
+//! ExactFit (Theorem 11): planted fits, agreement with an independent brute force, the
+//! single-neuron LP, degenerate data, and the proof's depth bound k(d+1)+1.
+
+use relufit::lp::{self, Lp, LpAnswer, Sense};
+use relufit::model::{Activation, Instance, Loss, Point};
+use relufit::num::{int, ratio, Rational};
+use relufit::planted::{planted, PlantedSpec, SplitMix64};
+use relufit::solve::{solve_with, Algorithm, Outcome, Signs, Solution, SolveSettings};
+use relufit::verify::verify;
+
+fn instance(k: usize, pts: &[(Vec<Rational>, Rational)]) -> Instance {
+    Instance {
+        activation: Activation::Relu,
+        k,
+        gamma: Rational::ZERO,
+        loss: Loss::Squared,
+        points: pts
+            .iter()
+            .map(|(x, y)| Point::new(x.clone(), y.clone()))
+            .collect(),
+        meta: serde_json::Value::Null,
+    }
+}
+
+fn exactfit(inst: &Instance, signs: Signs, threads: usize) -> Solution {
+    let settings = SolveSettings {
+        algorithm: Algorithm::ExactFit,
+        signs: Some(signs),
+        threads,
+        ..Default::default()
+    };
+    let sol = solve_with(inst, &settings).expect("ExactFit applies");
+    let bound = inst.k * (inst.dim() + 1) + 1;
+    assert!(
+        sol.stats.max_depth <= bound,
+        "depth {} exceeds k(d+1)+1 = {bound}",
+        sol.stats.max_depth
+    );
+    if let Outcome::Fit { network, .. } = &sol.outcome {
+        let r = verify(inst, network).unwrap();
+        assert!(r.passes() && r.error == Rational::ZERO);
+        let want = if signs == Signs::Convex {
+            int(1)
+        } else {
+            int(-1)
+        };
+        assert!(network.neurons.iter().all(|n| n.a == want));
+    }
+    sol
+}
+
+fn is_fit(s: &Solution) -> bool {
+    match &s.outcome {
+        Outcome::Fit { .. } => true,
+        Outcome::NoFit { restricted_to, .. } => {
+            assert!(restricted_to.is_some());
+            false
+        }
+        Outcome::Unknown { reason } => panic!("unknown: {reason}"),
+    }
+}
+
+#[test]
+fn planted_instances_always_fit() {
+    for d in 1..=3 {
+        for k in 1..=3 {
+            for signs in [Signs::Convex, Signs::Concave] {
+                let spec = PlantedSpec {
+                    d,
+                    k,
+                    n: 6 + 2 * d + 2 * k,
+                    signs,
+                    seed: (d * 10 + k) as u64,
+                    ..Default::default()
+                };
+                let p = planted(&spec);
+                let sol = exactfit(&p.instance, signs, 1);
+                assert!(is_fit(&sol), "d={d} k={k} {signs}: {:?}", sol.outcome);
+            }
+        }
+    }
+}
+
+#[test]
+fn parallel_search_agrees() {
+    for seed in 0..3 {
+        for near_miss in [false, true] {
+            let spec = PlantedSpec {
+                d: 2,
+                k: 2,
+                n: 12,
+                near_miss,
+                seed,
+                ..Default::default()
+            };
+            let p = planted(&spec);
+            let a = is_fit(&exactfit(&p.instance, Signs::Convex, 1));
+            let b = is_fit(&exactfit(&p.instance, Signs::Convex, 2));
+            assert_eq!(a, b, "seed {seed} near_miss {near_miss}");
+            if !near_miss {
+                assert!(a);
+            }
+        }
+    }
+}
+
+/// Independent decision for tests: try every assignment of points to subsets of active
+/// neurons, one feasibility LP (built here, not by the solver) each.
+fn brute_force(k: usize, pts: &[(Vec<Rational>, Rational)]) -> bool {
+    let d = pts[0].0.len();
+    let nv = k * (d + 1);
+    let n = pts.len();
+    let total = 1usize << (k * n);
+    'outer: for code in 0..total {
+        let mut lp = Lp::new(nv);
+        for (i, (x, y)) in pts.iter().enumerate() {
+            let mask = (code >> (k * i)) & ((1 << k) - 1);
+            if mask == 0 && *y != Rational::ZERO {
+                continue 'outer;
+            }
+            let mut sum = vec![Rational::ZERO; nv];
+            for j in 0..k {
+                let mut row = vec![Rational::ZERO; nv];
+                for t in 0..d {
+                    row[j * (d + 1) + t] = x[t].clone();
+                }
+                row[j * (d + 1) + d] = int(1);
+                if mask >> j & 1 == 1 {
+                    for (s, r) in sum.iter_mut().zip(&row) {
+                        *s += r;
+                    }
+                    lp.push(row, Sense::Ge, int(0));
+                } else {
+                    lp.push(row, Sense::Le, int(0));
+                }
+            }
+            lp.push(sum, Sense::Eq, y.clone());
+        }
+        let a = lp::solve(&lp);
+        lp::check(&lp, &a).expect("certificate");
+        if matches!(a, LpAnswer::Feasible { .. }) {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn agrees_with_brute_force_on_random_instances() {
+    let mut rng = SplitMix64::new(99);
+    let (mut yes, mut no) = (0, 0);
+    for trial in 0..60 {
+        let k = 1 + trial % 2;
+        let d = 1 + (trial / 2) % 2;
+        let n = if k == 1 { 6 } else { 5 };
+        let pts: Vec<(Vec<Rational>, Rational)> = if trial % 3 == 0 {
+            // Arbitrary small labels (mostly no).
+            (0..n)
+                .map(|_| {
+                    let x = (0..d).map(|_| int(rng.int_in(3))).collect();
+                    (x, int(rng.int_in(2).abs()))
+                })
+                .collect()
+        } else {
+            // Planted, sometimes with one label nudged.
+            let p = planted(&PlantedSpec {
+                d,
+                k,
+                n,
+                near_miss: trial % 3 == 2,
+                range: 3,
+                denominator: 1,
+                seed: trial as u64,
+                ..Default::default()
+            });
+            p.instance
+                .points
+                .iter()
+                .map(|p| (p.x.clone(), p.y.clone()))
+                .collect()
+        };
+        let inst = instance(k, &pts);
+        let got = is_fit(&exactfit(&inst, Signs::Convex, 1));
+        assert_eq!(got, brute_force(k, &pts), "trial {trial}: {pts:?}");
+        if got {
+            yes += 1
+        } else {
+            no += 1
+        }
+    }
+    assert!(yes >= 10 && no >= 10, "yes {yes} no {no}");
+}
+
+#[test]
+fn k1_agrees_with_single_neuron_lp() {
+    let mut rng = SplitMix64::new(5);
+    for trial in 0..40 {
+        let d = 1 + trial % 3;
+        let pts: Vec<(Vec<Rational>, Rational)> = (0..6)
+            .map(|_| {
+                let x: Vec<Rational> = (0..d).map(|_| int(rng.int_in(4))).collect();
+                // Labels of a random neuron, clipped, sometimes perturbed.
+                let s = x.iter().fold(int(1), |a, v| a + v);
+                let y = if s > Rational::ZERO { s } else { int(0) };
+                let y = if rng.below(5) == 0 { y + int(1) } else { y };
+                let y = if trial % 2 == 0 { y } else { -y };
+                (x, y)
+            })
+            .collect();
+        let inst = instance(1, &pts);
+        let single = solve_with(&inst, &SolveSettings::new(Algorithm::Single)).unwrap();
+        let conv = is_fit(&exactfit(&inst, Signs::Convex, 1));
+        let conc = is_fit(&exactfit(&inst, Signs::Concave, 1));
+        assert_eq!(
+            matches!(single.outcome, Outcome::Fit { .. }),
+            conv || conc,
+            "trial {trial}"
+        );
+        if let Outcome::NoFit { restricted_to, .. } = single.outcome {
+            assert_eq!(restricted_to, None);
+        }
+        // Single-sign agreement through the library's LP.
+        let xs: Vec<Vec<Rational>> = pts.iter().map(|p| p.0.clone()).collect();
+        let ys: Vec<Rational> = pts.iter().map(|p| p.1.clone()).collect();
+        let mut lps = 0;
+        let s = relufit::solve::single::single_relu(&xs, &ys, Signs::Convex, &mut lps);
+        assert_eq!(
+            matches!(s, relufit::solve::single::SingleAnswer::Fit(..)),
+            conv
+        );
+    }
+}
+
+fn pt(x: &[Rational], y: Rational) -> (Vec<Rational>, Rational) {
+    (x.to_vec(), y)
+}
+
+#[test]
+fn degenerate_data() {
+    // d = 1, points exactly on the breakpoints of phi(x) = [x]_+ + [x - 1]_+ , repeated and
+    // collinear points.
+    let f = |x: Rational| {
+        let a = if x > int(0) { x.clone() } else { int(0) };
+        let b = if x > int(1) { x - int(1) } else { int(0) };
+        a + b
+    };
+    let xs = [
+        int(-2),
+        int(0),
+        int(0),
+        int(1),
+        int(1),
+        ratio(1, 2),
+        int(3),
+        int(3),
+        int(-1),
+    ];
+    let pts: Vec<_> = xs.iter().map(|x| pt(&[x.clone()], f(x.clone()))).collect();
+    let inst = instance(2, &pts);
+    assert!(is_fit(&exactfit(&inst, Signs::Convex, 1)));
+    // With one neuron the kink at 1 cannot be made.
+    let inst1 = instance(1, &pts);
+    assert!(!is_fit(&exactfit(&inst1, Signs::Convex, 1)));
+    assert!(!is_fit(&exactfit(&inst, Signs::Concave, 1)));
+
+    // All points on one line in d = 2 (collinear inputs) with breakpoints on the data.
+    let pts2: Vec<_> = xs
+        .iter()
+        .map(|x| pt(&[x.clone(), int(2) * x], f(x.clone())))
+        .collect();
+    assert!(is_fit(&exactfit(&instance(2, &pts2), Signs::Convex, 1)));
+
+    // Repeated input with conflicting labels: never fits.
+    let mut bad = pts.clone();
+    bad.push(pt(&[int(3)], int(7)));
+    assert!(!is_fit(&exactfit(&instance(2, &bad), Signs::Convex, 1)));
+
+    // All-zero labels: the zero network; negative label: no convex fit.
+    let zeros = vec![pt(&[int(1), int(2)], int(0)), pt(&[int(0), int(0)], int(0))];
+    assert!(is_fit(&exactfit(&instance(2, &zeros), Signs::Convex, 1)));
+    let neg = vec![pt(&[int(1)], int(-1))];
+    assert!(!is_fit(&exactfit(&instance(3, &neg), Signs::Convex, 1)));
+    assert!(is_fit(&exactfit(&instance(3, &neg), Signs::Concave, 1)));
+
+    // Points on the breakline of a planted d = 2 network (x2 = x1 for w = (1, -1), b = 0).
+    let g = |x: &[Rational]| {
+        let z = &x[0] - &x[1];
+        let z2 = &x[0] + &x[1] - int(1);
+        (if z > int(0) { z } else { int(0) }) + (if z2 > int(0) { z2 } else { int(0) })
+    };
+    let grid: Vec<_> = (-2..=2)
+        .flat_map(|a| (-2..=2).map(move |b| vec![int(a), int(b)]))
+        .map(|x| {
+            let y = g(&x);
+            (x, y)
+        })
+        .collect();
+    assert!(is_fit(&exactfit(&instance(2, &grid), Signs::Convex, 1)));
+    assert!(!is_fit(&exactfit(&instance(1, &grid), Signs::Convex, 1)));
+}
+
+#[test]
+fn near_misses_are_refuted_with_certificates() {
+    let mut refuted = 0;
+    for seed in 0..6 {
+        let p = planted(&PlantedSpec {
+            d: 2,
+            k: 2,
+            n: 16,
+            near_miss: true,
+            seed,
+            ..Default::default()
+        });
+        let sol = exactfit(&p.instance, Signs::Convex, 1);
+        if let Outcome::NoFit { evidence, .. } = &sol.outcome {
+            refuted += 1;
+            assert!(evidence.contains("Farkas"));
+            assert!(sol.stats.closed_by_farkas + sol.stats.rejected_by_bound > 0);
+        }
+        assert!(sol.stats.lps > 0 && sol.stats.nodes > 0);
+    }
+    assert!(refuted >= 4, "only {refuted} of 6 near misses refuted");
+}
+
+#[test]
+fn time_limit_and_cancel_give_unknown() {
+    let p = planted(&PlantedSpec {
+        d: 2,
+        k: 3,
+        n: 40,
+        near_miss: true,
+        seed: 3,
+        ..Default::default()
+    });
+    let settings = SolveSettings {
+        algorithm: Algorithm::ExactFit,
+        time_limit: Some(std::time::Duration::ZERO),
+        ..Default::default()
+    };
+    let sol = solve_with(&p.instance, &settings).unwrap();
+    assert!(matches!(sol.outcome, Outcome::Unknown { .. }));
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let settings = SolveSettings {
+        algorithm: Algorithm::ExactFit,
+        cancel: Some(flag),
+        ..Default::default()
+    };
+    let sol = solve_with(&p.instance, &settings).unwrap();
+    match sol.outcome {
+        Outcome::Unknown { reason } => assert!(reason.contains("interrupted")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn auto_uses_both_signs() {
+    let p = planted(&PlantedSpec {
+        d: 1,
+        k: 2,
+        n: 10,
+        signs: Signs::Concave,
+        seed: 4,
+        ..Default::default()
+    });
+    let sol = solve_with(&p.instance, &SolveSettings::default()).unwrap();
+    match sol.outcome {
+        Outcome::Fit { network, .. } => assert!(network.neurons.iter().all(|n| n.a == int(-1))),
+        other => panic!("{other:?}"),
+    }
+}

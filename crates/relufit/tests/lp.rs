@@ -1,0 +1,174 @@
+//! The exact LP layer: every answer is re-checked in rationals by `lp::check`, on hand-made
+//! cases with known answers and on many small random (often degenerate) LPs.
+
+use relufit::lp::{self, Lp, LpAnswer, Sense};
+use relufit::num::{int, ratio, Rational};
+
+fn v(xs: &[i64]) -> Vec<Rational> {
+    xs.iter().map(|&x| int(x)).collect()
+}
+
+fn solved(lp: &Lp) -> LpAnswer {
+    let a = lp::solve_unchecked(lp);
+    lp::check(lp, &a).unwrap_or_else(|e| panic!("certificate rejected: {e}\n{lp:?}\n{a:?}"));
+    a
+}
+
+#[test]
+fn known_optimum_with_fractions() {
+    // min -x - y  s.t. x + 2y <= 4, 3x + y <= 6, x, y >= 0  -> (8/5, 6/5), value -14/5.
+    let mut p = Lp::new(2);
+    p.push(v(&[1, 2]), Sense::Le, int(4));
+    p.push(v(&[3, 1]), Sense::Le, int(6));
+    p.push(v(&[1, 0]), Sense::Ge, int(0));
+    p.push(v(&[0, 1]), Sense::Ge, int(0));
+    p.minimize(v(&[-1, -1]));
+    match solved(&p) {
+        LpAnswer::Optimal { point, value, .. } => {
+            assert_eq!(point, vec![ratio(8, 5), ratio(6, 5)]);
+            assert_eq!(value, ratio(-14, 5));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn infeasible_unbounded_and_feasible() {
+    let mut p = Lp::new(2);
+    p.push(v(&[1, 1]), Sense::Ge, int(2));
+    p.push(v(&[1, 1]), Sense::Le, int(1));
+    assert!(matches!(solved(&p), LpAnswer::Infeasible { .. }));
+    p.objective = Some(v(&[1, 0]));
+    assert!(matches!(solved(&p), LpAnswer::Infeasible { .. }));
+
+    let mut q = Lp::new(2);
+    q.push(v(&[1, 0]), Sense::Ge, int(0));
+    q.minimize(v(&[0, 1]));
+    assert!(matches!(solved(&q), LpAnswer::Unbounded { .. }));
+    q.objective = None;
+    assert!(matches!(solved(&q), LpAnswer::Feasible { .. }));
+
+    // Equality with rational data, free variables, lineality (y unconstrained).
+    let mut e = Lp::new(3);
+    e.push(
+        vec![ratio(1, 3), int(0), ratio(-2, 7)],
+        Sense::Eq,
+        ratio(5, 11),
+    );
+    e.minimize(vec![int(1), int(0), ratio(-3, 2)]);
+    let a = solved(&e);
+    assert!(matches!(
+        a,
+        LpAnswer::Optimal { .. } | LpAnswer::Unbounded { .. }
+    ));
+    // x/3 - 2z/7 = 5/11: x = 15/11 + 6z/7, objective 15/11 + 6z/7 - 3z/2 -> unbounded.
+    assert!(matches!(a, LpAnswer::Unbounded { .. }));
+}
+
+#[test]
+fn trivial_rows_and_zero_variables() {
+    let mut p = Lp::new(0);
+    p.push(vec![], Sense::Ge, int(1));
+    assert!(matches!(solved(&p), LpAnswer::Infeasible { .. }));
+    let mut q = Lp::new(0);
+    q.push(vec![], Sense::Le, int(1));
+    assert!(matches!(solved(&q), LpAnswer::Feasible { .. }));
+    let mut r = Lp::new(2);
+    r.push(v(&[0, 0]), Sense::Eq, int(3));
+    assert!(matches!(solved(&r), LpAnswer::Infeasible { .. }));
+    let mut s = Lp::new(2);
+    s.minimize(v(&[0, 0]));
+    assert!(matches!(solved(&s), LpAnswer::Optimal { .. }));
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn small(&mut self, r: i64) -> i64 {
+        (self.next() % (2 * r as u64 + 1)) as i64 - r
+    }
+}
+
+#[test]
+fn random_small_lps_all_certified() {
+    let mut rng = Rng(7);
+    let mut kinds = std::collections::BTreeMap::new();
+    for _ in 0..1500 {
+        let n = 1 + (rng.next() % 4) as usize;
+        let m = (rng.next() % 9) as usize;
+        let mut p = Lp::new(n);
+        for _ in 0..m {
+            let coeffs = (0..n)
+                .map(|_| ratio(rng.small(3), 1 + (rng.next() % 3) as i64))
+                .collect();
+            let sense = match rng.next() % 5 {
+                0 => Sense::Eq,
+                1 | 2 => Sense::Le,
+                _ => Sense::Ge,
+            };
+            // Many zero right-hand sides: homogeneous, degenerate systems like ExactFit's.
+            let rhs = if rng.next() % 2 == 0 {
+                int(0)
+            } else {
+                int(rng.small(4))
+            };
+            p.push(coeffs, sense, rhs);
+        }
+        if rng.next() % 4 != 0 {
+            p.minimize((0..n).map(|_| int(rng.small(2))).collect());
+        }
+        let a = solved(&p);
+        *kinds.entry(a.kind()).or_insert(0) += 1;
+    }
+    // The generator must exercise every kind of answer.
+    for k in ["feasible", "optimal", "infeasible", "unbounded"] {
+        assert!(kinds.get(k).copied().unwrap_or(0) > 10, "{kinds:?}");
+    }
+}
+
+#[test]
+fn checker_rejects_wrong_certificates() {
+    let mut p = Lp::new(1);
+    p.push(v(&[1]), Sense::Ge, int(1));
+    p.minimize(v(&[1]));
+    let good = solved(&p);
+    assert_eq!(
+        good,
+        LpAnswer::Optimal {
+            point: v(&[1]),
+            value: int(1),
+            dual: v(&[1])
+        }
+    );
+    let bad = [
+        LpAnswer::Optimal {
+            point: v(&[2]),
+            value: int(2),
+            dual: v(&[1]),
+        },
+        LpAnswer::Optimal {
+            point: v(&[1]),
+            value: int(1),
+            dual: v(&[2]),
+        },
+        LpAnswer::Infeasible { farkas: v(&[1]) },
+        LpAnswer::Unbounded {
+            point: v(&[1]),
+            ray: v(&[1]),
+        },
+        LpAnswer::Feasible { point: v(&[0]) },
+    ];
+    for b in bad {
+        assert!(lp::check(&p, &b).is_err(), "{b:?}");
+    }
+    assert!(matches!(
+        lp::certified(&p, LpAnswer::Infeasible { farkas: v(&[-1]) }),
+        LpAnswer::CertificationFailed { .. }
+    ));
+}
