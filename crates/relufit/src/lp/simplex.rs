@@ -445,7 +445,11 @@ fn int_solve(mut a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
 /// Turn a basis guessed by the float twin ([`super::float`]) into an exact answer by exact
 /// square solves. `None` if the basis is singular; the caller must still [`super::check`]
 /// the answer (a wrong guess gives a certificate that fails the check).
-pub fn from_basis(lp: &Lp, basis: &[usize], status: &super::float::FloatStatus) -> Option<LpAnswer> {
+pub fn from_basis(
+    lp: &Lp,
+    basis: &[usize],
+    status: &super::float::FloatStatus,
+) -> Option<LpAnswer> {
     use super::float::FloatStatus;
     let n = lp.num_vars;
     let sc = scaled(lp);
@@ -523,7 +527,10 @@ pub fn from_basis(lp: &Lp, basis: &[usize], status: &super::float::FloatStatus) 
             match &lp.objective {
                 None => Some(LpAnswer::Feasible { point }),
                 Some(c) => {
-                    let cflip: Vec<Int> = sc.c.iter().map(|x| if *x < Int::ZERO { -x } else { x.clone() }).collect();
+                    let cflip: Vec<Int> =
+                        sc.c.iter()
+                            .map(|x| if *x < Int::ZERO { -x } else { x.clone() })
+                            .collect();
                     let zb = int_solve(b_mat, cflip)?;
                     let mut zr = vec![Rational::ZERO; m];
                     for (k, &j) in basis.iter().enumerate() {

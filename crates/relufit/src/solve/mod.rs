@@ -10,6 +10,7 @@
 //! [`SolveSettings`] go into [`solve_with`], which returns a [`Solution`] (an [`Outcome`]
 //! plus [`Stats`]). Progress flows out through an [`Observer`]; the library never prints.
 
+pub mod enumerate;
 pub mod exactfit;
 pub mod interpolate;
 pub mod settings;
@@ -33,6 +34,9 @@ pub enum Algorithm {
     ExactFit,
     /// One LP for a single ReLU (`k = 1`, `gamma = 0`), both output signs.
     Single,
+    /// Arora et al. / Khalife-Basu enumeration over activation patterns: any output signs,
+    /// both activations ([`enumerate`]).
+    Enumerate,
 }
 
 /// What a solver established about an instance.
@@ -112,6 +116,7 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
         Algorithm::Single => single::solve(inst),
         Algorithm::ExactFit => exactfit::solve(inst, settings),
+        Algorithm::Enumerate => enumerate::solve(inst, settings, false),
         Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
         Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
             single::solve(inst)
