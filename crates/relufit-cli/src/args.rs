@@ -27,6 +27,8 @@ pub enum Command {
     Solve(SolveArgs),
     /// Generate instances (`relufit gen planted`).
     Gen(crate::commands::gen_planted::GenArgs),
+    /// Combine the results of `solve --shard i/N` runs into one certified answer.
+    Merge(MergeArgs),
     /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
     Convert(ConvertArgs),
 }
@@ -57,6 +59,10 @@ pub enum AlgorithmArg {
     Exactfit,
     /// One LP per output sign for a single ReLU (k = 1, gamma = 0).
     Single,
+    /// Enumeration over activation patterns (Arora et al.; threshold: Khalife-Basu): any
+    /// output signs, both activations, gamma = 0 for every loss, abs/max for any gamma
+    /// (threshold: every loss).
+    Enumerate,
 }
 
 /// Output-weight sign class for ExactFit.
@@ -85,7 +91,28 @@ pub struct SolveArgs {
     /// Worker threads for ExactFit's search tree.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
-    /// Write the certificate network here (written atomically).
+    /// Write the certificate network here (written atomically); with --shard, the shard
+    /// result (relufit-shard/1 JSON) for `relufit merge`.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+    /// Enumeration only: explore the fixed part i/N (0-based) of the search; requires -o.
+    #[arg(long, value_name = "i/N")]
+    pub shard: Option<String>,
+    /// Enumeration only: compute the exact least error, not just whether it is <= gamma.
+    #[arg(long)]
+    pub optimize: bool,
+}
+
+/// `relufit merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard result files written by `relufit solve --shard i/N -o FILE`.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Write the best network here.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Machine-readable JSON output.

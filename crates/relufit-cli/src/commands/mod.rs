@@ -2,6 +2,7 @@
 
 mod convert;
 pub mod gen_planted;
+mod merge;
 mod solve;
 mod verify;
 
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Solve(a) => solve::run(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Gen(a) => gen_planted::run(&a),
+        Command::Merge(a) => merge::run(&a),
     }
 }
 
