@@ -72,6 +72,11 @@ pub struct EnumStats {
     pub shard_leaves: u64,
     /// Leaves of this shard cut by the bit-set bound while enumerating.
     pub cut_by_bound: u64,
+    /// Leaves cut by the pair test (ReLU, `k = 2`, `gamma = 0`): the points outside one
+    /// neuron's pattern see only the other neuron, which must fit them alone.
+    pub cut_by_pair_test: u64,
+    /// Single-neuron LPs solved for the pair test (one per item and sign, at most).
+    pub pair_test_lps: u64,
     /// Leaves cut later because their bound reached the incumbent (or the search stopped
     /// early for the decision version: see `stopped_early`).
     pub cut_by_incumbent: u64,
@@ -259,13 +264,18 @@ fn search_in_pool(
         costs.cut_above(&inst.gamma)
     };
     let relu = inst.activation == Activation::Relu;
+    let pair = (relu && kk == 2 && goal == Goal::Exact).then(|| pair_table(&data, &items));
+    if let Some(p) = &pair {
+        stats.pair_test_lps = p.lps;
+    }
     let words = costs.words;
     let shard = opts.shard;
-    let per_first: Vec<(Vec<(i128, u64)>, u64)> = (0..m)
+    let per_first: Vec<(Vec<(i128, u64)>, u64, u64)> = (0..m)
         .into_par_iter()
         .map(|first| {
             let mut keep = Vec::new();
             let mut owned = 0u64;
+            let mut paircut = 0u64;
             let mut pos = vec![0u64; words];
             let mut neg = vec![0u64; words];
             space::for_each_with_first(m, kk, first, &mut |_| true, &mut |leaf, rank| {
@@ -292,16 +302,24 @@ fn search_in_pool(
                     }
                 }
                 let bound = costs.bound(&pos, &neg);
-                if bound <= cut0 {
-                    keep.push((bound, rank));
+                if bound > cut0 {
+                    return;
                 }
+                if let Some(p) = &pair {
+                    if !p.allows(&items, leaf[0], leaf[1]) {
+                        paircut += 1;
+                        return;
+                    }
+                }
+                keep.push((bound, rank));
             });
-            (keep, owned)
+            (keep, owned, paircut)
         })
         .collect();
-    stats.shard_leaves = per_first.iter().map(|(_, o)| o).sum();
-    let mut cands: Vec<(i128, u64)> = per_first.into_iter().flat_map(|(k, _)| k).collect();
-    stats.cut_by_bound = stats.shard_leaves - cands.len() as u64;
+    stats.shard_leaves = per_first.iter().map(|(_, o, _)| o).sum();
+    stats.cut_by_pair_test = per_first.iter().map(|(_, _, c)| c).sum();
+    let mut cands: Vec<(i128, u64)> = per_first.into_iter().flat_map(|(k, _, _)| k).collect();
+    stats.cut_by_bound = stats.shard_leaves - stats.cut_by_pair_test - cands.len() as u64;
     cands.par_sort_unstable();
     stats.bound_time = start.elapsed() - stats.dichotomy_time;
 
@@ -464,12 +482,61 @@ fn search_in_pool(
     })
 }
 
+/// The pair test for ReLU, `k = 2`, `gamma = 0`: in a leaf `{A, B}` the points outside
+/// `P_A` have `phi = s_B [w_B . x + b_B]_+`, so a single ReLU of sign `s_B` must fit them
+/// exactly (the single-neuron LP of [`crate::solve::single`], certified). `fits[x][t]`
+/// records this for item `x` and sign index `t` (`0`: `+1`, `1`: `-1`); one LP per item and
+/// sign, shared by all leaves containing the item.
+struct PairTable {
+    fits: Vec<[bool; 2]>,
+    lps: u64,
+}
+
+impl PairTable {
+    fn allows(&self, items: &[Item], a: usize, b: usize) -> bool {
+        let t = |s: i8| usize::from(s < 0);
+        self.fits[a][t(items[b].sign)] && self.fits[b][t(items[a].sign)]
+    }
+}
+
+fn pair_table(data: &Data, items: &[Item]) -> PairTable {
+    use super::single::{single_relu, SingleAnswer};
+    let rows: Vec<([bool; 2], u64)> = items
+        .par_iter()
+        .map(|it| {
+            let mut inside = vec![false; data.xs.len()];
+            for &i in &it.inside {
+                inside[i] = true;
+            }
+            let (xs, ys): (Vec<Vec<Rational>>, Vec<Rational>) = data
+                .xs
+                .iter()
+                .zip(&data.ys)
+                .zip(&inside)
+                .filter(|(_, &ins)| !ins)
+                .map(|((x, y), _)| (x.clone(), y.clone()))
+                .unzip();
+            let mut lps = 0;
+            let mut out = [true; 2];
+            for (t, signs) in [Signs::Convex, Signs::Concave].into_iter().enumerate() {
+                // Anything but a checked "no" keeps the leaves (sound either way).
+                out[t] = !matches!(single_relu(&xs, &ys, signs, &mut lps), SingleAnswer::No(_));
+            }
+            (out, lps)
+        })
+        .collect();
+    PairTable {
+        lps: rows.iter().map(|r| r.1).sum(),
+        fits: rows.into_iter().map(|r| r.0).collect(),
+    }
+}
+
 /// Map enumeration counters onto the shared [`Stats`].
 pub fn stats_of(s: &EnumStats) -> Stats {
     Stats {
         nodes: s.solved,
-        lps: s.lps,
-        rejected_by_bound: s.cut_by_bound + s.cut_by_incumbent,
+        lps: s.lps + s.pair_test_lps,
+        rejected_by_bound: s.cut_by_bound + s.cut_by_incumbent + s.cut_by_pair_test,
         closed_by_farkas: s.infeasible,
         elapsed: s.elapsed,
         ..Stats::default()
@@ -530,9 +597,9 @@ pub fn outcome(
         s.leaves,
         s.dichotomies,
         s.naive_leaves,
-        s.cut_by_bound + s.cut_by_incumbent,
+        s.cut_by_bound + s.cut_by_incumbent + s.cut_by_pair_test,
         s.solved,
-        s.lps,
+        s.lps + s.pair_test_lps,
         if optimize {
             format!("; the least error is {}", r.best_error)
         } else {
