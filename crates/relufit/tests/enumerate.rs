@@ -491,8 +491,48 @@ fn threads_give_the_same_optimum() {
 }
 
 #[test]
-fn squared_relu_with_positive_gamma_is_refused() {
-    let mut i = xor(Activation::Relu, 1, Loss::Squared);
+fn zero_one_relu_with_positive_gamma_is_refused() {
+    let mut i = xor(Activation::Relu, 1, Loss::ZeroOne);
     i.gamma = int(1);
     assert!(enumerate::solve(&i, &settings(1), false).is_err());
+}
+
+#[test]
+fn squared_relu_optimum_is_exact() {
+    // XOR with one ReLU: positive (no fit), at most 1 ([x1 - x2]_+ misses one point by 1).
+    let i = xor(Activation::Relu, 1, Loss::Squared);
+    let o = optimum(&i, 1);
+    assert!(o > int(0) && o <= int(1), "{o}");
+    let mut rng = SplitMix64::new(4);
+    let mut best_random = int(100);
+    for t in 0..6 {
+        let d = 1 + t % 2;
+        let xs = random_points(&mut rng, 5, d);
+        let pts: Vec<(Vec<i64>, Rational)> = xs
+            .into_iter()
+            .map(|x| (x, ratio(rng.int_in(6), 2)))
+            .collect();
+        let i = inst(
+            Activation::Relu,
+            1 + t % 2,
+            Loss::Squared,
+            Rational::ZERO,
+            &pts,
+        );
+        let opt = optimum(&i, 1);
+        for _ in 0..300 {
+            let net = random_network(&mut rng, Activation::Relu, i.k, d);
+            let e = verify(&i, &net).unwrap().error;
+            assert!(opt <= e, "squared optimum {opt} > random network's {e}");
+            if e < best_random {
+                best_random = e;
+            }
+        }
+        // The optimum is at most the abs-free single-neuron bound: the zero network.
+        assert!(opt <= pts_sq(&i));
+    }
+}
+
+fn pts_sq(i: &Instance) -> Rational {
+    i.points.iter().fold(int(0), |s, p| s + &p.y * &p.y)
 }

@@ -100,6 +100,9 @@ pub fn relu_leaf(data: &Data, items: &[&Item], goal: Goal, lps: &mut u64) -> Lea
             phi[i][j * (d + 1) + d] = s.clone();
         }
     }
+    if goal == Goal::Minimize(Loss::Squared) {
+        return relu_squared(data, items, &phi, &covered);
+    }
     let aux = match goal {
         Goal::Exact => 0,
         Goal::Minimize(Loss::Abs) => covered.iter().filter(|&&c| c).count(),
@@ -192,6 +195,69 @@ pub fn relu_leaf(data: &Data, items: &[&Item], goal: Goal, lps: &mut u64) -> Lea
     LeafAnswer::Best {
         network: data.pad(Activation::Relu, neurons),
         value,
+    }
+}
+
+/// The squared-loss ReLU leaf: the exact active-set QP of [`super::qp`].
+fn relu_squared(
+    data: &Data,
+    items: &[&Item],
+    phi: &[Vec<Rational>],
+    covered: &[bool],
+) -> LeafAnswer {
+    let (d, n) = (data.d, data.xs.len());
+    let nv = items.len() * (d + 1);
+    let mut cons = Vec::new();
+    for (j, it) in items.iter().enumerate() {
+        let mut inside = vec![false; n];
+        for &i in &it.inside {
+            inside[i] = true;
+        }
+        for i in 0..n {
+            let sign = if inside[i] {
+                Rational::ONE
+            } else {
+                -Rational::ONE
+            };
+            let mut row = vec![Rational::ZERO; nv];
+            for t in 0..d {
+                row[j * (d + 1) + t] = &data.xs[i][t] * &sign;
+            }
+            row[j * (d + 1) + d] = sign;
+            cons.push(row);
+        }
+    }
+    let mut a = Vec::new();
+    let mut y = Vec::new();
+    let mut constant = Rational::ZERO;
+    for i in 0..n {
+        if covered[i] {
+            a.push(phi[i].clone());
+            y.push(data.ys[i].clone());
+        } else {
+            constant += &data.ys[i] * &data.ys[i];
+        }
+    }
+    match super::qp::solve(&a, &y, &cons, nv) {
+        Ok((point, value)) => {
+            let neurons = items
+                .iter()
+                .enumerate()
+                .map(|(j, it)| {
+                    let o = j * (d + 1);
+                    Neuron::new(
+                        point[o..o + d].to_vec(),
+                        point[o + d].clone(),
+                        Rational::from(it.sign),
+                    )
+                })
+                .collect();
+            LeafAnswer::Best {
+                network: data.pad(Activation::Relu, neurons),
+                value: value + constant,
+            }
+        }
+        Err(reason) => LeafAnswer::Failed(reason),
     }
 }
 

@@ -19,6 +19,7 @@
 pub mod bounds;
 pub mod leaf;
 pub mod linalg;
+pub mod qp;
 pub mod shard;
 pub mod space;
 
@@ -122,19 +123,14 @@ pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
     inst.validate().map_err(SolveError::NotApplicable)?;
     if inst.activation == Activation::Relu
         && inst.gamma != Rational::ZERO
-        && matches!(inst.loss, Loss::Squared | Loss::ZeroOne)
+        && inst.loss == Loss::ZeroOne
     {
-        return Err(SolveError::NoSolver(format!(
-            "enumeration decides ReLU instances with gamma = 0 for every loss, and abs/max \
-             losses for any gamma; the {} loss with gamma > 0 needs {} per leaf, which is \
-             not implemented exactly here",
-            inst.loss,
-            if inst.loss == Loss::Squared {
-                "an exact convex QP"
-            } else {
-                "a non-convex (combinatorial) program"
-            }
-        )));
+        return Err(SolveError::NoSolver(
+            "enumeration decides ReLU instances with gamma = 0 for every loss, and the \
+             convex losses (squared, abs, max) for any gamma; zero-one with gamma > 0 is not \
+             a convex program per leaf and is not implemented"
+                .into(),
+        ));
     }
     Ok(())
 }
