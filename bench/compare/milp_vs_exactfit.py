@@ -17,6 +17,7 @@ Generates the instances with `relufit gen planted`, runs both solvers one after 
 the same run, and writes a Markdown table.
 """
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -81,8 +82,10 @@ def milp(path, time_limit):
             row(-inf, 0.0, [hij, sij], [1.0, -big])
         row(Y[i], Y[i], [idx_h + i * k + j for j in range(k)], [1.0] * k)
     t = time.perf_counter()
+    c = time.process_time()
     h.run()
     elapsed = time.perf_counter() - t
+    cpu = time.process_time() - c
     status = h.modelStatusToString(h.getModelStatus())
     if status == "Optimal":
         answer = "fit (float)"
@@ -92,20 +95,25 @@ def milp(path, time_limit):
         answer = "unknown (time limit)"
     else:
         answer = status
-    return answer, elapsed
+    return answer, elapsed, cpu
 
 
-def exactfit(relufit, path, time_limit):
-    t = time.perf_counter()
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def exactfit(relufit, path, time_limit, extra=()):
+    c0 = children_cpu()
     out = subprocess.run(
         [relufit, "solve", str(path), "--algorithm", "exactfit", "--signs", "convex",
-         "--json", "--time-limit", str(time_limit)],
+         "--json", "--time-limit", str(time_limit), *extra],
         capture_output=True, text=True)
-    wall = time.perf_counter() - t
+    cpu = children_cpu() - c0
     doc = json.loads(out.stdout)
     st = doc["stats"]
     answer = {"fit": "fit (exact)", "no-fit": "no (exact)", "unknown": "unknown (time limit)"}[doc["outcome"]]
-    return answer, st["seconds"], wall, st
+    return answer, st["seconds"], cpu, st
 
 
 def main():
@@ -129,18 +137,25 @@ def main():
                 if near:
                     cmd.append("--near-miss")
                 subprocess.run(cmd, check=True, capture_output=True)
-                ea, et, ewall, st = exactfit(relufit, path, time_limit)
-                ma, mt = milp(path, time_limit)
-                ratio = mt / et if et > 0 else float("nan")
-                rows.append((name, ea, et, st["nodes"], st["lps"], st["certificate_check_seconds"], ma, mt, ratio))
-                print(f"{name}: exactfit {ea} {et:.3f}s ({st['nodes']} nodes, {st['lps']} LPs) | "
-                      f"HiGHS {ma} {mt:.3f}s | ratio {ratio:.2f}", flush=True)
+                ea, et, ec, st = exactfit(relufit, path, time_limit)
+                pa, pt, pc, pst = exactfit(relufit, path, time_limit, ["--paper-rules-only"])
+                xa, xt, xc, xst = exactfit(relufit, path, time_limit, ["--exact-lp-only"])
+                assert pa == ea or "unknown" in pa, (pa, ea)
+                assert xa == ea or "unknown" in xa, (xa, ea)
+                ma, mt, mc = milp(path, time_limit)
+                ratio = mc / ec if ec > 0 else float("nan")
+                cert = st["certificate_check_seconds"] / et if et > 0 else float("nan")
+                rows.append((name, ea, et, ec, st["nodes"], st["lps"], cert, pc, pst["nodes"], xc, ma, mt, mc, ratio))
+                print(f"{name}: exactfit {ea} wall {et:.3f}s cpu {ec:.3f}s ({st['nodes']} nodes, "
+                      f"{st['lps']} LPs, cert {100*cert:.0f}%) | paper rules cpu {pc:.3f}s "
+                      f"({pst['nodes']} nodes) | exact simplex cpu {xc:.3f}s | HiGHS {ma} wall "
+                      f"{mt:.3f}s cpu {mc:.3f}s | cpu ratio {ratio:.1f}", flush=True)
     lines = [
-        "| instance | ExactFit | time (s) | nodes | LPs | cert. check (s) | HiGHS MILP | time (s) | MILP time / ExactFit time |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| instance | ExactFit | wall (s) | CPU (s) | nodes | LPs | certification share | paper rules only: CPU (s) | nodes | exact simplex only: CPU (s) | HiGHS MILP | wall (s) | CPU (s) | MILP CPU / ExactFit CPU |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        lines.append(f"| {r[0]} | {r[1]} | {r[2]:.3f} | {r[3]} | {r[4]} | {r[5]:.3f} | {r[6]} | {r[7]:.3f} | {r[8]:.2f} |")
+        lines.append(f"| {r[0]} | {r[1]} | {r[2]:.3f} | {r[3]:.3f} | {r[4]} | {r[5]} | {100*r[6]:.0f}% | {r[7]:.3f} | {r[8]} | {r[9]:.3f} | {r[10]} | {r[11]:.3f} | {r[12]:.3f} | {r[13]:.1f} |")
     table = "\n".join(lines) + "\n"
     out_md.write_text(table)
     print(table)

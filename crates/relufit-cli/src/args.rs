@@ -91,6 +91,12 @@ pub struct SolveArgs {
     /// Worker threads for ExactFit's search tree.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// Measurement: solve LPs with the exact simplex only (no float-guided basis).
+    #[arg(long, hide = true)]
+    pub exact_lp_only: bool,
+    /// Measurement: ExactFit with only the paper's tests (no upper-bound test).
+    #[arg(long, hide = true)]
+    pub paper_rules_only: bool,
     /// Write the certificate network here (written atomically); with --shard, the shard
     /// result (relufit-shard/1 JSON) for `relufit merge`.
     #[arg(short, long)]

@@ -94,8 +94,18 @@ fn solve_interpolates_and_the_network_verifies() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("FIT"));
     assert_eq!(relufit(&["verify", s(&inst), s(&net)]).code, 0);
-    // k below the number of distinct inputs: no solver yet, said clearly, exit 2.
+    // k = 1, gamma = 0: the single-neuron LP decides it.
     std::fs::write(&inst, INSTANCE.replace("\"k\": 2", "\"k\": 1")).unwrap();
+    let r = relufit(&["solve", s(&inst)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // k below the number of distinct inputs and gamma > 0: no solver yet, exit 2.
+    std::fs::write(
+        &inst,
+        INSTANCE
+            .replace("\"k\": 2", "\"k\": 1")
+            .replace("\"gamma\": \"0\"", "\"gamma\": \"1/10\""),
+    )
+    .unwrap();
     let r = relufit(&["solve", s(&inst)]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no solver available"), "{}", r.stderr);
@@ -248,4 +258,57 @@ fn bad_inputs_exit_2_and_name_the_place() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn gen_planted_then_exactfit_fit_no_and_unknown() {
+    let dir = scratch("exactfit");
+    let inst = dir.join("p.json");
+    let r = relufit(&[
+        "gen",
+        "planted",
+        "-d",
+        "2",
+        "-k",
+        "2",
+        "-n",
+        "20",
+        "--seed",
+        "3",
+        "-o",
+        s(&inst),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let net = dir.join("n.json");
+    let r = relufit(&["solve", s(&inst), "--algorithm", "exactfit", "-o", s(&net)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("FIT") && r.stdout.contains("nodes"));
+    assert_eq!(relufit(&["verify", s(&inst), s(&net)]).code, 0);
+    // Concave class on convex data: a definite, restricted "no" (exit 1).
+    let r = relufit(&[
+        "solve",
+        s(&inst),
+        "--algorithm",
+        "exactfit",
+        "--signs",
+        "concave",
+        "--json",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outcome"], "no-fit");
+    assert_eq!(v["restricted_to"], "concave");
+    // A zero time limit: unknown, exit 3.
+    let r = relufit(&[
+        "solve",
+        s(&inst),
+        "--algorithm",
+        "exactfit",
+        "--time-limit",
+        "0",
+        "--json",
+    ]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outcome"], "unknown");
 }

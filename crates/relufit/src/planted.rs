@@ -88,7 +88,7 @@ pub struct Planted {
 
 /// Generate a planted instance (deterministic in `spec`).
 pub fn planted(spec: &PlantedSpec) -> Planted {
-    let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_0F_7E1A_0000);
+    let mut rng = SplitMix64::new(spec.seed ^ 0x005E_ED0F_7E1A_0000);
     let den = spec.denominator.max(1);
     let coord = |rng: &mut SplitMix64| ratio(rng.int_in(spec.range * den), den);
     let a = match spec.signs {

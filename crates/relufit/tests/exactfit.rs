@@ -30,6 +30,25 @@ fn exactfit(inst: &Instance, signs: Signs, threads: usize) -> Solution {
         ..Default::default()
     };
     let sol = solve_with(inst, &settings).expect("ExactFit applies");
+    // The paper's rules alone (no upper-bound test) and the exact simplex alone (no
+    // float-guided bases) must reach the same decision.
+    for (paper, exact) in [(true, false), (false, true)] {
+        let alt = SolveSettings {
+            paper_rules_only: paper,
+            exact_lp_only: exact,
+            ..settings.clone()
+        };
+        let other = solve_with(inst, &alt).expect("ExactFit applies");
+        assert_eq!(
+            matches!(other.outcome, Outcome::Fit { .. }),
+            matches!(sol.outcome, Outcome::Fit { .. }),
+            "paper_rules_only={paper} exact_lp_only={exact}"
+        );
+        if exact {
+            assert_eq!(other.stats.lp_fallbacks, 0);
+        }
+        assert!(other.stats.max_depth <= inst.k * (inst.dim() + 1) + 1);
+    }
     let bound = inst.k * (inst.dim() + 1) + 1;
     assert!(
         sol.stats.max_depth <= bound,
@@ -255,7 +274,10 @@ fn degenerate_data() {
         int(3),
         int(-1),
     ];
-    let pts: Vec<_> = xs.iter().map(|x| pt(&[x.clone()], f(x.clone()))).collect();
+    let pts: Vec<_> = xs
+        .iter()
+        .map(|x| pt(std::slice::from_ref(x), f(x.clone())))
+        .collect();
     let inst = instance(2, &pts);
     assert!(is_fit(&exactfit(&inst, Signs::Convex, 1)));
     // With one neuron the kink at 1 cannot be made.

@@ -95,6 +95,58 @@ impl Rng {
     }
 }
 
+fn random_lp(rng: &mut Rng) -> Lp {
+    let n = 1 + (rng.next() % 4) as usize;
+    let m = (rng.next() % 9) as usize;
+    let mut p = Lp::new(n);
+    for _ in 0..m {
+        let coeffs = (0..n)
+            .map(|_| ratio(rng.small(3), 1 + (rng.next() % 3) as i64))
+            .collect();
+        let sense = match rng.next() % 5 {
+            0 => Sense::Eq,
+            1 | 2 => Sense::Le,
+            _ => Sense::Ge,
+        };
+        let rhs = if rng.next() % 2 == 0 {
+            int(0)
+        } else {
+            int(rng.small(4))
+        };
+        p.push(coeffs, sense, rhs);
+    }
+    if rng.next() % 4 != 0 {
+        p.minimize((0..n).map(|_| int(rng.small(2))).collect());
+    }
+    p
+}
+
+#[test]
+fn float_guided_and_exact_backends_agree() {
+    let mut rng = Rng(11);
+    let mut float_used = 0;
+    for _ in 0..1500 {
+        let p = random_lp(&mut rng);
+        let (a, backend) = lp::solve_with_backend(&p);
+        lp::check(&p, &a).unwrap_or_else(|e| panic!("{e}: {p:?} {a:?}"));
+        let exact = solved(&p);
+        assert_eq!(a.kind(), exact.kind(), "{p:?}");
+        if let (LpAnswer::Optimal { value: v1, .. }, LpAnswer::Optimal { value: v2, .. }) =
+            (&a, &exact)
+        {
+            assert_eq!(v1, v2);
+        }
+        if backend == lp::Backend::FloatBasis {
+            float_used += 1;
+        }
+    }
+    // The float guess must be right most of the time, or the fast path is pointless.
+    assert!(
+        float_used > 1200,
+        "float basis certified only {float_used} times"
+    );
+}
+
 #[test]
 fn random_small_lps_all_certified() {
     let mut rng = Rng(7);
@@ -171,4 +223,61 @@ fn checker_rejects_wrong_certificates() {
         lp::certified(&p, LpAnswer::Infeasible { farkas: v(&[-1]) }),
         LpAnswer::CertificationFailed { .. }
     ));
+}
+
+#[test]
+fn compare_min_agrees_with_full_solves() {
+    let mut rng = Rng(23);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..1500 {
+        let mut p = random_lp(&mut rng);
+        if p.objective.is_none() {
+            p.minimize((0..p.num_vars).map(|_| int(rng.small(2))).collect());
+        }
+        let t = ratio(rng.small(6), 1 + (rng.next() % 2) as i64);
+        let mut timer = lp::LpTimer::default();
+        let got = lp::compare_min(&p, &t, &mut timer).expect("certified");
+        let full = solved(&p);
+        let c = p.objective.clone().unwrap();
+        match (&got, &full) {
+            (lp::MinComparison::Below { point }, LpAnswer::Optimal { value, .. }) => {
+                assert!(*value < t);
+                lp::check_feasible(&p, point).unwrap();
+                let f = c.iter().zip(point).fold(int(0), |a, (x, y)| a + x * y);
+                assert!(f < t);
+                seen.insert("below");
+            }
+            (lp::MinComparison::Below { point }, LpAnswer::Unbounded { .. }) => {
+                lp::check_feasible(&p, point).unwrap();
+                seen.insert("below-unbounded");
+            }
+            (
+                lp::MinComparison::AtLeast { dual, bound, point },
+                LpAnswer::Optimal { value, .. },
+            ) => {
+                assert!(*value >= t && *bound >= t && bound <= value);
+                if let Some(q) = point {
+                    assert_eq!(*bound, t);
+                    lp::check_feasible(&p, q).unwrap();
+                    let f = c.iter().zip(q).fold(int(0), |a, (x, y)| a + x * y);
+                    assert_eq!(f, t);
+                    seen.insert("attained");
+                }
+                assert_eq!(lp::check_dual_bound(&p, dual).unwrap(), *bound);
+                seen.insert("at-least");
+            }
+            (lp::MinComparison::Infeasible { farkas }, LpAnswer::Infeasible { .. }) => {
+                lp::check(
+                    &p,
+                    &LpAnswer::Infeasible {
+                        farkas: farkas.clone(),
+                    },
+                )
+                .unwrap();
+                seen.insert("infeasible");
+            }
+            other => panic!("disagreement {other:?}\n{p:?} t = {t}"),
+        }
+    }
+    assert_eq!(seen.len(), 5, "{seen:?}");
 }

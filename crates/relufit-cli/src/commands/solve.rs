@@ -56,6 +56,8 @@ fn stats_json(s: &Stats) -> serde_json::Value {
         "lps": s.lps,
         "lps_avoided": s.lps_avoided,
         "forced_points": s.forced_points,
+        "forced_by_upper_bound": s.forced_by_upper_bound,
+        "rejected_by_upper_bound": s.rejected_by_upper_bound,
         "rejected_by_bound": s.rejected_by_bound,
         "closed_by_farkas": s.closed_by_farkas,
         "lp_fallbacks": s.lp_fallbacks,
@@ -123,7 +125,8 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         cancel: Some(cancel),
         observer: interactive.then(|| Arc::new(StderrProgress) as Arc<dyn Observer>),
         skip_lp_checks: false,
-        exact_lp_only: false,
+        exact_lp_only: args.exact_lp_only,
+        paper_rules_only: args.paper_rules_only,
     };
     if let Some(shard) = &args.shard {
         return super::merge::run_shard(args, &inst, &settings, shard);

@@ -108,6 +108,16 @@ fn combine(lp: &Lp, y: &[Rational], target: &[Rational]) -> Result<Rational, Str
     Ok(rhs)
 }
 
+/// Verify that `dual` is a valid lower-bound certificate for `min c . v` (signs right,
+/// `sum y_r a_r = c`) and return the bound `sum y_r b_r` it proves. Weak duality: every
+/// feasible point has objective `>=` the bound.
+pub fn check_dual_bound(lp: &Lp, dual: &[Rational]) -> Result<Rational, String> {
+    let Some(c) = lp.objective.as_ref() else {
+        return Err("a lower bound for an LP without objective".into());
+    };
+    combine(lp, dual, c)
+}
+
 /// Re-verify `answer` for `lp` exactly. `Ok(())` means the certificate proves the answer.
 pub fn check(lp: &Lp, answer: &LpAnswer) -> Result<(), String> {
     let zero = vec![Rational::ZERO; lp.num_vars];

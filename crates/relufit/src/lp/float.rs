@@ -3,6 +3,9 @@
 //! exact answer by [`super::simplex::from_basis`] (exact square solves) and re-checked by
 //! [`super::check`]; if anything fails, the exact simplex runs instead. Floats never decide.
 
+// Tableau code indexes rows and columns together; index loops read best.
+#![allow(clippy::needless_range_loop)]
+
 use super::{Lp, Sense};
 use crate::num::to_f64;
 
@@ -26,6 +29,8 @@ pub struct FloatResult {
     pub basis: Vec<usize>,
     /// Outcome.
     pub status: FloatStatus,
+    /// Approximate optimal value of the primal (meaningful for `Optimal` only).
+    pub value: f64,
 }
 
 const EPS: f64 = 1e-9;
@@ -168,6 +173,7 @@ pub fn solve(lp: &Lp) -> FloatResult {
     let fail = |tab: &Tab| FloatResult {
         basis: tab.basis.clone(),
         status: FloatStatus::Failed,
+        value: f64::NAN,
     };
     if tab.run(w - 1).is_err() {
         return fail(&tab);
@@ -177,6 +183,7 @@ pub fn solve(lp: &Lp) -> FloatResult {
         return FloatResult {
             basis: tab.basis,
             status: FloatStatus::DualInfeasible,
+            value: f64::NAN,
         };
     }
     for i in 0..n {
@@ -215,8 +222,10 @@ pub fn solve(lp: &Lp) -> FloatResult {
         Ok(Some(s)) => FloatResult {
             basis: tab.basis,
             status: FloatStatus::DualUnbounded(s),
+            value: f64::NAN,
         },
         Ok(None) => FloatResult {
+            value: -tab.t[n][w - 1],
             basis: tab.basis,
             status: FloatStatus::Optimal,
         },

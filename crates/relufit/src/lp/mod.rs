@@ -27,7 +27,7 @@ pub mod check;
 pub mod float;
 pub mod simplex;
 
-pub use check::check;
+pub use check::{check, check_dual_bound, check_feasible};
 
 use crate::num::Rational;
 
@@ -202,5 +202,149 @@ pub fn certified(lp: &Lp, answer: LpAnswer) -> LpAnswer {
         Err(reason) => LpAnswer::CertificationFailed {
             reason: format!("{} answer rejected: {reason}", answer.kind()),
         },
+    }
+}
+
+/// The answer to "is `min c . v` below `t`?" with just the certificate that decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MinComparison {
+    /// A feasible point with objective `< t` (checked).
+    Below {
+        /// The point.
+        point: Vec<Rational>,
+    },
+    /// Dual multipliers proving `min >= bound >= t` (checked with [`check_dual_bound`]).
+    AtLeast {
+        /// The multipliers.
+        dual: Vec<Rational>,
+        /// The proven lower bound.
+        bound: Rational,
+        /// When `bound == t`: a feasible point attaining it, if one was found (checked).
+        point: Option<Vec<Rational>>,
+    },
+    /// The LP is infeasible (checked Farkas vector).
+    Infeasible {
+        /// The Farkas multipliers.
+        farkas: Vec<Rational>,
+    },
+}
+
+/// Time and fallback counters of [`compare_min`] / [`solve_timed`].
+#[derive(Debug, Clone, Default)]
+pub struct LpTimer {
+    /// Float simplex (and exact simplex when it runs).
+    pub solve: std::time::Duration,
+    /// Exact reconstruction and checking of certificates.
+    pub certify: std::time::Duration,
+    /// LPs that needed the exact simplex.
+    pub fallbacks: u64,
+}
+
+fn dot(a: &[Rational], b: &[Rational]) -> Rational {
+    a.iter()
+        .zip(b)
+        .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
+}
+
+/// Decide `min c . v < t` for `lp` (which must have an objective `c`) with one exact square
+/// solve in the common case: the float twin's value says which side to certify (a primal
+/// point below `t`, or dual multipliers with bound `>= t`); if that certificate fails, the
+/// other side is tried, then the exact simplex. Every returned certificate is checked.
+pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComparison, String> {
+    use std::time::Instant;
+    let c = lp
+        .objective
+        .as_ref()
+        .ok_or("compare_min needs an objective")?;
+    let t0 = Instant::now();
+    let fr = float::solve(lp);
+    let t1 = Instant::now();
+    timer.solve += t1 - t0;
+    let primal = || -> Option<MinComparison> {
+        let a = simplex::from_basis_parts(lp, &fr.basis, &fr.status, true, false)?;
+        let LpAnswer::Optimal { point, .. } = a else {
+            return None;
+        };
+        (check_feasible(lp, &point).is_ok() && dot(c, &point) < *t)
+            .then_some(MinComparison::Below { point })
+    };
+    let dual = || -> Option<MinComparison> {
+        let a = simplex::from_basis_parts(lp, &fr.basis, &fr.status, false, true)?;
+        let LpAnswer::Optimal { dual, .. } = a else {
+            return None;
+        };
+        let bound = check_dual_bound(lp, &dual).ok()?;
+        if bound < *t {
+            return None;
+        }
+        let point = if bound == *t {
+            match simplex::from_basis_parts(lp, &fr.basis, &fr.status, true, false) {
+                Some(LpAnswer::Optimal { point, .. })
+                    if check_feasible(lp, &point).is_ok() && dot(c, &point) == bound =>
+                {
+                    Some(point)
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        Some(MinComparison::AtLeast { dual, bound, point })
+    };
+    if fr.status == float::FloatStatus::Optimal {
+        let tf = crate::num::to_f64(t);
+        let below = fr.value < tf - 1e-9 * tf.abs().max(1.0);
+        let first = if below { primal() } else { dual() };
+        let got = first.or_else(|| if below { dual() } else { primal() });
+        if let Some(g) = got {
+            timer.certify += t1.elapsed();
+            return Ok(g);
+        }
+    }
+    // Everything else (infeasible, unbounded, failed guesses): a full certified answer.
+    let (answer, backend) = match fr.status {
+        float::FloatStatus::Optimal | float::FloatStatus::Failed => {
+            timer.fallbacks += 1;
+            let ts = Instant::now();
+            let a = simplex::solve(lp);
+            timer.solve += ts.elapsed();
+            (certified(lp, a), Backend::Exact)
+        }
+        _ => solve_with_backend(lp),
+    };
+    if backend == Backend::Exact
+        && !matches!(
+            fr.status,
+            float::FloatStatus::Optimal | float::FloatStatus::Failed
+        )
+    {
+        timer.fallbacks += 1;
+    }
+    timer.certify += t1.elapsed();
+    match answer {
+        LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
+            MinComparison::Below { point }
+        } else {
+            let point = (value == *t).then_some(point);
+            MinComparison::AtLeast {
+                dual,
+                bound: value,
+                point,
+            }
+        }),
+        LpAnswer::Unbounded { point, ray } => {
+            let f0 = dot(c, &point);
+            let fr = dot(c, &ray);
+            let step = if f0 < *t {
+                Rational::ZERO
+            } else {
+                (&f0 - t) / (-fr) + Rational::ONE
+            };
+            let point = point.iter().zip(&ray).map(|(p, r)| p + &step * r).collect();
+            Ok(MinComparison::Below { point })
+        }
+        LpAnswer::Infeasible { farkas } => Ok(MinComparison::Infeasible { farkas }),
+        LpAnswer::CertificationFailed { reason } => Err(reason),
+        LpAnswer::Feasible { .. } => Err("feasibility answer to an LP with objective".into()),
     }
 }

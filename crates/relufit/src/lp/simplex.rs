@@ -19,6 +19,9 @@
 //! for the primal; phase-1 infeasibility of the dual gives a primal ray. Nothing here is
 //! trusted: [`super::solve`] re-checks every certificate with [`super::check`].
 
+// Tableau code indexes rows and columns together; index loops read best.
+#![allow(clippy::needless_range_loop)]
+
 use super::{Lp, LpAnswer, Sense};
 use crate::num::{Int, Natural, Rational};
 use dashu_int::ops::Gcd;
@@ -58,9 +61,19 @@ fn scale(qs: &[Rational], l: &Natural) -> Vec<Int> {
 }
 
 fn scaled(lp: &Lp) -> Scaled {
+    scaled_rows(lp, |_| true)
+}
+
+/// Scale the rows selected by `keep` (others are left empty: callers must not read them).
+fn scaled_rows(lp: &Lp, keep: impl Fn(usize) -> bool) -> Scaled {
     let mut rows = Vec::with_capacity(lp.constraints.len());
     let mut factor = Vec::with_capacity(lp.constraints.len());
-    for c in &lp.constraints {
+    for (r, c) in lp.constraints.iter().enumerate() {
+        if !keep(r) {
+            rows.push((Vec::new(), Int::ZERO));
+            factor.push(Int::ZERO);
+            continue;
+        }
         let l = lcm_denominators(c.coeffs.iter().chain(std::iter::once(&c.rhs)));
         let mut a = scale(&c.coeffs, &l);
         let mut b = scale(std::slice::from_ref(&c.rhs), &l)
@@ -416,7 +429,71 @@ fn solve_inner(lp: &Lp) -> Result<LpAnswer, String> {
 
 /// Solve the square integer system `a x = rhs` by fraction-free Gauss-Jordan elimination
 /// (Edmonds' pivoting); `None` if singular. Returns `x` as rationals.
-fn int_solve(mut a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
+fn int_solve(a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
+    match int_solve_i128(&a, &rhs) {
+        Small::Solved(x) => Some(x),
+        Small::Singular => None,
+        Small::Overflow => int_solve_big(a, rhs),
+    }
+}
+
+enum Small {
+    Solved(Vec<Rational>),
+    Singular,
+    Overflow,
+}
+
+/// The same elimination in `i128` with every operation overflow-checked (exact, or it
+/// reports overflow and the caller uses big integers).
+fn int_solve_i128(a: &[Vec<Int>], rhs: &[Int]) -> Small {
+    let n = a.len();
+    let mut m: Vec<Vec<i128>> = Vec::with_capacity(n);
+    for (row, b) in a.iter().zip(rhs) {
+        let mut r = Vec::with_capacity(n + 1);
+        for x in row.iter().chain(std::iter::once(b)) {
+            match i128::try_from(x) {
+                Ok(v) => r.push(v),
+                Err(_) => return Small::Overflow,
+            }
+        }
+        m.push(r);
+    }
+    let mut d: i128 = 1;
+    for col in 0..n {
+        let Some(r) = (col..n).find(|&r| m[r][col] != 0) else {
+            return Small::Singular;
+        };
+        m.swap(col, r);
+        let prow = m[col].clone();
+        let p = prow[col];
+        for (i, row) in m.iter_mut().enumerate() {
+            if i == col {
+                continue;
+            }
+            let f = row[col];
+            for (x, pr) in row.iter_mut().zip(&prow) {
+                let Some(a1) = p.checked_mul(*x) else {
+                    return Small::Overflow;
+                };
+                let Some(a2) = f.checked_mul(*pr) else {
+                    return Small::Overflow;
+                };
+                let Some(v) = a1.checked_sub(a2) else {
+                    return Small::Overflow;
+                };
+                *x = v / d;
+            }
+        }
+        d = p;
+    }
+    Small::Solved(
+        m.iter()
+            .map(|row| rat(&Int::from(row[n]), &Int::from(d)))
+            .collect(),
+    )
+}
+
+fn int_solve_big(mut a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
     let n = a.len();
     for (row, b) in a.iter_mut().zip(rhs) {
         row.push(b);
@@ -450,9 +527,22 @@ pub fn from_basis(
     basis: &[usize],
     status: &super::float::FloatStatus,
 ) -> Option<LpAnswer> {
+    from_basis_parts(lp, basis, status, true, true)
+}
+
+/// Like [`from_basis`] for an optimal basis, computing only the parts asked for: the primal
+/// point (`want_primal`) and/or the dual multipliers (`want_dual`). Missing parts are left
+/// empty in the returned `Optimal` (its `value` is then meaningless). One exact square solve
+/// per part.
+pub fn from_basis_parts(
+    lp: &Lp,
+    basis: &[usize],
+    status: &super::float::FloatStatus,
+    want_primal: bool,
+    want_dual: bool,
+) -> Option<LpAnswer> {
     use super::float::FloatStatus;
     let n = lp.num_vars;
-    let sc = scaled(lp);
     let mut cols: Vec<(usize, i8)> = Vec::new();
     for (r, c) in lp.constraints.iter().enumerate() {
         cols.push((r, 1));
@@ -461,6 +551,23 @@ pub fn from_basis(
         }
     }
     let ncols = cols.len();
+    if basis.len() != n || basis.iter().any(|&j| j >= ncols + n) {
+        return None;
+    }
+    // Only the rows of basic columns (and an unbounded column) are ever read.
+    let mut needed = vec![false; lp.constraints.len()];
+    for &j in basis {
+        if j < ncols {
+            needed[cols[j].0] = true;
+        }
+    }
+    if let FloatStatus::DualUnbounded(s) = status {
+        if *s >= ncols {
+            return None;
+        }
+        needed[cols[*s].0] = true;
+    }
+    let sc = scaled_rows(lp, |r| needed[r]);
     let flip: Vec<bool> = sc.c.iter().map(|x| *x < Int::ZERO).collect();
     let column = |j: usize| -> Vec<Int> {
         if j < ncols {
@@ -481,9 +588,6 @@ pub fn from_basis(
             e
         }
     };
-    if basis.len() != n || basis.iter().any(|&j| j >= ncols + n) {
-        return None;
-    }
     let bcols: Vec<Vec<Int>> = basis.iter().map(|&j| column(j)).collect();
     // B[row][k] = bcols[k][row]; B^T[k][row] = bcols[k][row].
     let b_mat: Vec<Vec<Int>> = (0..n)
@@ -521,11 +625,19 @@ pub fn from_basis(
                     Int::ZERO
                 }
             };
-            let cb: Vec<Int> = basis.iter().map(|&j| cost(j)).collect();
-            let pi = int_solve(bt_mat, cb)?;
-            let point = point_from(pi);
+            let point = if want_primal || lp.objective.is_none() {
+                let cb: Vec<Int> = basis.iter().map(|&j| cost(j)).collect();
+                point_from(int_solve(bt_mat, cb)?)
+            } else {
+                Vec::new()
+            };
             match &lp.objective {
                 None => Some(LpAnswer::Feasible { point }),
+                Some(_) if !want_dual => Some(LpAnswer::Optimal {
+                    point,
+                    value: Rational::ZERO,
+                    dual: Vec::new(),
+                }),
                 Some(c) => {
                     let cflip: Vec<Int> =
                         sc.c.iter()
@@ -539,12 +651,21 @@ pub fn from_basis(
                     let dual = zr
                         .into_iter()
                         .zip(&sc.factor)
-                        .map(|(z, f)| z * rat(f, &sc.c_scale))
+                        .map(|(z, f)| {
+                            if z == Rational::ZERO {
+                                z
+                            } else {
+                                z * rat(f, &sc.c_scale)
+                            }
+                        })
                         .collect();
-                    let value = c
-                        .iter()
-                        .zip(&point)
-                        .fold(Rational::ZERO, |acc, (a, b)| acc + a * b);
+                    let value = if point.is_empty() {
+                        Rational::ZERO
+                    } else {
+                        c.iter()
+                            .zip(&point)
+                            .fold(Rational::ZERO, |acc, (a, b)| acc + a * b)
+                    };
                     Some(LpAnswer::Optimal { point, value, dual })
                 }
             }
@@ -560,7 +681,13 @@ pub fn from_basis(
             let farkas = zr
                 .into_iter()
                 .zip(&sc.factor)
-                .map(|(z, f)| z * Rational::from(f.clone()))
+                .map(|(z, f)| {
+                    if z == Rational::ZERO {
+                        z
+                    } else {
+                        z * Rational::from(f.clone())
+                    }
+                })
                 .collect();
             Some(LpAnswer::Infeasible { farkas })
         }

@@ -73,6 +73,9 @@ pub struct SolveSettings {
     pub skip_lp_checks: bool,
     /// Use only the exact simplex (no float-guided basis); for measurements.
     pub exact_lp_only: bool,
+    /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower bounds), without the
+    /// additional upper-bound test; for measurements and cross-checks.
+    pub paper_rules_only: bool,
 }
 
 impl SolveSettings {
@@ -99,6 +102,7 @@ impl fmt::Debug for SolveSettings {
             .field("threads", &self.threads)
             .field("skip_lp_checks", &self.skip_lp_checks)
             .field("exact_lp_only", &self.exact_lp_only)
+            .field("paper_rules_only", &self.paper_rules_only)
             .finish_non_exhaustive()
     }
 }
@@ -114,6 +118,10 @@ pub struct Stats {
     pub lps_avoided: u64,
     /// Points forced by Algorithm 2 (`mu = y`).
     pub forced_points: u64,
+    /// Points forced because only one subset can reach `y` (upper-bound test).
+    pub forced_by_upper_bound: u64,
+    /// Nodes rejected because no subset can reach some `y` (upper-bound test).
+    pub rejected_by_upper_bound: u64,
     /// Branches rejected by Algorithm 2 (`mu > y`, dual certificate).
     pub rejected_by_bound: u64,
     /// Nodes closed by an infeasible system (6) (Farkas certificate).
@@ -138,6 +146,8 @@ impl Stats {
         self.lps += o.lps;
         self.lps_avoided += o.lps_avoided;
         self.forced_points += o.forced_points;
+        self.forced_by_upper_bound += o.forced_by_upper_bound;
+        self.rejected_by_upper_bound += o.rejected_by_upper_bound;
         self.rejected_by_bound += o.rejected_by_bound;
         self.closed_by_farkas += o.closed_by_farkas;
         self.lp_fallbacks += o.lp_fallbacks;

@@ -31,19 +31,18 @@ pub const MAX_K: usize = 16;
 
 /// The convex problem for `inst` under `signs` (labels negated for concave).
 pub fn problem(inst: &Instance, signs: Signs) -> Problem {
-    Problem {
-        d: inst.dim(),
-        k: inst.k,
-        xs: inst.points.iter().map(|p| p.x.clone()).collect(),
-        ys: inst
-            .points
+    Problem::new(
+        inst.dim(),
+        inst.k,
+        inst.points.iter().map(|p| p.x.clone()).collect(),
+        inst.points
             .iter()
             .map(|p| match signs {
                 Signs::Convex => p.y.clone(),
                 Signs::Concave => -&p.y,
             })
             .collect(),
-    }
+    )
 }
 
 /// The network encoded by the parameter vector `q` of [`Problem`] with output weights of
@@ -189,13 +188,15 @@ fn solve_signs(
             evidence: format!(
                 "no {signs} network (all a_j = {}) with k = {} fits exactly: ExactFit \
                  (Theorem 11) exhausted {} search nodes; {} were closed by a Farkas \
-                 certificate of system (6) and {} by a dual bound mu > y, every LP certificate \
+                 certificate of system (6), {} by a dual bound mu > y (Algorithm 2) and {} by \
+                 dual bounds max_I f_I(x) < y (upper-bound test), every LP certificate \
                  checked exactly",
                 if signs == Signs::Convex { "+1" } else { "-1" },
                 inst.k,
                 stats.nodes,
                 stats.closed_by_farkas,
-                stats.rejected_by_bound
+                stats.rejected_by_bound,
+                stats.rejected_by_upper_bound
             ),
             restricted_to: Some(signs),
         },

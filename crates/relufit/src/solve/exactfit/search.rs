@@ -14,11 +14,11 @@
 //!    canonical subsets (Algorithm 1, lines 4-10).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::Problem;
-use crate::lp::{self, Lp, LpAnswer};
+use super::system::{PoolPoint, Problem};
+use crate::lp::{self, Lp, LpAnswer, MinComparison};
+use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
-use std::cmp::Ordering;
 use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
 use std::time::{Duration, Instant};
 
@@ -42,7 +42,7 @@ pub struct Node {
     /// Subset (bit mask) of each assigned point.
     pub assign: Vec<Option<u32>>,
     /// Exact points of the node's polyhedron `P`.
-    pub pool: Vec<Vec<Rational>>,
+    pub pool: Vec<PoolPoint>,
     /// Depth (root = 0).
     pub depth: usize,
 }
@@ -62,9 +62,24 @@ pub struct Searcher<'a> {
     last_report: Duration,
 }
 
+enum Upper {
+    Reaches(Option<Vec<Rational>>),
+    Below,
+    Empty,
+}
+
+/// Is `mask` alone in its orbit (each class entirely in or entirely out)?
+fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
+    classes.iter().all(|c| {
+        let inside = c.iter().filter(|&&j| mask >> j & 1 == 1).count();
+        inside == 0 || inside == c.len()
+    })
+}
+
 enum Lower {
     Below(Vec<Rational>),
-    Equal,
+    /// `mu >= y` proven with bound `y`; a point of `P` attaining it, when known.
+    Equal(Option<Vec<Rational>>),
     Above,
     Empty,
 }
@@ -155,9 +170,8 @@ impl<'a> Searcher<'a> {
     }
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
-    fn feasible_point(&mut self, assign: &[Option<u32>]) -> Result<Option<Vec<Rational>>, String> {
-        let lp = self.prob.system(assign);
-        match self.solve_lp(&lp) {
+    fn feasible_point(&mut self, lp: &Lp) -> Result<Option<Vec<Rational>>, String> {
+        match self.solve_lp(lp) {
             LpAnswer::Feasible { point } => Ok(Some(point)),
             LpAnswer::Infeasible { .. } => Ok(None),
             LpAnswer::CertificationFailed { reason } => Err(reason),
@@ -166,59 +180,92 @@ impl<'a> Searcher<'a> {
     }
 
     /// `lower-bound` of Algorithm 2, compared exactly with `y`.
-    fn lower_bound(
+    /// Decide `min c . v < t` over the node's system, certified (see [`lp::compare_min`]).
+    fn compare(
         &mut self,
-        assign: &[Option<u32>],
-        i: usize,
-        mask: u32,
-    ) -> Result<Lower, String> {
-        let mut lp = self.prob.system(assign);
-        let c = self.prob.sum_coeffs(i, mask);
-        lp.minimize(c.clone());
-        let y = &self.prob.ys[i];
-        match self.solve_lp(&lp) {
-            LpAnswer::Optimal { point, value, .. } => Ok(match value.cmp(y) {
-                Ordering::Less => Lower::Below(point),
-                Ordering::Equal => Lower::Equal,
-                Ordering::Greater => Lower::Above,
-            }),
-            LpAnswer::Unbounded { point, ray } => {
-                // Walk along the ray until the objective is below y (exactly).
-                let f0 = dot(&c, &point);
-                let fr = dot(&c, &ray);
-                let t = if f0 < *y {
-                    Rational::ZERO
+        lp: &mut Lp,
+        c: Vec<Rational>,
+        t: &Rational,
+    ) -> Result<MinComparison, String> {
+        self.stats.lps += 1;
+        lp.minimize(c);
+        let result = if self.settings.exact_lp_only {
+            let answer = self.solve_lp(lp);
+            self.stats.lps -= 1;
+            match answer {
+                LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
+                    MinComparison::Below { point }
                 } else {
-                    (&f0 - y) / (-fr) + Rational::ONE
-                };
-                let q = point.iter().zip(&ray).map(|(p, r)| p + &t * r).collect();
-                Ok(Lower::Below(q))
+                    let point = (value == *t).then_some(point);
+                    MinComparison::AtLeast {
+                        dual,
+                        bound: value,
+                        point,
+                    }
+                }),
+                LpAnswer::Unbounded { point, ray } => {
+                    let c = lp.objective.as_ref().expect("objective");
+                    let f0 = dot(c, &point);
+                    let fr = dot(c, &ray);
+                    let step = if f0 < *t {
+                        Rational::ZERO
+                    } else {
+                        (&f0 - t) / (-fr) + Rational::ONE
+                    };
+                    Ok(MinComparison::Below {
+                        point: point.iter().zip(&ray).map(|(p, r)| p + &step * r).collect(),
+                    })
+                }
+                LpAnswer::Infeasible { farkas } => Ok(MinComparison::Infeasible { farkas }),
+                LpAnswer::CertificationFailed { reason } => Err(reason),
+                other => Err(format!("unexpected LP answer {}", other.kind())),
             }
-            LpAnswer::Infeasible { .. } => Ok(Lower::Empty),
-            LpAnswer::CertificationFailed { reason } => Err(reason),
-            other => Err(format!("unexpected LP answer {}", other.kind())),
-        }
+        } else {
+            let mut timer = lp::LpTimer::default();
+            let r = lp::compare_min(lp, t, &mut timer);
+            self.stats.lp_time += timer.solve;
+            self.stats.check_time += timer.certify;
+            self.stats.lp_fallbacks += timer.fallbacks;
+            r
+        };
+        lp.objective = None;
+        result
     }
 
-    fn witnessed(&self, pool: &[Vec<Rational>], i: usize, mask: u32) -> bool {
-        let y = &self.prob.ys[i];
-        pool.iter().any(|q| {
-            let mut s = Rational::ZERO;
-            for j in 0..self.prob.k {
-                if mask >> j & 1 == 1 {
-                    s += self.prob.preact(q, i, j);
-                }
-            }
-            s < *y
+    /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
+    /// bound equal to `y` counts as `Equal`: forcing is sound whenever `mu >= y` (the
+    /// paper's exchange argument only uses `phi(x) >= f_I(x) >= y`).
+    fn lower_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Lower, String> {
+        let c = self.prob.sum_coeffs(i, mask);
+        let y = self.prob.ys[i].clone();
+        Ok(match self.compare(lp, c, &y)? {
+            MinComparison::Below { point } => Lower::Below(point),
+            MinComparison::AtLeast { bound, point, .. } if bound == y => Lower::Equal(point),
+            MinComparison::AtLeast { .. } => Lower::Above,
+            MinComparison::Infeasible { .. } => Lower::Empty,
+        })
+    }
+
+    /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
+    fn upper_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Upper, String> {
+        let c: Vec<Rational> = self.prob.sum_coeffs(i, mask).iter().map(|x| -x).collect();
+        let t = -&self.prob.ys[i];
+        Ok(match self.compare(lp, c, &t)? {
+            MinComparison::Below { point } => Upper::Reaches(Some(point)),
+            // max <= y, and = y may be attained: counts as reaching (never prunes).
+            MinComparison::AtLeast { bound, point, .. } if bound == t => Upper::Reaches(point),
+            MinComparison::AtLeast { .. } => Upper::Below,
+            MinComparison::Infeasible { .. } => Upper::Empty,
         })
     }
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
+        let mut sys = self.prob.system(&node.assign);
         loop {
             if node.pool.is_empty() {
-                match self.feasible_point(&node.assign)? {
-                    Some(p) => node.pool.push(p),
+                match self.feasible_point(&sys)? {
+                    Some(p) => node.pool.push(PoolPoint::new(p)),
                     None => {
                         self.stats.closed_by_farkas += 1;
                         return Ok(false);
@@ -232,20 +279,43 @@ impl<'a> Searcher<'a> {
                 if node.assign[i].is_some() {
                     continue;
                 }
+                // Scaled pre-activations of point i under every pool point (integers).
+                let mut table: Vec<(Vec<Int>, Int)> = node
+                    .pool
+                    .iter()
+                    .map(|p| self.prob.scaled_preacts(p, i))
+                    .collect();
                 for &mask in &masks {
-                    if self.witnessed(&node.pool, i, mask) {
+                    let witnessed = table.iter().any(|(zs, t)| {
+                        let mut sum = Int::ZERO;
+                        for (j, z) in zs.iter().enumerate() {
+                            if mask >> j & 1 == 1 {
+                                sum += z;
+                            }
+                        }
+                        sum < *t
+                    });
+                    if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;
                     }
-                    match self.lower_bound(&node.assign, i, mask)? {
+                    match self.lower_bound(&mut sys, i, mask)? {
                         Lower::Below(q) => {
                             if node.pool.len() >= POOL_CAP {
                                 node.pool.remove(0);
+                                table.remove(0);
                             }
-                            node.pool.push(q);
+                            let p = PoolPoint::new(q);
+                            table.push(self.prob.scaled_preacts(&p, i));
+                            node.pool.push(p);
                         }
-                        Lower::Equal => {
+                        Lower::Equal(point) => {
+                            self.stats.forced_points += 1;
                             forced = Some((i, mask));
+                            // Kept if it also satisfies the forced rows (checked below).
+                            if let Some(q) = point {
+                                node.pool.push(PoolPoint::new(q));
+                            }
                             break 'points;
                         }
                         Lower::Above => {
@@ -259,13 +329,80 @@ impl<'a> Searcher<'a> {
                     }
                 }
             }
+            if forced.is_none() && !self.settings.paper_rules_only {
+                // Second pass, after the lower bounds (whose vertices enrich the pool).
+                'upper: for i in 0..self.prob.len() {
+                    if node.assign[i].is_some() {
+                        continue;
+                    }
+                    let mut table: Vec<(Vec<Int>, Int)> = node
+                        .pool
+                        .iter()
+                        .map(|p| self.prob.scaled_preacts(p, i))
+                        .collect();
+                    // Upper-bound test (an addition to Algorithm 2, see the module docs):
+                    // phi(x) = max_I f_I(x), so some subset must reach y.
+                    let reached = |table: &[(Vec<Int>, Int)], mask: u32| {
+                        table.iter().any(|(zs, t)| {
+                            let mut sum = Int::ZERO;
+                            for (j, z) in zs.iter().enumerate() {
+                                if mask >> j & 1 == 1 {
+                                    sum += z;
+                                }
+                            }
+                            sum >= *t
+                        })
+                    };
+                    if masks.iter().any(|&m| reached(&table, m)) {
+                        continue;
+                    }
+                    let mut reaching = Vec::new();
+                    for &mask in &masks {
+                        match self.upper_bound(&mut sys, i, mask)? {
+                            Upper::Reaches(q) => {
+                                reaching.push(mask);
+                                if let Some(q) = q {
+                                    if node.pool.len() >= POOL_CAP {
+                                        node.pool.remove(0);
+                                        table.remove(0);
+                                    }
+                                    let p = PoolPoint::new(q);
+                                    table.push(self.prob.scaled_preacts(&p, i));
+                                    node.pool.push(p);
+                                }
+                                // Neither rejection nor forcing is possible any more.
+                                if reaching.len() >= 2 || !orbit_is_trivial(&cls, mask) {
+                                    break;
+                                }
+                            }
+                            Upper::Below => {}
+                            Upper::Empty => {
+                                self.stats.closed_by_farkas += 1;
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    match reaching.as_slice() {
+                        [] => {
+                            self.stats.rejected_by_upper_bound += 1;
+                            return Ok(false);
+                        }
+                        [m] if orbit_is_trivial(&cls, *m) => {
+                            self.stats.forced_by_upper_bound += 1;
+                            forced = Some((i, *m));
+                            break 'upper;
+                        }
+                        _ => {}
+                    }
+                }
+            }
             match forced {
                 None => return Ok(true),
                 Some((i, mask)) => {
-                    self.stats.forced_points += 1;
                     node.assign[i] = Some(mask);
+                    self.prob.push_rows(&mut sys, i, mask);
                     let prob = self.prob;
-                    node.pool.retain(|q| prob.satisfies(q, i, mask));
+                    node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
                 }
             }
         }
@@ -285,7 +422,7 @@ impl<'a> Searcher<'a> {
             Ok(true) => {}
         }
         let Some(i) = self.branch_point(node) else {
-            return Err(NodeResult::Fit(node.pool[0].clone()));
+            return Err(NodeResult::Fit(node.pool[0].q.clone()));
         };
         let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
         let masks = canonical_masks(&cls)
@@ -303,7 +440,7 @@ impl<'a> Searcher<'a> {
         let pool = node
             .pool
             .iter()
-            .filter(|q| self.prob.satisfies(q, i, mask))
+            .filter(|p| self.prob.satisfies(&p.q, i, mask))
             .cloned()
             .collect();
         Node {
