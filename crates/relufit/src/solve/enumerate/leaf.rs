@@ -56,6 +56,9 @@ pub enum LeafAnswer {
     /// No network with these patterns reaches error 0 (Farkas certificate or an
     /// inconsistent linear system).
     Infeasible,
+    /// The leaf's optimum is at least the cutoff it was given (checked dual bound), so it
+    /// cannot improve on the incumbent.
+    Cut,
     /// An LP certificate failed its exact check.
     Failed(String),
 }
@@ -82,8 +85,17 @@ impl Data {
     }
 }
 
-/// Solve the ReLU leaf with `items` (pattern, sign); `lps` counts LPs.
-pub fn relu_leaf(data: &Data, items: &[&Item], goal: Goal, lps: &mut u64) -> LeafAnswer {
+/// Solve the ReLU leaf with `items` (pattern, sign); `lps` counts LPs. With a `cutoff`
+/// (the incumbent's error), an LP leaf whose optimum is provably `>= cutoff` is answered
+/// [`LeafAnswer::Cut`] after one certified comparison ([`lp::compare_min`]) instead of a
+/// full solve.
+pub fn relu_leaf(
+    data: &Data,
+    items: &[&Item],
+    goal: Goal,
+    cutoff: Option<&Rational>,
+    lps: &mut u64,
+) -> LeafAnswer {
     let (d, n) = (data.d, data.xs.len());
     let kk = items.len();
     let base = kk * (d + 1);
@@ -167,6 +179,16 @@ pub fn relu_leaf(data: &Data, items: &[&Item], goal: Goal, lps: &mut u64) -> Lea
             *v = Rational::ONE;
         }
         lp.minimize(c);
+    }
+    if let (Some(t), Goal::Minimize(_)) = (cutoff, goal) {
+        *lps += 1;
+        let mut timer = lp::LpTimer::default();
+        match lp::compare_min(&lp, &(t - &constant), &mut timer) {
+            Ok(lp::MinComparison::AtLeast { .. }) => return LeafAnswer::Cut,
+            Ok(lp::MinComparison::Infeasible { .. }) => return LeafAnswer::Infeasible,
+            // Below the cutoff (or undecided): solve to optimality below.
+            Ok(lp::MinComparison::Below { .. }) | Err(_) => {}
+        }
     }
     *lps += 1;
     let (point, value) = match lp::solve(&lp) {

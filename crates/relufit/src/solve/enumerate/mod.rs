@@ -81,8 +81,11 @@ pub struct EnumStats {
     /// Leaves cut later because their bound reached the incumbent (or the search stopped
     /// early for the decision version: see `stopped_early`).
     pub cut_by_incumbent: u64,
-    /// Leaves whose convex problem was solved.
+    /// Leaves whose convex problem was solved (or compared with the incumbent).
     pub solved: u64,
+    /// Of these, leaves closed by a checked dual bound `>= incumbent` (one certified
+    /// comparison instead of a full solve).
+    pub cut_by_dual_bound: u64,
     /// Of these, infeasible ones (`gamma = 0`: Farkas certificate / inconsistent system).
     pub infeasible: u64,
     /// LPs solved (each certificate checked exactly).
@@ -326,6 +329,7 @@ fn search_in_pool(
     let infeasible = AtomicU64::new(0);
     let lps = AtomicU64::new(0);
     let cut_inc = AtomicU64::new(0);
+    let dual_cut = AtomicU64::new(0);
     let stop_reason: Mutex<Option<String>> = Mutex::new(None);
     let fatal: Mutex<Option<SolveError>> = Mutex::new(None);
     let last_report = Mutex::new(Instant::now());
@@ -378,8 +382,12 @@ fn search_in_pool(
                 .into_iter()
                 .map(|c| &items[c])
                 .collect();
+            let cutoff = match goal {
+                Goal::Exact => None,
+                Goal::Minimize(_) => Some(inc.lock().expect("incumbent").error.clone()),
+            };
             let answer = if relu {
-                leaf::relu_leaf(&data, &leaf_items, goal, &mut my_lps)
+                leaf::relu_leaf(&data, &leaf_items, goal, cutoff.as_ref(), &mut my_lps)
             } else {
                 leaf::threshold_leaf(&data, &leaf_items, goal, &mut my_lps)
             };
@@ -387,6 +395,9 @@ fn search_in_pool(
             match answer {
                 LeafAnswer::Infeasible => {
                     infeasible.fetch_add(1, Ordering::Relaxed);
+                }
+                LeafAnswer::Cut => {
+                    dual_cut.fetch_add(1, Ordering::Relaxed);
                 }
                 LeafAnswer::Failed(reason) => {
                     *stop_reason.lock().expect("lock") = Some(format!(
@@ -463,6 +474,7 @@ fn search_in_pool(
     stats.infeasible = infeasible.into_inner();
     stats.lps = lps.into_inner();
     stats.cut_by_incumbent = cut_inc.into_inner();
+    stats.cut_by_dual_bound = dual_cut.into_inner();
     let stopped = stop_reason.into_inner().expect("lock");
     let fit_found = i.error <= inst.gamma;
     stats.stopped_early = !opts.optimize && fit_found;

@@ -77,6 +77,7 @@ impl ShardResult {
                 "cut_by_pair_test": s.cut_by_pair_test,
                 "pair_test_lps": s.pair_test_lps,
                 "solved": s.solved,
+                "cut_by_dual_bound": s.cut_by_dual_bound,
                 "infeasible": s.infeasible,
                 "lps": s.lps,
                 "stopped_early": s.stopped_early,
@@ -122,6 +123,7 @@ impl ShardResult {
             cut_by_pair_test: num("cut_by_pair_test"),
             pair_test_lps: num("pair_test_lps"),
             solved: num("solved"),
+            cut_by_dual_bound: num("cut_by_dual_bound"),
             infeasible: num("infeasible"),
             lps: num("lps"),
             stopped_early: st
