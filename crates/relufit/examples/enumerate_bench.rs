@@ -128,14 +128,15 @@ fn main() {
             assert_eq!(r1.best_error, r2.best_error);
             let s = &r1.stats;
             println!(
-                "| {name} | {} | {t1:.2} | {t2:.2} | {:.2} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
+                "| {name} | {} | {t1:.2} | {t2:.2} | {:.2} | {} | {} | {} | {} | {} ({}) | {} | {:.2} | {:.2} |",
                 r1.best_error,
                 t1 / t2,
                 s.naive_leaves,
                 s.leaves,
                 s.cut_by_bound,
                 s.cut_by_incumbent,
-                format!("{} ({})", s.solved, s.cut_by_dual_bound),
+                s.solved,
+                s.cut_by_dual_bound,
                 s.lps,
                 s.dichotomy_time.as_secs_f64(),
                 s.bound_time.as_secs_f64(),

@@ -130,11 +130,11 @@ pub fn relu_leaf(
         for &i in &it.inside {
             inside[i] = true;
         }
-        for i in 0..n {
+        for (x, &ins) in data.xs.iter().zip(&inside) {
             let mut row = vec![Rational::ZERO; nv];
-            row[j * (d + 1)..j * (d + 1) + d].clone_from_slice(&data.xs[i]);
+            row[j * (d + 1)..j * (d + 1) + d].clone_from_slice(x);
             row[j * (d + 1) + d] = Rational::ONE;
-            let sense = if inside[i] { Sense::Ge } else { Sense::Le };
+            let sense = if ins { Sense::Ge } else { Sense::Le };
             lp.push(row, sense, Rational::ZERO);
         }
     }
@@ -235,15 +235,11 @@ fn relu_squared(
         for &i in &it.inside {
             inside[i] = true;
         }
-        for i in 0..n {
-            let sign = if inside[i] {
-                Rational::ONE
-            } else {
-                -Rational::ONE
-            };
+        for (x, &ins) in data.xs.iter().zip(&inside) {
+            let sign = if ins { Rational::ONE } else { -Rational::ONE };
             let mut row = vec![Rational::ZERO; nv];
             for t in 0..d {
-                row[j * (d + 1) + t] = &data.xs[i][t] * &sign;
+                row[j * (d + 1) + t] = &x[t] * &sign;
             }
             row[j * (d + 1) + d] = sign;
             cons.push(row);
@@ -372,6 +368,9 @@ fn output_lp(
     }
 }
 
+/// A signature class: its 0/1 row, and its labels with multiplicities (most frequent first).
+type Class = (Vec<Rational>, Vec<(Rational, usize)>);
+
 /// Exact zero-one optimum of the output layer: points with the same activation signature
 /// get the same value `sigma . a`; choose for some signature classes a label to hit so that
 /// the chosen equations are consistent, maximising the number of hits (depth-first over the
@@ -388,7 +387,7 @@ fn zero_one(rows: &[Vec<Rational>], ys: &[Rational], kk: usize) -> Vec<Rational>
             .or_insert(0) += 1;
     }
     // The all-zero signature always has value 0: it is not a choice.
-    let mut cls: Vec<(Vec<Rational>, Vec<(Rational, usize)>)> = classes
+    let mut cls: Vec<Class> = classes
         .into_iter()
         .filter(|(sig, _)| sig.iter().any(|&b| b))
         .map(|(sig, labels)| {
@@ -410,7 +409,7 @@ fn zero_one(rows: &[Vec<Rational>], ys: &[Rational], kk: usize) -> Vec<Rational>
         s
     };
     struct St<'a> {
-        cls: &'a [(Vec<Rational>, Vec<(Rational, usize)>)],
+        cls: &'a [Class],
         suffix: &'a [usize],
         kk: usize,
         best: usize,

@@ -269,7 +269,9 @@ fn search_in_pool(
     }
     let words = costs.words;
     let shard = opts.shard;
-    let per_first: Vec<(Vec<(i128, u64)>, u64, u64)> = (0..m)
+    // Per first item: kept (bound, rank) pairs, leaves owned, leaves cut by the pair test.
+    type Part = (Vec<(i128, u64)>, u64, u64);
+    let per_first: Vec<Part> = (0..m)
         .into_par_iter()
         .map(|first| {
             let mut keep = Vec::new();
