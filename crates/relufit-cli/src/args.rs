@@ -23,7 +23,8 @@ pub enum Command {
     /// Check a network against an instance exactly: error, pass/fail against gamma, worst points.
     Verify(VerifyArgs),
     /// Solve an instance exactly: interpolation (k >= distinct inputs), single-ReLU LP,
-    /// ExactFit for convex/concave networks (Theorem 11).
+    /// ExactFit for convex/concave networks (Theorem 11), enumeration over activation
+    /// patterns for any signs and both activations (shardable: --shard i/N, then merge).
     Solve(SolveArgs),
     /// Generate instances (`relufit gen planted`).
     Gen(crate::commands::gen_planted::GenArgs),
@@ -88,7 +89,7 @@ pub struct SolveArgs {
     /// Stop after this many seconds with outcome "unknown" (exit code 3).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Worker threads for ExactFit's search tree.
+    /// Worker threads for ExactFit's search tree and the enumeration.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Measurement: solve LPs with the exact simplex only (no float-guided basis).

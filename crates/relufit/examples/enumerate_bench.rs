@@ -80,6 +80,14 @@ fn main() {
     let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "bench-out".into()));
     let quick = args.iter().any(|a| a == "--quick");
     std::fs::create_dir_all(&out).expect("output directory");
+    if let Some(p) = args.iter().position(|a| a == "--case") {
+        // One abs-loss case: `--case N SEED THREADS`.
+        let num = |k: usize| args.get(p + k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(1);
+        let inst = planted(num(1) as usize, num(2), true);
+        let (r, t) = run(&inst, num(3) as usize, true);
+        println!("{t:.2} s, optimum {}, {:?}", r.best_error, r.stats);
+        return;
+    }
 
     println!("## Dichotomy enumeration (d = 2, random integer points)\n");
     println!("| n | dichotomies | Cover n^2-n+2 | seconds |");
@@ -100,7 +108,7 @@ fn main() {
     println!("\n## Certified optimum, abs loss, d = 2, k = 2, noisy planted (mixed signs)\n");
     println!(
         "| instance | optimum | 1 thread (s) | 2 threads (s) | speed-up | naive 2^k D^k | \
-         k-subsets | cut while enumerating | cut by incumbent | leaves compared (closed by dual bound) | LPs | \
+         k-subsets | cut while enumerating | cut by incumbent | leaves compared (closed by dual bound; last improvement at) | LPs | \
          dichotomies (s) | bounds+sort (s) |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -128,7 +136,7 @@ fn main() {
             assert_eq!(r1.best_error, r2.best_error);
             let s = &r1.stats;
             println!(
-                "| {name} | {} | {t1:.2} | {t2:.2} | {:.2} | {} | {} | {} | {} | {} ({}) | {} | {:.2} | {:.2} |",
+                "| {name} | {} | {t1:.2} | {t2:.2} | {:.2} | {} | {} | {} | {} | {} ({}; {}) | {} | {:.2} | {:.2} |",
                 r1.best_error,
                 t1 / t2,
                 s.naive_leaves,
@@ -137,6 +145,7 @@ fn main() {
                 s.cut_by_incumbent,
                 s.solved,
                 s.cut_by_dual_bound,
+                s.last_improvement,
                 s.lps,
                 s.dichotomy_time.as_secs_f64(),
                 s.bound_time.as_secs_f64(),

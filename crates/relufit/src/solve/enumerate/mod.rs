@@ -90,6 +90,9 @@ pub struct EnumStats {
     pub infeasible: u64,
     /// LPs solved (each certificate checked exactly).
     pub lps: u64,
+    /// Position (in bound order) of the leaf that last improved the incumbent: the leaves
+    /// after it were compared only to be ruled out.
+    pub last_improvement: u64,
     /// The decision version stopped at a network with error `<= gamma`.
     pub stopped_early: bool,
     /// Time enumerating dichotomies.
@@ -332,6 +335,7 @@ fn search_in_pool(
     let lps = AtomicU64::new(0);
     let cut_inc = AtomicU64::new(0);
     let dual_cut = AtomicU64::new(0);
+    let last_improvement = AtomicU64::new(0);
     let stop_reason: Mutex<Option<String>> = Mutex::new(None);
     let fatal: Mutex<Option<SolveError>> = Mutex::new(None);
     let last_report = Mutex::new(Instant::now());
@@ -441,6 +445,7 @@ fn search_in_pool(
                         i.error = report.error;
                         i.network = network;
                         i.rank = rank;
+                        last_improvement.fetch_max(idx as u64, Ordering::Relaxed);
                         if reached(&i.error) {
                             done.store(true, Ordering::Relaxed);
                         }
@@ -477,6 +482,7 @@ fn search_in_pool(
     stats.lps = lps.into_inner();
     stats.cut_by_incumbent = cut_inc.into_inner();
     stats.cut_by_dual_bound = dual_cut.into_inner();
+    stats.last_improvement = last_improvement.into_inner();
     let stopped = stop_reason.into_inner().expect("lock");
     let fit_found = i.error <= inst.gamma;
     stats.stopped_early = !opts.optimize && fit_found;
