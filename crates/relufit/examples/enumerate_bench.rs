@@ -82,7 +82,11 @@ fn main() {
     std::fs::create_dir_all(&out).expect("output directory");
     if let Some(p) = args.iter().position(|a| a == "--case") {
         // One abs-loss case: `--case N SEED THREADS`.
-        let num = |k: usize| args.get(p + k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(1);
+        let num = |k: usize| {
+            args.get(p + k)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(1)
+        };
         let inst = planted(num(1) as usize, num(2), true);
         let (r, t) = run(&inst, num(3) as usize, true);
         println!("{t:.2} s, optimum {}, {:?}", r.best_error, r.stats);

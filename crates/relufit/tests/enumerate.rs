@@ -279,6 +279,7 @@ fn shards_agree_with_the_whole_search() {
                         let opts = EnumerateOptions {
                             shard: Shard { index, count },
                             optimize,
+                            ..EnumerateOptions::default()
                         };
                         let r = enumerate::search(&i, &settings(1), &opts).unwrap();
                         let sr = ShardResult::new(opts.shard, &i, optimize, &r);
@@ -535,4 +536,34 @@ fn squared_relu_optimum_is_exact() {
 
 fn pts_sq(i: &Instance) -> Rational {
     i.points.iter().fold(int(0), |s, p| s + &p.y * &p.y)
+}
+
+#[test]
+fn circuit_bound_never_changes_the_optimum() {
+    let mut rng = SplitMix64::new(31);
+    let mut cuts = 0;
+    for t in 0..6 {
+        let loss = if t % 2 == 0 { Loss::Abs } else { Loss::Max };
+        let d = 1 + t % 2;
+        let xs = random_points(&mut rng, 7, d);
+        let pts: Vec<(Vec<i64>, Rational)> = xs
+            .into_iter()
+            .map(|x| (x, ratio(rng.int_in(9), 2)))
+            .collect();
+        let i = inst(Activation::Relu, 1 + t % 2, loss, Rational::ZERO, &pts);
+        let run = |circuit_bound| {
+            let opts = EnumerateOptions {
+                optimize: true,
+                circuit_bound,
+                ..EnumerateOptions::default()
+            };
+            enumerate::search(&i, &settings(1), &opts).unwrap()
+        };
+        let (with, without) = (run(true), run(false));
+        assert!(with.exhaustive && without.exhaustive);
+        assert_eq!(with.best_error, without.best_error, "case {t} ({loss})");
+        assert_eq!(without.stats.cut_by_circuits, 0);
+        cuts += with.stats.cut_by_circuits;
+    }
+    assert!(cuts > 0, "the circuit bound never fired");
 }

@@ -35,6 +35,7 @@ pub fn run_shard(
     let opts = EnumerateOptions {
         shard,
         optimize: args.optimize,
+        ..EnumerateOptions::default()
     };
     let r = enumerate::search(inst, settings, &opts)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;

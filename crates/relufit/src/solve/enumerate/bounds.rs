@@ -114,6 +114,35 @@ impl Costs {
         total
     }
 
+    /// Number of points.
+    pub fn n(&self) -> usize {
+        self.none.len()
+    }
+
+    /// Like [`Costs::bound`], counting only the points in `only` (single-word sets,
+    /// `n <= 64`).
+    pub fn bound_masked(&self, pos: &[u64], neg: &[u64], only: u64) -> i128 {
+        let (p, q) = (pos[0] & only, neg[0] & only);
+        let mut total: i128 = 0;
+        for (mask, costs) in [
+            (!(p | q) & only, &self.none),
+            (p & !q, &self.pos),
+            (q & !p, &self.neg),
+        ] {
+            let mut m = mask;
+            while m != 0 {
+                let i = m.trailing_zeros() as usize;
+                m &= m - 1;
+                if self.loss == Loss::Max {
+                    total = total.max(costs[i]);
+                } else {
+                    total += costs[i];
+                }
+            }
+        }
+        total
+    }
+
     /// The largest integer bound `v` with `v / scale <= t` (bounds above it prove the leaf
     /// cannot reach error `<= t`).
     pub fn cut_above(&self, t: &Rational) -> i128 {

@@ -17,6 +17,7 @@
 //! - parallel workers (rayon) and deterministic shards ([`Shard`]).
 
 pub mod bounds;
+pub mod circuits;
 pub mod leaf;
 pub mod linalg;
 pub mod qp;
@@ -48,6 +49,8 @@ pub struct EnumerateOptions {
     /// `gamma`; `false`: the decision version (stop at the first network with error
     /// `<= gamma`, skip leaves whose bound exceeds `gamma`).
     pub optimize: bool,
+    /// Use the circuit bound ([`circuits`]); `false` only to measure or cross-check it.
+    pub circuit_bound: bool,
 }
 
 impl Default for EnumerateOptions {
@@ -55,6 +58,7 @@ impl Default for EnumerateOptions {
         EnumerateOptions {
             shard: Shard::ALL,
             optimize: false,
+            circuit_bound: true,
         }
     }
 }
@@ -76,6 +80,9 @@ pub struct EnumStats {
     /// Leaves cut by the pair test (ReLU, `k = 2`, `gamma = 0`): the points outside one
     /// neuron's pattern see only the other neuron, which must fit them alone.
     pub cut_by_pair_test: u64,
+    /// Leaves closed by the circuit bound ([`circuits`], ReLU `abs`/`max`, `n <= 64`)
+    /// before any LP.
+    pub cut_by_circuits: u64,
     /// Single-neuron LPs solved for the pair test (one per item and sign, at most).
     pub pair_test_lps: u64,
     /// Leaves cut later because their bound reached the incumbent (or the search stopped
@@ -270,6 +277,12 @@ fn search_in_pool(
     if let Some(p) = &pair {
         stats.pair_test_lps = p.lps;
     }
+    let circ = match (relu, goal) {
+        (true, Goal::Minimize(loss @ (Loss::Abs | Loss::Max))) if opts.circuit_bound => {
+            circuits::circuits(&data.xs, &data.ys, loss, 200_000, 4_000)
+        }
+        _ => Vec::new(),
+    };
     let words = costs.words;
     let shard = opts.shard;
     // Per first item: kept (bound, rank) pairs, leaves owned, leaves cut by the pair test.
@@ -335,6 +348,7 @@ fn search_in_pool(
     let lps = AtomicU64::new(0);
     let cut_inc = AtomicU64::new(0);
     let dual_cut = AtomicU64::new(0);
+    let circ_cut = AtomicU64::new(0);
     let last_improvement = AtomicU64::new(0);
     let stop_reason: Mutex<Option<String>> = Mutex::new(None);
     let fatal: Mutex<Option<SolveError>> = Mutex::new(None);
@@ -392,6 +406,13 @@ fn search_in_pool(
                 Goal::Exact => None,
                 Goal::Minimize(_) => Some(inc.lock().expect("incumbent").error.clone()),
             };
+            if let (Some(t), false) = (&cutoff, circ.is_empty()) {
+                if class_bound(&costs, &circ, &leaf_items, inst.loss) >= *t {
+                    circ_cut.fetch_add(1, Ordering::Relaxed);
+                    solved.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            }
             let answer = if relu {
                 leaf::relu_leaf(&data, &leaf_items, goal, cutoff.as_ref(), &mut my_lps)
             } else {
@@ -482,6 +503,7 @@ fn search_in_pool(
     stats.lps = lps.into_inner();
     stats.cut_by_incumbent = cut_inc.into_inner();
     stats.cut_by_dual_bound = dual_cut.into_inner();
+    stats.cut_by_circuits = circ_cut.into_inner();
     stats.last_improvement = last_improvement.into_inner();
     let stopped = stop_reason.into_inner().expect("lock");
     let fit_found = i.error <= inst.gamma;
@@ -545,6 +567,60 @@ fn pair_table(data: &Data, items: &[Item]) -> PairTable {
         lps: rows.iter().map(|r| r.1).sum(),
         fits: rows.into_iter().map(|r| r.0).collect(),
     }
+}
+
+/// The class-wise lower bound of a ReLU leaf (`n <= 64`): for every activation class (the
+/// points where exactly the neurons of `S` are active) the larger of its sign bound and its
+/// circuit bound; summed over the classes (abs) or maximised (max).
+fn class_bound(costs: &Costs, circ: &[circuits::Circuit], items: &[&Item], loss: Loss) -> Rational {
+    let n_bits = costs.n();
+    let valid = if n_bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n_bits) - 1
+    };
+    let kk = items.len();
+    let mut total = Rational::ZERO;
+    for s in 0u32..(1 << kk) {
+        let mut class = valid;
+        let (mut any_pos, mut any_neg) = (false, false);
+        for (j, it) in items.iter().enumerate() {
+            if s >> j & 1 == 1 {
+                class &= it.bits[0];
+                if it.sign > 0 {
+                    any_pos = true;
+                } else {
+                    any_neg = true;
+                }
+            } else {
+                class &= !it.bits[0];
+            }
+        }
+        if class == 0 {
+            continue;
+        }
+        let (p, q) = match (any_pos, any_neg) {
+            (false, false) => (0, 0),
+            (true, false) => (class, 0),
+            (false, true) => (0, class),
+            (true, true) => (class, class),
+        };
+        let sign = costs.value(costs.bound_masked(&[p], &[q], class));
+        let c = if s == 0 {
+            Rational::ZERO
+        } else {
+            circuits::class_bound(circ, class, loss)
+        };
+        let b = if c > sign { c } else { sign };
+        if loss == Loss::Max {
+            if b > total {
+                total = b;
+            }
+        } else {
+            total += b;
+        }
+    }
+    total
 }
 
 /// Map enumeration counters onto the shared [`Stats`].
@@ -639,6 +715,7 @@ pub fn solve(
     let opts = EnumerateOptions {
         shard: Shard::ALL,
         optimize,
+        ..EnumerateOptions::default()
     };
     let r = search(inst, settings, &opts)?;
     let outcome = outcome(inst, &r, optimize, settings.signs)?;

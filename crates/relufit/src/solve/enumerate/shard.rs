@@ -78,6 +78,7 @@ impl ShardResult {
                 "pair_test_lps": s.pair_test_lps,
                 "solved": s.solved,
                 "cut_by_dual_bound": s.cut_by_dual_bound,
+                "cut_by_circuits": s.cut_by_circuits,
                 "infeasible": s.infeasible,
                 "lps": s.lps,
                 "stopped_early": s.stopped_early,
@@ -124,6 +125,7 @@ impl ShardResult {
             pair_test_lps: num("pair_test_lps"),
             solved: num("solved"),
             cut_by_dual_bound: num("cut_by_dual_bound"),
+            cut_by_circuits: num("cut_by_circuits"),
             infeasible: num("infeasible"),
             lps: num("lps"),
             stopped_early: st
