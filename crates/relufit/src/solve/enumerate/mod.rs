@@ -279,7 +279,7 @@ fn search_in_pool(
     }
     let circ = match (relu, goal) {
         (true, Goal::Minimize(loss @ (Loss::Abs | Loss::Max))) if opts.circuit_bound => {
-            circuits::circuits(&data.xs, &data.ys, loss, 200_000, 4_000)
+            circuits::circuits(&data.xs, &data.ys, loss, 200_000, 8_000)
         }
         _ => Vec::new(),
     };
