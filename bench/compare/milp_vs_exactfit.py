@@ -13,6 +13,7 @@ HiGHS works in floating point with tolerances, so its "feasible" is a float answ
 network, or an exhausted tree of checked certificates, with no bound on the weights).
 
 Usage: milp_vs_exactfit.py RELUFIT_BINARY OUT.md [--time-limit S] [--quick]
+           [--seeds 1,2,...] [--cases DxKxN,...]
 Generates the instances with `relufit gen planted`, runs both solvers one after the other in
 the same run, and writes a Markdown table.
 """
@@ -125,6 +126,11 @@ def main():
     quick = "--quick" in sys.argv
     cases = [(2, 3, 50), (2, 3, 100), (2, 3, 200), (3, 2, 100)]
     seeds = [1] if quick else [1, 2]
+    if "--seeds" in sys.argv:
+        seeds = [int(v) for v in sys.argv[sys.argv.index("--seeds") + 1].split(",")]
+    if "--cases" in sys.argv:
+        spec = sys.argv[sys.argv.index("--cases") + 1]
+        cases = [tuple(int(v) for v in c.split("x")) for c in spec.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="relufit-compare-"))
     rows = []
     for (d, k, n) in cases:

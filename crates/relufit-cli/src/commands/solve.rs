@@ -61,6 +61,8 @@ fn stats_json(s: &Stats) -> serde_json::Value {
         "rejected_by_bound": s.rejected_by_bound,
         "closed_by_farkas": s.closed_by_farkas,
         "lp_fallbacks": s.lp_fallbacks,
+        "decided_by_point": s.decided_by_point,
+        "decided_by_piece": s.decided_by_piece,
         "max_depth": s.max_depth,
         "lp_seconds": s.lp_time.as_secs_f64(),
         "certificate_check_seconds": s.check_time.as_secs_f64(),

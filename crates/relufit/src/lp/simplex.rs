@@ -429,6 +429,12 @@ fn solve_inner(lp: &Lp) -> Result<LpAnswer, String> {
 
 /// Solve the square integer system `a x = rhs` by fraction-free Gauss-Jordan elimination
 /// (Edmonds' pivoting); `None` if singular. Returns `x` as rationals.
+/// Is the square integer matrix `a` nonsingular? (Exact: fraction-free elimination.)
+pub fn is_nonsingular(a: &[Vec<Int>]) -> bool {
+    let zeros = vec![Int::ZERO; a.len()];
+    int_solve(a.to_vec(), zeros).is_some()
+}
+
 fn int_solve(a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
     match int_solve_i128(&a, &rhs) {
         Small::Solved(x) => Some(x),

@@ -73,8 +73,9 @@ pub struct SolveSettings {
     pub skip_lp_checks: bool,
     /// Use only the exact simplex (no float-guided basis); for measurements.
     pub exact_lp_only: bool,
-    /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower bounds), without the
-    /// additional upper-bound test; for measurements and cross-checks.
+    /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower-bound LPs), without
+    /// the additional upper-bound test and the evaluation shortcuts (fixed pieces, single-
+    /// point polyhedra); for measurements and cross-checks.
     pub paper_rules_only: bool,
 }
 
@@ -126,6 +127,12 @@ pub struct Stats {
     pub rejected_by_bound: u64,
     /// Nodes closed by an infeasible system (6) (Farkas certificate).
     pub closed_by_farkas: u64,
+    /// Nodes decided by evaluation because the fit equations fix the parameters (the
+    /// polyhedron is one point, proven by a nonsingular exact subsystem).
+    pub decided_by_point: u64,
+    /// Algorithm 2 decisions (forcing or rejecting) made without an LP because the piece's
+    /// affine function is fixed by `d + 1` affinely independent assigned points.
+    pub decided_by_piece: u64,
     /// Deepest node (root = 0); Theorem 11's proof bounds it by `k(d+1) + 1`.
     pub max_depth: usize,
     /// LPs whose float-guided certificate failed and went to the exact simplex.
@@ -150,6 +157,8 @@ impl Stats {
         self.rejected_by_upper_bound += o.rejected_by_upper_bound;
         self.rejected_by_bound += o.rejected_by_bound;
         self.closed_by_farkas += o.closed_by_farkas;
+        self.decided_by_point += o.decided_by_point;
+        self.decided_by_piece += o.decided_by_piece;
         self.lp_fallbacks += o.lp_fallbacks;
         self.max_depth = self.max_depth.max(o.max_depth);
         self.lp_time += o.lp_time;

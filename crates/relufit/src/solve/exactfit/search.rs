@@ -6,15 +6,31 @@
 //! 1. make sure `P` is non-empty (an LP; "infeasible" closes the node with a Farkas
 //!    certificate);
 //! 2. Algorithm 2: for every unassigned point `(x, y)` and every subset `I` (one per
-//!    symmetry orbit), decide `mu = min_P sum_{j in I} (w_j . x + b_j)` against `y`. A pool
-//!    point with value `< y` proves `mu < y` without an LP; otherwise the lower-bound LP is
-//!    solved exactly: `mu < y` adds its optimal vertex to the pool, `mu = y` forces the
-//!    point into `S_I` (then the pass restarts), `mu > y` rejects the node;
-//! 3. all points assigned: any point of `P` is a fit; otherwise branch on one point over the
+//!    symmetry orbit), decide `mu = min_P f_I(x)`, `f_I(x) = sum_{j in I} (w_j . x + b_j)`,
+//!    against `y`. A pool point with value `< y` proves `mu < y` without an LP; otherwise
+//!    [`crate::lp::compare_min`] decides it with one certificate: a point below `y` (added
+//!    to the pool), or a dual bound `>= y`: `= y` forces the point into `S_I` (the paper's
+//!    `mu = y`; forcing is sound whenever `mu >= y`), `> y` rejects the node; then the pass
+//!    restarts;
+//! 3. upper-bound test (an addition, sound): for convex `phi`, `phi(x) = max_I f_I(x)`, so
+//!    some subset must reach `y`. If no pool point reaches `y` for any subset, LPs decide
+//!    `max_P f_I(x)` against `y`: if no subset can reach it the node is rejected (dual
+//!    bounds), if exactly one subset with a trivial symmetry orbit can, then
+//!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
+//!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
+//!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off;
+//! 4. shortcuts without LPs: a subset whose assigned inputs span `R^{d+1}` (as `(x, 1)`)
+//!    has a fixed affine piece on `P`, so its `mu` is an evaluation; a polyhedron proven to
+//!    be a single point decides every remaining point by evaluation; forced points of one
+//!    pass are applied together (a proven `mu >= y` stays valid when `P` shrinks);
+//! 5. all points assigned: any pool point is a fit; otherwise branch on one point over the
 //!    canonical subsets (Algorithm 1, lines 4-10).
+//!
+//! Forcing and rejecting more than the paper never deepens the tree, so the proof's bound
+//! `k(d+1) + 1` on the depth still holds (the tests assert it).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::{PoolPoint, Problem};
+use super::system::{PoolPoint, Problem, Scaled};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
@@ -259,34 +275,204 @@ impl<'a> Searcher<'a> {
         })
     }
 
+    /// Is the node's polyhedron the single point `p`? Proven exactly: the rows tight at `p`
+    /// contain a nonsingular `N x N` subsystem (checked in integers), and no direction keeps
+    /// the tight rows feasible while leaving one of the tight inequalities (an LP over the
+    /// cone of feasible directions, decided with a checked dual bound).
+    fn single_point(&mut self, sys: &Lp, p: &PoolPoint) -> Result<bool, String> {
+        let n = sys.num_vars;
+        let (num, den) = p.integers();
+        let mut tight: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
+        for c in &sys.constraints {
+            let row: Vec<Int> = c.coeffs.iter().map(|a| a.numerator().clone()).collect();
+            if c.coeffs
+                .iter()
+                .any(|a| *a.denominator() != crate::num::Natural::ONE)
+            {
+                return Ok(false);
+            }
+            let lhs = row
+                .iter()
+                .zip(num)
+                .fold(Int::ZERO, |acc, (a, x)| acc + a * x);
+            if c.rhs.denominator() != &crate::num::Natural::ONE {
+                return Ok(false);
+            }
+            if lhs == c.rhs.numerator() * den {
+                tight.push((row, c.sense));
+            }
+        }
+        if !self.prob_rank_full(&tight, n) {
+            return Ok(false);
+        }
+        let mut cone = Lp::new(n);
+        let mut obj = vec![Rational::ZERO; n];
+        for (row, sense) in &tight {
+            let coeffs: Vec<Rational> = row.iter().map(|x| Rational::from(x.clone())).collect();
+            match sense {
+                lp::Sense::Eq => cone.push(coeffs, lp::Sense::Eq, Rational::ZERO),
+                lp::Sense::Ge => {
+                    for (o, a) in obj.iter_mut().zip(&coeffs) {
+                        *o -= a;
+                    }
+                    cone.push(coeffs.clone(), lp::Sense::Ge, Rational::ZERO);
+                    cone.push(coeffs, lp::Sense::Le, Rational::ONE);
+                }
+                lp::Sense::Le => {
+                    for (o, a) in obj.iter_mut().zip(&coeffs) {
+                        *o += a;
+                    }
+                    cone.push(coeffs.clone(), lp::Sense::Le, Rational::ZERO);
+                    cone.push(coeffs, lp::Sense::Ge, -Rational::ONE);
+                }
+            }
+        }
+        Ok(matches!(
+            self.compare(&mut cone, obj, &Rational::ZERO)?,
+            MinComparison::AtLeast { .. }
+        ))
+    }
+
+    /// Do the inputs of the points assigned to `mask` span `R^{d+1}` as vectors `(x, 1)`?
+    fn piece_determined(&self, assign: &[Option<u32>], mask: u32) -> bool {
+        let rows: Vec<(Vec<Int>, lp::Sense)> = assign
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a == Some(mask))
+            .map(|(i, _)| (self.prob.homogeneous_input(i), lp::Sense::Eq))
+            .collect();
+        rows.len() > self.prob.d && self.prob_rank_full(&rows, self.prob.d + 1)
+    }
+
+    /// Do the rows span `Q^n`? Rows picked in floats, confirmed by an exact determinant.
+    fn prob_rank_full(&self, rows: &[(Vec<Int>, lp::Sense)], n: usize) -> bool {
+        let mut basis: Vec<(usize, Vec<f64>)> = Vec::new();
+        let mut chosen: Vec<Vec<Int>> = Vec::new();
+        for (row, _) in rows {
+            let mut f: Vec<f64> = row.iter().map(|x| x.to_f64().value()).collect();
+            let norm = f.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+            for (p, b) in &basis {
+                let factor = f[*p] / b[*p];
+                if factor != 0.0 {
+                    for (x, y) in f.iter_mut().zip(b) {
+                        *x -= factor * y;
+                    }
+                    f[*p] = 0.0;
+                }
+            }
+            let (p, v) = f
+                .iter()
+                .enumerate()
+                .map(|(p, v)| (p, v.abs()))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((0, 0.0));
+            if v > 1e-9 * norm.max(1.0) {
+                basis.push((p, f));
+                chosen.push(row.clone());
+                if chosen.len() == n {
+                    return lp::simplex::is_nonsingular(&chosen);
+                }
+            }
+        }
+        false
+    }
+
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
         let mut sys = self.prob.system(&node.assign);
+        // Test "P is one point" on entry once enough points are assigned, and after every
+        // pass that forced points (that is when P collapses).
+        let assigned = node.assign.iter().filter(|a| a.is_some()).count();
+        let mut try_point = assigned >= self.prob.num_vars();
         loop {
             if node.pool.is_empty() {
                 match self.feasible_point(&sys)? {
-                    Some(p) => node.pool.push(PoolPoint::new(p)),
+                    Some(p) => node.pool.push(self.prob.pool_point(p)),
                     None => {
                         self.stats.closed_by_farkas += 1;
                         return Ok(false);
                     }
                 }
             }
+            if try_point
+                && !self.settings.paper_rules_only
+                && self.single_point(&sys, &node.pool[0])?
+            {
+                // P is the single point q (exact): every decision is an evaluation.
+                self.stats.decided_by_point += 1;
+                let q = node.pool[0].q.clone();
+                for i in 0..self.prob.len() {
+                    if node.assign[i].is_some() {
+                        continue;
+                    }
+                    let mut phi = Rational::ZERO;
+                    let mut mask = 0u32;
+                    for j in 0..self.prob.k {
+                        let z = self.prob.preact(&q, i, j);
+                        if z > Rational::ZERO {
+                            phi += z;
+                            mask |= 1 << j;
+                        }
+                    }
+                    if phi != self.prob.ys[i] {
+                        return Ok(false);
+                    }
+                    node.assign[i] = Some(mask);
+                }
+                return Ok(true);
+            }
             let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
             let masks = canonical_masks(&cls);
-            let mut forced = None;
+            // Points forced in this pass; a pass does not restart on a forced point: bounds
+            // mu >= y proven for P stay valid for every smaller polyhedron.
+            let mut forced: Vec<(usize, u32)> = Vec::new();
+            // Pieces whose affine function is fixed on P: the points assigned to subset I
+            // span R^{d+1} (as (x, 1)), so f_I(x) is the same at every point of P and
+            // mu = f_I(x) at any pool point, exactly, without an LP.
+            let determined: Vec<bool> = (0..1u32 << self.prob.k)
+                .map(|m| {
+                    m != 0
+                        && !self.settings.paper_rules_only
+                        && self.piece_determined(&node.assign, m)
+                })
+                .collect();
+            let q0 = node.pool[0].clone();
             'points: for i in 0..self.prob.len() {
                 if node.assign[i].is_some() {
                     continue;
                 }
                 // Scaled pre-activations of point i under every pool point (integers).
-                let mut table: Vec<(Vec<Int>, Int)> = node
+                let mut table: Vec<Scaled> = node
                     .pool
                     .iter()
                     .map(|p| self.prob.scaled_preacts(p, i))
                     .collect();
                 for &mask in &masks {
-                    let witnessed = table.iter().any(|(zs, t)| {
+                    if determined[mask as usize] {
+                        let mut v = Rational::ZERO;
+                        for j in 0..self.prob.k {
+                            if mask >> j & 1 == 1 {
+                                v += self.prob.preact(&q0.q, i, j);
+                            }
+                        }
+                        match v.cmp(&self.prob.ys[i]) {
+                            std::cmp::Ordering::Less => {}
+                            std::cmp::Ordering::Equal => {
+                                self.stats.forced_points += 1;
+                                self.stats.decided_by_piece += 1;
+                                forced.push((i, mask));
+                                continue 'points;
+                            }
+                            std::cmp::Ordering::Greater => {
+                                self.stats.rejected_by_bound += 1;
+                                self.stats.decided_by_piece += 1;
+                                return Ok(false);
+                            }
+                        }
+                        continue;
+                    }
+                    let witnessed = table.iter().any(|e| {
+                        let (zs, t) = &**e;
                         let mut sum = Int::ZERO;
                         for (j, z) in zs.iter().enumerate() {
                             if mask >> j & 1 == 1 {
@@ -305,18 +491,18 @@ impl<'a> Searcher<'a> {
                                 node.pool.remove(0);
                                 table.remove(0);
                             }
-                            let p = PoolPoint::new(q);
+                            let p = self.prob.pool_point(q);
                             table.push(self.prob.scaled_preacts(&p, i));
                             node.pool.push(p);
                         }
                         Lower::Equal(point) => {
                             self.stats.forced_points += 1;
-                            forced = Some((i, mask));
+                            forced.push((i, mask));
                             // Kept if it also satisfies the forced rows (checked below).
                             if let Some(q) = point {
-                                node.pool.push(PoolPoint::new(q));
+                                node.pool.push(self.prob.pool_point(q));
                             }
-                            break 'points;
+                            continue 'points;
                         }
                         Lower::Above => {
                             self.stats.rejected_by_bound += 1;
@@ -329,21 +515,22 @@ impl<'a> Searcher<'a> {
                     }
                 }
             }
-            if forced.is_none() && !self.settings.paper_rules_only {
+            if forced.is_empty() && !self.settings.paper_rules_only {
                 // Second pass, after the lower bounds (whose vertices enrich the pool).
                 'upper: for i in 0..self.prob.len() {
                     if node.assign[i].is_some() {
                         continue;
                     }
-                    let mut table: Vec<(Vec<Int>, Int)> = node
+                    let mut table: Vec<Scaled> = node
                         .pool
                         .iter()
                         .map(|p| self.prob.scaled_preacts(p, i))
                         .collect();
                     // Upper-bound test (an addition to Algorithm 2, see the module docs):
                     // phi(x) = max_I f_I(x), so some subset must reach y.
-                    let reached = |table: &[(Vec<Int>, Int)], mask: u32| {
-                        table.iter().any(|(zs, t)| {
+                    let reached = |table: &[Scaled], mask: u32| {
+                        table.iter().any(|e| {
+                            let (zs, t) = &**e;
                             let mut sum = Int::ZERO;
                             for (j, z) in zs.iter().enumerate() {
                                 if mask >> j & 1 == 1 {
@@ -366,7 +553,7 @@ impl<'a> Searcher<'a> {
                                         node.pool.remove(0);
                                         table.remove(0);
                                     }
-                                    let p = PoolPoint::new(q);
+                                    let p = self.prob.pool_point(q);
                                     table.push(self.prob.scaled_preacts(&p, i));
                                     node.pool.push(p);
                                 }
@@ -389,21 +576,22 @@ impl<'a> Searcher<'a> {
                         }
                         [m] if orbit_is_trivial(&cls, *m) => {
                             self.stats.forced_by_upper_bound += 1;
-                            forced = Some((i, *m));
-                            break 'upper;
+                            forced.push((i, *m));
+                            continue 'upper;
                         }
                         _ => {}
                     }
                 }
             }
-            match forced {
-                None => return Ok(true),
-                Some((i, mask)) => {
-                    node.assign[i] = Some(mask);
-                    self.prob.push_rows(&mut sys, i, mask);
-                    let prob = self.prob;
-                    node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
-                }
+            if forced.is_empty() {
+                return Ok(true);
+            }
+            try_point = true;
+            for (i, mask) in forced {
+                node.assign[i] = Some(mask);
+                self.prob.push_rows(&mut sys, i, mask);
+                let prob = self.prob;
+                node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
             }
         }
     }

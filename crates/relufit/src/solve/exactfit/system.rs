@@ -9,6 +9,7 @@ use crate::lp::{Lp, Sense};
 use crate::num::{Int, Natural, Rational};
 use dashu_int::ops::Gcd;
 use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
 fn common_denominator<'a>(qs: impl Iterator<Item = &'a Rational>) -> Natural {
     let mut l = Natural::ONE;
@@ -40,15 +41,19 @@ pub struct PoolPoint {
     pub q: Vec<Rational>,
     num: Vec<Int>,
     den: Int,
+    /// Per data point, the scaled pre-activations (computed on first use, shared by clones).
+    cache: Arc<Vec<OnceLock<Scaled>>>,
 }
 
 impl PoolPoint {
-    /// Wrap a parameter vector.
-    pub fn new(q: Vec<Rational>) -> Self {
-        let (num, den) = to_integers(&q);
-        PoolPoint { q, num, den }
+    /// The point as integers over a common positive denominator.
+    pub fn integers(&self) -> (&[Int], &Int) {
+        (&self.num, &self.den)
     }
 }
+
+/// Scaled pre-activations of one data point under one pool point, and the scaled label.
+pub type Scaled = Arc<(Vec<Int>, Int)>;
 
 /// Integer form of data point `i`: `x = xnum / xden`, `y = ynum / yden`.
 #[derive(Debug, Clone)]
@@ -96,7 +101,24 @@ impl Problem {
     /// For pool point `p` and data point `i`: the `k` pre-activations scaled by
     /// `den_p * xden_i * yden_i` (a positive factor), and `y_i` scaled by the same factor.
     /// `sum_{j in I} z_j < t` then decides `sum_{j in I} (w_j . x_i + b_j) < y_i` exactly.
-    pub fn scaled_preacts(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
+    pub fn scaled_preacts(&self, p: &PoolPoint, i: usize) -> Scaled {
+        p.cache[i]
+            .get_or_init(|| Arc::new(self.compute_scaled(p, i)))
+            .clone()
+    }
+
+    /// A pool point for parameter vector `q`.
+    pub fn pool_point(&self, q: Vec<Rational>) -> PoolPoint {
+        let (num, den) = to_integers(&q);
+        PoolPoint {
+            q,
+            num,
+            den,
+            cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
+        }
+    }
+
+    fn compute_scaled(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
         let ip = &self.ints[i];
         let zs = (0..self.k)
             .map(|j| {
@@ -203,6 +225,14 @@ impl Problem {
             }
         }
         lp
+    }
+
+    /// `(x_i, 1)` scaled to integers (a positive multiple).
+    pub fn homogeneous_input(&self, i: usize) -> Vec<Int> {
+        let ip = &self.ints[i];
+        let mut v = ip.xnum.clone();
+        v.push(ip.xden.clone());
+        v
     }
 
     /// Do the constraints of assigning point `i` to `mask` hold at `q`?
