@@ -24,8 +24,11 @@ pub enum Command {
     /// Check a network against an instance exactly: error, pass/fail against gamma, worst points.
     Verify(VerifyArgs),
     /// Solve an instance exactly: interpolation (k >= distinct inputs), single-ReLU LP,
-    /// ExactFit for convex/concave networks (Theorem 11).
+    /// ExactFit for convex/concave networks (Theorem 11), enumeration over activation
+    /// patterns for any signs and both activations (shardable: --shard i/N, then merge).
     Solve(SolveArgs),
+    /// Combine the results of `solve --shard i/N` runs into one certified answer.
+    Merge(MergeArgs),
     /// Convert between formats by file extension: CSV <-> JSON, JSON/CSV -> .npy (float64).
     Convert(ConvertArgs),
     /// Run the paper's Figure 5 example end to end and write everything to ./relufit-demo/.
@@ -270,6 +273,10 @@ pub enum AlgorithmArg {
     Exactfit,
     /// One LP per output sign for a single ReLU (k = 1, gamma = 0).
     Single,
+    /// Enumeration over activation patterns (Arora et al.; threshold: Khalife-Basu): any
+    /// output signs, both activations, gamma = 0 for every loss, abs/max for any gamma
+    /// (threshold: every loss).
+    Enumerate,
 }
 
 /// Output-weight sign class for ExactFit.
@@ -295,7 +302,7 @@ pub struct SolveArgs {
     /// Stop after this many seconds with outcome "unknown" (exit code 3).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Worker threads for ExactFit's search tree.
+    /// Worker threads for ExactFit's search tree and the enumeration.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Measurement: solve LPs with the exact simplex only (no float-guided basis).
@@ -304,7 +311,28 @@ pub struct SolveArgs {
     /// Measurement: ExactFit with only the paper's tests (no upper-bound test).
     #[arg(long, hide = true)]
     pub paper_rules_only: bool,
-    /// Write the certificate network here (written atomically).
+    /// Write the certificate network here (written atomically); with --shard, the shard
+    /// result (relufit-shard/1 JSON) for `relufit merge`.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
+    /// Enumeration only: explore the fixed part i/N (0-based) of the search; requires -o.
+    #[arg(long, value_name = "i/N")]
+    pub shard: Option<String>,
+    /// Enumeration only: compute the exact least error, not just whether it is <= gamma.
+    #[arg(long)]
+    pub optimize: bool,
+}
+
+/// `relufit merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard result files written by `relufit solve --shard i/N -o FILE`.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Write the best network here.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Machine-readable JSON output.

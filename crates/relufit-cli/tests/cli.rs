@@ -70,12 +70,23 @@ fn solve_interpolates_and_the_network_verifies() {
     std::fs::write(&inst, INSTANCE.replace("\"k\": 2", "\"k\": 1")).unwrap();
     let r = relufit(&["solve", s(&inst)]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    // k below the number of distinct inputs and gamma > 0: no solver yet, exit 2.
+    // k = 1, gamma > 0, squared loss: the enumeration (exact QP per leaf) decides it.
     std::fs::write(
         &inst,
         INSTANCE
             .replace("\"k\": 2", "\"k\": 1")
             .replace("\"gamma\": \"0\"", "\"gamma\": \"1/10\""),
+    )
+    .unwrap();
+    let r = relufit(&["solve", s(&inst)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // ReLU, zero-one loss, gamma > 0: no exact solver, exit 2.
+    std::fs::write(
+        &inst,
+        INSTANCE
+            .replace("\"k\": 2", "\"k\": 1")
+            .replace("\"gamma\": \"0\"", "\"gamma\": \"1/10\"")
+            .replace("\"squared\"", "\"zero-one\""),
     )
     .unwrap();
     let r = relufit(&["solve", s(&inst)]);
@@ -283,4 +294,70 @@ fn gen_planted_then_exactfit_fit_no_and_unknown() {
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["outcome"], "unknown");
+}
+
+const XOR_ABS: &str = r#"{
+  "format": "relufit-instance/1",
+  "activation": "relu",
+  "k": 1,
+  "gamma": "0",
+  "loss": "abs",
+  "points": [
+    { "x": ["0", "0"], "y": "0" },
+    { "x": ["1", "1"], "y": "0" },
+    { "x": ["1", "0"], "y": "1" },
+    { "x": ["0", "1"], "y": "1" }
+  ]
+}"#;
+
+#[test]
+fn enumerate_shards_merge_to_the_unsharded_optimum() {
+    let dir = scratch("enumerate");
+    let inst = dir.join("xor.json");
+    std::fs::write(&inst, XOR_ABS).unwrap();
+    let whole = relufit(&[
+        "solve",
+        s(&inst),
+        "--algorithm",
+        "enumerate",
+        "--optimize",
+        "--json",
+    ]);
+    assert_eq!(whole.code, 1, "{}{}", whole.stdout, whole.stderr);
+    let v: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
+    assert_eq!(v["outcome"], "no-fit");
+    assert_eq!(v["optimum"], "1");
+    let mut files = Vec::new();
+    for i in 0..3 {
+        let f = dir.join(format!("shard{i}.json"));
+        let shard = format!("{i}/3");
+        let r = relufit(&[
+            "solve",
+            s(&inst),
+            "--algorithm",
+            "enumerate",
+            "--optimize",
+            "--shard",
+            &shard,
+            "-o",
+            s(&f),
+        ]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        files.push(f);
+    }
+    let mut args = vec!["merge", "--json"];
+    args.extend(files.iter().map(|f| s(f)));
+    let r = relufit(&args);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let m: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(m["optimum"], "1");
+    // Without shard 0 there is no definite answer (exit 3).
+    let r = relufit(&["merge", s(&files[1]), s(&files[2])]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    // Two neurons fit XOR; the decision version finds it (exit 0).
+    std::fs::write(&inst, XOR_ABS.replace("\"k\": 1", "\"k\": 2")).unwrap();
+    let net = dir.join("net.json");
+    let r = relufit(&["solve", s(&inst), "--algorithm", "enumerate", "-o", s(&net)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(relufit(&["verify", s(&inst), s(&net)]).code, 0);
 }

@@ -3,6 +3,7 @@
 mod convert;
 mod demo;
 pub mod gen_planted;
+mod merge;
 mod plot;
 mod poits;
 pub mod separability;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Gen(GenCommand::Separability(a)) => separability::run_gen(&a),
         Command::Separability(c) => separability::run_tools(&c),
         Command::Gen(GenCommand::Planted(a)) => gen_planted::run(&a),
+        Command::Merge(a) => merge::run(&a),
     }
 }
 

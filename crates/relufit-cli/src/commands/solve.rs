@@ -8,11 +8,12 @@ use crate::args::{AlgorithmArg, SignsArg, SolveArgs};
 use crate::output::{self, Status};
 use relufit::io::{network_to_json, write_atomic};
 use relufit::solve::{
-    solve_with, Algorithm, Observer, Outcome, Progress, Signs, SolveSettings, Stats,
+    solve_with, Algorithm, Observer, Outcome, Progress, Signs, Solution, SolveSettings, Stats,
 };
-use relufit::Error;
+use relufit::{Error, Instance};
 use serde_json::json;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +24,21 @@ struct StderrProgress;
 impl Observer for StderrProgress {
     fn progress(&self, p: &Progress) {
         if p.elapsed >= Duration::from_secs(1) {
+            if let Some(total) = p.total {
+                // Enumeration: leaves are solved in order of their bound; the rest is an
+                // upper estimate (most are usually cut once the incumbent is good).
+                let rate = p.nodes as f64 / p.elapsed.as_secs_f64().max(1e-9);
+                let left = total.saturating_sub(p.nodes);
+                eprint!(
+                    "\r  enumerating: {}/{} leaves solved, {} LPs, at most {} left (<= {:.0} s at this rate)   ",
+                    p.nodes,
+                    total,
+                    p.lps,
+                    left,
+                    left as f64 / rate.max(1e-9)
+                );
+                return;
+            }
             eprint!(
                 "\r  searching: {} nodes, {} LPs, depth {}, {:.1} s   ",
                 p.nodes,
@@ -69,6 +85,13 @@ fn stats_line(s: &Stats) -> String {
     )
 }
 
+/// What [`print_solution`] needs of the command line.
+struct PrintArgs<'a> {
+    instance: &'a Path,
+    output: Option<&'a Path>,
+    json: bool,
+}
+
 pub fn run(args: &SolveArgs) -> CmdResult {
     let inst = load_instance(&args.instance)?;
     let algorithm = match args.algorithm {
@@ -76,6 +99,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         AlgorithmArg::Interpolate => Algorithm::Interpolate,
         AlgorithmArg::Exactfit => Algorithm::ExactFit,
         AlgorithmArg::Single => Algorithm::Single,
+        AlgorithmArg::Enumerate => Algorithm::Enumerate,
     };
     if let Some(t) = args.time_limit {
         if !(t.is_finite() && t >= 0.0) {
@@ -106,11 +130,44 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         exact_lp_only: args.exact_lp_only,
         paper_rules_only: args.paper_rules_only,
     };
-    let solution = solve_with(&inst, &settings)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+    if let Some(shard) = &args.shard {
+        return super::merge::run_shard(args, &inst, &settings, shard);
+    }
+    let solution = if args.optimize {
+        if !matches!(algorithm, Algorithm::Enumerate | Algorithm::Auto) {
+            return Err(Error::input("--optimize", "needs --algorithm enumerate"));
+        }
+        relufit::solve::enumerate::solve(&inst, &settings, true)
+    } else {
+        solve_with(&inst, &settings)
+    }
+    .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
     if interactive && solution.stats.elapsed >= Duration::from_secs(1) {
         eprintln!();
     }
+    print_solution(
+        &args.instance,
+        &inst,
+        solution,
+        args.output.as_deref(),
+        args.json,
+    )
+}
+
+/// Render a solution (also used by `relufit merge`).
+pub(super) fn print_solution(
+    source: &Path,
+    inst: &Instance,
+    solution: Solution,
+    output_path: Option<&Path>,
+    as_json: bool,
+) -> CmdResult {
+    let inst = inst.clone();
+    let args = PrintArgs {
+        instance: source,
+        output: output_path,
+        json: as_json,
+    };
     let stats = solution.stats;
     let header = || {
         output::line(format!(
@@ -125,14 +182,14 @@ pub fn run(args: &SolveArgs) -> CmdResult {
             report,
             optimum,
         } => {
-            if let Some(path) = &args.output {
+            if let Some(path) = args.output {
                 write_atomic(path, network_to_json(&network).as_bytes())?;
             }
             if args.json {
                 output::json(&json!({
                     "outcome": "fit",
                     "optimum": optimum.map(|q| q.to_string()),
-                    "network": args.output.as_ref().map(|p| p.display().to_string()),
+                    "network": args.output.map(|p| p.display().to_string()),
                     "verification": report_json(&inst, &report, &[]),
                     "stats": stats_json(&stats),
                 }));
@@ -151,7 +208,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
                 if stats.nodes > 0 || stats.lps > 0 {
                     output::line(stats_line(&stats));
                 }
-                match &args.output {
+                match args.output {
                     Some(p) => output::line(format!("network written to {}", p.display())),
                     None => output::line("(use -o FILE to save the certificate network)"),
                 }

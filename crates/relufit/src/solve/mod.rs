@@ -2,14 +2,16 @@
 //! every "no" carries what backs it.
 //!
 //! Available: the over-parameterised interpolation ([`interpolate`], `k >=` number of
-//! distinct inputs), the single-ReLU LP ([`single`], `k = 1`, `gamma = 0`) and ExactFit
-//! ([`exactfit`], Theorem 11: all `a_j = +1` or all `a_j = -1`, `gamma = 0`). Other regimes
-//! report [`SolveError::NoSolver`] instead of guessing.
+//! distinct inputs), the single-ReLU LP ([`single`], `k = 1`, `gamma = 0`), ExactFit
+//! ([`exactfit`], Theorem 11: all `a_j = +1` or all `a_j = -1`, `gamma = 0`) and the
+//! enumeration over activation patterns ([`enumerate`]: any signs, both activations). Other
+//! regimes report [`SolveError::NoSolver`] instead of guessing.
 //!
 //! Types follow a problem / settings / solver / solution split: an [`Instance`] and
 //! [`SolveSettings`] go into [`solve_with`], which returns a [`Solution`] (an [`Outcome`]
 //! plus [`Stats`]). Progress flows out through an [`Observer`]; the library never prints.
 
+pub mod enumerate;
 pub mod exactfit;
 pub mod interpolate;
 pub mod settings;
@@ -33,6 +35,9 @@ pub enum Algorithm {
     ExactFit,
     /// One LP for a single ReLU (`k = 1`, `gamma = 0`), both output signs.
     Single,
+    /// Arora et al. / Khalife-Basu enumeration over activation patterns: any output signs,
+    /// both activations ([`enumerate`]).
+    Enumerate,
 }
 
 /// What a solver established about an instance.
@@ -100,7 +105,8 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 /// `Auto` picks: interpolation when `k >=` the number of distinct inputs; for ReLU with
 /// `gamma = 0`: the single-ReLU LP when `k = 1`, otherwise ExactFit with the requested
 /// signs, or with both signs when none were requested (a fit of either sign is a fit; two
-/// "no"s leave mixed-sign networks undecided, reported as [`Outcome::Unknown`]).
+/// "no"s hand the mixed-sign networks to the enumeration); everything else the enumeration
+/// decides ([`enumerate::check_applicable`]) goes to it.
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     let distinct = inst.distinct_inputs();
     let plain = |outcome| Solution {
@@ -112,20 +118,50 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
         Algorithm::Single => single::solve(inst),
         Algorithm::ExactFit => exactfit::solve(inst, settings),
+        Algorithm::Enumerate => enumerate::solve(inst, settings, false),
         Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
         Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
             single::solve(inst)
         }
         Algorithm::Auto if exact_regime => match settings.signs {
             Some(_) => exactfit::solve(inst, settings),
-            None => exactfit::solve_both_signs(inst, settings),
+            None => auto_relu_exact(inst, settings),
         },
-        Algorithm::Auto => Err(SolveError::NoSolver(format!(
-            "k = {} is smaller than the {distinct} distinct inputs, and exact solvers for \
-             k < n exist here only for ReLU with gamma = 0 (single neuron, ExactFit)",
-            inst.k
-        ))),
+        Algorithm::Auto => match enumerate::check_applicable(inst) {
+            Ok(()) => enumerate::solve(inst, settings, false),
+            Err(e) => Err(SolveError::NoSolver(format!(
+                "k = {} is smaller than the {distinct} distinct inputs, and the enumeration \
+                 does not apply: {e}",
+                inst.k
+            ))),
+        },
     }
+}
+
+/// `Auto` for ReLU, `gamma = 0`, no sign class requested: ExactFit for convex, then
+/// concave networks (fast when they fit); if both are proven impossible, the enumeration
+/// decides the networks with mixed output signs.
+fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    let mut stats = Stats::default();
+    for signs in [Signs::Convex, Signs::Concave] {
+        let s = SolveSettings {
+            signs: Some(signs),
+            ..settings.clone()
+        };
+        let sol = exactfit::solve(inst, &s)?;
+        stats.merge(&sol.stats);
+        stats.elapsed += sol.stats.elapsed;
+        if !matches!(sol.outcome, Outcome::NoFit { .. }) {
+            return Ok(Solution {
+                outcome: sol.outcome,
+                stats,
+            });
+        }
+    }
+    let mut sol = enumerate::solve(inst, settings, false)?;
+    sol.stats.merge(&stats);
+    sol.stats.elapsed += stats.elapsed;
+    Ok(sol)
 }
 
 /// Verify a constructed network and wrap it as a fit, or report a loud internal error.

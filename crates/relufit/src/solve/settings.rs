@@ -42,6 +42,8 @@ pub struct Progress {
     pub depth: usize,
     /// Wall time since the start.
     pub elapsed: Duration,
+    /// Total work units (nodes) when known in advance, for an estimate of the remaining work.
+    pub total: Option<u64>,
 }
 
 /// Receives progress reports from long runs (about ten per second at most). Implementations

@@ -128,6 +128,7 @@ impl<'a> Searcher<'a> {
                     lps: self.stats.lps,
                     depth,
                     elapsed,
+                    total: None,
                 });
             }
         }

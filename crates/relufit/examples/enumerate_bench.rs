@@ -1,0 +1,213 @@
+//! Measurements for `docs/benchmarks-enumerate.md`: dichotomy enumeration speed, time to a
+//! certified optimum (d = 2, k = 2, abs loss, noisy planted data with mixed output signs),
+//! the gamma = 0 decision at n = 100, 1 vs 2 threads, and pruning statistics.
+//!
+//! `cargo run --release -p relufit --example enumerate_bench -- OUT_DIR [--quick]` writes the
+//! instances to `OUT_DIR` (for `bench/compare/milp_vs_enumerate.py`) and prints Markdown.
+
+#![allow(clippy::print_stdout)]
+
+use relufit::geometry::{cover_count, dichotomies};
+use relufit::io::instance_to_json;
+use relufit::model::{Activation, Instance, Loss, Network, Neuron, Point};
+use relufit::num::{int, ratio, Rational};
+use relufit::planted::{SmallDraws, SplitMix64};
+use relufit::solve::enumerate::{self, EnumerateOptions, SearchResult};
+use relufit::solve::{Algorithm, SolveSettings};
+use relufit::verify::evaluate;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// `n` points with integer coordinates in [-10, 10]^2, labelled by a planted network with
+/// output weights +1 and -1, plus (if `noisy`) noise in {-1, -1/2, 0, 1/2, 1} on every label.
+fn planted(n: usize, seed: u64, noisy: bool) -> Instance {
+    let mut rng = SplitMix64::new(seed);
+    let mut xs: Vec<Vec<Rational>> = Vec::new();
+    while xs.len() < n {
+        let x = vec![int(rng.int_in(10)), int(rng.int_in(10))];
+        if !xs.contains(&x) {
+            xs.push(x);
+        }
+    }
+    let net = Network::new(
+        Activation::Relu,
+        vec![
+            Neuron::new(vec![int(1), int(2)], int(1), int(1)),
+            Neuron::new(vec![int(-2), int(1)], int(3), int(-1)),
+        ],
+    );
+    let refs: Vec<&[Rational]> = xs.iter().map(|x| x.as_slice()).collect();
+    let values = evaluate(&net, &refs).values;
+    let points = xs
+        .into_iter()
+        .zip(values)
+        .map(|(x, v)| {
+            let noise = if noisy {
+                ratio(rng.int_in(2), 2)
+            } else {
+                Rational::ZERO
+            };
+            Point::new(x, v + noise)
+        })
+        .collect();
+    Instance {
+        activation: Activation::Relu,
+        k: 2,
+        gamma: Rational::ZERO,
+        loss: Loss::Abs,
+        points,
+        meta: serde_json::json!({"generator": "enumerate_bench", "n": n, "seed": seed, "noisy": noisy}),
+    }
+}
+
+fn run(inst: &Instance, threads: usize, optimize: bool) -> (SearchResult, f64) {
+    let settings = SolveSettings {
+        algorithm: Algorithm::Enumerate,
+        threads,
+        ..Default::default()
+    };
+    let opts = EnumerateOptions {
+        optimize,
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let r = enumerate::search(inst, &settings, &opts).expect("enumeration applies");
+    (r, t.elapsed().as_secs_f64())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "bench-out".into()));
+    let quick = args.iter().any(|a| a == "--quick");
+    std::fs::create_dir_all(&out).expect("output directory");
+    if let Some(p) = args.iter().position(|a| a == "--case") {
+        // One abs-loss case: `--case N SEED THREADS`.
+        let num = |k: usize| {
+            args.get(p + k)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(1)
+        };
+        let inst = planted(num(1) as usize, num(2), true);
+        let (r, t) = run(&inst, num(3) as usize, true);
+        println!("{t:.2} s, optimum {}, {:?}", r.best_error, r.stats);
+        return;
+    }
+
+    println!("## Dichotomy enumeration (d = 2, random integer points)\n");
+    println!("| n | dichotomies | Cover n^2-n+2 | seconds |");
+    println!("|---|---|---|---|");
+    for n in [15, 25, 40, 100] {
+        let inst = planted(n, 7, false);
+        let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
+        let t = Instant::now();
+        let d = dichotomies(&xs);
+        println!(
+            "| {n} | {} | {} | {:.3} |",
+            d.len(),
+            cover_count(n, 2),
+            t.elapsed().as_secs_f64()
+        );
+    }
+
+    println!("\n## Certified optimum, abs loss, d = 2, k = 2, noisy planted (mixed signs)\n");
+    println!(
+        "| instance | optimum | 1 thread (s) | 2 threads (s) | speed-up | naive 2^k D^k | \
+         k-subsets | cut while enumerating | cut by incumbent | leaves compared (closed by dual bound; last improvement at) | LPs | \
+         dichotomies (s) | bounds+sort (s) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    // Instances for the MILP comparison (n = 40 is measured there, with a time limit).
+    for n in [15, 25, 40] {
+        for seed in [1u64, 2] {
+            let inst = planted(n, seed, true);
+            let name = format!("noisy-n{n}-s{seed}");
+            std::fs::write(out.join(format!("{name}.json")), instance_to_json(&inst))
+                .expect("write instance");
+        }
+    }
+    let cases: &[(usize, u64)] = if quick {
+        &[(15, 1)]
+    } else {
+        &[(15, 1), (15, 2), (25, 1)]
+    };
+    for &(n, seed) in cases {
+        {
+            let inst = planted(n, seed, true);
+            let name = format!("noisy-n{n}-s{seed}");
+            let (r1, t1) = run(&inst, 1, true);
+            let (r2, t2) = run(&inst, 2, true);
+            assert!(r1.exhaustive && r2.exhaustive);
+            assert_eq!(r1.best_error, r2.best_error);
+            let s = &r1.stats;
+            println!(
+                "| {name} | {} | {t1:.2} | {t2:.2} | {:.2} | {} | {} | {} | {} | {} ({}; {}) | {} | {:.2} | {:.2} |",
+                r1.best_error,
+                t1 / t2,
+                s.naive_leaves,
+                s.leaves,
+                s.cut_by_bound,
+                s.cut_by_incumbent,
+                s.solved,
+                s.cut_by_dual_bound,
+                s.last_improvement,
+                s.lps,
+                s.dichotomy_time.as_secs_f64(),
+                s.bound_time.as_secs_f64(),
+            );
+        }
+    }
+
+    println!("\n## gamma = 0 decision (exact planted labels, mixed signs)\n");
+    println!("| instance | answer | 1 thread (s) | 2 threads (s) | k-subsets | cut by bound | cut by pair test (LPs) | solved | LPs |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let sizes: &[usize] = if quick { &[40] } else { &[40, 100] };
+    for &n in sizes {
+        let inst = planted(n, 3, false);
+        let name = format!("exact-n{n}");
+        std::fs::write(out.join(format!("{name}.json")), instance_to_json(&inst))
+            .expect("write instance");
+        let (r1, t1) = if n <= 40 {
+            run(&inst, 1, false)
+        } else {
+            (run(&inst, 2, false).0, f64::NAN)
+        };
+        let (r2, t2) = run(&inst, 2, false);
+        assert_eq!(r1.fit_found, r2.fit_found);
+        let s = &r1.stats;
+        println!(
+            "| {name} | {} | {t1:.2} | {t2:.2} | {} | {} | {} ({}) | {} | {} |",
+            if r1.fit_found {
+                "fit (error 0)"
+            } else {
+                "no fit"
+            },
+            s.leaves,
+            s.cut_by_bound,
+            s.cut_by_pair_test,
+            s.pair_test_lps,
+            s.solved,
+            s.lps
+        );
+        // A "no" instance: one label nudged off the planted network.
+        let mut near = inst.clone();
+        near.points[0].y += ratio(1, 7);
+        let (r3, t3) = run(&near, 2, false);
+        let s = &r3.stats;
+        println!(
+            "| {name}-nudged | {} | - | {t3:.2} | {} | {} | {} ({}) | {} | {} |",
+            if r3.fit_found {
+                "fit (error 0)"
+            } else if r3.exhaustive {
+                "no fit (exhaustive)"
+            } else {
+                "stopped"
+            },
+            s.leaves,
+            s.cut_by_bound,
+            s.cut_by_pair_test,
+            s.pair_test_lps,
+            s.solved,
+            s.lps
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! Shard result files (`relufit-shard/1` JSON) and merging them into one certified answer.
+//!
+//! A shard file carries the whole instance (so a merge is self-contained), the shard
+//! `i/N`, whether the shard was searched exhaustively, and its best network with its exact
+//! error. [`merge`] re-verifies every network with [`crate::verify`] and answers:
+//! a fit as soon as any shard's network reaches `gamma`; "no fit" only when all `N` shards
+//! are present and exhaustive; the exact optimum (optimisation runs) only then as well.
+
+use super::space::Shard;
+use super::{EnumStats, SearchResult};
+use crate::io::{instance_from_json, instance_to_json, network_from_json, network_to_json};
+use crate::model::{Instance, Network};
+use crate::num::{parse_rational, Rational};
+use crate::solve::settings::Stats;
+use crate::solve::{Outcome, Solution};
+use crate::verify::verify;
+use serde_json::{json, Value};
+
+/// File format tag of shard results.
+pub const FORMAT_SHARD: &str = "relufit-shard/1";
+
+/// One shard's result, as written by `relufit solve --shard i/N -o FILE`.
+#[derive(Debug, Clone)]
+pub struct ShardResult {
+    /// Which shard.
+    pub shard: Shard,
+    /// The instance searched.
+    pub instance: Instance,
+    /// Whether the run computed the optimum (`true`) or decided `error <= gamma`.
+    pub optimize: bool,
+    /// Best network of the shard.
+    pub best: Network,
+    /// Its exact error.
+    pub best_error: Rational,
+    /// Every leaf of the shard solved or cut by an exact bound.
+    pub exhaustive: bool,
+    /// Why the shard stopped early, if it did (not counting a decision-version fit).
+    pub stopped: Option<String>,
+    /// Counters: leaves of the shard, solved, cut, LPs.
+    pub stats: EnumStats,
+}
+
+impl ShardResult {
+    /// Package a search result.
+    pub fn new(shard: Shard, instance: &Instance, optimize: bool, r: &SearchResult) -> Self {
+        ShardResult {
+            shard,
+            instance: instance.clone(),
+            optimize,
+            best: r.best.clone(),
+            best_error: r.best_error.clone(),
+            exhaustive: r.exhaustive,
+            stopped: r.stopped.clone(),
+            stats: r.stats.clone(),
+        }
+    }
+
+    /// Serialise as `relufit-shard/1` JSON.
+    pub fn to_json(&self) -> String {
+        let parse = |s: String| serde_json::from_str::<Value>(&s).unwrap_or(Value::Null);
+        let s = &self.stats;
+        let v = json!({
+            "format": FORMAT_SHARD,
+            "shard": format!("{}/{}", self.shard.index, self.shard.count),
+            "optimize": self.optimize,
+            "exhaustive": self.exhaustive,
+            "stopped": self.stopped,
+            "best_error": self.best_error.to_string(),
+            "network": parse(network_to_json(&self.best)),
+            "stats": {
+                "dichotomies": s.dichotomies,
+                "naive_leaves": s.naive_leaves.to_string(),
+                "leaves": s.leaves,
+                "shard_leaves": s.shard_leaves,
+                "cut_by_bound": s.cut_by_bound,
+                "cut_by_incumbent": s.cut_by_incumbent,
+                "cut_by_pair_test": s.cut_by_pair_test,
+                "pair_test_lps": s.pair_test_lps,
+                "solved": s.solved,
+                "cut_by_dual_bound": s.cut_by_dual_bound,
+                "cut_by_circuits": s.cut_by_circuits,
+                "infeasible": s.infeasible,
+                "lps": s.lps,
+                "stopped_early": s.stopped_early,
+                "seconds": s.elapsed.as_secs_f64(),
+            },
+            "instance": parse(instance_to_json(&self.instance)),
+        });
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    }
+
+    /// Parse a shard file; `source` prefixes error messages.
+    pub fn from_json(text: &str, source: &str) -> Result<ShardResult, crate::Error> {
+        let err = |m: String| crate::Error::input(source, m);
+        let v: Value = serde_json::from_str(text).map_err(|e| err(format!("not JSON: {e}")))?;
+        if v.get("format").and_then(Value::as_str) != Some(FORMAT_SHARD) {
+            return Err(err(format!("format: expected \"{FORMAT_SHARD}\"")));
+        }
+        let field = |name: &str| v.get(name).ok_or_else(|| err(format!("{name}: missing")));
+        let shard = Shard::parse(field("shard")?.as_str().unwrap_or_default())
+            .map_err(|e| err(format!("shard: {e}")))?;
+        let flag = |name: &str| -> Result<bool, crate::Error> {
+            field(name)?
+                .as_bool()
+                .ok_or_else(|| err(format!("{name}: expected true or false")))
+        };
+        let best_error = parse_rational(field("best_error")?.as_str().unwrap_or_default())
+            .map_err(|e| err(format!("best_error: {e}")))?;
+        let instance = instance_from_json(&field("instance")?.to_string(), source)?;
+        let best = network_from_json(&field("network")?.to_string(), source)?;
+        let st = field("stats")?;
+        let num = |name: &str| st.get(name).and_then(Value::as_u64).unwrap_or(0);
+        let stats = EnumStats {
+            dichotomies: num("dichotomies"),
+            naive_leaves: st
+                .get("naive_leaves")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0),
+            leaves: num("leaves"),
+            shard_leaves: num("shard_leaves"),
+            cut_by_bound: num("cut_by_bound"),
+            cut_by_incumbent: num("cut_by_incumbent"),
+            cut_by_pair_test: num("cut_by_pair_test"),
+            pair_test_lps: num("pair_test_lps"),
+            solved: num("solved"),
+            cut_by_dual_bound: num("cut_by_dual_bound"),
+            cut_by_circuits: num("cut_by_circuits"),
+            infeasible: num("infeasible"),
+            lps: num("lps"),
+            stopped_early: st
+                .get("stopped_early")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            elapsed: std::time::Duration::from_secs_f64(
+                st.get("seconds").and_then(Value::as_f64).unwrap_or(0.0),
+            ),
+            ..EnumStats::default()
+        };
+        Ok(ShardResult {
+            shard,
+            instance,
+            optimize: flag("optimize")?,
+            best,
+            best_error,
+            exhaustive: flag("exhaustive")?,
+            stopped: field("stopped")?.as_str().map(str::to_string),
+            stats,
+        })
+    }
+}
+
+/// Combine shard results into one certified answer (see the module documentation). Errors
+/// (in words) for shards of different instances, shard counts or modes, or a network the
+/// verifier rejects.
+pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
+    let first = shards.first().ok_or("no shard results given")?;
+    let inst = first.instance.clone();
+    let n = first.shard.count;
+    let mut seen = vec![false; n];
+    let mut stats = Stats::default();
+    let mut best: Option<(usize, crate::verify::Report)> = None;
+    for (s, sh) in shards.iter().enumerate() {
+        if sh.instance != inst {
+            return Err(format!(
+                "shard {}/{} is for a different instance than shard {}/{}",
+                sh.shard.index, sh.shard.count, first.shard.index, n
+            ));
+        }
+        if sh.shard.count != n || sh.optimize != first.optimize {
+            return Err(format!(
+                "shard {}/{} (optimize {}) does not match {}/{n} (optimize {})",
+                sh.shard.index, sh.shard.count, sh.optimize, first.shard.index, first.optimize
+            ));
+        }
+        if std::mem::replace(&mut seen[sh.shard.index], true) {
+            return Err(format!("shard {}/{n} given twice", sh.shard.index));
+        }
+        let report = verify(&inst, &sh.best).map_err(|e| e.to_string())?;
+        if report.error != sh.best_error {
+            return Err(format!(
+                "shard {}/{n} records error {} but its network has error {}",
+                sh.shard.index, sh.best_error, report.error
+            ));
+        }
+        stats.merge(&super::stats_of(&sh.stats));
+        stats.elapsed += sh.stats.elapsed;
+        if best.as_ref().is_none_or(|(_, r)| report.error < r.error) {
+            best = Some((s, report));
+        }
+    }
+    let (bi, report) = best.expect("at least one shard");
+    let network = shards[bi].best.clone();
+    let missing: Vec<usize> = (0..n).filter(|&i| !seen[i]).collect();
+    let all_exhaustive = missing.is_empty() && shards.iter().all(|s| s.exhaustive);
+    let optimize = first.optimize;
+    let outcome = if report.passes() {
+        let optimum = if (optimize && all_exhaustive) || report.error == Rational::ZERO {
+            Some(report.error.clone())
+        } else {
+            None
+        };
+        Outcome::Fit {
+            network,
+            report,
+            optimum,
+        }
+    } else if all_exhaustive {
+        let err = report.error.clone();
+        Outcome::NoFit {
+            optimum: optimize.then(|| err.clone()),
+            best: Some((network, report)),
+            evidence: format!(
+                "all {n} shards searched exhaustively ({} leaves solved, {} cut by exact \
+                 bounds, {} LPs with checked certificates); {}",
+                stats.nodes,
+                stats.rejected_by_bound,
+                stats.lps,
+                if optimize {
+                    format!("the least error is {err}")
+                } else {
+                    "no leaf reaches gamma".into()
+                }
+            ),
+            restricted_to: None,
+        }
+    } else {
+        let mut why = Vec::new();
+        if !missing.is_empty() {
+            why.push(format!("shards {missing:?} of {n} are missing"));
+        }
+        for s in shards.iter().filter(|s| !s.exhaustive) {
+            why.push(format!(
+                "shard {}/{n} stopped: {}",
+                s.shard.index,
+                s.stopped.as_deref().unwrap_or("not exhaustive")
+            ));
+        }
+        Outcome::Unknown {
+            reason: format!(
+                "no shard reached gamma (best error {}), and {}",
+                report.error,
+                why.join("; ")
+            ),
+        }
+    };
+    Ok((inst, Solution { outcome, stats }))
+}

@@ -1,0 +1,176 @@
+//! The search space of the enumeration: `k`-subsets of "items" (an item is a dichotomy, for
+//! ReLU together with an output sign), ranked in lexicographic order so that a shard
+//! `i/N` is the fixed set of leaves whose rank is `i mod N`.
+//!
+//! Why subsets suffice (symmetry between neurons, Arora et al.'s multisets made smaller):
+//! the neurons of a network are interchangeable, so unordered tuples suffice; for ReLU the
+//! zero parameter `(w, b) = 0` satisfies the closed constraints of every pattern, so a tuple
+//! with a repeated item (whose two neurons add up to one neuron of the same pattern, the
+//! constraints being a cone) or with an empty pattern is dominated by a tuple of distinct
+//! non-empty items. For threshold networks a repeated pattern is one neuron with the summed
+//! output weight, and the empty pattern contributes nothing.
+
+/// `C(n, r)` in `u128`, saturating at `u128::MAX`.
+pub fn binomial(n: u128, r: u128) -> u128 {
+    if r > n {
+        return 0;
+    }
+    let r = r.min(n - r);
+    let mut acc: u128 = 1;
+    for i in 0..r {
+        // acc * (n - i) / (i + 1) stays integral at every step.
+        match acc.checked_mul(n - i) {
+            Some(v) => acc = v / (i + 1),
+            None => return u128::MAX,
+        }
+    }
+    acc
+}
+
+/// A shard `index/count` of the search: the leaves whose rank is `index mod count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, `0 <= index < count`.
+    pub index: usize,
+    /// Number of shards, at least 1.
+    pub count: usize,
+}
+
+impl Shard {
+    /// The whole search as one shard.
+    pub const ALL: Shard = Shard { index: 0, count: 1 };
+
+    /// Parse `i/N` (0-based `i < N`).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (a, b) = text
+            .split_once('/')
+            .ok_or_else(|| format!("expected i/N (e.g. 0/4), got `{text}`"))?;
+        let index: usize = a
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard index `{a}` is not a number"))?;
+        let count: usize = b
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard count `{b}` is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!(
+                "shard {index}/{count}: need 0 <= i < N (shards are numbered from 0)"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the leaf of rank `rank` belongs to this shard.
+    pub fn owns(&self, rank: u64) -> bool {
+        rank % self.count as u64 == self.index as u64
+    }
+}
+
+/// Number of `k`-subsets of `m` items (the leaves), or `None` if it exceeds `u64`.
+pub fn leaf_count(m: usize, k: usize) -> Option<u64> {
+    u64::try_from(binomial(m as u128, k as u128))
+        .ok()
+        .filter(|&c| c != u64::MAX)
+}
+
+/// The `k`-subset of `0..m` with lexicographic rank `rank`.
+pub fn unrank(m: usize, k: usize, mut rank: u64) -> Vec<usize> {
+    let mut out = Vec::with_capacity(k);
+    let mut c = 0;
+    for p in 0..k {
+        loop {
+            let cnt = binomial((m - 1 - c) as u128, (k - 1 - p) as u128) as u64;
+            if rank < cnt {
+                break;
+            }
+            rank -= cnt;
+            c += 1;
+        }
+        out.push(c);
+        c += 1;
+    }
+    out
+}
+
+/// Rank of the first leaf whose smallest item is `first` (the leaves starting with `first`
+/// have consecutive ranks).
+pub fn first_rank(m: usize, k: usize, first: usize) -> u64 {
+    (0..first)
+        .map(|c| binomial((m - 1 - c) as u128, (k - 1) as u128) as u64)
+        .sum()
+}
+
+/// Visit every `k`-subset of `0..m` whose smallest element is `first`, in lexicographic
+/// order, with its rank. `f` receives the subset; it may return `false` to skip the
+/// subtree below a prefix (`prefix_ok` is asked for every proper prefix).
+pub fn for_each_with_first(
+    m: usize,
+    k: usize,
+    first: usize,
+    prefix_ok: &mut impl FnMut(&[usize]) -> bool,
+    f: &mut impl FnMut(&[usize], u64),
+) {
+    let mut chosen = vec![first];
+    let base = first_rank(m, k, first);
+    walk(m, k, &mut chosen, base, prefix_ok, f);
+}
+
+fn walk(
+    m: usize,
+    k: usize,
+    chosen: &mut Vec<usize>,
+    base: u64,
+    prefix_ok: &mut impl FnMut(&[usize]) -> bool,
+    f: &mut impl FnMut(&[usize], u64),
+) {
+    if chosen.len() == k {
+        f(chosen, base);
+        return;
+    }
+    let p = chosen.len();
+    let start = chosen[p - 1] + 1;
+    let mut rank = base;
+    for c in start..m {
+        let below = binomial((m - 1 - c) as u128, (k - 1 - p) as u128) as u64;
+        if below == 0 {
+            break;
+        }
+        chosen.push(c);
+        if chosen.len() == k || prefix_ok(chosen) {
+            walk(m, k, chosen, rank, prefix_ok, f);
+        }
+        chosen.pop();
+        rank += below;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_are_lexicographic_and_unrank_inverts() {
+        for (m, k) in [(5, 1), (5, 2), (6, 3), (4, 4)] {
+            let mut all = Vec::new();
+            for first in 0..m {
+                for_each_with_first(m, k, first, &mut |_| true, &mut |s, r| {
+                    all.push((r, s.to_vec()))
+                });
+            }
+            assert_eq!(all.len() as u64, leaf_count(m, k).unwrap());
+            for (i, (r, s)) in all.iter().enumerate() {
+                assert_eq!(*r, i as u64);
+                assert_eq!(&unrank(m, k, *r), s);
+            }
+            assert!(all.windows(2).all(|w| w[0].1 < w[1].1));
+        }
+    }
+
+    #[test]
+    fn shard_parse() {
+        assert_eq!(Shard::parse("2/7"), Ok(Shard { index: 2, count: 7 }));
+        assert!(Shard::parse("7/7").is_err());
+        assert!(Shard::parse("x").is_err());
+    }
+}

@@ -1,0 +1,569 @@
+//! The enumeration (Arora et al. for ReLU, Khalife-Basu for threshold): agreement with
+//! ExactFit, the single-neuron LP, random networks, planted fits, XOR, shards, and a brute
+//! force for the threshold output layer.
+
+use relufit::model::{Activation, Instance, Loss, Network, Neuron, Point};
+use relufit::num::{int, ratio, Rational};
+use relufit::planted::{SmallDraws, SplitMix64};
+use relufit::solve::enumerate::linalg::solve_consistent;
+use relufit::solve::enumerate::{self, merge, EnumerateOptions, Shard, ShardResult};
+use relufit::solve::{solve_with, Algorithm, Outcome, Signs, SolveSettings};
+use relufit::verify::{training_error, verify};
+
+fn inst(
+    act: Activation,
+    k: usize,
+    loss: Loss,
+    gamma: Rational,
+    pts: &[(Vec<i64>, Rational)],
+) -> Instance {
+    Instance {
+        activation: act,
+        k,
+        gamma,
+        loss,
+        points: pts
+            .iter()
+            .map(|(x, y)| Point::new(x.iter().map(|&v| int(v)).collect(), y.clone()))
+            .collect(),
+        meta: serde_json::Value::Null,
+    }
+}
+
+fn random_points(rng: &mut SplitMix64, n: usize, d: usize) -> Vec<Vec<i64>> {
+    let mut out: Vec<Vec<i64>> = Vec::new();
+    while out.len() < n {
+        let x: Vec<i64> = (0..d).map(|_| rng.int_in(3)).collect();
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn random_network(rng: &mut SplitMix64, act: Activation, k: usize, d: usize) -> Network {
+    Network::new(
+        act,
+        (0..k)
+            .map(|_| {
+                Neuron::new(
+                    (0..d).map(|_| int(rng.int_in(3))).collect(),
+                    ratio(rng.int_in(6), 2),
+                    int(rng.int_in(3)),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn label(net: &Network, xs: &[Vec<i64>]) -> Vec<Rational> {
+    let xs: Vec<Vec<Rational>> = xs
+        .iter()
+        .map(|x| x.iter().map(|&v| int(v)).collect())
+        .collect();
+    let refs: Vec<&[Rational]> = xs.iter().map(|x| x.as_slice()).collect();
+    relufit::verify::evaluate(net, &refs).values
+}
+
+fn settings(threads: usize) -> SolveSettings {
+    SolveSettings {
+        algorithm: Algorithm::Enumerate,
+        threads,
+        ..Default::default()
+    }
+}
+
+/// Least error found by a full (optimisation) enumeration, with checks of the certificate.
+fn optimum(i: &Instance, threads: usize) -> Rational {
+    let sol = enumerate::solve(i, &settings(threads), true).expect("enumeration applies");
+    match sol.outcome {
+        Outcome::Fit {
+            network,
+            report,
+            optimum,
+        } => {
+            assert_eq!(verify(i, &network).unwrap().error, report.error);
+            optimum.expect("optimisation runs know the optimum")
+        }
+        Outcome::NoFit { optimum, best, .. } => {
+            let (net, rep) = best.expect("best network");
+            assert_eq!(verify(i, &net).unwrap().error, rep.error);
+            let o = optimum.expect("optimum");
+            assert_eq!(o, rep.error);
+            o
+        }
+        Outcome::Unknown { reason } => panic!("unknown: {reason}"),
+    }
+}
+
+fn decides_fit(i: &Instance) -> bool {
+    match enumerate::solve(i, &settings(1), false).unwrap().outcome {
+        Outcome::Fit { report, .. } => {
+            assert!(report.passes());
+            true
+        }
+        Outcome::NoFit { .. } => false,
+        Outcome::Unknown { reason } => panic!("unknown: {reason}"),
+    }
+}
+
+fn xor(act: Activation, k: usize, loss: Loss) -> Instance {
+    inst(
+        act,
+        k,
+        loss,
+        Rational::ZERO,
+        &[
+            (vec![0, 0], int(0)),
+            (vec![1, 1], int(0)),
+            (vec![1, 0], int(1)),
+            (vec![0, 1], int(1)),
+        ],
+    )
+}
+
+#[test]
+fn xor_needs_two_neurons() {
+    for act in [Activation::Relu, Activation::Threshold] {
+        assert!(!decides_fit(&xor(act, 1, Loss::Squared)), "{act} k = 1");
+        assert!(decides_fit(&xor(act, 2, Loss::Squared)), "{act} k = 2");
+        // The least abs error of one neuron is positive, and exact.
+        let o = optimum(&xor(act, 1, Loss::Abs), 1);
+        assert!(o > Rational::ZERO);
+        assert_eq!(o, int(1), "{act}");
+    }
+}
+
+#[test]
+fn planted_networks_are_found() {
+    let mut rng = SplitMix64::new(11);
+    for t in 0..12 {
+        let act = if t % 2 == 0 {
+            Activation::Relu
+        } else {
+            Activation::Threshold
+        };
+        let d = 1 + t % 2;
+        let xs = random_points(&mut rng, 7, d);
+        let net = random_network(&mut rng, act, 2, d);
+        let ys = label(&net, &xs);
+        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
+        let i = inst(act, 2, Loss::Squared, Rational::ZERO, &pts);
+        assert!(decides_fit(&i), "planted {act} instance {t} not found");
+    }
+}
+
+#[test]
+fn k1_agrees_with_single_neuron_lp() {
+    let mut rng = SplitMix64::new(5);
+    let (mut yes, mut no) = (0, 0);
+    for _ in 0..16 {
+        let d = 1 + rng.below(2);
+        let xs = random_points(&mut rng, 5, d);
+        let net = random_network(&mut rng, Activation::Relu, 1, d);
+        let mut ys = label(&net, &xs);
+        if rng.below(2) == 0 {
+            let j = rng.below(ys.len());
+            ys[j] += int(1);
+        }
+        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
+        let i = inst(Activation::Relu, 1, Loss::Squared, Rational::ZERO, &pts);
+        let single = matches!(
+            solve_with(&i, &SolveSettings::new(Algorithm::Single))
+                .unwrap()
+                .outcome,
+            Outcome::Fit { .. }
+        );
+        assert_eq!(decides_fit(&i), single);
+        if single {
+            yes += 1
+        } else {
+            no += 1
+        }
+    }
+    assert!(yes > 0 && no > 0, "{yes} yes, {no} no");
+}
+
+#[test]
+fn positive_signs_agree_with_exactfit() {
+    let mut rng = SplitMix64::new(21);
+    let (mut yes, mut no) = (0, 0);
+    for _ in 0..10 {
+        let d = 1 + rng.below(2);
+        let xs = random_points(&mut rng, 7, d);
+        let mut net = random_network(&mut rng, Activation::Relu, 2, d);
+        for n in &mut net.neurons {
+            n.a = int(1);
+        }
+        let mut ys = label(&net, &xs);
+        if rng.below(2) == 0 {
+            // Random non-negative labels: mostly not convex-fittable.
+            ys = (0..ys.len()).map(|_| int(rng.int_in(2).abs())).collect();
+        }
+        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
+        let i = inst(Activation::Relu, 2, Loss::Squared, Rational::ZERO, &pts);
+        let mut s = settings(1);
+        s.signs = Some(Signs::Convex);
+        let e = match enumerate::solve(&i, &s, false).unwrap().outcome {
+            Outcome::Fit { network, .. } => {
+                assert!(network.neurons.iter().all(|n| n.a == int(1)));
+                true
+            }
+            Outcome::NoFit { restricted_to, .. } => {
+                assert_eq!(restricted_to, Some(Signs::Convex));
+                false
+            }
+            Outcome::Unknown { reason } => panic!("{reason}"),
+        };
+        s.algorithm = Algorithm::ExactFit;
+        let x = matches!(solve_with(&i, &s).unwrap().outcome, Outcome::Fit { .. });
+        assert_eq!(e, x);
+        if e {
+            yes += 1
+        } else {
+            no += 1
+        }
+    }
+    assert!(yes > 0 && no > 0, "{yes} yes, {no} no");
+}
+
+#[test]
+fn optimum_beats_random_networks() {
+    let mut rng = SplitMix64::new(3);
+    for t in 0..6 {
+        let act = if t % 2 == 0 {
+            Activation::Relu
+        } else {
+            Activation::Threshold
+        };
+        let loss = if t % 3 == 0 { Loss::Max } else { Loss::Abs };
+        let d = 1 + t % 2;
+        let xs = random_points(&mut rng, 6, d);
+        let pts: Vec<(Vec<i64>, Rational)> = xs
+            .into_iter()
+            .map(|x| (x, ratio(rng.int_in(8), 2)))
+            .collect();
+        let i = inst(act, 2, loss, Rational::ZERO, &pts);
+        let opt = optimum(&i, 1);
+        for _ in 0..300 {
+            let net = random_network(&mut rng, act, 2, d);
+            let e = verify(&i, &net).unwrap().error;
+            assert!(
+                opt <= e,
+                "{act} {loss}: optimum {opt} > random network's {e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn shards_agree_with_the_whole_search() {
+    let mut rng = SplitMix64::new(8);
+    for t in 0..4 {
+        let act = if t % 2 == 0 {
+            Activation::Relu
+        } else {
+            Activation::Threshold
+        };
+        let xs = random_points(&mut rng, 6, 2);
+        let pts: Vec<(Vec<i64>, Rational)> =
+            xs.into_iter().map(|x| (x, int(rng.int_in(3)))).collect();
+        for (optimize, gamma) in [(true, Rational::ZERO), (false, ratio(1, 2))] {
+            let i = inst(act, 2, Loss::Abs, gamma.clone(), &pts);
+            let whole = enumerate::solve(&i, &settings(2), optimize)
+                .unwrap()
+                .outcome;
+            for count in [1, 2, 7] {
+                let shards: Vec<ShardResult> = (0..count)
+                    .map(|index| {
+                        let opts = EnumerateOptions {
+                            shard: Shard { index, count },
+                            optimize,
+                            ..EnumerateOptions::default()
+                        };
+                        let r = enumerate::search(&i, &settings(1), &opts).unwrap();
+                        let sr = ShardResult::new(opts.shard, &i, optimize, &r);
+                        // Round-trip through the file format.
+                        ShardResult::from_json(&sr.to_json(), "shard").unwrap()
+                    })
+                    .collect();
+                let (_, merged) = merge(&shards).unwrap();
+                match (&whole, &merged.outcome) {
+                    (
+                        Outcome::Fit { optimum: a, .. },
+                        Outcome::Fit {
+                            optimum: b, report, ..
+                        },
+                    ) => {
+                        assert!(report.passes());
+                        if optimize {
+                            assert_eq!(a, b);
+                        }
+                    }
+                    (Outcome::NoFit { optimum: a, .. }, Outcome::NoFit { optimum: b, .. }) => {
+                        assert_eq!(a, b)
+                    }
+                    (w, m) => panic!("whole {w:?} vs merged {m:?} ({count} shards)"),
+                }
+                if count > 1 && optimize {
+                    // Missing shard: no definite "no", and the optimum is not claimed.
+                    let (_, part) = merge(&shards[1..]).unwrap();
+                    match part.outcome {
+                        Outcome::Fit { optimum, .. } => {
+                            assert!(optimum.is_none() || optimum == Some(Rational::ZERO))
+                        }
+                        Outcome::Unknown { .. } => {}
+                        Outcome::NoFit { .. } => panic!("a no from incomplete shards"),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Brute force for threshold networks in d = 1: all ordered k-tuples of sets {x > t} and
+/// {x < t}, and per tuple the output layer by enumerating basic solutions.
+fn threshold_brute_force(xs: &[i64], ys: &[Rational], k: usize, loss: Loss) -> Rational {
+    let n = xs.len();
+    let mut sets: Vec<Vec<bool>> = Vec::new();
+    for &t in xs.iter().chain([&i64::MIN]) {
+        for above in [true, false] {
+            let s: Vec<bool> = xs
+                .iter()
+                .map(|&x| if above { x > t } else { x < t && t != i64::MIN })
+                .collect();
+            if !sets.contains(&s) {
+                sets.push(s);
+            }
+        }
+    }
+    let mut best: Option<Rational> = None;
+    let mut tuple = vec![0usize; k];
+    loop {
+        let rows: Vec<Vec<Rational>> = (0..n)
+            .map(|i| {
+                tuple
+                    .iter()
+                    .map(|&s| if sets[s][i] { int(1) } else { int(0) })
+                    .collect()
+            })
+            .collect();
+        let e = brute_output(&rows, ys, k, loss);
+        if best.as_ref().is_none_or(|b| e < *b) {
+            best = Some(e);
+        }
+        let mut p = 0;
+        while p < k {
+            tuple[p] += 1;
+            if tuple[p] < sets.len() {
+                break;
+            }
+            tuple[p] = 0;
+            p += 1;
+        }
+        if p == k {
+            break;
+        }
+    }
+    best.unwrap()
+}
+
+fn values(rows: &[Vec<Rational>], a: &[Rational]) -> Vec<Rational> {
+    rows.iter()
+        .map(|r| r.iter().zip(a).fold(int(0), |s, (m, v)| s + m * v))
+        .collect()
+}
+
+fn brute_output(rows: &[Vec<Rational>], ys: &[Rational], k: usize, loss: Loss) -> Rational {
+    let n = rows.len();
+    let mut best: Option<Rational> = None;
+    let mut consider = |a: Vec<Rational>| {
+        let e = training_error(loss, ys.iter(), &values(rows, &a));
+        if best.as_ref().is_none_or(|b| e < *b) {
+            best = Some(e);
+        }
+    };
+    match loss {
+        // Optima of these are attained where some points are hit exactly: try every subset.
+        Loss::Abs | Loss::ZeroOne => {
+            for mask in 0u32..(1 << n) {
+                let sel: Vec<usize> = (0..n).filter(|i| mask >> i & 1 == 1).collect();
+                let r: Vec<Vec<Rational>> = sel.iter().map(|&i| rows[i].clone()).collect();
+                let y: Vec<Rational> = sel.iter().map(|&i| ys[i].clone()).collect();
+                if let Some(a) = solve_consistent(&r, &y, k) {
+                    consider(a);
+                }
+            }
+        }
+        // Chebyshev: equioscillation, (A a)_i - y_i = s_i t on a subset, any signs.
+        Loss::Max => {
+            for mask in 0u32..(1 << n) {
+                for signs in 0u32..(1 << n) {
+                    if signs & !mask != 0 {
+                        continue;
+                    }
+                    let sel: Vec<usize> = (0..n).filter(|i| mask >> i & 1 == 1).collect();
+                    let r: Vec<Vec<Rational>> = sel
+                        .iter()
+                        .map(|&i| {
+                            let mut row = rows[i].clone();
+                            row.push(if signs >> i & 1 == 1 { int(-1) } else { int(1) });
+                            row
+                        })
+                        .collect();
+                    let y: Vec<Rational> = sel.iter().map(|&i| ys[i].clone()).collect();
+                    if let Some(mut a) = solve_consistent(&r, &y, k + 1) {
+                        a.pop();
+                        consider(a);
+                    }
+                }
+            }
+        }
+        // Squared: project y onto the column space by Gram-Schmidt (a different route than
+        // the solver's normal equations); the error is the squared residual.
+        Loss::Squared => {
+            let cols: Vec<Vec<Rational>> = (0..k)
+                .map(|j| rows.iter().map(|r| r[j].clone()).collect())
+                .collect();
+            let dot = |u: &[Rational], v: &[Rational]| {
+                u.iter().zip(v).fold(int(0), |s, (a, b)| s + a * b)
+            };
+            let mut basis: Vec<Vec<Rational>> = Vec::new();
+            for c in cols {
+                let mut v = c.clone();
+                for q in &basis {
+                    let f = dot(&c, q) / dot(q, q);
+                    for (vi, qi) in v.iter_mut().zip(q) {
+                        *vi -= &f * qi;
+                    }
+                }
+                if v.iter().any(|x| *x != int(0)) {
+                    basis.push(v);
+                }
+            }
+            let mut r = ys.to_vec();
+            for q in &basis {
+                let f = dot(ys, q) / dot(q, q);
+                for (ri, qi) in r.iter_mut().zip(q) {
+                    *ri -= &f * qi;
+                }
+            }
+            return dot(&r, &r);
+        }
+    }
+    best.unwrap()
+}
+
+#[test]
+fn threshold_agrees_with_brute_force_for_every_loss() {
+    let mut rng = SplitMix64::new(17);
+    for t in 0..8 {
+        let n = 4 + t % 2;
+        let k = 1 + t % 2;
+        let mut xs: Vec<i64> = Vec::new();
+        while xs.len() < n {
+            let x = rng.int_in(5);
+            if !xs.contains(&x) {
+                xs.push(x);
+            }
+        }
+        let ys: Vec<Rational> = (0..n).map(|_| int(rng.int_in(2))).collect();
+        for loss in Loss::ALL {
+            let pts: Vec<(Vec<i64>, Rational)> = xs
+                .iter()
+                .zip(&ys)
+                .map(|(&x, y)| (vec![x], y.clone()))
+                .collect();
+            let i = inst(Activation::Threshold, k, loss, Rational::ZERO, &pts);
+            let got = optimum(&i, 1);
+            let want = threshold_brute_force(&xs, &ys, k, loss);
+            assert_eq!(got, want, "case {t}, {loss}, k = {k}, xs {xs:?}, ys {ys:?}");
+        }
+    }
+}
+
+#[test]
+fn threads_give_the_same_optimum() {
+    let mut rng = SplitMix64::new(99);
+    let xs = random_points(&mut rng, 7, 2);
+    let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().map(|x| (x, int(rng.int_in(4)))).collect();
+    let i = inst(Activation::Relu, 2, Loss::Abs, Rational::ZERO, &pts);
+    assert_eq!(optimum(&i, 1), optimum(&i, 2));
+}
+
+#[test]
+fn zero_one_relu_with_positive_gamma_is_refused() {
+    let mut i = xor(Activation::Relu, 1, Loss::ZeroOne);
+    i.gamma = int(1);
+    assert!(enumerate::solve(&i, &settings(1), false).is_err());
+}
+
+#[test]
+fn squared_relu_optimum_is_exact() {
+    // XOR with one ReLU: positive (no fit), at most 1 ([x1 - x2]_+ misses one point by 1).
+    let i = xor(Activation::Relu, 1, Loss::Squared);
+    let o = optimum(&i, 1);
+    assert!(o > int(0) && o <= int(1), "{o}");
+    let mut rng = SplitMix64::new(4);
+    let mut best_random = int(100);
+    for t in 0..6 {
+        let d = 1 + t % 2;
+        let xs = random_points(&mut rng, 5, d);
+        let pts: Vec<(Vec<i64>, Rational)> = xs
+            .into_iter()
+            .map(|x| (x, ratio(rng.int_in(6), 2)))
+            .collect();
+        let i = inst(
+            Activation::Relu,
+            1 + t % 2,
+            Loss::Squared,
+            Rational::ZERO,
+            &pts,
+        );
+        let opt = optimum(&i, 1);
+        for _ in 0..300 {
+            let net = random_network(&mut rng, Activation::Relu, i.k, d);
+            let e = verify(&i, &net).unwrap().error;
+            assert!(opt <= e, "squared optimum {opt} > random network's {e}");
+            if e < best_random {
+                best_random = e;
+            }
+        }
+        // The optimum is at most the abs-free single-neuron bound: the zero network.
+        assert!(opt <= pts_sq(&i));
+    }
+}
+
+fn pts_sq(i: &Instance) -> Rational {
+    i.points.iter().fold(int(0), |s, p| s + &p.y * &p.y)
+}
+
+#[test]
+fn circuit_bound_never_changes_the_optimum() {
+    let mut rng = SplitMix64::new(31);
+    let mut cuts = 0;
+    for t in 0..6 {
+        let loss = if t % 2 == 0 { Loss::Abs } else { Loss::Max };
+        let d = 1 + t % 2;
+        let xs = random_points(&mut rng, 7, d);
+        let pts: Vec<(Vec<i64>, Rational)> = xs
+            .into_iter()
+            .map(|x| (x, ratio(rng.int_in(9), 2)))
+            .collect();
+        let i = inst(Activation::Relu, 1 + t % 2, loss, Rational::ZERO, &pts);
+        let run = |circuit_bound| {
+            let opts = EnumerateOptions {
+                optimize: true,
+                circuit_bound,
+                ..EnumerateOptions::default()
+            };
+            enumerate::search(&i, &settings(1), &opts).unwrap()
+        };
+        let (with, without) = (run(true), run(false));
+        assert!(with.exhaustive && without.exhaustive);
+        assert_eq!(with.best_error, without.best_error, "case {t} ({loss})");
+        assert_eq!(without.stats.cut_by_circuits, 0);
+        cuts += with.stats.cut_by_circuits;
+    }
+    assert!(cuts > 0, "the circuit bound never fired");
+}
