@@ -149,5 +149,3 @@ pub fn training_error<'a>(
     total
 }
 
-#[cfg(test)]
-mod tests;
