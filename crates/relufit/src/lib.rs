@@ -15,6 +15,7 @@
 pub mod error;
 pub mod geometry;
 pub mod io;
+pub mod linalg;
 pub mod lp;
 pub mod model;
 pub mod num;

@@ -2,10 +2,10 @@
 //! ExactFit, the single-neuron LP, random networks, planted fits, XOR, shards, and a brute
 //! force for the threshold output layer.
 
+use relufit::linalg::solve_consistent;
 use relufit::model::{Activation, Instance, Loss, Network, Neuron, Point};
 use relufit::num::{int, ratio, Rational};
 use relufit::planted::{SmallDraws, SplitMix64};
-use relufit::solve::enumerate::linalg::solve_consistent;
 use relufit::solve::enumerate::{self, merge, EnumerateOptions, Shard, ShardResult};
 use relufit::solve::{solve_with, Algorithm, Outcome, Signs, SolveSettings};
 use relufit::verify::{training_error, verify};

@@ -30,6 +30,7 @@
 //! general position the count equals Cover's `2 * sum_{i=0..d} C(n-1, i)`.
 
 use super::affine::affine_hull;
+use crate::linalg::null_vector;
 use crate::num::{common_denominator, Int, Natural, Rational};
 use std::collections::{BTreeMap, HashMap};
 
@@ -136,7 +137,7 @@ impl Enumerator<'_> {
         let mut chosen = Vec::with_capacity(e);
         for_each_subset(distinct.len(), e, &mut chosen, &mut |subset| {
             let rows: Vec<&Vec<Rational>> = subset.iter().map(|&s| distinct[s]).collect();
-            let Some(r) = nullspace_vector(&rows, e + 1) else {
+            let Some(r) = null_vector(rows.iter().map(|r| r.to_vec()).collect(), e + 1) else {
                 return;
             };
             let key = primitive(&r);
@@ -224,45 +225,6 @@ fn dot(a: &[Rational], b: &[Rational]) -> Rational {
     a.iter()
         .zip(b)
         .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
-}
-
-/// A non-zero vector `r` with `row . r = 0` for every row (`cols` columns), if the rows have
-/// rank `cols - 1` (a one-dimensional null space); `None` otherwise.
-fn nullspace_vector(rows: &[&Vec<Rational>], cols: usize) -> Option<Vec<Rational>> {
-    let mut m: Vec<Vec<Rational>> = rows.iter().map(|r| r.to_vec()).collect();
-    let mut pivots = Vec::new(); // (row, col)
-    let mut row = 0;
-    for col in 0..cols {
-        let Some(p) = (row..m.len()).find(|&r| m[r][col] != Rational::ZERO) else {
-            continue;
-        };
-        m.swap(row, p);
-        let inv = Rational::ONE / &m[row][col];
-        for v in m[row].iter_mut() {
-            *v = &*v * &inv;
-        }
-        let pivot_row = m[row].clone();
-        for (r, other) in m.iter_mut().enumerate() {
-            if r != row && other[col] != Rational::ZERO {
-                let f = other[col].clone();
-                for (v, p) in other.iter_mut().zip(&pivot_row) {
-                    *v -= &f * p;
-                }
-            }
-        }
-        pivots.push((row, col));
-        row += 1;
-    }
-    if pivots.len() + 1 != cols {
-        return None;
-    }
-    let free = (0..cols).find(|c| !pivots.iter().any(|&(_, pc)| pc == *c))?;
-    let mut r = vec![Rational::ZERO; cols];
-    r[free] = Rational::ONE;
-    for &(pr, pc) in &pivots {
-        r[pc] = -m[pr][free].clone();
-    }
-    Some(r)
 }
 
 /// The primitive integer vector on the same line as `r` (sign normalised): a hashable key

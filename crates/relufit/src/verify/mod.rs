@@ -148,4 +148,3 @@ pub fn training_error<'a>(
     }
     total
 }
-

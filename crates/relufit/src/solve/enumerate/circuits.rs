@@ -8,6 +8,7 @@
 //! sum_i |lambda_i|`. Disjoint circuits in a class add up (abs); classes are disjoint, so
 //! per class the larger of this and the sign bound of [`super::bounds`] may be summed.
 
+use crate::linalg::null_vector;
 use crate::model::Loss;
 use crate::num::{abs, Rational};
 
@@ -98,43 +99,6 @@ fn circuit(xs: &[Vec<Rational>], ys: &[Rational], idx: &[usize], loss: Loss) -> 
         mask,
         value: abs(&ly) / denom,
     })
-}
-
-/// A non-zero null vector of the matrix, if its null space is one-dimensional.
-fn null_vector(mut m: Vec<Vec<Rational>>, cols: usize) -> Option<Vec<Rational>> {
-    let mut pivots = Vec::new();
-    let mut row = 0;
-    for col in 0..cols {
-        let Some(p) = (row..m.len()).find(|&r| m[r][col] != Rational::ZERO) else {
-            continue;
-        };
-        m.swap(row, p);
-        let inv = Rational::ONE / &m[row][col];
-        for v in m[row].iter_mut() {
-            *v = &*v * &inv;
-        }
-        let pr = m[row].clone();
-        for (r, other) in m.iter_mut().enumerate() {
-            if r != row && other[col] != Rational::ZERO {
-                let f = other[col].clone();
-                for (v, p) in other.iter_mut().zip(&pr) {
-                    *v -= &f * p;
-                }
-            }
-        }
-        pivots.push((row, col));
-        row += 1;
-    }
-    if pivots.len() + 1 != cols {
-        return None;
-    }
-    let free = (0..cols).find(|c| !pivots.iter().any(|&(_, pc)| pc == *c))?;
-    let mut v = vec![Rational::ZERO; cols];
-    v[free] = Rational::ONE;
-    for &(pr, pc) in &pivots {
-        v[pc] = -m[pr][free].clone();
-    }
-    Some(v)
 }
 
 /// The circuit bound of one activation class `class` (bit mask): greedy disjoint circuits

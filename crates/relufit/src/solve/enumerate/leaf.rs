@@ -13,7 +13,7 @@
 //! `Q^k`: exact linear algebra (`gamma = 0`, `squared`), an LP (`abs`, `max`), or a finite
 //! search over which signature classes hit which label (`zero-one`).
 
-use super::linalg::{least_squares, solve_consistent};
+use crate::linalg::{least_squares, solve_consistent};
 use crate::lp::{self, Lp, LpAnswer, Sense};
 use crate::model::{Activation, Loss, Network, Neuron};
 use crate::num::{abs, Rational};

@@ -19,7 +19,6 @@
 pub mod bounds;
 pub mod circuits;
 pub mod leaf;
-pub mod linalg;
 pub mod qp;
 pub mod shard;
 pub mod space;

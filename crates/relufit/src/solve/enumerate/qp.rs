@@ -11,7 +11,7 @@
 //! Bland's rule (smallest index) guards against cycling; an iteration cap turns a
 //! non-terminating run into an error instead of a guess.
 
-use super::linalg::solve_consistent;
+use crate::linalg::solve_consistent;
 use crate::num::Rational;
 
 fn dot(a: &[Rational], b: &[Rational]) -> Rational {
