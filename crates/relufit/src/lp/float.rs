@@ -1,7 +1,7 @@
 //! A floating-point twin of [`super::simplex`] (same dual standard form, same column layout,
 //! same pivot rules) used only to *guess* a final basis. The basis is then turned into an
 //! exact answer by [`super::simplex::from_basis`] (exact square solves) and re-checked by
-//! [`super::check`]; if anything fails, the exact simplex runs instead. Floats never decide.
+//! [`super::check()`]; if anything fails, the exact simplex runs instead. Floats never decide.
 
 // Tableau code indexes rows and columns together; index loops read best.
 #![allow(clippy::needless_range_loop)]

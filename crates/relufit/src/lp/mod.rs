@@ -4,7 +4,7 @@
 //!
 //! The model is deliberately tiny: free variables `v in Q^n`, linear constraints
 //! `a . v (>=, <=, =) b` with rational data, and an optional objective `min c . v`. Every
-//! answer carries a certificate that [`check`] re-verifies in exact rational arithmetic,
+//! answer carries a certificate that [`check()`] re-verifies in exact rational arithmetic,
 //! independently of how the answer was found:
 //!
 //! - [`LpAnswer::Feasible`]: a point satisfying every constraint;
@@ -89,7 +89,7 @@ impl Lp {
 }
 
 /// An exact, certified answer about an [`Lp`]. See the module documentation for what each
-/// certificate proves; [`check`] re-verifies them.
+/// certificate proves; [`check()`] re-verifies them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LpAnswer {
     /// No objective: a point satisfying all constraints.
@@ -149,14 +149,14 @@ pub enum Backend {
     Exact,
 }
 
-/// Solve `lp` exactly with the default backend and re-check the certificate with [`check`];
+/// Solve `lp` exactly with the default backend and re-check the certificate with [`check()`];
 /// a certificate the checker rejects becomes [`LpAnswer::CertificationFailed`].
 pub fn solve(lp: &Lp) -> LpAnswer {
     solve_with_backend(lp).0
 }
 
 /// Like [`solve`], also telling which backend produced the (checked) answer. The float
-/// path is tried first; any basis that is singular or whose certificate fails [`check`]
+/// path is tried first; any basis that is singular or whose certificate fails [`check()`]
 /// falls back to the exact simplex, whose answer is checked too.
 pub fn solve_with_backend(lp: &Lp) -> (LpAnswer, Backend) {
     if let Some(a) = float_basis_answer(lp) {
@@ -186,12 +186,12 @@ pub fn float_basis_answer(lp: &Lp) -> Option<LpAnswer> {
     }
 }
 
-/// The exact simplex alone, without the final [`check`] (for measurements and tests).
+/// The exact simplex alone, without the final [`check()`] (for measurements and tests).
 pub fn solve_unchecked(lp: &Lp) -> LpAnswer {
     simplex::solve(lp)
 }
 
-/// Pass `answer` through [`check`], turning a rejected certificate into
+/// Pass `answer` through [`check()`], turning a rejected certificate into
 /// [`LpAnswer::CertificationFailed`].
 pub fn certified(lp: &Lp, answer: LpAnswer) -> LpAnswer {
     if let LpAnswer::CertificationFailed { .. } = answer {
@@ -229,7 +229,7 @@ pub enum MinComparison {
     },
 }
 
-/// Time and fallback counters of [`compare_min`] / [`solve_timed`].
+/// Time and fallback counters of [`compare_min`].
 #[derive(Debug, Clone, Default)]
 pub struct LpTimer {
     /// Float simplex (and exact simplex when it runs).

@@ -17,7 +17,7 @@
 //! Reading the answer: at a dual optimum the simplex multipliers are the primal optimum
 //! (their reduced costs on the artificial columns); dual unboundedness gives a Farkas vector
 //! for the primal; phase-1 infeasibility of the dual gives a primal ray. Nothing here is
-//! trusted: [`super::solve`] re-checks every certificate with [`super::check`].
+//! trusted: [`super::solve`] re-checks every certificate with [`super::check()`].
 
 // Tableau code indexes rows and columns together; index loops read best.
 #![allow(clippy::needless_range_loop)]
@@ -513,7 +513,7 @@ fn int_solve_big(mut a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
 }
 
 /// Turn a basis guessed by the float twin ([`super::float`]) into an exact answer by exact
-/// square solves. `None` if the basis is singular; the caller must still [`super::check`]
+/// square solves. `None` if the basis is singular; the caller must still [`super::check()`]
 /// the answer (a wrong guess gives a certificate that fails the check).
 pub fn from_basis(
     lp: &Lp,

@@ -68,7 +68,7 @@ pub struct SolveSettings {
     pub cancel: Option<Arc<AtomicBool>>,
     /// Progress callback.
     pub observer: Option<Arc<dyn Observer>>,
-    /// Skip re-checking LP certificates with [`crate::lp::check`] (default `false`: every
+    /// Skip re-checking LP certificates with [`crate::lp::check()`] (default `false`: every
     /// certificate is checked; switch off only to measure the cost of certification).
     pub skip_lp_checks: bool,
     /// Use only the exact simplex (no float-guided basis); for measurements.

@@ -152,7 +152,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// One LP, certified: the float twin guesses a basis (`lp_time`), exact square solves
-    /// build the certificate and [`lp::check`] re-verifies it (`check_time`); if that fails,
+    /// build the certificate and [`lp::check()`] re-verifies it (`check_time`); if that fails,
     /// the exact simplex solves it (counted in `lp_fallbacks`).
     fn solve_lp(&mut self, lp: &Lp) -> LpAnswer {
         self.stats.lps += 1;
