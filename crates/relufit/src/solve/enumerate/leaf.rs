@@ -202,6 +202,16 @@ pub fn relu_leaf(
             )
         }
     };
+    LeafAnswer::Best {
+        network: relu_network(data, items, &point),
+        value,
+    }
+}
+
+/// The leaf's ReLU network from the solved parameters `(w_j, b_j)`, `d + 1` per item in item
+/// order, with each item's output sign, padded to the instance's width.
+fn relu_network(data: &Data, items: &[&Item], point: &[Rational]) -> Network {
+    let d = data.d;
     let neurons = items
         .iter()
         .enumerate()
@@ -214,10 +224,7 @@ pub fn relu_leaf(
             )
         })
         .collect();
-    LeafAnswer::Best {
-        network: data.pad(Activation::Relu, neurons),
-        value,
-    }
+    data.pad(Activation::Relu, neurons)
 }
 
 /// The squared-loss ReLU leaf: the exact active-set QP of [`super::qp`].
@@ -257,24 +264,10 @@ fn relu_squared(
         }
     }
     match super::qp::solve(&a, &y, &cons, nv) {
-        Ok((point, value)) => {
-            let neurons = items
-                .iter()
-                .enumerate()
-                .map(|(j, it)| {
-                    let o = j * (d + 1);
-                    Neuron::new(
-                        point[o..o + d].to_vec(),
-                        point[o + d].clone(),
-                        Rational::from(it.sign),
-                    )
-                })
-                .collect();
-            LeafAnswer::Best {
-                network: data.pad(Activation::Relu, neurons),
-                value: value + constant,
-            }
-        }
+        Ok((point, value)) => LeafAnswer::Best {
+            network: relu_network(data, items, &point),
+            value: value + constant,
+        },
         Err(reason) => LeafAnswer::Failed(reason),
     }
 }
