@@ -20,7 +20,7 @@
 //! no answer depends on them.
 
 use super::formula::{Assignment, Formula};
-use super::solver::{ClauseShape, SolverStats};
+use super::solver::{ClauseIndex, SolverStats};
 
 const UNSET: u8 = 0;
 const FALSE: u8 = 1;
@@ -213,9 +213,9 @@ impl Cdcl {
     fn new(f: &Formula) -> Self {
         let n = f.num_vars;
         Cdcl {
-            eo: Vec::with_capacity(f.clauses.len()),
-            occ: vec![Vec::new(); n],
-            in_clause: vec![false; n],
+            eo: Vec::new(),
+            occ: Vec::new(),
+            in_clause: Vec::new(),
             n_true: Vec::new(),
             n_false: Vec::new(),
             learned: Vec::new(),
@@ -238,26 +238,18 @@ impl Cdcl {
 
     /// Load the clauses and settle those with a repeated variable; false if unsatisfiable.
     fn init(&mut self, f: &Formula) -> bool {
-        let mut units: Vec<(u32, bool)> = Vec::new();
-        let mut ok = true;
-        for c in &f.clauses {
-            for v in c {
-                self.in_clause[v - 1] = true;
-            }
-            match ClauseShape::of(c) {
-                ClauseShape::Impossible => ok = false,
-                ClauseShape::Forced(forced) => units.extend(forced),
-                ClauseShape::ExactlyOne(vars) => {
-                    let j = self.eo.len() as u32;
-                    self.eo.push(vars);
-                    for v in vars {
-                        self.occ[v as usize].push(j);
-                    }
-                }
-            }
-        }
-        self.n_true = vec![0; self.eo.len()];
-        self.n_false = vec![0; self.eo.len()];
+        let ClauseIndex {
+            clauses,
+            occ,
+            in_clause,
+            units,
+            ok,
+        } = ClauseIndex::new(f);
+        self.n_true = vec![0; clauses.len()];
+        self.n_false = vec![0; clauses.len()];
+        self.eo = clauses;
+        self.occ = occ;
+        self.in_clause = in_clause;
         for v in 0..f.num_vars as u32 {
             if self.in_clause[v as usize] {
                 self.heap.insert(v, &self.act);

@@ -218,43 +218,31 @@ impl Engine {
         }
         let n = f.num_vars;
         assert!(n < u32::MAX as usize, "too many variables for the solver");
+        let ClauseIndex {
+            clauses,
+            occ,
+            in_clause,
+            units,
+            ok,
+        } = ClauseIndex::new(f);
         let mut e = Engine {
-            clauses: Vec::with_capacity(f.clauses.len()),
-            occ: vec![Vec::new(); n],
-            in_clause: vec![false; n],
+            n_true: vec![0; clauses.len()],
+            n_false: vec![0; clauses.len()],
+            clauses,
+            occ,
+            in_clause,
             val: vec![UNSET; n],
-            n_true: Vec::new(),
-            n_false: Vec::new(),
             trail: Vec::with_capacity(n),
             qhead: 0,
             uf: (0..n as u32).collect(),
             group: vec![u32::MAX; n],
-            root_ok: true,
+            root_ok: ok,
             budget: u64::MAX,
             aborted: false,
             cache: HashMap::new(),
             cache_words: 0,
             stats: SolverStats::default(),
         };
-        let mut units: Vec<(u32, bool)> = Vec::new();
-        for c in &f.clauses {
-            for v in c {
-                e.in_clause[v - 1] = true;
-            }
-            match ClauseShape::of(c) {
-                ClauseShape::Impossible => e.root_ok = false,
-                ClauseShape::Forced(forced) => units.extend(forced),
-                ClauseShape::ExactlyOne(vars) => {
-                    let j = e.clauses.len() as u32;
-                    e.clauses.push(vars);
-                    for v in vars {
-                        e.occ[v as usize].push(j);
-                    }
-                }
-            }
-        }
-        e.n_true = vec![0; e.clauses.len()];
-        e.n_false = vec![0; e.clauses.len()];
         if e.root_ok {
             for (v, value) in units {
                 if !e.assign(v, value) {
@@ -535,6 +523,53 @@ impl Engine {
         Assignment {
             values: self.val.iter().map(|&x| x == TRUE).collect(),
         }
+    }
+}
+
+/// The clauses of a formula as both engines load them (variables 0-based): the
+/// exactly-one clauses with their occurrence lists, the unit assignments forced by clauses
+/// with a repeated variable, and which variables occur at all.
+pub(super) struct ClauseIndex {
+    /// Clauses of three distinct variables, exactly one of which is true.
+    pub(super) clauses: Vec<[u32; 3]>,
+    /// For every variable, the indices of the exactly-one clauses it occurs in.
+    pub(super) occ: Vec<Vec<u32>>,
+    /// Whether the variable occurs in any clause (others are free).
+    pub(super) in_clause: Vec<bool>,
+    /// Assignments forced by `(v v w)` clauses.
+    pub(super) units: Vec<(u32, bool)>,
+    /// False if some clause is `(v v v)`, which no assignment satisfies.
+    pub(super) ok: bool,
+}
+
+impl ClauseIndex {
+    /// Index the clauses of `f` (a validated formula).
+    pub(super) fn new(f: &Formula) -> ClauseIndex {
+        let n = f.num_vars;
+        let mut index = ClauseIndex {
+            clauses: Vec::with_capacity(f.clauses.len()),
+            occ: vec![Vec::new(); n],
+            in_clause: vec![false; n],
+            units: Vec::new(),
+            ok: true,
+        };
+        for c in &f.clauses {
+            for v in c {
+                index.in_clause[v - 1] = true;
+            }
+            match ClauseShape::of(c) {
+                ClauseShape::Impossible => index.ok = false,
+                ClauseShape::Forced(forced) => index.units.extend(forced),
+                ClauseShape::ExactlyOne(vars) => {
+                    let j = index.clauses.len() as u32;
+                    index.clauses.push(vars);
+                    for v in vars {
+                        index.occ[v as usize].push(j);
+                    }
+                }
+            }
+        }
+        index
     }
 }
 
