@@ -27,25 +27,12 @@ from pathlib import Path
 import highspy
 import numpy as np
 
-W_BOUND = 10.0
-B_BOUND = 200.0
-
-
-def load(path):
-    doc = json.loads(Path(path).read_text())
-    pts = doc["points"]
-    xs = [[float(Fraction(str(v))) for v in p["x"]] for p in pts]
-    ys = [float(Fraction(str(p["y"]))) for p in pts]
-    return doc["k"], np.array(xs), np.array(ys)
-
+from milp_common import B_BOUND, W_BOUND, highs, load
 
 def milp(path, time_limit):
     k, X, Y = load(path)
     n, d = X.shape
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("threads", 1)
+    h = highs(time_limit)
     inf = highspy.kHighsInf
     nw = k * d
     i_b = nw
