@@ -567,3 +567,98 @@ fn circuit_bound_never_changes_the_optimum() {
     }
     assert!(cuts > 0, "the circuit bound never fired");
 }
+
+/// The fast `abs` leaf (a float-guided dual simplex with exact certificates, `l1.rs`) and
+/// the generic certified LP give the same leaf answers: the same optimum, and the same
+/// cut/no-cut decision against cutoffs just below, at and above it. Rational inputs too.
+#[test]
+fn fast_abs_leaf_agrees_with_the_generic_lp() {
+    use relufit::solve::enumerate::l1::{abs_leaf, IntData, L1Answer};
+    use relufit::solve::enumerate::leaf::{relu_leaf, Data, Goal, LeafAnswer};
+    let mut rng = SplitMix64::new(2024);
+    let (mut optima, mut fast_optima, mut cuts) = (0, 0, 0);
+    for trial in 0..24 {
+        let d = 1 + trial % 2;
+        let k = 1 + (trial / 2) % 2;
+        let n = 5 + trial % 4;
+        let pts: Vec<(Vec<i64>, Rational)> = random_points(&mut rng, n, d)
+            .into_iter()
+            .map(|x| (x, ratio(rng.int_in(12), 1 + rng.below(3) as i64)))
+            .collect();
+        let mut i = inst(Activation::Relu, k, Loss::Abs, int(0), &pts);
+        if trial % 3 == 0 {
+            // Rational inputs: every coordinate divided by a small number.
+            for p in &mut i.points {
+                for v in &mut p.x {
+                    *v = &*v / int(1 + trial as i64 % 4);
+                }
+            }
+        }
+        let (items, _) = enumerate::items(&i, None);
+        let xs: Vec<Vec<Rational>> = i.points.iter().map(|p| p.x.clone()).collect();
+        let ys: Vec<Rational> = i.points.iter().map(|p| p.y.clone()).collect();
+        let ints = IntData::new(&xs, &ys).expect("small data");
+        let generic = Data {
+            xs: xs.clone(),
+            ys: ys.clone(),
+            d,
+            k,
+            ints: None,
+        };
+        let fast = Data {
+            ints: Some(ints.clone()),
+            ..generic.clone()
+        };
+        for _ in 0..12 {
+            let leaf: Vec<&relufit::solve::enumerate::leaf::Item> =
+                (0..k).map(|_| &items[rng.below(items.len())]).collect();
+            let mut lps = 0;
+            let value = match relu_leaf(&generic, &leaf, Goal::Minimize(Loss::Abs), None, &mut lps)
+            {
+                LeafAnswer::Best { value, network } => {
+                    assert_eq!(verify(&i, &network).unwrap().error, value);
+                    value
+                }
+                other => panic!("generic leaf: {other:?}"),
+            };
+            optima += 1;
+            // The fast path alone (no fallback) finds the optimum on these small leaves.
+            let constant = ints.uncovered_cost(&leaf);
+            match abs_leaf(&ints, d, &leaf, None) {
+                Some(L1Answer::Optimum { value: v, .. }) => {
+                    assert_eq!(&v + &constant, value);
+                    fast_optima += 1;
+                }
+                Some(L1Answer::Cut) => panic!("a cut without a cutoff"),
+                None => {}
+            }
+            match relu_leaf(&fast, &leaf, Goal::Minimize(Loss::Abs), None, &mut lps) {
+                LeafAnswer::Best { value: v, .. } => assert_eq!(v, value),
+                other => panic!("fast leaf: {other:?}"),
+            }
+            for t in [
+                &value - ratio(1, 1000),
+                value.clone(),
+                &value + ratio(1, 1000),
+            ] {
+                let cut = |data: &Data| {
+                    let mut lps = 0;
+                    match relu_leaf(data, &leaf, Goal::Minimize(Loss::Abs), Some(&t), &mut lps) {
+                        LeafAnswer::Cut => true,
+                        LeafAnswer::Best { value: v, .. } => {
+                            assert_eq!(v, value);
+                            false
+                        }
+                        other => panic!("leaf with cutoff: {other:?}"),
+                    }
+                };
+                let expected = value >= t;
+                assert_eq!(cut(&generic), expected, "generic, cutoff {t}");
+                assert_eq!(cut(&fast), expected, "fast, cutoff {t}");
+                cuts += usize::from(expected);
+            }
+        }
+    }
+    assert!(fast_optima * 10 >= optima * 9, "{fast_optima} of {optima}");
+    assert!(cuts > 0);
+}

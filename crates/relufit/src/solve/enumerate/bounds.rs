@@ -26,6 +26,37 @@ pub struct Costs {
     scale: Rational,
     /// Number of 64-bit words of a point set.
     pub words: usize,
+    /// For `n <= 64` and sums of small costs: the costs as bit planes (`none`, `pos`,
+    /// `neg`; plane `b` holds bit `b` of every point's cost), so a bound is a few popcounts.
+    planes: Option<[Vec<u64>; 3]>,
+}
+
+/// Bit planes of non-negative costs below `2^16` (`None` otherwise).
+fn bit_planes(costs: &[i128]) -> Option<Vec<u64>> {
+    if costs.len() > 64 || costs.iter().any(|&c| !(0..1 << 16).contains(&c)) {
+        return None;
+    }
+    let top = costs.iter().copied().max().unwrap_or(0);
+    let nplanes = 128 - top.leading_zeros() as usize;
+    Some(
+        (0..nplanes)
+            .map(|b| {
+                costs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c >> b & 1 == 1)
+                    .fold(0u64, |m, (i, _)| m | 1 << i)
+            })
+            .collect(),
+    )
+}
+
+fn plane_sum(planes: &[u64], set: u64) -> i128 {
+    planes
+        .iter()
+        .enumerate()
+        .map(|(b, &p)| i128::from((p & set).count_ones()) << b)
+        .sum()
 }
 
 fn to_i128(v: &Int) -> Option<i128> {
@@ -57,6 +88,7 @@ impl Costs {
             neg: vec![0; n],
             scale: Rational::ONE,
             words,
+            planes: None,
         };
         let Some(ints) = ints else { return zeros() };
         let l = Rational::from(Int::from(lcm));
@@ -67,17 +99,29 @@ impl Costs {
                 Loss::ZeroOne => i128::from(t != 0),
             }
         };
+        let none: Vec<i128> = ints.iter().map(|&y| f(y.abs())).collect();
+        let pos: Vec<i128> = ints.iter().map(|&y| f((-y).max(0))).collect();
+        let neg: Vec<i128> = ints.iter().map(|&y| f(y.max(0))).collect();
+        let planes = if loss == Loss::Max {
+            None
+        } else {
+            match (bit_planes(&none), bit_planes(&pos), bit_planes(&neg)) {
+                (Some(a), Some(b), Some(c)) => Some([a, b, c]),
+                _ => None,
+            }
+        };
         Costs {
             loss,
-            none: ints.iter().map(|&y| f(y.abs())).collect(),
-            pos: ints.iter().map(|&y| f((-y).max(0))).collect(),
-            neg: ints.iter().map(|&y| f(y.max(0))).collect(),
+            none,
+            pos,
+            neg,
             scale: match loss {
                 Loss::Squared => &l * &l,
                 Loss::Abs | Loss::Max => l,
                 Loss::ZeroOne => Rational::ONE,
             },
             words,
+            planes,
         }
     }
 
@@ -85,6 +129,13 @@ impl Costs {
     /// (threshold networks: pass the union as both).
     pub fn bound(&self, pos: &[u64], neg: &[u64]) -> i128 {
         let n = self.none.len();
+        if let Some([none, pc, nc]) = &self.planes {
+            let valid = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+            let (p, q) = (pos[0], neg[0]);
+            return plane_sum(none, !(p | q) & valid)
+                + plane_sum(pc, p & !q & valid)
+                + plane_sum(nc, q & !p & valid);
+        }
         let mut total: i128 = 0;
         for w in 0..self.words {
             let valid = if (w + 1) * 64 <= n {
@@ -157,6 +208,11 @@ impl Costs {
         i128::try_from(v).unwrap_or(i128::MAX)
     }
 
+    /// The scale: bound value `v` stands for the error `v / scale`.
+    pub fn scale(&self) -> &Rational {
+        &self.scale
+    }
+
     /// The error that bound value `v` stands for.
     pub fn value(&self, v: i128) -> Rational {
         Rational::from(Int::from(v)) / &self.scale
@@ -193,5 +249,29 @@ mod tests {
         assert_eq!(z.bound(&p, &p), 1);
         let m = Costs::new(Loss::Max, &ys);
         assert_eq!(m.value(m.bound(&none, &none)), int(3));
+    }
+
+    #[test]
+    fn bit_planes_agree_with_the_point_loop() {
+        let mut rng = crate::rng::Rng::new(5);
+        for n in [1usize, 7, 40, 64] {
+            let ys: Vec<Rational> = (0..n)
+                .map(|_| ratio(rng.below(401) as i64 - 200, 1 + rng.below(4) as i64))
+                .collect();
+            for loss in [Loss::Abs, Loss::Squared, Loss::ZeroOne] {
+                let fast = Costs::new(loss, &ys);
+                assert!(fast.planes.is_some() || loss == Loss::Squared);
+                let slow = Costs {
+                    planes: None,
+                    ..fast.clone()
+                };
+                for _ in 0..200 {
+                    let mask = |r: u64| if n == 64 { r } else { r & ((1 << n) - 1) };
+                    let p = [mask(rng.next_u64() & rng.next_u64())];
+                    let q = [mask(rng.next_u64() & rng.next_u64())];
+                    assert_eq!(fast.bound(&p, &q), slow.bound(&p, &q));
+                }
+            }
+        }
     }
 }

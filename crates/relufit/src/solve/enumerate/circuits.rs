@@ -10,7 +10,7 @@
 
 use crate::linalg::null_vector;
 use crate::model::Loss;
-use crate::num::{abs, Rational};
+use crate::num::{abs, Int, Rational};
 
 /// One circuit: its points as a bit mask and its bound value.
 #[derive(Debug, Clone)]
@@ -19,16 +19,36 @@ pub struct Circuit {
     pub mask: u64,
     /// `|lambda . y| / max |lambda_i|` (abs) or `/ sum |lambda_i|` (max).
     pub value: Rational,
+    /// `floor(value * unit)`: the value as a fixed-point lower bound in units of `1 / unit`
+    /// (the `unit` given to [`circuits`]), so leaves sum integers instead of rationals.
+    pub lo: i128,
+}
+
+/// For every point set in `sets` (bit masks), the indices of the circuits inside it, in the
+/// order of `circuits` (largest value first): a class inside that set only needs to scan
+/// these.
+pub fn contained(circuits: &[Circuit], sets: impl Iterator<Item = u64>) -> Vec<Vec<u32>> {
+    sets.map(|set| {
+        circuits
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.mask & !set == 0)
+            .map(|(i, _)| i as u32)
+            .collect()
+    })
+    .collect()
 }
 
 /// Up to `keep` circuits with the largest values (`d + 2`-subsets with a one-dimensional
-/// affine dependence, scanning at most `scan` subsets in lexicographic order).
+/// affine dependence, scanning at most `scan` subsets in lexicographic order), with their
+/// values also as fixed-point lower bounds in units of `1 / unit`.
 pub fn circuits(
     xs: &[Vec<Rational>],
     ys: &[Rational],
     loss: Loss,
     scan: usize,
     keep: usize,
+    unit: &Rational,
 ) -> Vec<Circuit> {
     let n = xs.len();
     let d = xs.first().map_or(0, Vec::len);
@@ -36,12 +56,31 @@ pub fn circuits(
     if n > 64 || n < m {
         return Vec::new();
     }
+    if let Some(out) = super::l1::IntData::new(xs, ys)
+        .and_then(|data| integer_circuits(&data, loss, scan, keep, unit))
+    {
+        return out;
+    }
+    rational_circuits(xs, ys, loss, scan, keep, unit)
+}
+
+/// [`circuits`] with rational null vectors (any data).
+fn rational_circuits(
+    xs: &[Vec<Rational>],
+    ys: &[Rational],
+    loss: Loss,
+    scan: usize,
+    keep: usize,
+    unit: &Rational,
+) -> Vec<Circuit> {
+    let n = xs.len();
+    let m = xs.first().map_or(0, Vec::len) + 2;
     let mut out = Vec::new();
     let mut idx: Vec<usize> = (0..m).collect();
     let mut scanned = 0;
     loop {
         scanned += 1;
-        if let Some(c) = circuit(xs, ys, &idx, loss) {
+        if let Some(c) = circuit(xs, ys, &idx, loss, unit) {
             out.push(c);
         }
         // Next m-subset.
@@ -62,7 +101,135 @@ pub fn circuits(
     out
 }
 
-fn circuit(xs: &[Vec<Rational>], ys: &[Rational], idx: &[usize], loss: Loss) -> Option<Circuit> {
+/// Next `m`-subset of `0..n` in lexicographic order (`false` after the last).
+fn next_subset(idx: &mut [usize], n: usize) -> bool {
+    let m = idx.len();
+    let mut p = m;
+    while p > 0 && idx[p - 1] == n - m + p - 1 {
+        p -= 1;
+    }
+    if p == 0 {
+        return false;
+    }
+    idx[p - 1] += 1;
+    for q in p..m {
+        idx[q] = idx[q - 1] + 1;
+    }
+    true
+}
+
+/// Determinant of a small integer matrix (fraction-free elimination), `None` on overflow.
+fn det_i128(mut a: Vec<Vec<i128>>) -> Option<i128> {
+    let n = a.len();
+    let mut prev: i128 = 1;
+    let mut sign = 1i128;
+    for k in 0..n {
+        let Some(r) = (k..n).find(|&r| a[r][k] != 0) else {
+            return Some(0);
+        };
+        if r != k {
+            a.swap(k, r);
+            sign = -sign;
+        }
+        for i in k + 1..n {
+            for j in k + 1..n {
+                let v = a[k][k]
+                    .checked_mul(a[i][j])?
+                    .checked_sub(a[i][k].checked_mul(a[k][j])?)?;
+                a[i][j] = v / prev;
+            }
+            a[i][k] = 0;
+        }
+        prev = a[k][k];
+    }
+    Some(sign * a[n - 1][n - 1])
+}
+
+/// [`circuits`] in integers: the dependence of `d + 2` points `h_i = L_i (x_i, 1)` is the
+/// vector of signed maximal minors `mu` (`sum mu_i h_i = 0` by Cramer's rule), so
+/// `lambda_i = mu_i L_i`; all zero when the points span less than `R^{d+1}` (such subsets
+/// are skipped: fewer circuits, still valid bounds). `None` on overflow (the rational path
+/// is used then).
+fn integer_circuits(
+    data: &super::l1::IntData,
+    loss: Loss,
+    scan: usize,
+    keep: usize,
+    unit: &Rational,
+) -> Option<Vec<Circuit>> {
+    let n = data.h.len();
+    let m = data.h[0].len() + 1;
+    // (|lambda . y| * yden, denominator of the bound, mask)
+    let mut found: Vec<(i128, i128, u64)> = Vec::new();
+    let mut idx: Vec<usize> = (0..m).collect();
+    let mut scanned = 0;
+    loop {
+        scanned += 1;
+        let mut lambda = Vec::with_capacity(m);
+        for skip in 0..m {
+            let rows: Vec<Vec<i128>> = (0..m - 1)
+                .map(|r| {
+                    idx.iter()
+                        .enumerate()
+                        .filter(|&(c, _)| c != skip)
+                        .map(|(_, &i)| data.h[i][r])
+                        .collect()
+                })
+                .collect();
+            let minor = det_i128(rows)?;
+            let mu = if skip % 2 == 0 { minor } else { -minor };
+            lambda.push(mu.checked_mul(data.l[idx[skip]])?);
+        }
+        if lambda.iter().any(|&v| v != 0) {
+            let mut ly: i128 = 0;
+            for (l, &i) in lambda.iter().zip(&idx) {
+                ly = ly.checked_add(l.checked_mul(data.ys[i])?)?;
+            }
+            if ly != 0 {
+                let denom = match loss {
+                    Loss::Max => lambda
+                        .iter()
+                        .try_fold(0i128, |a, v| a.checked_add(v.abs()))?,
+                    _ => lambda.iter().map(|v| v.abs()).max()?,
+                };
+                let mask = idx
+                    .iter()
+                    .zip(&lambda)
+                    .filter(|(_, &l)| l != 0)
+                    .fold(0u64, |acc, (&i, _)| acc | 1 << i);
+                found.push((ly.abs(), denom.checked_mul(data.yden)?, mask));
+            }
+        }
+        if scanned >= scan || !next_subset(&mut idx, n) {
+            break;
+        }
+    }
+    // Largest value first; a / b > c / e  <=>  a e > c b (denominators positive).
+    for &(a, b, _) in &found {
+        a.checked_mul(b)?;
+    }
+    let top = found.iter().map(|f| f.0).max().unwrap_or(0);
+    let bot = found.iter().map(|f| f.1).max().unwrap_or(0);
+    top.checked_mul(bot)?;
+    found.sort_by(|x, y| (y.0 * x.1).cmp(&(x.0 * y.1)));
+    found.truncate(keep);
+    found
+        .into_iter()
+        .map(|(a, b, mask)| {
+            let value = Rational::from_parts_signed(Int::from(a), Int::from(b));
+            let lo = i128::try_from((&value * unit).floor()).ok()?;
+            Some(Circuit { mask, value, lo })
+        })
+        .collect()
+}
+
+fn circuit(
+    xs: &[Vec<Rational>],
+    ys: &[Rational],
+    idx: &[usize],
+    loss: Loss,
+    unit: &Rational,
+) -> Option<Circuit> {
     // Columns (x_i, 1) for i in idx: a (d+1) x (d+2) matrix; its null space.
     let d = xs[0].len();
     let rows: Vec<Vec<Rational>> = (0..=d)
@@ -95,27 +262,39 @@ fn circuit(xs: &[Vec<Rational>], ys: &[Rational], idx: &[usize], loss: Loss) -> 
         .zip(&lambda)
         .filter(|(_, l)| **l != Rational::ZERO)
         .fold(0u64, |m, (&i, _)| m | 1 << i);
-    Some(Circuit {
-        mask,
-        value: abs(&ly) / denom,
-    })
+    let value = abs(&ly) / denom;
+    let lo = i128::try_from((&value * unit).floor()).ok()?;
+    Some(Circuit { mask, value, lo })
 }
 
-/// The circuit bound of one activation class `class` (bit mask): greedy disjoint circuits
-/// (abs: their sum; max: the largest).
-pub fn class_bound(circuits: &[Circuit], class: u64, loss: Loss) -> Rational {
+/// The circuit bound of one activation class `class` (bit mask), as a fixed-point lower
+/// bound (units of `1 / unit`): greedy disjoint circuits (abs: their sum; max: the largest).
+/// `min_size` is the fewest points of any circuit: the scan stops once fewer points of the
+/// class are unused.
+pub fn class_bound<'a>(
+    circuits: impl IntoIterator<Item = &'a Circuit>,
+    class: u64,
+    loss: Loss,
+    min_size: u32,
+) -> i128 {
     let mut used = 0u64;
-    let mut total = Rational::ZERO;
+    let mut total = 0i128;
+    if class.count_ones() < min_size {
+        return 0;
+    }
     for c in circuits {
         if c.mask & !class != 0 {
             continue;
         }
         if loss == Loss::Max {
-            return c.value.clone();
+            return c.lo;
         }
         if c.mask & used == 0 {
             used |= c.mask;
-            total += &c.value;
+            total += c.lo;
+            if (class & !used).count_ones() < min_size {
+                break;
+            }
         }
     }
     total
@@ -127,17 +306,55 @@ mod tests {
     use crate::num::int;
 
     #[test]
+    fn integer_circuits_match_rational_ones() {
+        let mut rng = crate::rng::Rng::new(11);
+        for d in [1usize, 2, 3] {
+            let n = 9;
+            let xs: Vec<Vec<Rational>> = (0..n)
+                .map(|_| (0..d).map(|_| int(rng.range_inclusive(-6, 6))).collect())
+                .collect();
+            let ys: Vec<Rational> = (0..n)
+                .map(|_| crate::num::ratio(rng.range_inclusive(-20, 20), 2))
+                .collect();
+            let data = crate::solve::enumerate::l1::IntData::new(&xs, &ys).unwrap();
+            for loss in [Loss::Abs, Loss::Max] {
+                let unit = int(1 << 20);
+                let fast = integer_circuits(&data, loss, 100_000, 100_000, &unit).unwrap();
+                let slow = rational_circuits(&xs, &ys, loss, 100_000, 100_000, &unit);
+                assert!(!fast.is_empty());
+                for c in &fast {
+                    assert!(
+                        slow.iter().any(|s| s.mask == c.mask && s.value == c.value),
+                        "integer circuit {c:?} not found"
+                    );
+                    assert_eq!(c.lo, i128::try_from((&c.value * &unit).floor()).unwrap());
+                }
+                assert!(fast.windows(2).all(|w| w[0].value >= w[1].value));
+            }
+        }
+    }
+
+    #[test]
     fn collinear_points_bound_non_affine_labels() {
         // x = 0, 1, 2 on a line in d = 1 (circuits of 3 points): labels 0, 1, 0 are not
         // affine; lambda = (1, -2, 1), lambda . y = -2, so sum |r| >= 2 / 2 = 1.
         let xs = vec![vec![int(0)], vec![int(1)], vec![int(2)]];
         let ys = vec![int(0), int(1), int(0)];
-        let c = circuits(&xs, &ys, Loss::Abs, 100, 10);
+        let unit = int(1000);
+        let c = circuits(&xs, &ys, Loss::Abs, 100, 10, &unit);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].value, int(1));
-        assert_eq!(class_bound(&c, 0b111, Loss::Abs), int(1));
-        assert_eq!(class_bound(&c, 0b011, Loss::Abs), int(0));
-        let c = circuits(&xs, &ys, Loss::Max, 100, 10);
+        assert_eq!(class_bound(&c, 0b111, Loss::Abs, 3), 1000);
+        assert_eq!(class_bound(&c, 0b011, Loss::Abs, 3), 0);
+        assert_eq!(
+            contained(&c, [0b111, 0b011].into_iter()),
+            vec![vec![0], vec![]]
+        );
+        let c = circuits(&xs, &ys, Loss::Max, 100, 10, &unit);
         assert_eq!(c[0].value, Rational::from(2) / Rational::from(4));
+        assert_eq!(c[0].lo, 500);
+        // A value that is not a multiple of 1 / unit is rounded down (a lower bound).
+        let c = circuits(&xs, &ys, Loss::Max, 100, 10, &int(3));
+        assert_eq!(c[0].lo, 1);
     }
 }

@@ -74,6 +74,9 @@ pub struct Data {
     pub d: usize,
     /// Width of the networks to return.
     pub k: usize,
+    /// The data in integers for the fast `abs` leaf ([`super::l1`]); `None` when the
+    /// numbers are too large for it.
+    pub ints: Option<super::l1::IntData>,
 }
 
 impl Data {
@@ -98,6 +101,12 @@ pub fn relu_leaf(
 ) -> LeafAnswer {
     let (d, n) = (data.d, data.xs.len());
     let kk = items.len();
+    if let (Goal::Minimize(Loss::Abs), Some(ints)) = (goal, &data.ints) {
+        *lps += 1;
+        if let Some(answer) = fast_abs_leaf(data, ints, items, cutoff) {
+            return answer;
+        }
+    }
     let base = kk * (d + 1);
     // The rows phi(x_i) as coefficient vectors over the network parameters.
     let mut covered = vec![false; n];
@@ -205,6 +214,32 @@ pub fn relu_leaf(
     LeafAnswer::Best {
         network: relu_network(data, items, &point),
         value,
+    }
+}
+
+/// The `abs` leaf through [`super::l1`]: a checked dual bound closes it, or the optimal
+/// basis gives a network whose exact error must equal the certified bound. `None`: use the
+/// generic LP.
+fn fast_abs_leaf(
+    data: &Data,
+    ints: &super::l1::IntData,
+    items: &[&Item],
+    cutoff: Option<&Rational>,
+) -> Option<LeafAnswer> {
+    let constant = ints.uncovered_cost(items);
+    let lp_cutoff = cutoff.map(|t| t - &constant);
+    match super::l1::abs_leaf(ints, data.d, items, lp_cutoff.as_ref())? {
+        super::l1::L1Answer::Cut => Some(LeafAnswer::Cut),
+        super::l1::L1Answer::Optimum { theta, value } => {
+            let network = relu_network(data, items, &theta);
+            let xs: Vec<&[Rational]> = data.xs.iter().map(|x| x.as_slice()).collect();
+            let values = crate::verify::evaluate(&network, &xs).values;
+            let error = training_error(Loss::Abs, data.ys.iter(), &values);
+            (error == value + constant).then_some(LeafAnswer::Best {
+                network,
+                value: error,
+            })
+        }
     }
 }
 

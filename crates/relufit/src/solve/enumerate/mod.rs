@@ -17,7 +17,9 @@
 //! - parallel workers (rayon) and deterministic shards ([`Shard`]).
 
 pub mod bounds;
+pub mod candidates;
 pub mod circuits;
+pub mod l1;
 pub mod leaf;
 pub mod qp;
 pub mod shard;
@@ -33,6 +35,7 @@ use crate::model::{Activation, Instance, Loss, Network, Neuron};
 use crate::num::Rational;
 use crate::verify::verify;
 use bounds::{bits, Costs};
+use candidates::Candidates;
 use leaf::{Data, Goal, Item, LeafAnswer};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -227,9 +230,12 @@ fn search_in_pool(
             "the search has C({m}, {kk}) leaves, more than 2^64: too large to enumerate"
         ))
     })?;
+    let xs: Vec<Vec<Rational>> = inst.points.iter().map(|p| p.x.clone()).collect();
+    let ys: Vec<Rational> = inst.points.iter().map(|p| p.y.clone()).collect();
     let data = Data {
-        xs: inst.points.iter().map(|p| p.x.clone()).collect(),
-        ys: inst.points.iter().map(|p| p.y.clone()).collect(),
+        ints: l1::IntData::new(&xs, &ys),
+        xs,
+        ys,
         d: inst.dim(),
         k: inst.k,
     };
@@ -276,20 +282,30 @@ fn search_in_pool(
     if let Some(p) = &pair {
         stats.pair_test_lps = p.lps;
     }
+    // Circuit bounds are summed in fixed point: units of 1 / (scale 2^FIX_BITS).
+    let unit = costs.scale() * Rational::from(1u64 << FIX_BITS);
     let circ = match (relu, goal) {
         (true, Goal::Minimize(loss @ (Loss::Abs | Loss::Max))) if opts.circuit_bound => {
-            circuits::circuits(&data.xs, &data.ys, loss, 200_000, 8_000)
+            circuits::circuits(&data.xs, &data.ys, loss, 200_000, 3_000, &unit)
         }
         _ => Vec::new(),
+    };
+    let min_size = circ.iter().map(|c| c.mask.count_ones()).min().unwrap_or(0);
+    // Per item, the circuits inside its pattern (a class lies inside every active pattern).
+    let inside_lists = if circ.is_empty() {
+        Vec::new()
+    } else {
+        circuits::contained(&circ, items.iter().map(|it| it.bits[0]))
     };
     let words = costs.words;
     let shard = opts.shard;
     // Per first item: kept (bound, rank) pairs, leaves owned, leaves cut by the pair test.
-    type Part = (Vec<(i128, u64)>, u64, u64);
+    type Part = (candidates::Collector, u64, u64);
+    let max_bound = costs.bound(&vec![0; words], &vec![0; words]);
     let per_first: Vec<Part> = (0..m)
         .into_par_iter()
         .map(|first| {
-            let mut keep = Vec::new();
+            let mut keep = Candidates::collector(max_bound, stats.leaves);
             let mut owned = 0u64;
             let mut paircut = 0u64;
             let mut pos = vec![0u64; words];
@@ -327,16 +343,16 @@ fn search_in_pool(
                         return;
                     }
                 }
-                keep.push((bound, rank));
+                keep.push(bound, rank);
             });
             (keep, owned, paircut)
         })
         .collect();
     stats.shard_leaves = per_first.iter().map(|(_, o, _)| o).sum();
     stats.cut_by_pair_test = per_first.iter().map(|(_, _, c)| c).sum();
-    let mut cands: Vec<(i128, u64)> = per_first.into_iter().flat_map(|(k, _, _)| k).collect();
-    stats.cut_by_bound = stats.shard_leaves - stats.cut_by_pair_test - cands.len() as u64;
-    cands.par_sort_unstable();
+    let kept: usize = per_first.iter().map(|(k, _, _)| k.len()).sum();
+    stats.cut_by_bound = stats.shard_leaves - stats.cut_by_pair_test - kept as u64;
+    let cands = Candidates::new(per_first.into_iter().map(|(k, _, _)| k).collect());
     stats.bound_time = start.elapsed() - stats.dichotomy_time;
 
     // Phase 2: solve leaves in order of increasing bound.
@@ -355,6 +371,8 @@ fn search_in_pool(
     let total = cands.len() as u64;
     let worker = || {
         let mut my_lps = 0u64;
+        // The last cutoff seen and its fixed-point form (recomputed when it changes).
+        let mut my_cut: Option<(Rational, i128)> = None;
         loop {
             if done.load(Ordering::Relaxed) {
                 break;
@@ -379,7 +397,7 @@ fn search_in_pool(
                 break;
             }
             let idx = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&(bound, rank)) = cands.get(idx) else {
+            let Some((bound, rank)) = cands.get(idx) else {
                 break;
             };
             let cut = {
@@ -397,16 +415,29 @@ fn search_in_pool(
                 done.store(true, Ordering::Relaxed);
                 break;
             }
-            let leaf_items: Vec<&Item> = space::unrank(m, kk, rank)
-                .into_iter()
-                .map(|c| &items[c])
-                .collect();
+            let leaf_ids = space::unrank(m, kk, rank);
+            let leaf_items: Vec<&Item> = leaf_ids.iter().map(|&c| &items[c]).collect();
             let cutoff = match goal {
                 Goal::Exact => None,
                 Goal::Minimize(_) => Some(inc.lock().expect("incumbent").error.clone()),
             };
             if let (Some(t), false) = (&cutoff, circ.is_empty()) {
-                if class_bound(&costs, &circ, &leaf_items, inst.loss) >= *t {
+                // Fixed-point bound >= ceil(t unit) implies the exact bound is >= t.
+                if my_cut.as_ref().is_none_or(|(c, _)| c != t) {
+                    let need = i128::try_from((t * &unit).ceil()).unwrap_or(i128::MAX);
+                    my_cut = Some((t.clone(), need));
+                }
+                let need = my_cut.as_ref().map_or(i128::MAX, |(_, n)| *n);
+                let lists: Vec<&[u32]> = leaf_ids
+                    .iter()
+                    .map(|&c| inside_lists[c].as_slice())
+                    .collect();
+                let circ_view = CircuitView {
+                    all: &circ,
+                    inside: &lists,
+                    min_size,
+                };
+                if class_bound(&costs, &circ_view, &leaf_items, inst.loss) >= need {
                     circ_cut.fetch_add(1, Ordering::Relaxed);
                     solved.fetch_add(1, Ordering::Relaxed);
                     continue;
@@ -568,10 +599,25 @@ fn pair_table(data: &Data, items: &[Item]) -> PairTable {
     }
 }
 
-/// The class-wise lower bound of a ReLU leaf (`n <= 64`): for every activation class (the
-/// points where exactly the neurons of `S` are active) the larger of its sign bound and its
-/// circuit bound; summed over the classes (abs) or maximised (max).
-fn class_bound(costs: &Costs, circ: &[circuits::Circuit], items: &[&Item], loss: Loss) -> Rational {
+/// The circuits of an instance as one leaf sees them.
+struct CircuitView<'a> {
+    /// All circuits, largest value first.
+    all: &'a [circuits::Circuit],
+    /// Per neuron of the leaf: indices of the circuits inside its pattern.
+    inside: &'a [&'a [u32]],
+    /// Fewest points of any circuit.
+    min_size: u32,
+}
+
+/// Fixed-point bits of the circuit bound: it is summed in units of `1 / (scale 2^FIX_BITS)`
+/// (`scale` = the labels' common denominator), each circuit rounded down.
+const FIX_BITS: u32 = 24;
+
+/// The class-wise lower bound of a ReLU leaf (`n <= 64`) in fixed point (see [`FIX_BITS`];
+/// a lower bound on the exact one): for every activation class (the points where exactly
+/// the neurons of `S` are active) the larger of its sign bound and its circuit bound; summed
+/// over the classes (abs) or maximised (max).
+fn class_bound(costs: &Costs, circ: &CircuitView<'_>, items: &[&Item], loss: Loss) -> i128 {
     let n_bits = costs.n();
     let valid = if n_bits >= 64 {
         u64::MAX
@@ -579,7 +625,7 @@ fn class_bound(costs: &Costs, circ: &[circuits::Circuit], items: &[&Item], loss:
         (1u64 << n_bits) - 1
     };
     let kk = items.len();
-    let mut total = Rational::ZERO;
+    let mut total = 0i128;
     for s in 0u32..(1 << kk) {
         let mut class = valid;
         let (mut any_pos, mut any_neg) = (false, false);
@@ -604,17 +650,26 @@ fn class_bound(costs: &Costs, circ: &[circuits::Circuit], items: &[&Item], loss:
             (false, true) => (0, class),
             (true, true) => (class, class),
         };
-        let sign = costs.value(costs.bound_masked(&[p], &[q], class));
+        let sign = costs.bound_masked(&[p], &[q], class) << FIX_BITS;
         let c = if s == 0 {
-            Rational::ZERO
+            0
         } else {
-            circuits::class_bound(circ, class, loss)
+            // Only circuits inside the active pattern with the fewest of them can fit.
+            let list = (0..kk)
+                .filter(|j| s >> j & 1 == 1)
+                .map(|j| circ.inside[j])
+                .min_by_key(|l| l.len())
+                .unwrap_or(&[]);
+            circuits::class_bound(
+                list.iter().map(|&i| &circ.all[i as usize]),
+                class,
+                loss,
+                circ.min_size,
+            )
         };
-        let b = if c > sign { c } else { sign };
+        let b = c.max(sign);
         if loss == Loss::Max {
-            if b > total {
-                total = b;
-            }
+            total = total.max(b);
         } else {
             total += b;
         }

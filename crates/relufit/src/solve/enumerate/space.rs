@@ -75,20 +75,29 @@ pub fn leaf_count(m: usize, k: usize) -> Option<u64> {
 }
 
 /// The `k`-subset of `0..m` with lexicographic rank `rank`.
+///
+/// Position by position: the subsets whose next element lies in `c0..c` number
+/// `C(m - c0, r + 1) - C(m - c, r + 1)` (`r` elements still to come; hockey-stick identity),
+/// so the element is found by binary search in `O(log m)` binomials.
 pub fn unrank(m: usize, k: usize, mut rank: u64) -> Vec<usize> {
     let mut out = Vec::with_capacity(k);
-    let mut c = 0;
+    let mut c0 = 0usize;
     for p in 0..k {
-        loop {
-            let cnt = binomial((m - 1 - c) as u128, (k - 1 - p) as u128) as u64;
-            if rank < cnt {
-                break;
+        let r = (k - 1 - p) as u128;
+        let total = binomial((m - c0) as u128, r + 1);
+        // Largest c in c0..m with total - C(m - c, r + 1) <= rank.
+        let (mut lo, mut hi) = (c0, m - 1);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if total - binomial((m - mid) as u128, r + 1) <= rank as u128 {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
-            rank -= cnt;
-            c += 1;
         }
-        out.push(c);
-        c += 1;
+        rank -= (total - binomial((m - lo) as u128, r + 1)) as u64;
+        out.push(lo);
+        c0 = lo + 1;
     }
     out
 }
@@ -151,7 +160,16 @@ mod tests {
 
     #[test]
     fn ranks_are_lexicographic_and_unrank_inverts() {
-        for (m, k) in [(5, 1), (5, 2), (6, 3), (4, 4)] {
+        for (m, k) in [
+            (5, 1),
+            (5, 2),
+            (6, 3),
+            (4, 4),
+            (12, 2),
+            (9, 3),
+            (7, 7),
+            (1, 1),
+        ] {
             let mut all = Vec::new();
             for first in 0..m {
                 for_each_with_first(m, k, first, &mut |_| true, &mut |s, r| {

@@ -1,0 +1,801 @@
+//! The `abs`-loss ReLU leaf as a small LP: float-guided, exactly certified.
+//!
+//! With the patterns `P_j` and signs `s_j` fixed (see [`super::leaf`]), the leaf asks for
+//! `min_theta F(theta)`, `F(theta) = sum_{i covered} |a_i . theta - y_i|`, over the closed cone
+//! `g_r . theta >= 0` (one row per neuron and point: `+(x_i, 1)` in neuron `j`'s block when
+//! `i in P_j`, `-(x_i, 1)` otherwise), where `a_i = sum_{j : i in P_j} s_j (x_i, 1)` (in block
+//! `j`) and `theta = (w_1, b_1, ..., w_k, b_k)` has `p = k (d + 1)` entries.
+//!
+//! The generic leaf LP carries one auxiliary variable per covered point, so its certificate
+//! needs `(p + n) x (p + n)` exact solves. Here the LP is solved through its dual, which has
+//! only `p` equality rows:
+//!
+//! ```text
+//! max  sum_i u_i y_i   s.t.  sum_i u_i a_i + sum_r v_r g_r = 0,  -1 <= u_i <= 1,  v_r >= 0.
+//! ```
+//!
+//! Weak duality (the whole proof of a lower bound): for every `theta` of the cone,
+//! `F(theta) >= sum_i u_i (y_i - a_i . theta) = u . y + theta . sum_r v_r g_r >= u . y`.
+//!
+//! A bounded-variable primal simplex in `f64` on this dual (`u_i = u_i^+ - u_i^-`, both in
+//! `[0, 1]`, starting from the feasible point `0` with `p` artificial columns fixed at `0`)
+//! only *guides*: every answer is rebuilt exactly from its basis (a `p x p` fraction-free
+//! solve in overflow-checked `i128`, non-basic columns at their exact bounds), and the dual
+//! vector is re-checked against the original columns by [`check_dual`], independently of the
+//! simplex. Because the dual objective never decreases, the run stops as soon as a checked
+//! bound reaches the cutoff (the leaf is then closed); at the optimum the primal point is the
+//! simplex multiplier vector (`B^T theta = c_B`, exact), and the caller accepts it only if the
+//! verifier's error of its network equals the certified bound.
+//!
+//! Anything unexpected (overflow, a singular basis, a certificate that does not check, an
+//! iteration cap) returns `None`, and the caller solves the leaf with the generic certified
+//! LP instead: this path can make a leaf faster, never an answer different.
+
+use super::leaf::Item;
+use crate::num::{Int, Rational};
+
+/// The instance in integers, computed once: `h_i = L_i (x_i, 1)` with `L_i` the lcm of the
+/// denominators of `x_i`, and the labels over one common denominator.
+#[derive(Debug, Clone)]
+pub struct IntData {
+    /// `h_i = L_i (x_i, 1)`.
+    pub(crate) h: Vec<Vec<i128>>,
+    /// `L_i`.
+    pub(crate) l: Vec<i128>,
+    /// `y_i * yden`.
+    pub(crate) ys: Vec<i128>,
+    /// The labels' common denominator.
+    pub(crate) yden: i128,
+    yf: Vec<f64>,
+    hf: Vec<Vec<f64>>,
+}
+
+/// Largest magnitude accepted for the integer data (keeps every product in `i128`).
+const DATA_LIMIT: i128 = 1 << 40;
+
+fn small(v: &Int) -> Option<i128> {
+    let v = i128::try_from(v.clone()).ok()?;
+    (v.abs() <= DATA_LIMIT).then_some(v)
+}
+
+impl IntData {
+    /// The integer form of the inputs `xs` and labels `ys`; `None` when some number is too
+    /// large for the `i128` path (the generic leaf LP is used then).
+    pub fn new(xs: &[Vec<Rational>], ys: &[Rational]) -> Option<IntData> {
+        let mut h = Vec::with_capacity(xs.len());
+        let mut l = Vec::with_capacity(xs.len());
+        for x in xs {
+            let den = crate::num::common_denominator(x.iter());
+            let li = small(&Int::from(den.clone()))?;
+            let mut row = Vec::with_capacity(x.len() + 1);
+            for q in x {
+                let f = Int::from(&den / q.denominator());
+                row.push(small(&(q.numerator() * f))?);
+            }
+            row.push(li);
+            h.push(row);
+            l.push(li);
+        }
+        let yden = crate::num::common_denominator(ys.iter());
+        let ydi = small(&Int::from(yden.clone()))?;
+        let mut yi = Vec::with_capacity(ys.len());
+        for q in ys {
+            yi.push(small(
+                &(q.numerator() * Int::from(&yden / q.denominator())),
+            )?);
+        }
+        Some(IntData {
+            hf: h
+                .iter()
+                .map(|r| r.iter().map(|&v| v as f64).collect())
+                .collect(),
+            h,
+            l,
+            ys: yi,
+            yden: ydi,
+            yf: ys.iter().map(crate::num::to_f64).collect(),
+        })
+    }
+}
+
+impl IntData {
+    /// `sum |y_i|` over the points no pattern of `items` covers (where `phi = 0`): the part
+    /// of the leaf's error outside its LP.
+    pub fn uncovered_cost(&self, items: &[&Item]) -> Rational {
+        let mut total: i128 = 0;
+        for (i, y) in self.ys.iter().enumerate() {
+            if !items.iter().any(|it| it.bits[i / 64] >> (i % 64) & 1 == 1) {
+                total += y.abs();
+            }
+        }
+        Rational::from_parts_signed(Int::from(total), Int::from(self.yden))
+    }
+}
+
+/// What the fast path established for a leaf.
+#[derive(Debug, Clone)]
+pub enum L1Answer {
+    /// A checked dual bound `>= cutoff`: no network of the leaf beats the cutoff.
+    Cut,
+    /// The leaf's LP optimum `value` (without the uncovered points' constant) and the
+    /// parameters `theta` read off the optimal basis. The caller must confirm it by the
+    /// network's exact error.
+    Optimum {
+        /// `(w_1, b_1, ..., w_k, b_k)`.
+        theta: Vec<Rational>,
+        /// Certified lower bound, equal to `F(theta)` when the caller's check passes.
+        value: Rational,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `u_i^+` (point index).
+    UPlus(usize),
+    /// `u_i^-`.
+    UMinus(usize),
+    /// `v_r` (no upper bound).
+    V,
+    /// Artificial column, fixed at 0.
+    Art,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Lower,
+    Upper,
+    Basic,
+    /// An artificial column out of the basis: fixed at 0 for good.
+    Fixed,
+}
+
+/// The leaf's dual LP: integer columns, float tableau.
+struct Dual<'a> {
+    data: &'a IntData,
+    p: usize,
+    /// Dimension of the data.
+    d: usize,
+    /// Output sign of each neuron.
+    signs: Vec<i128>,
+    /// Per covered point: the neurons active at it (bits).
+    active: Vec<u32>,
+    /// Index of the first artificial column.
+    first_art: usize,
+    kind: Vec<Kind>,
+    /// Upper bound in floats (`INFINITY` for `v`, `0` for artificials).
+    upper: Vec<f64>,
+    /// Float tableau `B^-1 A`, row-major `p x ncol`.
+    tab: Vec<f64>,
+    xb: Vec<f64>,
+    basis: Vec<usize>,
+    state: Vec<State>,
+    dj: Vec<f64>,
+    /// Current objective in floats (updated by every step).
+    obj: f64,
+    /// Covered points, in column order of the `u` pairs.
+    covered: Vec<usize>,
+    /// `v` columns: (neuron, point, +1 if the point is inside the pattern).
+    vinfo: Vec<(usize, usize, bool)>,
+}
+
+const PIVOT_TOL: f64 = 1e-9;
+const COST_TOL: f64 = 1e-9;
+
+impl<'a> Dual<'a> {
+    fn new(data: &'a IntData, d: usize, items: &[&Item]) -> Dual<'a> {
+        let k = items.len();
+        let p = k * (d + 1);
+        let n = data.h.len();
+        let inside = |it: &Item, i: usize| it.bits[i / 64] >> (i % 64) & 1 == 1;
+        let mut covered = Vec::with_capacity(n);
+        let mut active = Vec::with_capacity(n);
+        for i in 0..n {
+            let mask = items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| inside(it, i))
+                .fold(0u32, |m, (j, _)| m | 1 << j);
+            if mask != 0 {
+                covered.push(i);
+                active.push(mask);
+            }
+        }
+        let ncov = covered.len();
+        let first_art = 2 * ncov + k * n;
+        let ncol = first_art + p;
+        let mut kind = Vec::with_capacity(ncol);
+        let mut cost = Vec::with_capacity(ncol);
+        let mut upper = Vec::with_capacity(ncol);
+        let mut tab = vec![0.0; p * ncol];
+        let signs: Vec<f64> = items.iter().map(|it| f64::from(it.sign)).collect();
+        for (q, (&i, &mask)) in covered.iter().zip(&active).enumerate() {
+            let li = data.l[i] as f64;
+            let c = data.yf[i] * li;
+            for (sign, col) in [(1.0, 2 * q), (-1.0, 2 * q + 1)] {
+                kind.push(if sign > 0.0 {
+                    Kind::UPlus(i)
+                } else {
+                    Kind::UMinus(i)
+                });
+                cost.push(sign * c);
+                upper.push(1.0 / li);
+                for (j, sj) in signs.iter().enumerate() {
+                    if mask >> j & 1 == 1 {
+                        for (t, &hv) in data.hf[i].iter().enumerate() {
+                            tab[(j * (d + 1) + t) * ncol + col] = sign * sj * hv;
+                        }
+                    }
+                }
+            }
+        }
+        let mut vinfo = Vec::with_capacity(k * n);
+        for (j, it) in items.iter().enumerate() {
+            for i in 0..n {
+                let ins = inside(it, i);
+                let col = kind.len();
+                kind.push(Kind::V);
+                cost.push(0.0);
+                upper.push(f64::INFINITY);
+                vinfo.push((j, i, ins));
+                let sign = if ins { 1.0 } else { -1.0 };
+                for (t, &hv) in data.hf[i].iter().enumerate() {
+                    tab[(j * (d + 1) + t) * ncol + col] = sign * hv;
+                }
+            }
+        }
+        for t in 0..p {
+            tab[t * ncol + first_art + t] = 1.0;
+            kind.push(Kind::Art);
+            cost.push(0.0);
+            upper.push(0.0);
+        }
+        let mut state = vec![State::Lower; ncol];
+        let basis: Vec<usize> = (first_art..ncol).collect();
+        for &b in &basis {
+            state[b] = State::Basic;
+        }
+        Dual {
+            data,
+            p,
+            d,
+            signs: items.iter().map(|it| i128::from(it.sign)).collect(),
+            active,
+            first_art,
+            dj: cost,
+            kind,
+            upper,
+            tab,
+            xb: vec![0.0; p],
+            obj: 0.0,
+            basis,
+            state,
+            covered,
+            vinfo,
+        }
+    }
+
+    /// Column `c` of the constraint matrix, in integers.
+    fn col(&self, c: usize) -> Vec<i128> {
+        let (p, w) = (self.p, self.d + 1);
+        let mut out = vec![0i128; p];
+        match self.kind[c] {
+            Kind::UPlus(i) | Kind::UMinus(i) => {
+                let neg = matches!(self.kind[c], Kind::UMinus(_));
+                let mask = self.active[c / 2];
+                for (j, &sj) in self.signs.iter().enumerate() {
+                    if mask >> j & 1 == 1 {
+                        for (t, &hv) in self.data.h[i].iter().enumerate() {
+                            out[j * w + t] = if neg { -sj * hv } else { sj * hv };
+                        }
+                    }
+                }
+            }
+            Kind::V => {
+                let (j, i, ins) = self.vinfo[c - 2 * self.covered.len()];
+                for (t, &hv) in self.data.h[i].iter().enumerate() {
+                    out[j * w + t] = if ins { hv } else { -hv };
+                }
+            }
+            Kind::Art => out[c - self.first_art] = 1,
+        }
+        out
+    }
+
+    fn ncol(&self) -> usize {
+        self.kind.len()
+    }
+
+    /// Entering column: improving reduced cost (Dantzig's largest, or Bland's smallest
+    /// index) and its direction (+1 up from the lower bound, -1 down from the upper).
+    fn entering(&self, bland: bool) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        let mut best_mag = 0.0;
+        for c in 0..self.ncol() {
+            let d = self.dj[c];
+            let dir = match self.state[c] {
+                State::Lower if d > COST_TOL => 1.0,
+                State::Upper if d < -COST_TOL => -1.0,
+                _ => continue,
+            };
+            if bland {
+                return Some((c, dir));
+            }
+            if d.abs() > best_mag {
+                best_mag = d.abs();
+                best = Some((c, dir));
+            }
+        }
+        best
+    }
+
+    fn pivot(&mut self, r: usize, s: usize) {
+        let ncol = self.ncol();
+        let inv = 1.0 / self.tab[r * ncol + s];
+        for c in 0..ncol {
+            self.tab[r * ncol + c] *= inv;
+        }
+        self.tab[r * ncol + s] = 1.0;
+        for i in 0..self.p {
+            if i == r {
+                continue;
+            }
+            let f = self.tab[i * ncol + s];
+            if f != 0.0 {
+                for c in 0..ncol {
+                    self.tab[i * ncol + c] -= f * self.tab[r * ncol + c];
+                }
+                self.tab[i * ncol + s] = 0.0;
+            }
+        }
+        let f = self.dj[s];
+        if f != 0.0 {
+            for c in 0..ncol {
+                self.dj[c] -= f * self.tab[r * ncol + c];
+            }
+            self.dj[s] = 0.0;
+        }
+        self.basis[r] = s;
+    }
+
+    /// One simplex step. `Ok(false)` at optimality; `Err(())` if the float run breaks down.
+    fn step(&mut self, bland: bool) -> Result<bool, ()> {
+        let Some((s, dir)) = self.entering(bland) else {
+            return Ok(false);
+        };
+        let ncol = self.ncol();
+        // Basic variables move by -dir * T_is * t.
+        let mut limit = self.upper[s]; // bound flip of the entering column
+        let mut leave: Option<(usize, State)> = None;
+        for i in 0..self.p {
+            let delta = -dir * self.tab[i * ncol + s];
+            let b = self.basis[i];
+            let (t, to) = if delta < -PIVOT_TOL {
+                (self.xb[i].max(0.0) / -delta, State::Lower)
+            } else if delta > PIVOT_TOL && self.upper[b].is_finite() {
+                ((self.upper[b] - self.xb[i]).max(0.0) / delta, State::Upper)
+            } else {
+                continue;
+            };
+            let better = match leave {
+                None => t < limit,
+                Some((l, _)) => {
+                    t < limit
+                        || (t == limit
+                            && if bland {
+                                self.basis[i] < self.basis[l]
+                            } else {
+                                self.tab[i * ncol + s].abs() > self.tab[l * ncol + s].abs()
+                            })
+                }
+            };
+            if better {
+                limit = t;
+                leave = Some((i, to));
+            }
+        }
+        if !limit.is_finite() {
+            return Err(());
+        }
+        self.obj += self.dj[s].abs() * limit;
+        for i in 0..self.p {
+            self.xb[i] -= dir * self.tab[i * ncol + s] * limit;
+        }
+        match leave {
+            None => {
+                self.state[s] = if dir > 0.0 {
+                    State::Upper
+                } else {
+                    State::Lower
+                };
+            }
+            Some((r, to)) => {
+                let entering_value = if dir > 0.0 {
+                    limit
+                } else {
+                    self.upper[s] - limit
+                };
+                let out = self.basis[r];
+                // An artificial column is fixed at 0: it leaves for good.
+                self.state[out] = if self.kind[out] == Kind::Art {
+                    State::Fixed
+                } else {
+                    to
+                };
+                self.state[s] = State::Basic;
+                self.pivot(r, s);
+                self.xb[r] = entering_value;
+            }
+        }
+        Ok(true)
+    }
+
+    /// The exact dual vector of the current basis: non-basic columns at their exact bounds,
+    /// basic values from `B z_B = -N z_N`. Returns `(U, V, D)` with `u'_i = U_i / D` per
+    /// covered point (in [`Dual::covered`] order) and `v_r = V_r / D`, or `None` if the basis
+    /// is singular, overflows, or the values leave their bounds.
+    fn exact_dual(&self) -> Option<(Vec<i128>, Vec<i128>, i128)> {
+        let p = self.p;
+        let data = self.data;
+        // M = lcm of L_i over u columns at their upper bound.
+        let mut m: i128 = 1;
+        for c in 0..self.ncol() {
+            if self.state[c] == State::Upper {
+                if let Kind::UPlus(i) | Kind::UMinus(i) = self.kind[c] {
+                    m = lcm(m, data.l[i])?;
+                }
+            }
+        }
+        let mut rhs = vec![0i128; p];
+        for c in 0..self.ncol() {
+            if self.state[c] != State::Upper {
+                continue;
+            }
+            let (Kind::UPlus(i) | Kind::UMinus(i)) = self.kind[c] else {
+                return None;
+            };
+            let f = m / data.l[i];
+            for (r, &a) in self.col(c).iter().enumerate() {
+                rhs[r] = rhs[r].checked_sub(a.checked_mul(f)?)?;
+            }
+        }
+        let bcols: Vec<Vec<i128>> = self.basis.iter().map(|&b| self.col(b)).collect();
+        let mut aug: Vec<Vec<i128>> = (0..p)
+            .map(|r| {
+                let mut row: Vec<i128> = bcols.iter().map(|col| col[r]).collect();
+                row.push(rhs[r]);
+                row
+            })
+            .collect();
+        let (z, det) = solve_augmented(&mut aug)?;
+        // B z_B = rhs / M and the solve gives z_B M = z / det: z_B = z / D with D = det M.
+        let dd = det.checked_mul(m)?;
+        // The u columns come first, in pairs (u^+, u^-) per covered point.
+        let pos = |c: usize| Some(c / 2);
+        let mut uu = vec![0i128; self.covered.len()];
+        let mut vv = vec![0i128; self.vinfo.len()];
+        let first_v = 2 * self.covered.len();
+        for c in 0..self.ncol() {
+            let value = match self.state[c] {
+                State::Lower | State::Fixed => continue,
+                State::Upper => {
+                    let (Kind::UPlus(i) | Kind::UMinus(i)) = self.kind[c] else {
+                        return None;
+                    };
+                    // 1 / L_i = det * (M / L_i) / D.
+                    det.checked_mul(m / data.l[i])?
+                }
+                State::Basic => {
+                    let r = self.basis.iter().position(|&b| b == c)?;
+                    z[r]
+                }
+            };
+            if value == 0 {
+                continue;
+            }
+            match self.kind[c] {
+                Kind::UPlus(_) => {
+                    let at = pos(c)?;
+                    uu[at] = uu[at].checked_add(value)?;
+                }
+                Kind::UMinus(_) => {
+                    let at = pos(c)?;
+                    uu[at] = uu[at].checked_sub(value)?;
+                }
+                Kind::V => vv[c - first_v] = value,
+                Kind::Art => return None,
+            }
+        }
+        // Basic u^+ / u^- values must lie in [0, 1/L_i]; the combined u is checked by
+        // check_dual, but a split pair outside its box would not be a simplex vertex.
+        Some((uu, vv, dd))
+    }
+
+    /// The exact simplex multipliers `theta` with `B^T theta = c_B`.
+    fn exact_theta(&self) -> Option<Vec<Rational>> {
+        let p = self.p;
+        let data = self.data;
+        let mut aug: Vec<Vec<i128>> = self
+            .basis
+            .iter()
+            .map(|&b| {
+                let mut row = self.col(b);
+                let c = match self.kind[b] {
+                    Kind::UPlus(i) => data.l[i].checked_mul(data.ys[i]),
+                    Kind::UMinus(i) => data.l[i].checked_mul(data.ys[i]).map(|v| -v),
+                    _ => Some(0),
+                };
+                row.push(c.unwrap_or(i128::MAX));
+                row
+            })
+            .collect();
+        if aug.iter().any(|r| r[p] == i128::MAX) {
+            return None;
+        }
+        let (z, det) = solve_augmented(&mut aug)?;
+        let den = det.checked_mul(data.yden)?;
+        Some(
+            z.into_iter()
+                .map(|v| Rational::from_parts_signed(Int::from(v), Int::from(den)))
+                .collect(),
+        )
+    }
+
+    /// Exact dual vector of the current basis, checked by [`check_dual`]: the bound it proves.
+    fn certified_bound(&self, items: &[&Item], d: usize) -> Option<Rational> {
+        let (uu, vv, dd) = self.exact_dual()?;
+        check_dual(self.data, d, items, &self.covered, &uu, &vv, dd).ok()
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn lcm(a: i128, b: i128) -> Option<i128> {
+    if a == b {
+        return Some(a);
+    }
+    (a / gcd(a, b)).checked_mul(b)
+}
+
+/// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) by fraction-free
+/// Gauss-Jordan elimination (Edmonds): returns `(z, det)` with `x = z / det`, `det > 0`.
+/// `None` if singular or on `i128` overflow.
+fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
+    let n = a.len();
+    let mut prev: i128 = 1;
+    for k in 0..n {
+        let r = (k..n).max_by_key(|&r| a[r][k] != 0)?;
+        if a[r][k] == 0 {
+            return None;
+        }
+        a.swap(k, r);
+        let pivot_row = a[k].clone();
+        let p = pivot_row[k];
+        for (i, row) in a.iter_mut().enumerate() {
+            if i == k {
+                continue;
+            }
+            let f = row[k];
+            for (j, (x, &pr)) in row.iter_mut().zip(&pivot_row).enumerate() {
+                if j != k {
+                    *x = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)? / prev;
+                }
+            }
+            row[k] = 0;
+        }
+        prev = p;
+    }
+    let sign = if prev < 0 { -1 } else { 1 };
+    let z = (0..n)
+        .map(|i| a[i][n].checked_mul(sign))
+        .collect::<Option<Vec<_>>>()?;
+    Some((z, prev.checked_mul(sign)?))
+}
+
+/// Check a dual vector of the `abs` leaf exactly, from the original data (independently of
+/// the simplex that produced it): `u_i = L_i U_i / D` with `|u_i| <= 1` per covered point,
+/// `v_r = V_r / D >= 0`, and `sum_i u_i a_i + sum_r v_r g_r = 0`. Returns the lower bound
+/// `sum_i u_i y_i` on the leaf's LP optimum that it proves (weak duality, module docs).
+pub fn check_dual(
+    data: &IntData,
+    d: usize,
+    items: &[&Item],
+    covered: &[usize],
+    uu: &[i128],
+    vv: &[i128],
+    dd: i128,
+) -> Result<Rational, String> {
+    let p = items.len() * (d + 1);
+    let n = data.h.len();
+    if dd <= 0 || uu.len() != covered.len() || vv.len() != items.len() * n {
+        return Err("malformed dual vector".into());
+    }
+    let overflow = || "overflow".to_string();
+    let mut sum = vec![0i128; p];
+    let mut bound: i128 = 0;
+    for (&i, &u) in covered.iter().zip(uu) {
+        if u == 0 {
+            continue;
+        }
+        if u.checked_mul(data.l[i]).ok_or_else(overflow)?.abs() > dd {
+            return Err(format!("|u| > 1 at point {i}"));
+        }
+        // u'_i A_i with A_i = sum_{j : i in P_j} s_j h_i.
+        for (j, it) in items.iter().enumerate() {
+            if it.bits[i / 64] >> (i % 64) & 1 == 1 {
+                let f = u.checked_mul(i128::from(it.sign)).ok_or_else(overflow)?;
+                for (t, &hv) in data.h[i].iter().enumerate() {
+                    let s = &mut sum[j * (d + 1) + t];
+                    *s = s
+                        .checked_add(f.checked_mul(hv).ok_or_else(overflow)?)
+                        .ok_or_else(overflow)?;
+                }
+            }
+        }
+        let term = u
+            .checked_mul(data.l[i])
+            .and_then(|v| v.checked_mul(data.ys[i]))
+            .ok_or_else(overflow)?;
+        bound = bound.checked_add(term).ok_or_else(overflow)?;
+    }
+    for (j, it) in items.iter().enumerate() {
+        for i in 0..n {
+            let v = vv[j * n + i];
+            if v < 0 {
+                return Err(format!("negative multiplier for neuron {j}, point {i}"));
+            }
+            if v == 0 {
+                continue;
+            }
+            let f = if it.bits[i / 64] >> (i % 64) & 1 == 1 {
+                v
+            } else {
+                -v
+            };
+            for (t, &hv) in data.h[i].iter().enumerate() {
+                let s = &mut sum[j * (d + 1) + t];
+                *s = s
+                    .checked_add(f.checked_mul(hv).ok_or_else(overflow)?)
+                    .ok_or_else(overflow)?;
+            }
+        }
+    }
+    if sum.iter().any(|&s| s != 0) {
+        return Err("the multipliers do not combine the columns to zero".into());
+    }
+    let den = dd.checked_mul(data.yden).ok_or_else(overflow)?;
+    Ok(Rational::from_parts_signed(
+        Int::from(bound),
+        Int::from(den),
+    ))
+}
+
+/// Iteration cap per leaf (a guard; the generic LP takes over when reached).
+const MAX_STEPS: usize = 20_000;
+
+/// Solve the `abs` leaf with `items` (pattern, sign) on `d`-dimensional data. With a
+/// `cutoff` (for the LP part, i.e. without the uncovered points' constant), stops at the
+/// first checked dual bound `>= cutoff` ([`L1Answer::Cut`]). `None`: the fast path could not
+/// certify an answer; use the generic LP.
+pub fn abs_leaf(
+    data: &IntData,
+    d: usize,
+    items: &[&Item],
+    cutoff: Option<&Rational>,
+) -> Option<L1Answer> {
+    let mut dual = Dual::new(data, d, items);
+    let cut_f = cutoff.map(crate::num::to_f64);
+    let mut bland = false;
+    let mut last_obj = f64::NEG_INFINITY;
+    let mut stalled = 0usize;
+    let mut tried_at = f64::NEG_INFINITY;
+    for _ in 0..MAX_STEPS {
+        let moved = dual.step(bland).ok()?;
+        let obj = dual.obj;
+        if let (Some(cf), Some(t)) = (cut_f, cutoff) {
+            let slack = 1e-9 * (1.0 + cf.abs());
+            if obj >= cf - slack && (obj > tried_at + slack || !moved) {
+                tried_at = obj;
+                if let Some(b) = dual.certified_bound(items, d) {
+                    if b >= *t {
+                        return Some(L1Answer::Cut);
+                    }
+                }
+            }
+        }
+        if !moved {
+            let value = dual.certified_bound(items, d)?;
+            if cutoff.is_some_and(|t| value >= *t) {
+                return Some(L1Answer::Cut);
+            }
+            let theta = dual.exact_theta()?;
+            return Some(L1Answer::Optimum { theta, value });
+        }
+        if obj <= last_obj + 1e-12 * (1.0 + obj.abs()) {
+            stalled += 1;
+            if stalled > 4 * dual.p + 8 {
+                bland = true;
+            }
+        } else {
+            stalled = 0;
+        }
+        last_obj = obj;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::{int, ratio};
+
+    fn item(inside: &[usize], sign: i8) -> Item {
+        Item {
+            inside: inside.to_vec(),
+            bits: crate::solve::enumerate::bounds::bits(inside, 1),
+            sign,
+            w: vec![int(1)],
+            b: int(0),
+        }
+    }
+
+    #[test]
+    fn certificates_are_checked_against_the_data() {
+        // d = 1: x = 0..5, labels not affine on the pattern {2, 3, 4, 5}.
+        let xs: Vec<Vec<Rational>> = (0..6).map(|v| vec![int(v)]).collect();
+        let ys = vec![int(0), int(1), ratio(7, 2), int(2), int(6), int(-1)];
+        let data = IntData::new(&xs, &ys).unwrap();
+        let a = item(&[2, 3, 4, 5], 1);
+        let items = [&a];
+        let mut dual = Dual::new(&data, 1, &items);
+        while dual.step(false).unwrap() {}
+        let (uu, vv, dd) = dual.exact_dual().unwrap();
+        let bound = check_dual(&data, 1, &items, &dual.covered, &uu, &vv, dd).unwrap();
+        assert!(bound > Rational::ZERO);
+        let Some(L1Answer::Optimum { value, .. }) = abs_leaf(&data, 1, &items, None) else {
+            panic!("no optimum");
+        };
+        assert_eq!(value, bound);
+        // Corruptions: a multiplier out of its box, a broken combination, a negative v.
+        let mut bad = uu.clone();
+        bad[0] = dd + 1;
+        assert!(check_dual(&data, 1, &items, &dual.covered, &bad, &vv, dd).is_err());
+        let mut bad = uu.clone();
+        bad[1] -= 1;
+        assert!(check_dual(&data, 1, &items, &dual.covered, &bad, &vv, dd).is_err());
+        let mut bad = vv.clone();
+        bad[0] = -1;
+        assert!(check_dual(&data, 1, &items, &dual.covered, &uu, &bad, dd).is_err());
+        // A cutoff above the optimum is never cut; one at it is.
+        let above = &value + ratio(1, 100);
+        assert!(matches!(
+            abs_leaf(&data, 1, &items, Some(&above)),
+            Some(L1Answer::Optimum { .. })
+        ));
+        assert!(matches!(
+            abs_leaf(&data, 1, &items, Some(&value)),
+            Some(L1Answer::Cut)
+        ));
+    }
+
+    #[test]
+    fn edmonds_solve_small_systems() {
+        // 2x + y = 5, x - y = 1 -> x = 2, y = 1.
+        let mut a = vec![vec![2, 1, 5], vec![1, -1, 1]];
+        let (z, det) = solve_augmented(&mut a).unwrap();
+        assert_eq!((z[0], z[1]), (2 * det, det));
+        // Needs a row swap.
+        let mut a = vec![vec![0, 1, 3], vec![2, 0, 4]];
+        let (z, det) = solve_augmented(&mut a).unwrap();
+        assert_eq!((z[0], z[1]), (2 * det, 3 * det));
+        // Singular.
+        let mut a = vec![vec![1, 2, 1], vec![2, 4, 2]];
+        assert!(solve_augmented(&mut a).is_none());
+    }
+}
