@@ -17,8 +17,9 @@
 //! Weak duality (the whole proof of a lower bound): for every `theta` of the cone,
 //! `F(theta) >= sum_i u_i (y_i - a_i . theta) = u . y + theta . sum_r v_r g_r >= u . y`.
 //!
-//! A bounded-variable primal simplex in `f64` on this dual (`u_i = u_i^+ - u_i^-`, both in
-//! `[0, 1]`, starting from the feasible point `0` with `p` artificial columns fixed at `0`)
+//! A bounded-variable primal simplex in `f64` on this dual (every `u_i` starts non-basic at
+//! `0`, inside its bounds; `p` artificial columns fixed at `0` form the first basis, so the
+//! start is the feasible point `0`)
 //! only *guides*: every answer is rebuilt exactly from its basis (a `p x p` fraction-free
 //! solve in overflow-checked `i128`, non-basic columns at their exact bounds), and the dual
 //! vector is re-checked against the original columns by [`check_dual`], independently of the
@@ -130,10 +131,8 @@ pub enum L1Answer {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// `u_i^+` (point index).
-    UPlus(usize),
-    /// `u_i^-`.
-    UMinus(usize),
+    /// `u_i` (point index), in `[-1/L_i, 1/L_i]` (scaled units, see [`Dual`]).
+    U(usize),
     /// `v_r` (no upper bound).
     V,
     /// Artificial column, fixed at 0.
@@ -142,14 +141,20 @@ enum Kind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
+    /// Non-basic at the lower bound.
     Lower,
+    /// Non-basic at the upper bound.
     Upper,
+    /// Non-basic at 0, strictly inside its bounds (every `u` at the start).
+    Zero,
     Basic,
     /// An artificial column out of the basis: fixed at 0 for good.
     Fixed,
 }
 
-/// The leaf's dual LP: integer columns, float tableau.
+/// The leaf's dual LP: float tableau, integer columns on demand. The multiplier of point
+/// `i` is kept as `u'_i = u_i / L_i` so that its column `A_i = sum_{j : i in P_j} s_j h_i`
+/// is integral; its bounds are `+-1 / L_i`.
 struct Dual<'a> {
     data: &'a IntData,
     p: usize,
@@ -162,7 +167,8 @@ struct Dual<'a> {
     /// Index of the first artificial column.
     first_art: usize,
     kind: Vec<Kind>,
-    /// Upper bound in floats (`INFINITY` for `v`, `0` for artificials).
+    /// Bounds in floats (`v`: `[0, inf)`, artificials `[0, 0]`).
+    lower: Vec<f64>,
     upper: Vec<f64>,
     /// Float tableau `B^-1 A`, row-major `p x ncol`.
     tab: Vec<f64>,
@@ -172,7 +178,7 @@ struct Dual<'a> {
     dj: Vec<f64>,
     /// Current objective in floats (updated by every step).
     obj: f64,
-    /// Covered points, in column order of the `u` pairs.
+    /// Covered points; the `u` column of `covered[q]` is column `q`.
     covered: Vec<usize>,
     /// `v` columns: (neuron, point, +1 if the point is inside the pattern).
     vinfo: Vec<(usize, usize, bool)>,
@@ -201,29 +207,26 @@ impl<'a> Dual<'a> {
             }
         }
         let ncov = covered.len();
-        let first_art = 2 * ncov + k * n;
+        let first_art = ncov + k * n;
         let ncol = first_art + p;
         let mut kind = Vec::with_capacity(ncol);
         let mut cost = Vec::with_capacity(ncol);
+        let mut lower = Vec::with_capacity(ncol);
         let mut upper = Vec::with_capacity(ncol);
+        let mut state = Vec::with_capacity(ncol);
         let mut tab = vec![0.0; p * ncol];
         let signs: Vec<f64> = items.iter().map(|it| f64::from(it.sign)).collect();
-        for (q, (&i, &mask)) in covered.iter().zip(&active).enumerate() {
+        for (col, (&i, &mask)) in covered.iter().zip(&active).enumerate() {
             let li = data.l[i] as f64;
-            let c = data.yf[i] * li;
-            for (sign, col) in [(1.0, 2 * q), (-1.0, 2 * q + 1)] {
-                kind.push(if sign > 0.0 {
-                    Kind::UPlus(i)
-                } else {
-                    Kind::UMinus(i)
-                });
-                cost.push(sign * c);
-                upper.push(1.0 / li);
-                for (j, sj) in signs.iter().enumerate() {
-                    if mask >> j & 1 == 1 {
-                        for (t, &hv) in data.hf[i].iter().enumerate() {
-                            tab[(j * (d + 1) + t) * ncol + col] = sign * sj * hv;
-                        }
+            kind.push(Kind::U(i));
+            cost.push(data.yf[i] * li);
+            lower.push(-1.0 / li);
+            upper.push(1.0 / li);
+            state.push(State::Zero);
+            for (j, sj) in signs.iter().enumerate() {
+                if mask >> j & 1 == 1 {
+                    for (t, &hv) in data.hf[i].iter().enumerate() {
+                        tab[(j * (d + 1) + t) * ncol + col] = sj * hv;
                     }
                 }
             }
@@ -235,7 +238,9 @@ impl<'a> Dual<'a> {
                 let col = kind.len();
                 kind.push(Kind::V);
                 cost.push(0.0);
+                lower.push(0.0);
                 upper.push(f64::INFINITY);
+                state.push(State::Lower);
                 vinfo.push((j, i, ins));
                 let sign = if ins { 1.0 } else { -1.0 };
                 for (t, &hv) in data.hf[i].iter().enumerate() {
@@ -247,12 +252,9 @@ impl<'a> Dual<'a> {
             tab[t * ncol + first_art + t] = 1.0;
             kind.push(Kind::Art);
             cost.push(0.0);
+            lower.push(0.0);
             upper.push(0.0);
-        }
-        let mut state = vec![State::Lower; ncol];
-        let basis: Vec<usize> = (first_art..ncol).collect();
-        for &b in &basis {
-            state[b] = State::Basic;
+            state.push(State::Basic);
         }
         Dual {
             data,
@@ -263,11 +265,12 @@ impl<'a> Dual<'a> {
             first_art,
             dj: cost,
             kind,
+            lower,
             upper,
             tab,
             xb: vec![0.0; p],
             obj: 0.0,
-            basis,
+            basis: (first_art..ncol).collect(),
             state,
             covered,
             vinfo,
@@ -279,19 +282,18 @@ impl<'a> Dual<'a> {
         let (p, w) = (self.p, self.d + 1);
         let mut out = vec![0i128; p];
         match self.kind[c] {
-            Kind::UPlus(i) | Kind::UMinus(i) => {
-                let neg = matches!(self.kind[c], Kind::UMinus(_));
-                let mask = self.active[c / 2];
+            Kind::U(i) => {
+                let mask = self.active[c];
                 for (j, &sj) in self.signs.iter().enumerate() {
                     if mask >> j & 1 == 1 {
                         for (t, &hv) in self.data.h[i].iter().enumerate() {
-                            out[j * w + t] = if neg { -sj * hv } else { sj * hv };
+                            out[j * w + t] = sj * hv;
                         }
                     }
                 }
             }
             Kind::V => {
-                let (j, i, ins) = self.vinfo[c - 2 * self.covered.len()];
+                let (j, i, ins) = self.vinfo[c - self.covered.len()];
                 for (t, &hv) in self.data.h[i].iter().enumerate() {
                     out[j * w + t] = if ins { hv } else { -hv };
                 }
@@ -305,16 +307,25 @@ impl<'a> Dual<'a> {
         self.kind.len()
     }
 
+    /// Float value of non-basic column `c`.
+    fn nonbasic_value(&self, c: usize) -> f64 {
+        match self.state[c] {
+            State::Lower => self.lower[c],
+            State::Upper => self.upper[c],
+            _ => 0.0,
+        }
+    }
+
     /// Entering column: improving reduced cost (Dantzig's largest, or Bland's smallest
-    /// index) and its direction (+1 up from the lower bound, -1 down from the upper).
+    /// index) and its direction (+1 up, -1 down).
     fn entering(&self, bland: bool) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         let mut best_mag = 0.0;
         for c in 0..self.ncol() {
             let d = self.dj[c];
             let dir = match self.state[c] {
-                State::Lower if d > COST_TOL => 1.0,
-                State::Upper if d < -COST_TOL => -1.0,
+                State::Lower | State::Zero if d > COST_TOL => 1.0,
+                State::Upper | State::Zero if d < -COST_TOL => -1.0,
                 _ => continue,
             };
             if bland {
@@ -363,14 +374,20 @@ impl<'a> Dual<'a> {
             return Ok(false);
         };
         let ncol = self.ncol();
+        let start = self.nonbasic_value(s);
+        // Bound flip of the entering column: the distance to its bound in direction `dir`.
+        let mut limit = if dir > 0.0 {
+            self.upper[s] - start
+        } else {
+            start - self.lower[s]
+        };
         // Basic variables move by -dir * T_is * t.
-        let mut limit = self.upper[s]; // bound flip of the entering column
         let mut leave: Option<(usize, State)> = None;
         for i in 0..self.p {
             let delta = -dir * self.tab[i * ncol + s];
             let b = self.basis[i];
             let (t, to) = if delta < -PIVOT_TOL {
-                (self.xb[i].max(0.0) / -delta, State::Lower)
+                ((self.xb[i] - self.lower[b]).max(0.0) / -delta, State::Lower)
             } else if delta > PIVOT_TOL && self.upper[b].is_finite() {
                 ((self.upper[b] - self.xb[i]).max(0.0) / delta, State::Upper)
             } else {
@@ -409,11 +426,6 @@ impl<'a> Dual<'a> {
                 };
             }
             Some((r, to)) => {
-                let entering_value = if dir > 0.0 {
-                    limit
-                } else {
-                    self.upper[s] - limit
-                };
                 let out = self.basis[r];
                 // An artificial column is fixed at 0: it leaves for good.
                 self.state[out] = if self.kind[out] == Kind::Art {
@@ -423,37 +435,40 @@ impl<'a> Dual<'a> {
                 };
                 self.state[s] = State::Basic;
                 self.pivot(r, s);
-                self.xb[r] = entering_value;
+                self.xb[r] = start + dir * limit;
             }
         }
         Ok(true)
     }
 
-    /// The exact dual vector of the current basis: non-basic columns at their exact bounds,
-    /// basic values from `B z_B = -N z_N`. Returns `(U, V, D)` with `u'_i = U_i / D` per
-    /// covered point (in [`Dual::covered`] order) and `v_r = V_r / D`, or `None` if the basis
-    /// is singular, overflows, or the values leave their bounds.
+    /// The exact dual vector of the current basis: non-basic columns at their exact values
+    /// (`u` at `+-1/L_i` or 0, `v` at 0), basic values from `B z_B = -N z_N`. Returns
+    /// `(U, V, D)` with `u'_i = U_i / D` per covered point (in [`Dual::covered`] order) and
+    /// `v_r = V_r / D`, or `None` if the basis is singular or overflows, or an artificial
+    /// column keeps a non-zero value. Bounds are left to [`check_dual`].
     fn exact_dual(&self) -> Option<(Vec<i128>, Vec<i128>, i128)> {
         let p = self.p;
         let data = self.data;
-        // M = lcm of L_i over u columns at their upper bound.
+        let ncov = self.covered.len();
+        // M = lcm of L_i over the u columns at a bound.
         let mut m: i128 = 1;
-        for c in 0..self.ncol() {
-            if self.state[c] == State::Upper {
-                if let Kind::UPlus(i) | Kind::UMinus(i) = self.kind[c] {
-                    m = lcm(m, data.l[i])?;
-                }
+        for c in 0..ncov {
+            if matches!(self.state[c], State::Lower | State::Upper) {
+                m = lcm(m, data.l[self.covered[c]])?;
             }
         }
-        let mut rhs = vec![0i128; p];
-        for c in 0..self.ncol() {
-            if self.state[c] != State::Upper {
-                continue;
+        // Signed numerators (over M) of the non-basic u values.
+        let at_bound = |c: usize| -> Option<i128> {
+            let f = m / data.l[self.covered[c]];
+            match self.state[c] {
+                State::Upper => Some(f),
+                State::Lower => Some(-f),
+                _ => None,
             }
-            let (Kind::UPlus(i) | Kind::UMinus(i)) = self.kind[c] else {
-                return None;
-            };
-            let f = m / data.l[i];
+        };
+        let mut rhs = vec![0i128; p];
+        for c in 0..ncov {
+            let Some(f) = at_bound(c) else { continue };
             for (r, &a) in self.col(c).iter().enumerate() {
                 rhs[r] = rhs[r].checked_sub(a.checked_mul(f)?)?;
             }
@@ -469,67 +484,35 @@ impl<'a> Dual<'a> {
         let (z, det) = solve_augmented(&mut aug)?;
         // B z_B = rhs / M and the solve gives z_B M = z / det: z_B = z / D with D = det M.
         let dd = det.checked_mul(m)?;
-        // The u columns come first, in pairs (u^+, u^-) per covered point.
-        let pos = |c: usize| Some(c / 2);
-        let mut uu = vec![0i128; self.covered.len()];
-        let mut vv = vec![0i128; self.vinfo.len()];
-        let first_v = 2 * self.covered.len();
-        for c in 0..self.ncol() {
-            let value = match self.state[c] {
-                State::Lower | State::Fixed => continue,
-                State::Upper => {
-                    let (Kind::UPlus(i) | Kind::UMinus(i)) = self.kind[c] else {
-                        return None;
-                    };
-                    // 1 / L_i = det * (M / L_i) / D.
-                    det.checked_mul(m / data.l[i])?
-                }
-                State::Basic => {
-                    let r = self.basis.iter().position(|&b| b == c)?;
-                    z[r]
-                }
-            };
-            if value == 0 {
-                continue;
-            }
-            match self.kind[c] {
-                Kind::UPlus(_) => {
-                    let at = pos(c)?;
-                    uu[at] = uu[at].checked_add(value)?;
-                }
-                Kind::UMinus(_) => {
-                    let at = pos(c)?;
-                    uu[at] = uu[at].checked_sub(value)?;
-                }
-                Kind::V => vv[c - first_v] = value,
-                Kind::Art => return None,
+        let mut uu = vec![0i128; ncov];
+        for (c, u) in uu.iter_mut().enumerate() {
+            if let Some(f) = at_bound(c) {
+                *u = det.checked_mul(f)?;
             }
         }
-        // Basic u^+ / u^- values must lie in [0, 1/L_i]; the combined u is checked by
-        // check_dual, but a split pair outside its box would not be a simplex vertex.
+        let mut vv = vec![0i128; self.vinfo.len()];
+        for (r, &b) in self.basis.iter().enumerate() {
+            match self.kind[b] {
+                Kind::U(_) => uu[b] = z[r],
+                Kind::V => vv[b - ncov] = z[r],
+                Kind::Art if z[r] != 0 => return None,
+                Kind::Art => {}
+            }
+        }
         Some((uu, vv, dd))
     }
 
     /// The exact simplex multipliers `theta` with `B^T theta = c_B`.
     fn exact_theta(&self) -> Option<Vec<Rational>> {
-        let p = self.p;
         let data = self.data;
-        let mut aug: Vec<Vec<i128>> = self
-            .basis
-            .iter()
-            .map(|&b| {
-                let mut row = self.col(b);
-                let c = match self.kind[b] {
-                    Kind::UPlus(i) => data.l[i].checked_mul(data.ys[i]),
-                    Kind::UMinus(i) => data.l[i].checked_mul(data.ys[i]).map(|v| -v),
-                    _ => Some(0),
-                };
-                row.push(c.unwrap_or(i128::MAX));
-                row
-            })
-            .collect();
-        if aug.iter().any(|r| r[p] == i128::MAX) {
-            return None;
+        let mut aug: Vec<Vec<i128>> = Vec::with_capacity(self.p);
+        for &b in &self.basis {
+            let mut row = self.col(b);
+            row.push(match self.kind[b] {
+                Kind::U(i) => data.l[i].checked_mul(data.ys[i])?,
+                _ => 0,
+            });
+            aug.push(row);
         }
         let (z, det) = solve_augmented(&mut aug)?;
         let den = det.checked_mul(data.yden)?;
@@ -584,7 +567,12 @@ fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
             let f = row[k];
             for (j, (x, &pr)) in row.iter_mut().zip(&pivot_row).enumerate() {
                 if j != k {
-                    *x = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)? / prev;
+                    let v = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
+                    // Exact division; through i64 when both fit (much faster than i128).
+                    *x = match (i64::try_from(v), i64::try_from(prev)) {
+                        (Ok(a), Ok(b)) if b != -1 => i128::from(a / b),
+                        _ => v / prev,
+                    };
                 }
             }
             row[k] = 0;
