@@ -576,15 +576,21 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
     use relufit::solve::enumerate::l1::{abs_leaf, IntData, L1Answer};
     use relufit::solve::enumerate::leaf::{relu_leaf, Data, Goal, LeafAnswer};
     let mut rng = SplitMix64::new(2024);
-    let (mut optima, mut fast_optima, mut cuts) = (0, 0, 0);
+    let (mut optima, mut fast_optima, mut cuts, mut exact_fits) = (0, 0, 0, 0);
     for trial in 0..24 {
         let d = 1 + trial % 2;
         let k = 1 + (trial / 2) % 2;
         let n = 5 + trial % 4;
-        let pts: Vec<(Vec<i64>, Rational)> = random_points(&mut rng, n, d)
-            .into_iter()
-            .map(|x| (x, ratio(rng.int_in(12), 1 + rng.below(3) as i64)))
-            .collect();
+        let xs = random_points(&mut rng, n, d);
+        let ys: Vec<Rational> = if trial % 2 == 1 {
+            // Labels of a network, so that some leaves fit exactly.
+            label(&random_network(&mut rng, Activation::Relu, 1, d), &xs)
+        } else {
+            (0..n)
+                .map(|_| ratio(rng.int_in(12), 1 + rng.below(3) as i64))
+                .collect()
+        };
+        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
         let mut i = inst(Activation::Relu, k, Loss::Abs, int(0), &pts);
         if trial % 3 == 0 {
             // Rational inputs: every coordinate divided by a small number.
@@ -636,6 +642,19 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
                 LeafAnswer::Best { value: v, .. } => assert_eq!(v, value),
                 other => panic!("fast leaf: {other:?}"),
             }
+            // gamma = 0: both paths decide "error 0 possible" exactly when the optimum is 0.
+            for data in [&generic, &fast] {
+                match relu_leaf(data, &leaf, Goal::Exact, None, &mut lps) {
+                    LeafAnswer::Best { network, value: v } => {
+                        assert_eq!(v, Rational::ZERO);
+                        assert_eq!(value, Rational::ZERO);
+                        assert_eq!(verify(&i, &network).unwrap().error, Rational::ZERO);
+                        exact_fits += 1;
+                    }
+                    LeafAnswer::Infeasible => assert!(value > Rational::ZERO),
+                    other => panic!("exact leaf: {other:?}"),
+                }
+            }
             for t in [
                 &value - ratio(1, 1000),
                 value.clone(),
@@ -661,4 +680,5 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
     }
     assert!(fast_optima * 10 >= optima * 9, "{fast_optima} of {optima}");
     assert!(cuts > 0);
+    assert!(exact_fits > 0);
 }

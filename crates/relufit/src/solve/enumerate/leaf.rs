@@ -101,9 +101,19 @@ pub fn relu_leaf(
 ) -> LeafAnswer {
     let (d, n) = (data.d, data.xs.len());
     let kk = items.len();
-    if let (Goal::Minimize(Loss::Abs), Some(ints)) = (goal, &data.ints) {
-        *lps += 1;
-        if let Some(answer) = fast_abs_leaf(data, ints, items, cutoff) {
+    if let Some(ints) = &data.ints {
+        let fast = match goal {
+            Goal::Minimize(Loss::Abs) => {
+                *lps += 1;
+                fast_abs_leaf(data, ints, items, cutoff)
+            }
+            Goal::Exact => {
+                *lps += 1;
+                fast_exact_leaf(data, ints, items)
+            }
+            Goal::Minimize(_) => None,
+        };
+        if let Some(answer) = fast {
             return answer;
         }
     }
@@ -238,6 +248,33 @@ fn fast_abs_leaf(
             (error == value + constant).then_some(LeafAnswer::Best {
                 network,
                 value: error,
+            })
+        }
+    }
+}
+
+/// The `gamma = 0` leaf through [`super::l1`]: error 0 is possible exactly when the
+/// leaf's `abs` optimum is 0, so any checked dual bound `> 0` (or a non-zero label outside
+/// every pattern) closes it, and an optimum 0 gives the network (re-judged exactly).
+/// `None`: use the generic LP.
+fn fast_exact_leaf(data: &Data, ints: &super::l1::IntData, items: &[&Item]) -> Option<LeafAnswer> {
+    if ints.uncovered_cost(items) > Rational::ZERO {
+        return Some(LeafAnswer::Infeasible);
+    }
+    // Any positive cutoff: a checked bound reaching it proves the optimum is > 0.
+    let tiny = Rational::from_parts(crate::num::Int::ONE, crate::num::Natural::ONE << 64);
+    match super::l1::abs_leaf(ints, data.d, items, Some(&tiny))? {
+        super::l1::L1Answer::Cut => Some(LeafAnswer::Infeasible),
+        super::l1::L1Answer::Optimum { value, .. } if value > Rational::ZERO => {
+            Some(LeafAnswer::Infeasible)
+        }
+        super::l1::L1Answer::Optimum { theta, .. } => {
+            let network = relu_network(data, items, &theta);
+            let xs: Vec<&[Rational]> = data.xs.iter().map(|x| x.as_slice()).collect();
+            let values = crate::verify::evaluate(&network, &xs).values;
+            (values == data.ys).then_some(LeafAnswer::Best {
+                network,
+                value: Rational::ZERO,
             })
         }
     }
