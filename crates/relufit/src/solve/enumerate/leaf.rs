@@ -32,6 +32,9 @@ pub struct Item {
     pub w: Vec<Rational>,
     /// Exact witness bias.
     pub b: Rational,
+    /// The points whose pattern rows are not implied by the others (`d = 2`: the hull
+    /// vertices of both sides, [`super::l1::pattern_support`]); `None`: all points.
+    pub support: Option<Vec<usize>>,
 }
 
 /// What to compute at a leaf.

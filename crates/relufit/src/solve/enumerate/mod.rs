@@ -163,8 +163,13 @@ pub fn items(inst: &Instance, signs: Option<Signs>) -> (Vec<Item>, u64) {
         (Activation::Relu, Some(Signs::Concave)) => &[-1],
         (Activation::Threshold, _) => &[0],
     };
+    let owned: Vec<Vec<Rational>> = xs.iter().map(|x| x.to_vec()).collect();
+    let ints = l1::IntData::new(&owned, &vec![Rational::ZERO; owned.len()]);
     let mut out = Vec::new();
     for dc in dich.into_iter().filter(|dc| !dc.inside.is_empty()) {
+        let support = ints
+            .as_ref()
+            .and_then(|data| l1::pattern_support(data, &dc.inside));
         for &s in signs {
             out.push(Item {
                 bits: bits(&dc.inside, words),
@@ -172,6 +177,7 @@ pub fn items(inst: &Instance, signs: Option<Signs>) -> (Vec<Item>, u64) {
                 sign: s,
                 w: dc.w.clone(),
                 b: dc.b.clone(),
+                support: support.clone(),
             });
         }
     }
