@@ -256,6 +256,9 @@ struct Dual<'a> {
     xb: Vec<f64>,
     basis: Vec<usize>,
     state: Vec<State>,
+    /// 1 where the column may increase (resp. decrease), else 0: pricing without branches.
+    up: Vec<f64>,
+    down: Vec<f64>,
     dj: Vec<f64>,
     /// Current objective in floats (updated by every step).
     obj: f64,
@@ -358,6 +361,14 @@ impl<'a> Dual<'a> {
             xb: vec![0.0; p],
             obj: 0.0,
             basis: (first_art..ncol).collect(),
+            up: state
+                .iter()
+                .map(|s| f64::from(u8::from(matches!(s, State::Lower | State::Zero))))
+                .collect(),
+            down: state
+                .iter()
+                .map(|s| f64::from(u8::from(matches!(s, State::Upper | State::Zero))))
+                .collect(),
             state,
             covered,
             vinfo,
@@ -406,24 +417,38 @@ impl<'a> Dual<'a> {
     /// Entering column: improving reduced cost (Dantzig's largest, or Bland's smallest
     /// index) and its direction (+1 up, -1 down).
     fn entering(&self, bland: bool) -> Option<(usize, f64)> {
-        let mut best: Option<(usize, f64)> = None;
-        let mut best_mag = 0.0;
-        for c in 0..self.ncol() {
-            let d = self.dj[c];
-            let dir = match self.state[c] {
-                State::Lower | State::Zero if d > COST_TOL => 1.0,
-                State::Upper | State::Zero if d < -COST_TOL => -1.0,
-                _ => continue,
-            };
-            if bland {
-                return Some((c, dir));
+        // Improvement rate of each column in its allowed direction (branch-free).
+        let rate = |c: usize| (self.dj[c] * self.up[c]).max(-self.dj[c] * self.down[c]);
+        let pick = if bland {
+            (0..self.ncol()).find(|&c| rate(c) > COST_TOL)?
+        } else {
+            let (mut best, mut best_rate) = (0, COST_TOL);
+            for c in 0..self.ncol() {
+                let r = rate(c);
+                if r > best_rate {
+                    best = c;
+                    best_rate = r;
+                }
             }
-            if d.abs() > best_mag {
-                best_mag = d.abs();
-                best = Some((c, dir));
+            if best_rate == COST_TOL {
+                return None;
             }
-        }
-        best
+            best
+        };
+        Some((pick, if self.dj[pick] > 0.0 { 1.0 } else { -1.0 }))
+    }
+
+    /// Record the state of column `c` (and which directions it may move in).
+    fn set_state(&mut self, c: usize, state: State) {
+        self.state[c] = state;
+        let (up, down) = match state {
+            State::Lower => (1.0, 0.0),
+            State::Upper => (0.0, 1.0),
+            State::Zero => (1.0, 1.0),
+            State::Basic | State::Fixed => (0.0, 0.0),
+        };
+        self.up[c] = up;
+        self.down[c] = down;
     }
 
     fn pivot(&mut self, r: usize, s: usize) {
@@ -506,21 +531,25 @@ impl<'a> Dual<'a> {
         }
         match leave {
             None => {
-                self.state[s] = if dir > 0.0 {
-                    State::Upper
-                } else {
-                    State::Lower
-                };
+                self.set_state(
+                    s,
+                    if dir > 0.0 {
+                        State::Upper
+                    } else {
+                        State::Lower
+                    },
+                );
             }
             Some((r, to)) => {
                 let out = self.basis[r];
                 // An artificial column is fixed at 0: it leaves for good.
-                self.state[out] = if self.kind[out] == Kind::Art {
+                let to = if self.kind[out] == Kind::Art {
                     State::Fixed
                 } else {
                     to
                 };
-                self.state[s] = State::Basic;
+                self.set_state(out, to);
+                self.set_state(s, State::Basic);
                 self.pivot(r, s);
                 self.xb[r] = start + dir * limit;
             }
