@@ -108,16 +108,20 @@ def main():
         out_md = Path(args[i + 1])
         del args[i:i + 2]
     lines = [
-        "| instance | relufit optimum (exact) | relufit time (s) | HiGHS status | HiGHS objective | HiGHS time (s) | HiGHS time / relufit time |",
-        "|---|---|---|---|---|---|---|",
+        "| instance | relufit optimum (exact) | relufit 1 thread (s) | whole process (s) | relufit 2 threads (s) | HiGHS status | HiGHS objective | HiGHS time (s) | HiGHS / relufit (1 thread) | HiGHS / relufit (2 threads) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for path in args:
         name = Path(path).stem
         outcome, opt, secs, wall = relufit_opt(relufit, path, time_limit, 1)
+        outcome2, opt2, secs2, _ = relufit_opt(relufit, path, time_limit, 2)
+        assert opt2 == opt, (opt, opt2)
         status, obj, mt = milp(path, time_limit)
         ratio = mt / secs if secs > 0 else float("nan")
+        ratio2 = mt / secs2 if secs2 > 0 else float("nan")
         opt_s = f"{opt} = {float(Fraction(opt)):.6g}" if opt else outcome
-        line = f"| {name} | {opt_s} | {secs:.2f} | {status} | {obj:.6g} | {mt:.2f} | {ratio:.2f} |"
+        line = (f"| {name} | {opt_s} | {secs:.2f} | {wall:.2f} | {secs2:.2f} | {status} | {obj:.6g} "
+                f"| {mt:.2f} | {ratio:.1f} | {ratio2:.1f} |")
         print(line, flush=True)
         lines.append(line)
     table = "\n".join(lines) + "\n"
