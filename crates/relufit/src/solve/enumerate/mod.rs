@@ -11,8 +11,13 @@
 //! - symmetry ([`space`]): `k`-subsets of distinct non-empty items instead of ordered
 //!   `k`-tuples of `2 (#dichotomies)` items;
 //! - bounds ([`bounds`]): a bit-set lower bound per leaf (uncovered points cost their label;
-//!   points covered only by `+1` ReLUs cannot go negative); leaves are solved in order of
-//!   increasing bound, so once the bound reaches the incumbent every remaining leaf is cut;
+//!   points covered only by `+1` ReLUs cannot go negative); leaves are handed out in order
+//!   of increasing bound ([`candidates`]), so once the bound reaches the incumbent every
+//!   remaining leaf is cut;
+//! - the circuit bound for `abs`/`max` ([`circuits`]): affine dependencies inside one
+//!   activation class bound its residuals, no LP needed;
+//! - one checked dual bound per leaf against the incumbent; for `abs` and `gamma = 0` ReLU
+//!   leaves through a `k (d + 1)`-row dual simplex with exact certificates ([`l1`]);
 //! - early termination for the decision version (`error <= gamma`);
 //! - parallel workers (rayon) and deterministic shards ([`Shard`]).
 
