@@ -577,10 +577,10 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
     use relufit::solve::enumerate::leaf::{relu_leaf, Data, Goal, LeafAnswer};
     let mut rng = SplitMix64::new(2024);
     let (mut optima, mut fast_optima, mut cuts, mut exact_fits) = (0, 0, 0, 0);
-    for trial in 0..24 {
-        let d = 1 + trial % 2;
+    for trial in 0..30 {
+        let d = 1 + trial % 3;
         let k = 1 + (trial / 2) % 2;
-        let n = 5 + trial % 4;
+        let n = 5 + (trial / 3) % 3; // d = 1 has only 7 distinct inputs in [-3, 3]
         let xs = random_points(&mut rng, n, d);
         let ys: Vec<Rational> = if trial % 2 == 1 {
             // Labels of a network, so that some leaves fit exactly.
