@@ -9,56 +9,14 @@
 
 use relufit::geometry::{cover_count, dichotomies};
 use relufit::io::instance_to_json;
-use relufit::model::{Activation, Instance, Loss, Network, Neuron, Point};
-use relufit::num::{int, ratio, Rational};
-use relufit::planted::{SmallDraws, SplitMix64};
+use relufit::model::Instance;
+use relufit::num::{ratio, Rational};
 use relufit::solve::enumerate::{self, EnumerateOptions, SearchResult};
 use relufit::solve::{Algorithm, SolveSettings};
-use relufit::verify::evaluate;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// `n` points with integer coordinates in [-10, 10]^2, labelled by a planted network with
-/// output weights +1 and -1, plus (if `noisy`) noise in {-1, -1/2, 0, 1/2, 1} on every label.
-fn planted(n: usize, seed: u64, noisy: bool) -> Instance {
-    let mut rng = SplitMix64::new(seed);
-    let mut xs: Vec<Vec<Rational>> = Vec::new();
-    while xs.len() < n {
-        let x = vec![int(rng.int_in(10)), int(rng.int_in(10))];
-        if !xs.contains(&x) {
-            xs.push(x);
-        }
-    }
-    let net = Network::new(
-        Activation::Relu,
-        vec![
-            Neuron::new(vec![int(1), int(2)], int(1), int(1)),
-            Neuron::new(vec![int(-2), int(1)], int(3), int(-1)),
-        ],
-    );
-    let refs: Vec<&[Rational]> = xs.iter().map(|x| x.as_slice()).collect();
-    let values = evaluate(&net, &refs).values;
-    let points = xs
-        .into_iter()
-        .zip(values)
-        .map(|(x, v)| {
-            let noise = if noisy {
-                ratio(rng.int_in(2), 2)
-            } else {
-                Rational::ZERO
-            };
-            Point::new(x, v + noise)
-        })
-        .collect();
-    Instance {
-        activation: Activation::Relu,
-        k: 2,
-        gamma: Rational::ZERO,
-        loss: Loss::Abs,
-        points,
-        meta: serde_json::json!({"generator": "enumerate_bench", "n": n, "seed": seed, "noisy": noisy}),
-    }
-}
+use relufit::planted::mixed_signs as planted;
 
 fn run(inst: &Instance, threads: usize, optimize: bool) -> (SearchResult, f64) {
     let settings = SolveSettings {

@@ -3,6 +3,9 @@
 //! optionally a "near miss" (one label nudged), which is usually not fittable and exercises
 //! the "no" side.
 //!
+//! [`mixed_signs`] is the enumeration benchmark's family (any output signs, `abs` loss,
+//! optional label noise; `docs/benchmarks-enumerate.md`).
+//!
 //! Randomness comes from the crate's SplitMix64 ([`crate::rng`]), deterministic per seed, so
 //! instances are reproducible across platforms.
 
@@ -141,5 +144,49 @@ pub fn planted(spec: &PlantedSpec) -> Planted {
         instance,
         network,
         nudged,
+    }
+}
+
+/// The enumeration benchmark's instances (`docs/benchmarks-enumerate.md`): `n` distinct
+/// integer points in `[-10, 10]^2`, labelled by the planted network
+/// `[x1 + 2 x2 + 1]_+ - [-2 x1 + x2 + 3]_+` (output weights `+1` and `-1`), plus, if `noisy`,
+/// noise in `{-1, -1/2, 0, 1/2, 1}` on every label; `k = 2`, `abs` loss, `gamma = 0`.
+pub fn mixed_signs(n: usize, seed: u64, noisy: bool) -> Instance {
+    let mut rng = SplitMix64::new(seed);
+    let mut xs: Vec<Vec<Rational>> = Vec::new();
+    while xs.len() < n.min(441) {
+        let x = vec![int(rng.int_in(10)), int(rng.int_in(10))];
+        if !xs.contains(&x) {
+            xs.push(x);
+        }
+    }
+    let net = Network::new(
+        Activation::Relu,
+        vec![
+            Neuron::new(vec![int(1), int(2)], int(1), int(1)),
+            Neuron::new(vec![int(-2), int(1)], int(3), int(-1)),
+        ],
+    );
+    let refs: Vec<&[Rational]> = xs.iter().map(|x| x.as_slice()).collect();
+    let values = evaluate(&net, &refs).values;
+    let points = xs
+        .into_iter()
+        .zip(values)
+        .map(|(x, v)| {
+            let noise = if noisy {
+                ratio(rng.int_in(2), 2)
+            } else {
+                Rational::ZERO
+            };
+            Point::new(x, v + noise)
+        })
+        .collect();
+    Instance {
+        activation: Activation::Relu,
+        k: 2,
+        gamma: Rational::ZERO,
+        loss: Loss::Abs,
+        points,
+        meta: json!({"generator": "enumerate_bench", "n": n, "seed": seed, "noisy": noisy}),
     }
 }
