@@ -668,15 +668,84 @@ fn lcm(a: i128, b: i128) -> Option<i128> {
 
 /// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) by fraction-free
 /// Gauss-Jordan elimination (Edmonds): returns `(z, det)` with `x = z / det`, `det > 0`.
-/// `None` if singular or on `i128` overflow.
+/// `None` if singular or on `i128` overflow. Runs in `i64` first (every intermediate is a
+/// minor or a product of two, usually small) and repeats in `i128` if that overflows.
 fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
-    let n = a.len();
-    let mut prev: i128 = 1;
-    for k in 0..n {
-        let r = (k..n).max_by_key(|&r| a[r][k] != 0)?;
-        if a[r][k] == 0 {
-            return None;
+    let small: Option<Vec<Vec<i64>>> = a
+        .iter()
+        .map(|row| row.iter().map(|&v| i64::try_from(v).ok()).collect())
+        .collect();
+    if let Some(mut small) = small {
+        match edmonds(&mut small) {
+            Edmonds::Solved(z, det) => {
+                return Some((z.into_iter().map(i128::from).collect(), i128::from(det)))
+            }
+            Edmonds::Singular => return None,
+            Edmonds::Overflow => {}
         }
+    }
+    match edmonds(a) {
+        Edmonds::Solved(z, det) => Some((z, det)),
+        _ => None,
+    }
+}
+
+enum Edmonds<T> {
+    Solved(Vec<T>, T),
+    Singular,
+    Overflow,
+}
+
+/// The integer types [`edmonds`] runs on.
+trait Exact: Copy + Ord + Default {
+    const ONE: Self;
+    fn mul(self, other: Self) -> Option<Self>;
+    fn sub(self, other: Self) -> Option<Self>;
+    fn div(self, other: Self) -> Option<Self>;
+    fn neg(self) -> Option<Self>;
+}
+
+impl Exact for i64 {
+    const ONE: i64 = 1;
+    fn mul(self, other: i64) -> Option<i64> {
+        self.checked_mul(other)
+    }
+    fn sub(self, other: i64) -> Option<i64> {
+        self.checked_sub(other)
+    }
+    fn div(self, other: i64) -> Option<i64> {
+        self.checked_div(other)
+    }
+    fn neg(self) -> Option<i64> {
+        self.checked_neg()
+    }
+}
+
+impl Exact for i128 {
+    const ONE: i128 = 1;
+    fn mul(self, other: i128) -> Option<i128> {
+        self.checked_mul(other)
+    }
+    fn sub(self, other: i128) -> Option<i128> {
+        self.checked_sub(other)
+    }
+    fn div(self, other: i128) -> Option<i128> {
+        self.checked_div(other)
+    }
+    fn neg(self) -> Option<i128> {
+        self.checked_neg()
+    }
+}
+
+/// Edmonds' fraction-free Gauss-Jordan elimination on `[A | b]`: every division is exact.
+fn edmonds<T: Exact>(a: &mut [Vec<T>]) -> Edmonds<T> {
+    let n = a.len();
+    let zero = T::default();
+    let mut prev = T::ONE;
+    for k in 0..n {
+        let Some(r) = (k..n).find(|&r| a[r][k] != zero) else {
+            return Edmonds::Singular;
+        };
         a.swap(k, r);
         let pivot_row = a[k].clone();
         let p = pivot_row[k];
@@ -687,23 +756,26 @@ fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
             let f = row[k];
             for (j, (x, &pr)) in row.iter_mut().zip(&pivot_row).enumerate() {
                 if j != k {
-                    let v = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
-                    // Exact division; through i64 when both fit (much faster than i128).
-                    *x = match (i64::try_from(v), i64::try_from(prev)) {
-                        (Ok(a), Ok(b)) if b != -1 => i128::from(a / b),
-                        _ => v / prev,
+                    let v = p
+                        .mul(*x)
+                        .and_then(|px| f.mul(pr).and_then(|fp| px.sub(fp)))
+                        .and_then(|v| v.div(prev));
+                    let Some(v) = v else {
+                        return Edmonds::Overflow;
                     };
+                    *x = v;
                 }
             }
-            row[k] = 0;
+            row[k] = zero;
         }
         prev = p;
     }
-    let sign = if prev < 0 { -1 } else { 1 };
-    let z = (0..n)
-        .map(|i| a[i][n].checked_mul(sign))
-        .collect::<Option<Vec<_>>>()?;
-    Some((z, prev.checked_mul(sign)?))
+    let fix = |v: T| if prev < zero { v.neg() } else { Some(v) };
+    let z: Option<Vec<T>> = (0..n).map(|i| fix(a[i][n])).collect();
+    match (z, fix(prev)) {
+        (Some(z), Some(det)) => Edmonds::Solved(z, det),
+        _ => Edmonds::Overflow,
+    }
 }
 
 /// Check a dual vector of the `abs` leaf exactly, from the original data (independently of
@@ -936,5 +1008,10 @@ mod tests {
         // Singular.
         let mut a = vec![vec![1, 2, 1], vec![2, 4, 2]];
         assert!(solve_augmented(&mut a).is_none());
+        // Entries near 2^40: the i64 pass overflows, the i128 pass solves it.
+        let big = 1i128 << 40;
+        let mut a = vec![vec![big, 1, 3 * big + 1], vec![1, big, big + 3]];
+        let (z, det) = solve_augmented(&mut a).unwrap();
+        assert_eq!((z[0], z[1]), (3 * det, det));
     }
 }

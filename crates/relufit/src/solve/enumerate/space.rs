@@ -63,7 +63,7 @@ impl Shard {
 
     /// Whether the leaf of rank `rank` belongs to this shard.
     pub fn owns(&self, rank: u64) -> bool {
-        rank % self.count as u64 == self.index as u64
+        self.count == 1 || rank % self.count as u64 == self.index as u64
     }
 }
 
