@@ -166,7 +166,36 @@ fn integer_circuits(
     loop {
         scanned += 1;
         let mut lambda = Vec::with_capacity(m);
-        for skip in 0..m {
+        if m == 4 {
+            // d = 2: the four 3 x 3 minors in closed form (no allocation).
+            let c: Vec<&[i128]> = idx.iter().map(|&i| data.h[i].as_slice()).collect();
+            let det3 = |a: &[i128], b: &[i128], e: &[i128]| -> Option<i128> {
+                let t0 = a[0].checked_mul(
+                    b[1].checked_mul(e[2])?
+                        .checked_sub(b[2].checked_mul(e[1])?)?,
+                )?;
+                let t1 = b[0].checked_mul(
+                    a[1].checked_mul(e[2])?
+                        .checked_sub(a[2].checked_mul(e[1])?)?,
+                )?;
+                let t2 = e[0].checked_mul(
+                    a[1].checked_mul(b[2])?
+                        .checked_sub(a[2].checked_mul(b[1])?)?,
+                )?;
+                t0.checked_sub(t1)?.checked_add(t2)
+            };
+            let minors = [
+                det3(c[1], c[2], c[3])?,
+                det3(c[0], c[2], c[3])?,
+                det3(c[0], c[1], c[3])?,
+                det3(c[0], c[1], c[2])?,
+            ];
+            for (skip, minor) in minors.into_iter().enumerate() {
+                let mu = if skip % 2 == 0 { minor } else { -minor };
+                lambda.push(mu.checked_mul(data.l[idx[skip]])?);
+            }
+        }
+        for skip in (0..m).filter(|_| m != 4) {
             let rows: Vec<Vec<i128>> = (0..m - 1)
                 .map(|r| {
                     idx.iter()

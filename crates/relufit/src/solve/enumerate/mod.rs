@@ -321,6 +321,40 @@ fn search_in_pool(
             let mut paircut = 0u64;
             let mut pos = vec![0u64; words];
             let mut neg = vec![0u64; words];
+            if kk == 2 && words == 1 {
+                // The common case without the generic walk: pairs {first, c}, whose ranks
+                // are consecutive.
+                let base = space::first_rank(m, 2, first);
+                let a = &items[first];
+                let split = |it: &Item| -> (u64, u64) {
+                    match (relu, it.sign > 0) {
+                        (false, _) => (it.bits[0], it.bits[0]),
+                        (true, true) => (it.bits[0], 0),
+                        (true, false) => (0, it.bits[0]),
+                    }
+                };
+                let (ap, aq) = split(a);
+                for c in first + 1..m {
+                    let rank = base + (c - first - 1) as u64;
+                    if !shard.owns(rank) {
+                        continue;
+                    }
+                    owned += 1;
+                    let (bp, bq) = split(&items[c]);
+                    let bound = costs.bound(&[ap | bp], &[aq | bq]);
+                    if bound > cut0 {
+                        continue;
+                    }
+                    if let Some(p) = &pair {
+                        if !p.allows(&items, first, c) {
+                            paircut += 1;
+                            continue;
+                        }
+                    }
+                    keep.push(bound, rank);
+                }
+                return (keep, owned, paircut);
+            }
             space::for_each_with_first(m, kk, first, &mut |_| true, &mut |leaf, rank| {
                 if !shard.owns(rank) {
                     return;
