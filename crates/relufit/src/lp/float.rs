@@ -121,36 +121,50 @@ impl Tab {
 /// Run the float dual simplex on `lp`.
 pub fn solve(lp: &Lp) -> FloatResult {
     let n = lp.num_vars;
-    let mut cols: Vec<(usize, f64)> = Vec::new();
-    for (r, c) in lp.constraints.iter().enumerate() {
-        cols.push((r, 1.0));
-        if c.sense == Sense::Eq {
-            cols.push((r, -1.0));
-        }
+    let m = lp.constraints.len();
+    let mut a = Vec::with_capacity(m * n);
+    let mut b = Vec::with_capacity(m);
+    let mut eq = Vec::with_capacity(m);
+    for c in &lp.constraints {
+        let sg = if c.sense == Sense::Le { -1.0 } else { 1.0 };
+        // Normalise rows to unit max-norm for stability (positive scaling is harmless).
+        let start = a.len();
+        a.extend(c.coeffs.iter().map(|q| sg * to_f64(q)));
+        let rhs = sg * to_f64(&c.rhs);
+        let mx = a[start..].iter().fold(rhs.abs(), |mx, x| mx.max(x.abs())).max(1e-300);
+        a[start..].iter_mut().for_each(|x| *x /= mx);
+        b.push(rhs / mx);
+        eq.push(c.sense == Sense::Eq);
     }
-    let rows: Vec<(Vec<f64>, f64)> = lp
-        .constraints
-        .iter()
-        .map(|c| {
-            let sg = if c.sense == Sense::Le { -1.0 } else { 1.0 };
-            // Normalise rows to unit max-norm for stability (positive scaling is harmless).
-            let a: Vec<f64> = c.coeffs.iter().map(|q| sg * to_f64(q)).collect();
-            let b = sg * to_f64(&c.rhs);
-            let m = a.iter().fold(b.abs(), |m, x| m.max(x.abs())).max(1e-300);
-            (a.iter().map(|x| x / m).collect(), b / m)
-        })
-        .collect();
     let c: Vec<f64> = match &lp.objective {
         Some(c) => c.iter().map(to_f64).collect(),
         None => vec![0.0; n],
     };
+    solve_rows(n, &a, &b, &eq, &c)
+}
+
+/// The float dual simplex on rows given directly in floats: row `r` is
+/// `a[r n .. (r+1) n] . v >= b[r]` (or `=` when `eq[r]`), best normalised to unit max-norm;
+/// objective `min c . v` (all zeros for feasibility). The column layout (one column per
+/// row, a second, negated one for each `=` row, then the artificials) is the one
+/// [`super::simplex::from_basis`] expects. Used by [`solve`] and by the integer fast path
+/// ([`super::int`]), which keeps a float copy of its rows so nothing is converted per LP.
+pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
+    let mut cols: Vec<(usize, f64)> = Vec::with_capacity(b.len() * 2);
+    for (r, &e) in eq.iter().enumerate() {
+        cols.push((r, 1.0));
+        if e {
+            cols.push((r, -1.0));
+        }
+    }
+    let row = |r: usize| &a[r * n..(r + 1) * n];
     let ncols = cols.len();
     let w = ncols + n + 1;
     let flip: Vec<bool> = c.iter().map(|x| *x < 0.0).collect();
     let mut t = vec![vec![0.0; w]; n + 1];
     for (j, &(r, sg)) in cols.iter().enumerate() {
         for i in 0..n {
-            let v = sg * rows[r].0[i];
+            let v = sg * row(r)[i];
             t[i][j] = if flip[i] { -v } else { v };
         }
     }
@@ -204,7 +218,7 @@ pub fn solve(lp: &Lp) -> FloatResult {
     let cost = |j: usize| -> f64 {
         if j < ncols {
             let (r, sg) = cols[j];
-            -sg * rows[r].1
+            -sg * b[r]
         } else {
             0.0
         }

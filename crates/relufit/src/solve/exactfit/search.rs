@@ -31,6 +31,7 @@
 
 use super::symmetry::{canonical_masks, classes};
 use super::system::{PoolPoint, Problem, Scaled};
+use crate::lp::int::{IntComparison, IntLp};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
@@ -79,7 +80,7 @@ pub struct Searcher<'a> {
 }
 
 enum Upper {
-    Reaches(Option<Vec<Rational>>),
+    Reaches(Option<PoolPoint>),
     Below,
     Empty,
 }
@@ -93,11 +94,63 @@ fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
 }
 
 enum Lower {
-    Below(Vec<Rational>),
+    Below(PoolPoint),
     /// `mu >= y` proven with bound `y`; a point of `P` attaining it, when known.
-    Equal(Option<Vec<Rational>>),
+    Equal(Option<PoolPoint>),
     Above,
     Empty,
+}
+
+/// A certified comparison `min c . v` vs `t`, points already in pool form.
+enum Cmp {
+    Below(PoolPoint),
+    AtLeast {
+        equal: bool,
+        point: Option<PoolPoint>,
+    },
+    Infeasible,
+}
+
+/// The node's system (6): the `i64` fast-path form when the data allow it, and the
+/// generic rational [`Lp`], built only when some LP needs the generic path.
+struct Sys {
+    int: Option<IntLp>,
+    rows: Vec<(usize, u32)>,
+    generic: Option<Lp>,
+}
+
+impl Sys {
+    fn new(prob: &Problem, assign: &[Option<u32>]) -> Self {
+        Sys {
+            int: prob.int_system(assign),
+            rows: assign
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.map(|m| (i, m)))
+                .collect(),
+            generic: None,
+        }
+    }
+
+    fn push(&mut self, prob: &Problem, i: usize, mask: u32) {
+        if let Some(int) = self.int.as_mut() {
+            prob.push_int_rows(int, i, mask);
+        }
+        if let Some(lp) = self.generic.as_mut() {
+            prob.push_rows(lp, i, mask);
+        }
+        self.rows.push((i, mask));
+    }
+
+    fn generic(&mut self, prob: &Problem) -> &mut Lp {
+        self.generic.get_or_insert_with(|| {
+            let mut assign = vec![None; prob.len()];
+            for &(i, m) in &self.rows {
+                assign[i] = Some(m);
+            }
+            prob.system(&assign)
+        })
+    }
 }
 
 impl<'a> Searcher<'a> {
@@ -186,24 +239,74 @@ impl<'a> Searcher<'a> {
     }
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
-    fn feasible_point(&mut self, lp: &Lp) -> Result<Option<Vec<Rational>>, String> {
+    fn feasible_point(&mut self, sys: &mut Sys) -> Result<Option<PoolPoint>, String> {
+        if let Some(int) = sys.int.as_ref().filter(|_| !self.settings.exact_lp_only) {
+            self.stats.lps += 1;
+            let (r, solve, certify) = lp::int::feasible(int);
+            self.stats.lp_time += solve;
+            self.stats.check_time += certify;
+            if let Some(r) = r {
+                return Ok(r.map(|p| self.prob.pool_point_int(p)));
+            }
+            self.stats.lps -= 1;
+        }
+        let lp = sys.generic(self.prob);
         match self.solve_lp(lp) {
-            LpAnswer::Feasible { point } => Ok(Some(point)),
+            LpAnswer::Feasible { point } => Ok(Some(self.prob.pool_point(point))),
             LpAnswer::Infeasible { .. } => Ok(None),
             LpAnswer::CertificationFailed { reason } => Err(reason),
             other => Err(format!("unexpected LP answer {}", other.kind())),
         }
     }
 
-    /// `lower-bound` of Algorithm 2, compared exactly with `y`.
-    /// Decide `min c . v < t` over the node's system, certified (see [`lp::compare_min`]).
-    fn compare(
+    /// Decide `min_P (+/-) f_I(x_i) < (+/-) y_i` (`upper` negates both) over the node's
+    /// system, certified: the integer fast path ([`lp::int::compare_min`]) when the data
+    /// fit `i64`, else (or when it cannot certify) the generic [`lp::compare_min`] on
+    /// rationals.
+    fn compare(&mut self, sys: &mut Sys, i: usize, mask: u32, upper: bool) -> Result<Cmp, String> {
+        self.stats.lps += 1;
+        let sg = if upper { -1 } else { 1 };
+        if self.prob.int_ready() && !self.settings.exact_lp_only {
+            let (mut c, t) = self.prob.int_objective(i, mask);
+            c.iter_mut().for_each(|x| *x *= sg);
+            let t = t * sg as i128;
+            if let Some(int) = sys.int.as_ref() {
+                let (r, solve, certify) = lp::int::compare_min(int, &c, t);
+                self.stats.lp_time += solve;
+                self.stats.check_time += certify;
+                if let Some(r) = r {
+                    return Ok(match r {
+                        IntComparison::Below(p) => Cmp::Below(self.prob.pool_point_int(p)),
+                        IntComparison::AtLeast { equal, point } => Cmp::AtLeast {
+                            equal,
+                            point: point.map(|p| self.prob.pool_point_int(p)),
+                        },
+                        IntComparison::Infeasible => Cmp::Infeasible,
+                    });
+                }
+            }
+            let c: Vec<Rational> = c.into_iter().map(Rational::from).collect();
+            let t = Rational::from(Int::from(t));
+            let lp = sys.generic(self.prob);
+            return self.compare_generic(lp, c, &t);
+        }
+        let mut c = self.prob.sum_coeffs(i, mask);
+        let mut t = self.prob.ys[i].clone();
+        if upper {
+            c.iter_mut().for_each(|x| *x = -&*x);
+            t = -t;
+        }
+        let lp = sys.generic(self.prob);
+        self.compare_generic(lp, c, &t)
+    }
+
+    /// [`Searcher::compare`] on a generic rational LP.
+    fn compare_generic(
         &mut self,
         lp: &mut Lp,
         c: Vec<Rational>,
         t: &Rational,
-    ) -> Result<MinComparison, String> {
-        self.stats.lps += 1;
+    ) -> Result<Cmp, String> {
         lp.minimize(c);
         let result = if self.settings.exact_lp_only {
             let answer = self.solve_lp(lp);
@@ -219,33 +322,36 @@ impl<'a> Searcher<'a> {
             r
         };
         lp.objective = None;
-        result
+        Ok(match result? {
+            MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point)),
+            MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
+                equal: bound == *t,
+                point: point.map(|q| self.prob.pool_point(q)),
+            },
+            MinComparison::Infeasible { .. } => Cmp::Infeasible,
+        })
     }
 
     /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
     /// bound equal to `y` counts as `Equal`: forcing is sound whenever `mu >= y` (the
     /// paper's exchange argument only uses `phi(x) >= f_I(x) >= y`).
-    fn lower_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Lower, String> {
-        let c = self.prob.sum_coeffs(i, mask);
-        let y = self.prob.ys[i].clone();
-        Ok(match self.compare(lp, c, &y)? {
-            MinComparison::Below { point } => Lower::Below(point),
-            MinComparison::AtLeast { bound, point, .. } if bound == y => Lower::Equal(point),
-            MinComparison::AtLeast { .. } => Lower::Above,
-            MinComparison::Infeasible { .. } => Lower::Empty,
+    fn lower_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Lower, String> {
+        Ok(match self.compare(sys, i, mask, false)? {
+            Cmp::Below(p) => Lower::Below(p),
+            Cmp::AtLeast { equal: true, point } => Lower::Equal(point),
+            Cmp::AtLeast { equal: false, .. } => Lower::Above,
+            Cmp::Infeasible => Lower::Empty,
         })
     }
 
     /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
-    fn upper_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Upper, String> {
-        let c: Vec<Rational> = self.prob.sum_coeffs(i, mask).iter().map(|x| -x).collect();
-        let t = -&self.prob.ys[i];
-        Ok(match self.compare(lp, c, &t)? {
-            MinComparison::Below { point } => Upper::Reaches(Some(point)),
+    fn upper_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Upper, String> {
+        Ok(match self.compare(sys, i, mask, true)? {
+            Cmp::Below(p) => Upper::Reaches(Some(p)),
             // max <= y, and = y may be attained: counts as reaching (never prunes).
-            MinComparison::AtLeast { bound, point, .. } if bound == t => Upper::Reaches(point),
-            MinComparison::AtLeast { .. } => Upper::Below,
-            MinComparison::Infeasible { .. } => Upper::Empty,
+            Cmp::AtLeast { equal: true, point } => Upper::Reaches(point),
+            Cmp::AtLeast { equal: false, .. } => Upper::Below,
+            Cmp::Infeasible => Upper::Empty,
         })
     }
 
@@ -253,11 +359,12 @@ impl<'a> Searcher<'a> {
     /// contain a nonsingular `N x N` subsystem (checked in integers), and no direction keeps
     /// the tight rows feasible while leaving one of the tight inequalities (an LP over the
     /// cone of feasible directions, decided with a checked dual bound).
-    fn single_point(&mut self, sys: &Lp, p: &PoolPoint) -> Result<bool, String> {
-        let n = sys.num_vars;
+    fn single_point(&mut self, sys: &mut Sys, p: &PoolPoint) -> Result<bool, String> {
+        let n = self.prob.num_vars();
         let (num, den) = p.integers();
         let mut tight: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
-        for c in &sys.constraints {
+        let lp = sys.generic(self.prob);
+        for c in &lp.constraints {
             let row: Vec<Int> = c.coeffs.iter().map(|a| a.numerator().clone()).collect();
             if c.coeffs
                 .iter()
@@ -301,9 +408,10 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
+        self.stats.lps += 1;
         Ok(matches!(
-            self.compare(&mut cone, obj, &Rational::ZERO)?,
-            MinComparison::AtLeast { .. }
+            self.compare_generic(&mut cone, obj, &Rational::ZERO)?,
+            Cmp::AtLeast { .. }
         ))
     }
 
@@ -353,15 +461,15 @@ impl<'a> Searcher<'a> {
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
-        let mut sys = self.prob.system(&node.assign);
+        let mut sys = Sys::new(self.prob, &node.assign);
         // Test "P is one point" on entry once enough points are assigned, and after every
         // pass that forced points (that is when P collapses).
         let assigned = node.assign.iter().filter(|a| a.is_some()).count();
         let mut try_point = assigned >= self.prob.num_vars();
         loop {
             if node.pool.is_empty() {
-                match self.feasible_point(&sys)? {
-                    Some(p) => node.pool.push(self.prob.pool_point(p)),
+                match self.feasible_point(&mut sys)? {
+                    Some(p) => node.pool.push(p),
                     None => {
                         self.stats.closed_by_farkas += 1;
                         return Ok(false);
@@ -370,7 +478,7 @@ impl<'a> Searcher<'a> {
             }
             if try_point
                 && !self.settings.paper_rules_only
-                && self.single_point(&sys, &node.pool[0])?
+                && self.single_point(&mut sys, &node.pool[0].clone())?
             {
                 // P is the single point q (exact): every decision is an evaluation.
                 self.stats.decided_by_point += 1;
@@ -460,12 +568,11 @@ impl<'a> Searcher<'a> {
                         continue;
                     }
                     match self.lower_bound(&mut sys, i, mask)? {
-                        Lower::Below(q) => {
+                        Lower::Below(p) => {
                             if node.pool.len() >= POOL_CAP {
                                 node.pool.remove(0);
                                 table.remove(0);
                             }
-                            let p = self.prob.pool_point(q);
                             table.push(self.prob.scaled_preacts(&p, i));
                             node.pool.push(p);
                         }
@@ -473,8 +580,8 @@ impl<'a> Searcher<'a> {
                             self.stats.forced_points += 1;
                             forced.push((i, mask));
                             // Kept if it also satisfies the forced rows (checked below).
-                            if let Some(q) = point {
-                                node.pool.push(self.prob.pool_point(q));
+                            if let Some(p) = point {
+                                node.pool.push(p);
                             }
                             continue 'points;
                         }
@@ -522,12 +629,11 @@ impl<'a> Searcher<'a> {
                         match self.upper_bound(&mut sys, i, mask)? {
                             Upper::Reaches(q) => {
                                 reaching.push(mask);
-                                if let Some(q) = q {
+                                if let Some(p) = q {
                                     if node.pool.len() >= POOL_CAP {
                                         node.pool.remove(0);
                                         table.remove(0);
                                     }
-                                    let p = self.prob.pool_point(q);
                                     table.push(self.prob.scaled_preacts(&p, i));
                                     node.pool.push(p);
                                 }
@@ -563,9 +669,9 @@ impl<'a> Searcher<'a> {
             try_point = true;
             for (i, mask) in forced {
                 node.assign[i] = Some(mask);
-                self.prob.push_rows(&mut sys, i, mask);
+                sys.push(self.prob, i, mask);
                 let prob = self.prob;
-                node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
+                node.pool.retain(|p| prob.pool_satisfies(p, i, mask));
             }
         }
     }
@@ -602,7 +708,7 @@ impl<'a> Searcher<'a> {
         let pool = node
             .pool
             .iter()
-            .filter(|p| self.prob.satisfies(&p.q, i, mask))
+            .filter(|p| self.prob.pool_satisfies(p, i, mask))
             .cloned()
             .collect();
         Node {

@@ -5,6 +5,7 @@
 //! closed region constraints of `R_I` at `x` (`w_j . x + b_j >= 0` for `j in I`, `<= 0`
 //! otherwise) and the fit equation `sum_{j in I} (w_j . x + b_j) = y`.
 
+use crate::lp::int::{IntLp, IntPoint};
 use crate::lp::{Lp, Sense};
 use crate::num::{common_denominator, Int, Rational};
 use std::collections::HashSet;
@@ -44,7 +45,7 @@ pub type Scaled = Arc<(Vec<Int>, Int)>;
 
 /// Integer form of data point `i`: `x = xnum / xden`, `y = ynum / yden`.
 #[derive(Debug, Clone)]
-struct IntPoint {
+struct IntData {
     xnum: Vec<Int>,
     xden: Int,
     ynum: Int,
@@ -63,18 +64,43 @@ pub struct Problem {
     pub xs: Vec<Vec<Rational>>,
     /// Targets `y_i` (already negated for concave instances).
     pub ys: Vec<Rational>,
-    ints: Vec<IntPoint>,
+    ints: Vec<IntData>,
+    /// The same data as `i64` rows when everything fits (the LP fast path).
+    small: Option<Vec<SmallPoint>>,
+}
+
+/// Data point `i` as `i64`: `(x, 1)` scaled to integers (`hom`), the factor `yden` of the
+/// fit row and its right-hand side `ynum * xden`.
+#[derive(Debug, Clone)]
+struct SmallPoint {
+    hom: Vec<i64>,
+    yden: i64,
+    rhs: i64,
+}
+
+fn small_point(ip: &IntData) -> Option<SmallPoint> {
+    let mut hom: Vec<i64> = Vec::with_capacity(ip.xnum.len() + 1);
+    for x in ip.xnum.iter().chain(std::iter::once(&ip.xden)) {
+        hom.push(i64::try_from(x).ok()?);
+    }
+    let yden = i64::try_from(&ip.yden).ok()?;
+    // Every coefficient of the fit row (yden * hom) must fit too.
+    for h in &hom {
+        h.checked_mul(yden)?;
+    }
+    let rhs = i64::try_from(&ip.ynum).ok()?.checked_mul(hom[hom.len() - 1])?;
+    Some(SmallPoint { hom, yden, rhs })
 }
 
 impl Problem {
     /// The problem for inputs `xs` (dimension `d`), targets `ys` and `k` neurons.
     pub fn new(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
-        let ints = xs
+        let ints: Vec<IntData> = xs
             .iter()
             .zip(&ys)
             .map(|(x, y)| {
                 let (xnum, xden) = to_integers(x);
-                IntPoint {
+                IntData {
                     xnum,
                     xden,
                     ynum: y.numerator().clone(),
@@ -82,7 +108,15 @@ impl Problem {
                 }
             })
             .collect();
-        Problem { d, k, xs, ys, ints }
+        let small = ints.iter().map(small_point).collect();
+        Problem {
+            d,
+            k,
+            xs,
+            ys,
+            ints,
+            small,
+        }
     }
 
     /// For pool point `p` and data point `i`: the `k` pre-activations scaled by
@@ -103,6 +137,95 @@ impl Problem {
             den,
             cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
         }
+    }
+
+    /// A pool point from an integer point of the LP fast path.
+    pub fn pool_point_int(&self, p: IntPoint) -> PoolPoint {
+        PoolPoint {
+            q: p.to_rationals(),
+            num: p.num.iter().map(|&x| Int::from(x)).collect(),
+            den: Int::from(p.den),
+            cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
+        }
+    }
+
+    /// Does the data fit the `i64` fast path ([`crate::lp::int`])?
+    pub fn int_ready(&self) -> bool {
+        self.small.is_some()
+    }
+
+    /// The fit row's coefficients for point `i` and subset `mask` as `i64`
+    /// (`sum_{j in mask} (w_j . x_i + b_j)` times `xden_i yden_i`) and the equally scaled
+    /// label `ynum_i xden_i`: the objective and threshold of Algorithm 2's `lower-bound`.
+    /// Panics unless [`Problem::int_ready`].
+    pub fn int_objective(&self, i: usize, mask: u32) -> (Vec<i64>, i128) {
+        let sp = &self.small.as_ref().expect("int_ready")[i];
+        let mut c = vec![0i64; self.num_vars()];
+        for j in 0..self.k {
+            if mask >> j & 1 == 1 {
+                let base = j * (self.d + 1);
+                for (t, h) in sp.hom.iter().enumerate() {
+                    c[base + t] = h * sp.yden;
+                }
+            }
+        }
+        (c, sp.rhs as i128)
+    }
+
+    /// [`Problem::push_rows`] for the integer fast path. Panics unless
+    /// [`Problem::int_ready`].
+    pub fn push_int_rows(&self, lp: &mut IntLp, i: usize, mask: u32) {
+        let sp = &self.small.as_ref().expect("int_ready")[i];
+        let n = self.num_vars();
+        let mut row = vec![0i64; n];
+        for j in 0..self.k {
+            let base = j * (self.d + 1);
+            row[base..base + self.d + 1].copy_from_slice(&sp.hom);
+            let sense = if mask >> j & 1 == 1 {
+                Sense::Ge
+            } else {
+                Sense::Le
+            };
+            lp.push(&row, sense, 0);
+            row[base..base + self.d + 1].iter_mut().for_each(|x| *x = 0);
+        }
+        let (c, t) = self.int_objective(i, mask);
+        lp.push(&c, Sense::Eq, t as i64);
+    }
+
+    /// [`Problem::system`] for the integer fast path (`None` unless
+    /// [`Problem::int_ready`]).
+    pub fn int_system(&self, assign: &[Option<u32>]) -> Option<IntLp> {
+        self.small.as_ref()?;
+        let mut lp = IntLp::new(self.num_vars());
+        let mut seen: HashSet<(&[Rational], u32, &Rational)> = HashSet::new();
+        for (i, a) in assign.iter().enumerate() {
+            if let Some(mask) = *a {
+                if seen.insert((&self.xs[i], mask, &self.ys[i])) {
+                    self.push_int_rows(&mut lp, i, mask);
+                }
+            }
+        }
+        Some(lp)
+    }
+
+    /// Do the constraints of assigning point `i` to `mask` hold at the pool point `p`?
+    /// (Same as [`Problem::satisfies`], from the cached integer pre-activations.)
+    pub fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
+        let s = self.scaled_preacts(p, i);
+        let (zs, t) = &*s;
+        let mut sum = Int::ZERO;
+        for (j, z) in zs.iter().enumerate() {
+            if mask >> j & 1 == 1 {
+                if *z < Int::ZERO {
+                    return false;
+                }
+                sum += z;
+            } else if *z > Int::ZERO {
+                return false;
+            }
+        }
+        sum == *t
     }
 
     fn compute_scaled(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {

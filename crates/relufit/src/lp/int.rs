@@ -1,0 +1,561 @@
+//! Integer fast path for LPs whose data are small integers (ExactFit's system (6) of
+//! Theorem 11, whose rows are data points scaled to integers).
+//!
+//! [`IntLp`] stores every row once as `i64` (in `>=` / `=` form: `<=` rows are negated when
+//! pushed) together with a normalised `f64` copy, so an LP costs no rational-to-float
+//! conversion. The float twin ([`super::float::solve_rows`]) guesses a basis; the
+//! certificate is rebuilt from that basis by an exact `N x N` solve in overflow-checked
+//! `i128` and verified here, exactly:
+//!
+//! - a primal point `num / den` is checked against **every** row in `i128`
+//!   (`sum a_t num_t (>=, =) b den`) and its objective compared with the threshold;
+//! - dual multipliers `y` (one per basic row, `>= 0` on `>=` rows) are checked to combine
+//!   the basic rows to the objective (`sum y_r a_r = c`, weak duality) and give the bound
+//!   `sum y_r b_r`;
+//! - a Farkas vector (same sign rules) is checked to combine the rows to `0` with
+//!   `sum y_r b_r > 0`.
+//!
+//! Every arithmetic step is overflow-checked; any overflow, singular basis or failed check
+//! returns `None` and the caller falls back to the generic rational path
+//! ([`IntLp::to_lp`] with [`super::compare_min`] / [`super::solve`]). So the fast path can
+//! only ever be slower to answer, never wrong. `tests/lp.rs` compares both paths.
+
+use super::float::{self, FloatStatus};
+use super::{Lp, Sense};
+use crate::num::{Int, Rational};
+
+/// An LP `min c . v` over free variables with integer rows `a_r . v >= b_r` or
+/// `a_r . v = b_r` (`<=` rows are stored negated). The objective is passed per call.
+#[derive(Debug, Clone, Default)]
+pub struct IntLp {
+    n: usize,
+    a: Vec<i64>,
+    b: Vec<i64>,
+    eq: Vec<bool>,
+    fa: Vec<f64>,
+    fb: Vec<f64>,
+}
+
+/// A rational vector `num / den` with `den > 0` (not necessarily in lowest terms).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntPoint {
+    /// Numerators.
+    pub num: Vec<i128>,
+    /// The common positive denominator.
+    pub den: i128,
+}
+
+impl IntPoint {
+    /// The point as rationals.
+    pub fn to_rationals(&self) -> Vec<Rational> {
+        self.num
+            .iter()
+            .map(|&x| Rational::from_parts_signed(Int::from(x), Int::from(self.den)))
+            .collect()
+    }
+}
+
+/// Answer of [`compare_min`]: is `min c . v` below the threshold `t`?
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntComparison {
+    /// A point of the polyhedron with `c . v < t` (checked against every row).
+    Below(IntPoint),
+    /// Checked dual multipliers prove `min >= bound >= t`.
+    AtLeast {
+        /// `bound == t` (the minimum may equal `t`); otherwise `min > t` is proven.
+        equal: bool,
+        /// When `equal`: a checked point of the polyhedron with `c . v = t`, if found.
+        point: Option<IntPoint>,
+    },
+    /// A checked Farkas vector proves the polyhedron empty.
+    Infeasible,
+}
+
+impl IntLp {
+    /// An LP with `n` variables and no rows.
+    pub fn new(n: usize) -> Self {
+        IntLp {
+            n,
+            ..Default::default()
+        }
+    }
+
+    /// Number of variables.
+    pub fn num_vars(&self) -> usize {
+        self.n
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.b.len()
+    }
+
+    /// No rows.
+    pub fn is_empty(&self) -> bool {
+        self.b.is_empty()
+    }
+
+    /// Add the row `a . v (sense) b`.
+    pub fn push(&mut self, a: &[i64], sense: Sense, b: i64) {
+        debug_assert_eq!(a.len(), self.n);
+        let neg = sense == Sense::Le;
+        let start = self.a.len();
+        if neg {
+            self.a.extend(a.iter().map(|x| -x));
+            self.b.push(-b);
+        } else {
+            self.a.extend_from_slice(a);
+            self.b.push(b);
+        }
+        self.eq.push(sense == Sense::Eq);
+        let row = &self.a[start..];
+        let bb = *self.b.last().expect("pushed");
+        let mx = row
+            .iter()
+            .fold(bb.unsigned_abs(), |m, x| m.max(x.unsigned_abs()))
+            .max(1) as f64;
+        self.fa.extend(row.iter().map(|&x| x as f64 / mx));
+        self.fb.push(bb as f64 / mx);
+    }
+
+    /// Row `r`: coefficients (`>=`/`=` form), right-hand side, is it an equation.
+    pub fn row(&self, r: usize) -> (&[i64], i64, bool) {
+        (&self.a[r * self.n..(r + 1) * self.n], self.b[r], self.eq[r])
+    }
+
+    /// The same LP as a generic rational [`Lp`] (for the fallback path), with objective
+    /// `c` if given.
+    pub fn to_lp(&self, c: Option<&[i64]>) -> Lp {
+        let mut lp = Lp::new(self.n);
+        for r in 0..self.len() {
+            let (a, b, eq) = self.row(r);
+            lp.push(
+                a.iter().map(|&x| Rational::from(x)).collect(),
+                if eq { Sense::Eq } else { Sense::Ge },
+                Rational::from(b),
+            );
+        }
+        if let Some(c) = c {
+            lp.minimize(c.iter().map(|&x| Rational::from(x)).collect());
+        }
+        lp
+    }
+
+    /// Does the point satisfy every row? `None` on overflow.
+    pub fn satisfies_all(&self, p: &IntPoint) -> Option<bool> {
+        for r in 0..self.len() {
+            let (a, b, eq) = self.row(r);
+            let lhs = dot(a, &p.num)?;
+            let rhs = (b as i128).checked_mul(p.den)?;
+            let ok = if eq { lhs == rhs } else { lhs >= rhs };
+            if !ok {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+
+    fn float(&self, c: Option<&[i64]>) -> float::FloatResult {
+        let cf: Vec<f64> = match c {
+            Some(c) => c.iter().map(|&x| x as f64).collect(),
+            None => vec![0.0; self.n],
+        };
+        float::solve_rows(self.n, &self.fa, &self.fb, &self.eq, &cf)
+    }
+
+    /// Row of structural column `j` (the float layout: one column per row, a second one
+    /// for every equation), and the column's sign.
+    fn column_rows(&self) -> Vec<(usize, i8)> {
+        let mut cols = Vec::with_capacity(self.len() * 2);
+        for (r, &e) in self.eq.iter().enumerate() {
+            cols.push((r, 1));
+            if e {
+                cols.push((r, -1));
+            }
+        }
+        cols
+    }
+}
+
+/// `sum a_t x_t` in checked `i128`.
+fn dot(a: &[i64], x: &[i128]) -> Option<i128> {
+    let mut s: i128 = 0;
+    for (&ai, &xi) in a.iter().zip(x) {
+        if ai != 0 && xi != 0 {
+            s = s.checked_add((ai as i128).checked_mul(xi)?)?;
+        }
+    }
+    Some(s)
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+/// Solve the square system `m x = rhs` (`m` row-major `n x n`, `i128`) by fraction-free
+/// Gauss-Jordan elimination (Edmonds): every division is exact. `Some(None)`: singular;
+/// `None`: overflow. The result is reduced by the gcd of all its entries.
+pub fn solve_square(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
+    let w = n + 1;
+    let mut t = vec![0i128; n * w];
+    for i in 0..n {
+        t[i * w..i * w + n].copy_from_slice(&m[i * n..(i + 1) * n]);
+        t[i * w + n] = rhs[i];
+    }
+    let mut d: i128 = 1;
+    let mut prow = vec![0i128; w];
+    for col in 0..n {
+        let Some(r) = (col..n).find(|&r| t[r * w + col] != 0) else {
+            return Some(None);
+        };
+        if r != col {
+            for j in 0..w {
+                t.swap(r * w + j, col * w + j);
+            }
+        }
+        prow.copy_from_slice(&t[col * w..(col + 1) * w]);
+        let p = prow[col];
+        for i in 0..n {
+            if i == col {
+                continue;
+            }
+            let row = &mut t[i * w..(i + 1) * w];
+            let f = row[col];
+            if f == 0 {
+                if p != d {
+                    for x in row.iter_mut() {
+                        if *x != 0 {
+                            *x = div_exact(p.checked_mul(*x)?, d);
+                        }
+                    }
+                }
+                continue;
+            }
+            for (x, &pr) in row.iter_mut().zip(&prow) {
+                let v = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
+                *x = div_exact(v, d);
+            }
+        }
+        d = p;
+    }
+    // Now t = d * I | d * x.
+    let mut num: Vec<i128> = (0..n).map(|i| t[i * w + n]).collect();
+    let mut den = d;
+    if den < 0 {
+        den = den.checked_neg()?;
+        for x in num.iter_mut() {
+            *x = x.checked_neg()?;
+        }
+    }
+    let g = num.iter().fold(den, |g, &x| gcd(g, x));
+    if g > 1 {
+        num.iter_mut().for_each(|x| *x /= g);
+        den /= g;
+    }
+    Some(Some(IntPoint { num, den }))
+}
+
+/// Exact division; uses 64-bit division when both fit (much cheaper than `i128`).
+#[inline]
+fn div_exact(v: i128, d: i128) -> i128 {
+    if d == 1 {
+        return v;
+    }
+    if let (Ok(a), Ok(b)) = (i64::try_from(v), i64::try_from(d)) {
+        (a / b) as i128
+    } else {
+        v / d
+    }
+}
+
+/// The rows of the guessed basis: for each basis entry, `Some(row)` (structural) or
+/// `None` with the artificial's variable index.
+enum BasisRow {
+    Row(usize),
+    Unit(usize),
+}
+
+fn basis_rows(lp: &IntLp, basis: &[usize]) -> Option<Vec<BasisRow>> {
+    let cols = lp.column_rows();
+    let ncols = cols.len();
+    if basis.len() != lp.n {
+        return None;
+    }
+    basis
+        .iter()
+        .map(|&j| {
+            if j < ncols {
+                Some(BasisRow::Row(cols[j].0))
+            } else if j < ncols + lp.n {
+                Some(BasisRow::Unit(j - ncols))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The vertex of the basis: tight basic rows, artificial variables zero. Checked against
+/// every row; `None` if singular, infeasible or on overflow.
+fn primal_point(lp: &IntLp, rows: &[BasisRow]) -> Option<IntPoint> {
+    let n = lp.n;
+    let mut m = vec![0i128; n * n];
+    let mut rhs = vec![0i128; n];
+    for (k, br) in rows.iter().enumerate() {
+        match *br {
+            BasisRow::Row(r) => {
+                let (a, b, _) = lp.row(r);
+                for (t, &x) in a.iter().enumerate() {
+                    m[k * n + t] = x as i128;
+                }
+                rhs[k] = b as i128;
+            }
+            BasisRow::Unit(v) => m[k * n + v] = 1,
+        }
+    }
+    let p = solve_square(n, &m, &rhs)??;
+    lp.satisfies_all(&p)?.then_some(p)
+}
+
+/// Multipliers `y` on the basic rows with `sum y_k a_k = target`, sign-checked (`>= 0` on
+/// inequality rows, zero on artificials) and re-verified; returns `(y, yden, rows)`.
+fn multipliers(lp: &IntLp, rows: &[BasisRow], target: &[i128]) -> Option<IntPoint> {
+    let n = lp.n;
+    // Transposed system: sum_k y_k M_k = target, i.e. M^T y = target.
+    let mut mt = vec![0i128; n * n];
+    for (k, br) in rows.iter().enumerate() {
+        match *br {
+            BasisRow::Row(r) => {
+                let (a, _, _) = lp.row(r);
+                for (t, &x) in a.iter().enumerate() {
+                    mt[t * n + k] = x as i128;
+                }
+            }
+            BasisRow::Unit(v) => mt[v * n + k] = 1,
+        }
+    }
+    let y = solve_square(n, &mt, target)??;
+    // Re-verify the combination and the signs, exactly.
+    let mut sum = vec![0i128; n];
+    for (k, br) in rows.iter().enumerate() {
+        let yk = y.num[k];
+        if yk == 0 {
+            continue;
+        }
+        match *br {
+            BasisRow::Unit(_) => return None,
+            BasisRow::Row(r) => {
+                let (a, _, eq) = lp.row(r);
+                if !eq && yk < 0 {
+                    return None;
+                }
+                for (s, &x) in sum.iter_mut().zip(a) {
+                    *s = s.checked_add(yk.checked_mul(x as i128)?)?;
+                }
+            }
+        }
+    }
+    for (s, &t) in sum.iter().zip(target) {
+        if *s != t.checked_mul(y.den)? {
+            return None;
+        }
+    }
+    Some(y)
+}
+
+/// `sum_k y_k b_{row k}` (the bound times `y.den`).
+fn rhs_combination(lp: &IntLp, rows: &[BasisRow], y: &IntPoint) -> Option<i128> {
+    let mut s: i128 = 0;
+    for (k, br) in rows.iter().enumerate() {
+        if let BasisRow::Row(r) = *br {
+            if y.num[k] != 0 {
+                s = s.checked_add(y.num[k].checked_mul(lp.row(r).1 as i128)?)?;
+            }
+        }
+    }
+    Some(s)
+}
+
+/// A Farkas certificate from the float run's dual-unbounded column `s`: multipliers on the
+/// basic rows and on row of `s`, checked (`sum y_r a_r = 0`, `sum y_r b_r > 0`, signs).
+fn farkas(lp: &IntLp, rows: &[BasisRow], s: usize) -> Option<()> {
+    let cols = lp.column_rows();
+    let &(rs, sg) = cols.get(s)?;
+    let (a_s, b_s, eq_s) = lp.row(rs);
+    // y_s = sg (an equation may enter with either sign; an inequality only with +1).
+    if !eq_s && sg < 0 {
+        return None;
+    }
+    let target: Vec<i128> = a_s.iter().map(|&x| -(sg as i128) * x as i128).collect();
+    let u = multipliers(lp, rows, &target)?;
+    // Total: y_s = sg * u.den (scaled), basic rows u. sum y b > 0?
+    let bs = (sg as i128).checked_mul(b_s as i128)?.checked_mul(u.den)?;
+    let total = rhs_combination(lp, rows, &u)?.checked_add(bs)?;
+    // The basic multipliers combine to -sg a_s, so with y_s the rows combine to 0 (checked
+    // in `multipliers`). A row of s that is also basic only adds up, so signs stay valid.
+    (total > 0).then_some(())
+}
+
+/// `c . p < t` / `== t` as an ordering of `c . num` against `t den`.
+fn objective_cmp(c: &[i64], p: &IntPoint, t: i128) -> Option<std::cmp::Ordering> {
+    Some(dot(c, &p.num)?.cmp(&t.checked_mul(p.den)?))
+}
+
+/// Decide `min c . v < t` over `lp` with one exact `i128` certificate: the float twin
+/// picks the side, then a primal point (checked against every row) or dual multipliers
+/// (checked combination, bound `>= t`); the other side if that fails. `None` when neither
+/// certifies (unbounded, failed float run, overflow, wrong basis): the caller must use the
+/// generic path. Returns the float time and the certification time too.
+pub fn compare_min(
+    lp: &IntLp,
+    c: &[i64],
+    t: i128,
+) -> (Option<IntComparison>, std::time::Duration, std::time::Duration) {
+    let t0 = std::time::Instant::now();
+    let fr = lp.float(Some(c));
+    let t1 = std::time::Instant::now();
+    let r = certify_compare(lp, c, t, &fr);
+    (r, t1 - t0, t1.elapsed())
+}
+
+fn certify_compare(
+    lp: &IntLp,
+    c: &[i64],
+    t: i128,
+    fr: &float::FloatResult,
+) -> Option<IntComparison> {
+    use std::cmp::Ordering;
+    let rows = basis_rows(lp, &fr.basis)?;
+    match fr.status {
+        FloatStatus::Optimal => {
+            let primal = || -> Option<IntComparison> {
+                let p = primal_point(lp, &rows)?;
+                (objective_cmp(c, &p, t)? == Ordering::Less).then_some(IntComparison::Below(p))
+            };
+            let dual = || -> Option<IntComparison> {
+                let target: Vec<i128> = c.iter().map(|&x| x as i128).collect();
+                let y = multipliers(lp, &rows, &target)?;
+                let bound = rhs_combination(lp, &rows, &y)?;
+                let tt = t.checked_mul(y.den)?;
+                match bound.cmp(&tt) {
+                    Ordering::Less => None,
+                    Ordering::Greater => Some(IntComparison::AtLeast {
+                        equal: false,
+                        point: None,
+                    }),
+                    Ordering::Equal => {
+                        let point = primal_point(lp, &rows)
+                            .filter(|p| objective_cmp(c, p, t) == Some(Ordering::Equal));
+                        Some(IntComparison::AtLeast { equal: true, point })
+                    }
+                }
+            };
+            let tf = t as f64;
+            let below = fr.value < tf - 1e-9 * tf.abs().max(1.0);
+            if below {
+                primal().or_else(dual)
+            } else {
+                dual().or_else(primal)
+            }
+        }
+        FloatStatus::DualUnbounded(s) => {
+            farkas(lp, &rows, s)?;
+            Some(IntComparison::Infeasible)
+        }
+        FloatStatus::DualInfeasible => below_along_ray(lp, &rows, c, t),
+        FloatStatus::Failed => None,
+    }
+}
+
+/// The float run says the minimum is unbounded: take the basis's recession direction
+/// (basic rows tight and homogeneous, the remaining variables set by the phase-1 rule),
+/// a feasible point (a feasibility LP), and step along the direction until the objective
+/// is below `t`. The final point is checked against every row; nothing else is trusted.
+fn below_along_ray(
+    lp: &IntLp,
+    rows: &[BasisRow],
+    c: &[i64],
+    t: i128,
+) -> Option<IntComparison> {
+    let n = lp.n;
+    let mut m = vec![0i128; n * n];
+    let mut rhs = vec![0i128; n];
+    for (k, br) in rows.iter().enumerate() {
+        match *br {
+            BasisRow::Row(r) => {
+                for (x, &a) in m[k * n..(k + 1) * n].iter_mut().zip(lp.row(r).0) {
+                    *x = a as i128;
+                }
+            }
+            BasisRow::Unit(v) => {
+                m[k * n + v] = 1;
+                rhs[k] = if c[v] < 0 { 1 } else { -1 };
+            }
+        }
+    }
+    let ray = solve_square(n, &m, &rhs)??;
+    let cr = dot(c, &ray.num)?;
+    if cr >= 0 {
+        return None;
+    }
+    let fr = lp.float(None);
+    let frows = basis_rows(lp, &fr.basis)?;
+    let p = match fr.status {
+        FloatStatus::Optimal => primal_point(lp, &frows)?,
+        FloatStatus::DualUnbounded(s) => {
+            farkas(lp, &frows, s)?;
+            return Some(IntComparison::Infeasible);
+        }
+        _ => return None,
+    };
+    // p + lambda ray = (num + lambda den ray) / den; need c . num + lambda den cr < t den.
+    let cp = dot(c, &p.num)?;
+    let td = t.checked_mul(p.den)?;
+    let lambda: i128 = if cp < td {
+        0
+    } else {
+        let step = p.den.checked_mul(-cr)?;
+        (cp - td) / step + 1
+    };
+    let mut num = p.num.clone();
+    for (x, r) in num.iter_mut().zip(&ray.num) {
+        *x = x.checked_add(lambda.checked_mul(p.den)?.checked_mul(*r)?)?;
+    }
+    let q = IntPoint { num, den: p.den };
+    (lp.satisfies_all(&q)? && objective_cmp(c, &q, t)? == std::cmp::Ordering::Less)
+        .then_some(IntComparison::Below(q))
+}
+
+/// A point of the polyhedron (checked against every row), `Some(None)` if it is empty
+/// (checked Farkas vector), `None` if the fast path could not certify either. Returns the
+/// float and certification times too.
+pub fn feasible(
+    lp: &IntLp,
+) -> (
+    Option<Option<IntPoint>>,
+    std::time::Duration,
+    std::time::Duration,
+) {
+    let t0 = std::time::Instant::now();
+    let fr = lp.float(None);
+    let t1 = std::time::Instant::now();
+    let r = (|| {
+        let rows = basis_rows(lp, &fr.basis)?;
+        match fr.status {
+            FloatStatus::Optimal => Some(Some(primal_point(lp, &rows)?)),
+            FloatStatus::DualUnbounded(s) => {
+                farkas(lp, &rows, s)?;
+                Some(None)
+            }
+            _ => None,
+        }
+    })();
+    (r, t1 - t0, t1.elapsed())
+}
