@@ -203,6 +203,86 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 /// Gauss-Jordan elimination (Edmonds): every division is exact. `Some(None)`: singular;
 /// `None`: overflow. The result is reduced by the gcd of all its entries.
 pub fn solve_square(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
+    // Most systems stay small: try 64-bit arithmetic first (several times cheaper).
+    if let Some(r) = solve_square_i64(n, m, rhs) {
+        return Some(r);
+    }
+    solve_square_i128(n, m, rhs)
+}
+
+/// [`solve_square`] in checked `i64` (`None` on overflow or input out of range).
+fn solve_square_i64(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
+    let w = n + 1;
+    let mut t = vec![0i64; n * w];
+    for i in 0..n {
+        for j in 0..n {
+            t[i * w + j] = i64::try_from(m[i * n + j]).ok()?;
+        }
+        t[i * w + n] = i64::try_from(rhs[i]).ok()?;
+    }
+    let mut d: i64 = 1;
+    let mut prow = vec![0i64; w];
+    for col in 0..n {
+        let Some(r) = (col..n).find(|&r| t[r * w + col] != 0) else {
+            return Some(None);
+        };
+        if r != col {
+            for j in 0..w {
+                t.swap(r * w + j, col * w + j);
+            }
+        }
+        prow.copy_from_slice(&t[col * w..(col + 1) * w]);
+        let p = prow[col];
+        for i in 0..n {
+            if i == col {
+                continue;
+            }
+            let row = &mut t[i * w..(i + 1) * w];
+            let f = row[col];
+            if f == 0 {
+                if p != d {
+                    for x in row.iter_mut() {
+                        if *x != 0 {
+                            *x = p.checked_mul(*x)? / d;
+                        }
+                    }
+                }
+                continue;
+            }
+            if d == 1 {
+                for (x, &pr) in row.iter_mut().zip(&prow) {
+                    *x = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
+                }
+            } else {
+                for (x, &pr) in row.iter_mut().zip(&prow) {
+                    *x = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)? / d;
+                }
+            }
+        }
+        d = p;
+    }
+    let num: Vec<i128> = (0..n).map(|i| t[i * w + n] as i128).collect();
+    Some(Some(normalized(num, d as i128)?))
+}
+
+/// `num / den` with `den > 0`, reduced by the gcd of all entries.
+fn normalized(mut num: Vec<i128>, mut den: i128) -> Option<IntPoint> {
+    if den < 0 {
+        den = den.checked_neg()?;
+        for x in num.iter_mut() {
+            *x = x.checked_neg()?;
+        }
+    }
+    let g = num.iter().fold(den, |g, &x| gcd(g, x));
+    if g > 1 {
+        num.iter_mut().for_each(|x| *x /= g);
+        den /= g;
+    }
+    Some(IntPoint { num, den })
+}
+
+/// [`solve_square`] in checked `i128`.
+fn solve_square_i128(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
     let w = n + 1;
     let mut t = vec![0i128; n * w];
     for i in 0..n {
@@ -246,20 +326,8 @@ pub fn solve_square(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoin
         d = p;
     }
     // Now t = d * I | d * x.
-    let mut num: Vec<i128> = (0..n).map(|i| t[i * w + n]).collect();
-    let mut den = d;
-    if den < 0 {
-        den = den.checked_neg()?;
-        for x in num.iter_mut() {
-            *x = x.checked_neg()?;
-        }
-    }
-    let g = num.iter().fold(den, |g, &x| gcd(g, x));
-    if g > 1 {
-        num.iter_mut().for_each(|x| *x /= g);
-        den /= g;
-    }
-    Some(Some(IntPoint { num, den }))
+    let num: Vec<i128> = (0..n).map(|i| t[i * w + n]).collect();
+    Some(Some(normalized(num, d)?))
 }
 
 /// Exact division; uses 64-bit division when both fit (much cheaper than `i128`).

@@ -31,7 +31,7 @@
 
 use super::symmetry::{canonical_masks, classes};
 use super::system::{PoolPoint, Problem, Scaled};
-use crate::lp::int::{IntComparison, IntLp};
+use crate::lp::int::{IntComparison, IntLp, IntPoint};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
@@ -360,6 +360,13 @@ impl<'a> Searcher<'a> {
     /// the tight rows feasible while leaving one of the tight inequalities (an LP over the
     /// cone of feasible directions, decided with a checked dual bound).
     fn single_point(&mut self, sys: &mut Sys, p: &PoolPoint) -> Result<bool, String> {
+        if let (Some(int), Some(ip)) = (sys.int.as_ref(), p.small_point()) {
+            if !self.settings.exact_lp_only {
+                if let Some(r) = self.single_point_int(int, &ip) {
+                    return r;
+                }
+            }
+        }
         let n = self.prob.num_vars();
         let (num, den) = p.integers();
         let mut tight: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
@@ -413,6 +420,60 @@ impl<'a> Searcher<'a> {
             self.compare_generic(&mut cone, obj, &Rational::ZERO)?,
             Cmp::AtLeast { .. }
         ))
+    }
+
+    /// [`Searcher::single_point`] on the `i64` rows: `None` when an overflow sends it to
+    /// the generic path.
+    fn single_point_int(&mut self, int: &IntLp, p: &IntPoint) -> Option<Result<bool, String>> {
+        let n = int.num_vars();
+        let mut tight: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
+        let mut rows: Vec<(&[i64], bool)> = Vec::new();
+        for r in 0..int.len() {
+            let (a, b, eq) = int.row(r);
+            let mut lhs: i128 = 0;
+            for (&x, &v) in a.iter().zip(&p.num) {
+                lhs = lhs.checked_add((x as i128).checked_mul(v)?)?;
+            }
+            if lhs == (b as i128).checked_mul(p.den)? {
+                let sense = if eq { lp::Sense::Eq } else { lp::Sense::Ge };
+                tight.push((a.iter().map(|&x| Int::from(x)).collect(), sense));
+                rows.push((a, eq));
+            }
+        }
+        if !self.prob_rank_full(&tight, n) {
+            return Some(Ok(false));
+        }
+        // Directions keeping the tight rows, normalised so a tight inequality moves by at
+        // most 1; minimise minus the total movement: P = {p} iff the minimum is >= 0.
+        let mut cone = IntLp::new(n);
+        let mut obj = vec![0i64; n];
+        for (a, eq) in rows {
+            if eq {
+                cone.push(a, lp::Sense::Eq, 0);
+            } else {
+                for (o, x) in obj.iter_mut().zip(a) {
+                    *o = o.checked_sub(*x)?;
+                }
+                cone.push(a, lp::Sense::Ge, 0);
+                cone.push(a, lp::Sense::Le, 1);
+            }
+        }
+        self.stats.lps += 1;
+        let (r, solve, certify) = lp::int::compare_min(&cone, &obj, 0);
+        self.stats.lp_time += solve;
+        self.stats.check_time += certify;
+        match r {
+            Some(r) => Some(Ok(matches!(r, IntComparison::AtLeast { .. }))),
+            None => {
+                let lp = cone.to_lp(Some(&obj));
+                let c = lp.objective.clone().expect("objective");
+                let mut lp = lp;
+                Some(
+                    self.compare_generic(&mut lp, c, &Rational::ZERO)
+                        .map(|r| matches!(r, Cmp::AtLeast { .. })),
+                )
+            }
+        }
     }
 
     /// Do the inputs of the points assigned to `mask` span `R^{d+1}` as vectors `(x, 1)`?
@@ -482,21 +543,14 @@ impl<'a> Searcher<'a> {
             {
                 // P is the single point q (exact): every decision is an evaluation.
                 self.stats.decided_by_point += 1;
-                let q = node.pool[0].q.clone();
+                let q = node.pool[0].clone();
                 for i in 0..self.prob.len() {
                     if node.assign[i].is_some() {
                         continue;
                     }
-                    let mut phi = Rational::ZERO;
-                    let mut mask = 0u32;
-                    for j in 0..self.prob.k {
-                        let z = self.prob.preact(&q, i, j);
-                        if z > Rational::ZERO {
-                            phi += z;
-                            mask |= 1 << j;
-                        }
-                    }
-                    if phi != self.prob.ys[i] {
+                    // The active set at q and phi(x) = f_active(x) vs y (scaled integers).
+                    let mask = self.prob.scaled_preacts(&q, i).positive_mask();
+                    if !self.prob.pool_satisfies(&q, i, mask) {
                         return Ok(false);
                     }
                     node.assign[i] = Some(mask);
@@ -531,13 +585,8 @@ impl<'a> Searcher<'a> {
                     .collect();
                 for &mask in &masks {
                     if determined[mask as usize] {
-                        let mut v = Rational::ZERO;
-                        for j in 0..self.prob.k {
-                            if mask >> j & 1 == 1 {
-                                v += self.prob.preact(&q0.q, i, j);
-                            }
-                        }
-                        match v.cmp(&self.prob.ys[i]) {
+                        // f_I(x) vs y at q0, from its cached scaled pre-activations.
+                        match self.prob.scaled_preacts(&q0, i).cmp_sum(mask) {
                             std::cmp::Ordering::Less => {}
                             std::cmp::Ordering::Equal => {
                                 self.stats.forced_points += 1;
@@ -553,16 +602,9 @@ impl<'a> Searcher<'a> {
                         }
                         continue;
                     }
-                    let witnessed = table.iter().any(|e| {
-                        let (zs, t) = &**e;
-                        let mut sum = Int::ZERO;
-                        for (j, z) in zs.iter().enumerate() {
-                            if mask >> j & 1 == 1 {
-                                sum += z;
-                            }
-                        }
-                        sum < *t
-                    });
+                    let witnessed = table
+                        .iter()
+                        .any(|e| e.cmp_sum(mask) == std::cmp::Ordering::Less);
                     if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;
@@ -610,16 +652,9 @@ impl<'a> Searcher<'a> {
                     // Upper-bound test (an addition to Algorithm 2, see the module docs):
                     // phi(x) = max_I f_I(x), so some subset must reach y.
                     let reached = |table: &[Scaled], mask: u32| {
-                        table.iter().any(|e| {
-                            let (zs, t) = &**e;
-                            let mut sum = Int::ZERO;
-                            for (j, z) in zs.iter().enumerate() {
-                                if mask >> j & 1 == 1 {
-                                    sum += z;
-                                }
-                            }
-                            sum >= *t
-                        })
+                        table
+                            .iter()
+                            .any(|e| e.cmp_sum(mask) != std::cmp::Ordering::Less)
                     };
                     if masks.iter().any(|&m| reached(&table, m)) {
                         continue;

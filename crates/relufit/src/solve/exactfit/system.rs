@@ -29,11 +29,19 @@ pub struct PoolPoint {
     pub q: Vec<Rational>,
     num: Vec<Int>,
     den: Int,
+    /// The same as `i128` when it fits.
+    small: Option<(Vec<i128>, i128)>,
     /// Per data point, the scaled pre-activations (computed on first use, shared by clones).
     cache: Arc<Vec<OnceLock<Scaled>>>,
 }
 
 impl PoolPoint {
+    /// The point as `i128` integers over a common positive denominator, if they fit.
+    pub fn small_point(&self) -> Option<IntPoint> {
+        let (num, den) = self.small.clone()?;
+        Some(IntPoint { num, den })
+    }
+
     /// The point as integers over a common positive denominator.
     pub fn integers(&self) -> (&[Int], &Int) {
         (&self.num, &self.den)
@@ -41,7 +49,99 @@ impl PoolPoint {
 }
 
 /// Scaled pre-activations of one data point under one pool point, and the scaled label.
-pub type Scaled = Arc<(Vec<Int>, Int)>;
+pub type Scaled = Arc<ScaledVals>;
+
+/// The `k` pre-activations `z_j` of one data point under one pool point and the label `t`,
+/// all scaled by one positive integer: `i128` when they fit, big integers otherwise.
+#[derive(Debug, Clone)]
+pub enum ScaledVals {
+    /// Machine integers.
+    Small(Vec<i128>, i128),
+    /// Big integers.
+    Big(Vec<Int>, Int),
+}
+
+impl ScaledVals {
+    /// `sum_{j in mask} z_j` compared with `t`, i.e. `f_I(x)` against `y` at the pool point.
+    pub fn cmp_sum(&self, mask: u32) -> std::cmp::Ordering {
+        match self {
+            ScaledVals::Small(zs, t) => {
+                let mut sum: i128 = 0;
+                for (j, z) in zs.iter().enumerate() {
+                    if mask >> j & 1 == 1 {
+                        match sum.checked_add(*z) {
+                            Some(v) => sum = v,
+                            None => return self.to_big().cmp_sum(mask),
+                        }
+                    }
+                }
+                sum.cmp(t)
+            }
+            ScaledVals::Big(zs, t) => {
+                let mut sum = Int::ZERO;
+                for (j, z) in zs.iter().enumerate() {
+                    if mask >> j & 1 == 1 {
+                        sum += z;
+                    }
+                }
+                sum.cmp(t)
+            }
+        }
+    }
+
+    /// Are the region signs of `mask` right (`z_j >= 0` inside, `<= 0` outside) and
+    /// `sum_{j in mask} z_j = t`? (The constraints of assigning the point to `mask`.)
+    pub fn fits(&self, mask: u32) -> bool {
+        let signs_ok = match self {
+            ScaledVals::Small(zs, _) => zs.iter().enumerate().all(|(j, z)| {
+                if mask >> j & 1 == 1 {
+                    *z >= 0
+                } else {
+                    *z <= 0
+                }
+            }),
+            ScaledVals::Big(zs, _) => zs.iter().enumerate().all(|(j, z)| {
+                if mask >> j & 1 == 1 {
+                    *z >= Int::ZERO
+                } else {
+                    *z <= Int::ZERO
+                }
+            }),
+        };
+        signs_ok && self.cmp_sum(mask) == std::cmp::Ordering::Equal
+    }
+
+    /// The neurons with `z_j > 0` (the active set at the pool point).
+    pub fn positive_mask(&self) -> u32 {
+        let mut m = 0;
+        match self {
+            ScaledVals::Small(zs, _) => {
+                for (j, z) in zs.iter().enumerate() {
+                    if *z > 0 {
+                        m |= 1 << j;
+                    }
+                }
+            }
+            ScaledVals::Big(zs, _) => {
+                for (j, z) in zs.iter().enumerate() {
+                    if *z > Int::ZERO {
+                        m |= 1 << j;
+                    }
+                }
+            }
+        }
+        m
+    }
+
+    fn to_big(&self) -> ScaledVals {
+        match self {
+            ScaledVals::Small(zs, t) => {
+                ScaledVals::Big(zs.iter().map(|&z| Int::from(z)).collect(), Int::from(*t))
+            }
+            ScaledVals::Big(..) => self.clone(),
+        }
+    }
+}
 
 /// Integer form of data point `i`: `x = xnum / xden`, `y = ynum / yden`.
 #[derive(Debug, Clone)]
@@ -131,10 +231,16 @@ impl Problem {
     /// A pool point for parameter vector `q`.
     pub fn pool_point(&self, q: Vec<Rational>) -> PoolPoint {
         let (num, den) = to_integers(&q);
+        let small = num
+            .iter()
+            .map(|x| i128::try_from(x).ok())
+            .collect::<Option<Vec<i128>>>()
+            .zip(i128::try_from(&den).ok());
         PoolPoint {
             q,
             num,
             den,
+            small,
             cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
         }
     }
@@ -145,6 +251,7 @@ impl Problem {
             q: p.to_rationals(),
             num: p.num.iter().map(|&x| Int::from(x)).collect(),
             den: Int::from(p.den),
+            small: Some((p.num, p.den)),
             cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
         }
     }
@@ -212,23 +319,38 @@ impl Problem {
     /// Do the constraints of assigning point `i` to `mask` hold at the pool point `p`?
     /// (Same as [`Problem::satisfies`], from the cached integer pre-activations.)
     pub fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
-        let s = self.scaled_preacts(p, i);
-        let (zs, t) = &*s;
-        let mut sum = Int::ZERO;
-        for (j, z) in zs.iter().enumerate() {
-            if mask >> j & 1 == 1 {
-                if *z < Int::ZERO {
-                    return false;
-                }
-                sum += z;
-            } else if *z > Int::ZERO {
-                return false;
-            }
-        }
-        sum == *t
+        self.scaled_preacts(p, i).fits(mask)
     }
 
-    fn compute_scaled(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
+    fn compute_scaled(&self, p: &PoolPoint, i: usize) -> ScaledVals {
+        if let Some(v) = self.compute_scaled_small(p, i) {
+            return v;
+        }
+        let (zs, t) = self.compute_scaled_big(p, i);
+        ScaledVals::Big(zs, t)
+    }
+
+    /// [`Problem::compute_scaled_big`] in checked `i128` (same scale factor); `None` when
+    /// the data or the point do not fit or an operation overflows.
+    fn compute_scaled_small(&self, p: &PoolPoint, i: usize) -> Option<ScaledVals> {
+        let sp = &self.small.as_ref()?[i];
+        let (num, den) = p.small.as_ref()?;
+        let mut zs = Vec::with_capacity(self.k);
+        for j in 0..self.k {
+            let base = j * (self.d + 1);
+            let mut z: i128 = 0;
+            for (w, &h) in num[base..base + self.d + 1].iter().zip(&sp.hom) {
+                if h != 0 && *w != 0 {
+                    z = z.checked_add(w.checked_mul(h as i128)?)?;
+                }
+            }
+            zs.push(z.checked_mul(sp.yden as i128)?);
+        }
+        let t = (sp.rhs as i128).checked_mul(*den)?;
+        Some(ScaledVals::Small(zs, t))
+    }
+
+    fn compute_scaled_big(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
         let ip = &self.ints[i];
         let zs = (0..self.k)
             .map(|j| {
