@@ -37,26 +37,37 @@ const EPS: f64 = 1e-9;
 const MAX_PIVOTS: usize = 50_000;
 
 struct Tab {
-    t: Vec<Vec<f64>>,
+    /// Row-major `(n + 1) x w` tableau (objective row last).
+    t: Vec<f64>,
     basis: Vec<usize>,
     n: usize,
     w: usize,
+    /// Scratch copy of the pivot row.
+    prow: Vec<f64>,
 }
 
 impl Tab {
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> f64 {
+        self.t[i * self.w + j]
+    }
+
     fn pivot(&mut self, r: usize, s: usize) {
-        let p = self.t[r][s];
-        for x in self.t[r].iter_mut() {
+        let w = self.w;
+        let p = self.t[r * w + s];
+        for x in self.t[r * w..(r + 1) * w].iter_mut() {
             *x /= p;
         }
-        let prow = self.t[r].clone();
-        for (i, row) in self.t.iter_mut().enumerate() {
+        self.prow.clear();
+        self.prow.extend_from_slice(&self.t[r * w..(r + 1) * w]);
+        for i in 0..=self.n {
             if i == r {
                 continue;
             }
+            let row = &mut self.t[i * w..(i + 1) * w];
             let f = row[s];
             if f != 0.0 {
-                for (x, pr) in row.iter_mut().zip(&prow) {
+                for (x, pr) in row.iter_mut().zip(&self.prow) {
                     *x -= f * pr;
                 }
                 row[s] = 0.0;
@@ -71,7 +82,7 @@ impl Tab {
         let mut bland = false;
         let mut degenerate = 0;
         for _ in 0..MAX_PIVOTS {
-            let obj = &self.t[n];
+            let obj = &self.t[n * self.w..(n + 1) * self.w];
             let mut s = None;
             let mut best = EPS;
             for (j, &v) in obj.iter().enumerate().take(limit) {
@@ -87,9 +98,9 @@ impl Tab {
             let mut r: Option<usize> = None;
             let mut rbest = f64::INFINITY;
             for i in 0..n {
-                let a = self.t[i][s];
+                let a = self.at(i, s);
                 if a > EPS {
-                    let ratio = self.t[i][rhs].max(0.0) / a;
+                    let ratio = self.at(i, rhs).max(0.0) / a;
                     let better = match r {
                         None => true,
                         Some(b) => {
@@ -161,28 +172,30 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
     let ncols = cols.len();
     let w = ncols + n + 1;
     let flip: Vec<bool> = c.iter().map(|x| *x < 0.0).collect();
-    let mut t = vec![vec![0.0; w]; n + 1];
+    let mut t = vec![0.0; w * (n + 1)];
     for (j, &(r, sg)) in cols.iter().enumerate() {
+        let rr = row(r);
         for i in 0..n {
-            let v = sg * row(r)[i];
-            t[i][j] = if flip[i] { -v } else { v };
+            let v = sg * rr[i];
+            t[i * w + j] = if flip[i] { -v } else { v };
         }
     }
     for i in 0..n {
-        t[i][ncols + i] = 1.0;
-        t[i][w - 1] = c[i].abs();
+        t[i * w + ncols + i] = 1.0;
+        t[i * w + w - 1] = c[i].abs();
     }
     for j in 0..w {
         if j >= ncols && j < w - 1 {
             continue;
         }
-        t[n][j] = (0..n).map(|i| t[i][j]).sum();
+        t[n * w + j] = (0..n).map(|i| t[i * w + j]).sum();
     }
     let mut tab = Tab {
         t,
         basis: (ncols..ncols + n).collect(),
         n,
         w,
+        prow: Vec::with_capacity(w),
     };
     let fail = |tab: &Tab| FloatResult {
         basis: tab.basis.clone(),
@@ -193,7 +206,7 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
         return fail(&tab);
     }
     let scale = c.iter().fold(1.0f64, |m, x| m.max(x.abs()));
-    if tab.t[n][w - 1] > 1e-7 * scale {
+    if tab.at(n, w - 1) > 1e-7 * scale {
         return FloatResult {
             basis: tab.basis,
             status: FloatStatus::DualInfeasible,
@@ -205,8 +218,8 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
             let mut best = None;
             let mut bv = 1e-7;
             for j in 0..ncols {
-                if tab.t[i][j].abs() > bv {
-                    bv = tab.t[i][j].abs();
+                if tab.at(i, j).abs() > bv {
+                    bv = tab.at(i, j).abs();
                     best = Some(j);
                 }
             }
@@ -225,11 +238,11 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
     };
     let cb: Vec<f64> = (0..n).map(|i| cost(tab.basis[i])).collect();
     for j in 0..w {
-        let mut s: f64 = (0..n).map(|i| cb[i] * tab.t[i][j]).sum();
+        let mut s: f64 = (0..n).map(|i| cb[i] * tab.at(i, j)).sum();
         if j < w - 1 {
             s -= cost(j);
         }
-        tab.t[n][j] = s;
+        tab.t[n * w + j] = s;
     }
     match tab.run(ncols) {
         Err(()) => fail(&tab),
@@ -239,7 +252,7 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
             value: f64::NAN,
         },
         Ok(None) => FloatResult {
-            value: -tab.t[n][w - 1],
+            value: -tab.at(n, w - 1),
             basis: tab.basis,
             status: FloatStatus::Optimal,
         },
