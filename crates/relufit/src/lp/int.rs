@@ -221,6 +221,7 @@ fn solve_square_i64(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoin
         t[i * w + n] = i64::try_from(rhs[i]).ok()?;
     }
     let mut d: i64 = 1;
+    let mut div = ExactDiv::new(1);
     let mut prow = vec![0i64; w];
     for col in 0..n {
         let Some(r) = (col..n).find(|&r| t[r * w + col] != 0) else {
@@ -243,26 +244,71 @@ fn solve_square_i64(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoin
                 if p != d {
                     for x in row.iter_mut() {
                         if *x != 0 {
-                            *x = p.checked_mul(*x)? / d;
+                            *x = i64::try_from(div.apply(p as i128 * *x as i128)).ok()?;
                         }
                     }
                 }
                 continue;
             }
-            if d == 1 {
-                for (x, &pr) in row.iter_mut().zip(&prow) {
-                    *x = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
-                }
-            } else {
-                for (x, &pr) in row.iter_mut().zip(&prow) {
-                    *x = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)? / d;
-                }
+            // Products of i64 values cannot overflow i128; the exact quotient must fit i64.
+            for (x, &pr) in row.iter_mut().zip(&prow) {
+                let v = if pr == 0 {
+                    if *x == 0 {
+                        continue;
+                    }
+                    p as i128 * *x as i128
+                } else {
+                    p as i128 * *x as i128 - f as i128 * pr as i128
+                };
+                *x = i64::try_from(div.apply(v)).ok()?;
             }
         }
         d = p;
+        div = ExactDiv::new(d as i128);
     }
     let num: Vec<i128> = (0..n).map(|i| t[i * w + n] as i128).collect();
     Some(Some(normalized(num, d as i128)?))
+}
+
+/// Exact division by a fixed nonzero `d` without a hardware divide: `v / d` for `v` a
+/// multiple of `d` is `(v >> s) * inv` modulo `2^64`, with `d = 2^s d'`, `d'` odd and
+/// `inv` its inverse modulo `2^64` (the quotient fits `i64`, so the wrapped product is it).
+/// Only valid for exact divisions, which fraction-free elimination guarantees; every
+/// result is verified afterwards anyway (points against all rows, multipliers by
+/// recombination).
+#[derive(Clone, Copy)]
+struct ExactDiv {
+    shift: u32,
+    inv: i128,
+    one: bool,
+}
+
+impl ExactDiv {
+    fn new(d: i128) -> Self {
+        debug_assert!(d != 0);
+        let shift = d.trailing_zeros();
+        let odd = d >> shift;
+        // Newton's iteration doubles the correct low bits: 3 -> 6 -> ... -> 192 >= 128.
+        let mut inv = odd;
+        for _ in 0..6 {
+            inv = inv.wrapping_mul(2i128.wrapping_sub(odd.wrapping_mul(inv)));
+        }
+        ExactDiv {
+            shift,
+            inv,
+            one: d == 1,
+        }
+    }
+
+    /// `v / d` for a multiple `v` of `d`.
+    #[inline]
+    fn apply(self, v: i128) -> i128 {
+        if self.one {
+            v
+        } else {
+            (v >> self.shift).wrapping_mul(self.inv)
+        }
+    }
 }
 
 /// `num / den` with `den > 0`, reduced by the gcd of all entries.
@@ -290,6 +336,7 @@ fn solve_square_i128(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoi
         t[i * w + n] = rhs[i];
     }
     let mut d: i128 = 1;
+    let mut div = ExactDiv::new(1);
     let mut prow = vec![0i128; w];
     for col in 0..n {
         let Some(r) = (col..n).find(|&r| t[r * w + col] != 0) else {
@@ -312,7 +359,7 @@ fn solve_square_i128(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoi
                 if p != d {
                     for x in row.iter_mut() {
                         if *x != 0 {
-                            *x = div_exact(p.checked_mul(*x)?, d);
+                            *x = div.apply(p.checked_mul(*x)?);
                         }
                     }
                 }
@@ -320,27 +367,15 @@ fn solve_square_i128(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoi
             }
             for (x, &pr) in row.iter_mut().zip(&prow) {
                 let v = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
-                *x = div_exact(v, d);
+                *x = div.apply(v);
             }
         }
         d = p;
+        div = ExactDiv::new(d);
     }
     // Now t = d * I | d * x.
     let num: Vec<i128> = (0..n).map(|i| t[i * w + n]).collect();
     Some(Some(normalized(num, d)?))
-}
-
-/// Exact division; uses 64-bit division when both fit (much cheaper than `i128`).
-#[inline]
-fn div_exact(v: i128, d: i128) -> i128 {
-    if d == 1 {
-        return v;
-    }
-    if let (Ok(a), Ok(b)) = (i64::try_from(v), i64::try_from(d)) {
-        (a / b) as i128
-    } else {
-        v / d
-    }
 }
 
 /// The rows of the guessed basis: for each basis entry, `Some(row)` (structural) or
