@@ -30,7 +30,7 @@
 //! `k(d+1) + 1` on the depth still holds (the tests assert it).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::{PoolPoint, Problem, Scaled};
+use super::system::{PoolPoint, Problem};
 use crate::lp::int::{IntComparison, IntLp, IntPoint};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
@@ -115,6 +115,8 @@ enum Cmp {
 /// generic rational [`Lp`], built only when some LP needs the generic path.
 struct Sys {
     int: Option<IntLp>,
+    /// Unassigned data points (their pre-activations are tabulated in new pool points).
+    free: Vec<bool>,
     rows: Vec<(usize, u32)>,
     generic: Option<Lp>,
 }
@@ -123,6 +125,7 @@ impl Sys {
     fn new(prob: &Problem, assign: &[Option<u32>]) -> Self {
         Sys {
             int: prob.int_system(assign),
+            free: assign.iter().map(Option::is_none).collect(),
             rows: assign
                 .iter()
                 .enumerate()
@@ -140,6 +143,7 @@ impl Sys {
             prob.push_rows(lp, i, mask);
         }
         self.rows.push((i, mask));
+        self.free[i] = false;
     }
 
     fn generic(&mut self, prob: &Problem) -> &mut Lp {
@@ -246,13 +250,13 @@ impl<'a> Searcher<'a> {
             self.stats.lp_time += solve;
             self.stats.check_time += certify;
             if let Some(r) = r {
-                return Ok(r.map(|p| self.prob.pool_point_int(p)));
+                return Ok(r.map(|p| self.prob.pool_point_int(p, &sys.free)));
             }
             self.stats.lps -= 1;
         }
         let lp = sys.generic(self.prob);
         match self.solve_lp(lp) {
-            LpAnswer::Feasible { point } => Ok(Some(self.prob.pool_point(point))),
+            LpAnswer::Feasible { point } => Ok(Some(self.prob.pool_point(point, &sys.free))),
             LpAnswer::Infeasible { .. } => Ok(None),
             LpAnswer::CertificationFailed { reason } => Err(reason),
             other => Err(format!("unexpected LP answer {}", other.kind())),
@@ -276,10 +280,12 @@ impl<'a> Searcher<'a> {
                 self.stats.check_time += certify;
                 if let Some(r) = r {
                     return Ok(match r {
-                        IntComparison::Below(p) => Cmp::Below(self.prob.pool_point_int(p)),
+                        IntComparison::Below(p) => {
+                            Cmp::Below(self.prob.pool_point_int(p, &sys.free))
+                        }
                         IntComparison::AtLeast { equal, point } => Cmp::AtLeast {
                             equal,
-                            point: point.map(|p| self.prob.pool_point_int(p)),
+                            point: point.map(|p| self.prob.pool_point_int(p, &sys.free)),
                         },
                         IntComparison::Infeasible => Cmp::Infeasible,
                     });
@@ -287,8 +293,9 @@ impl<'a> Searcher<'a> {
             }
             let c: Vec<Rational> = c.into_iter().map(Rational::from).collect();
             let t = Rational::from(Int::from(t));
+            let free = sys.free.clone();
             let lp = sys.generic(self.prob);
-            return self.compare_generic(lp, c, &t);
+            return self.compare_generic(lp, c, &t, &free);
         }
         let mut c = self.prob.sum_coeffs(i, mask);
         let mut t = self.prob.ys[i].clone();
@@ -296,8 +303,9 @@ impl<'a> Searcher<'a> {
             c.iter_mut().for_each(|x| *x = -&*x);
             t = -t;
         }
+        let free = sys.free.clone();
         let lp = sys.generic(self.prob);
-        self.compare_generic(lp, c, &t)
+        self.compare_generic(lp, c, &t, &free)
     }
 
     /// [`Searcher::compare`] on a generic rational LP.
@@ -306,6 +314,7 @@ impl<'a> Searcher<'a> {
         lp: &mut Lp,
         c: Vec<Rational>,
         t: &Rational,
+        free: &[bool],
     ) -> Result<Cmp, String> {
         lp.minimize(c);
         let result = if self.settings.exact_lp_only {
@@ -323,10 +332,10 @@ impl<'a> Searcher<'a> {
         };
         lp.objective = None;
         Ok(match result? {
-            MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point)),
+            MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
             MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
                 equal: bound == *t,
-                point: point.map(|q| self.prob.pool_point(q)),
+                point: point.map(|q| self.prob.pool_point(q, free)),
             },
             MinComparison::Infeasible { .. } => Cmp::Infeasible,
         })
@@ -417,7 +426,7 @@ impl<'a> Searcher<'a> {
         }
         self.stats.lps += 1;
         Ok(matches!(
-            self.compare_generic(&mut cone, obj, &Rational::ZERO)?,
+            self.compare_generic(&mut cone, obj, &Rational::ZERO, &[])?,
             Cmp::AtLeast { .. }
         ))
     }
@@ -469,7 +478,7 @@ impl<'a> Searcher<'a> {
                 let c = lp.objective.clone().expect("objective");
                 let mut lp = lp;
                 Some(
-                    self.compare_generic(&mut lp, c, &Rational::ZERO)
+                    self.compare_generic(&mut lp, c, &Rational::ZERO, &[])
                         .map(|r| matches!(r, Cmp::AtLeast { .. })),
                 )
             }
@@ -549,7 +558,7 @@ impl<'a> Searcher<'a> {
                         continue;
                     }
                     // The active set at q and phi(x) = f_active(x) vs y (scaled integers).
-                    let mask = self.prob.scaled_preacts(&q, i).positive_mask();
+                    let mask = self.prob.scaled(&q, i).positive_mask();
                     if !self.prob.pool_satisfies(&q, i, mask) {
                         return Ok(false);
                     }
@@ -577,16 +586,10 @@ impl<'a> Searcher<'a> {
                 if node.assign[i].is_some() {
                     continue;
                 }
-                // Scaled pre-activations of point i under every pool point (integers).
-                let mut table: Vec<Scaled> = node
-                    .pool
-                    .iter()
-                    .map(|p| self.prob.scaled_preacts(p, i))
-                    .collect();
                 for &mask in &masks {
                     if determined[mask as usize] {
                         // f_I(x) vs y at q0, from its cached scaled pre-activations.
-                        match self.prob.scaled_preacts(&q0, i).cmp_sum(mask) {
+                        match self.prob.scaled(&q0, i).cmp_sum(mask) {
                             std::cmp::Ordering::Less => {}
                             std::cmp::Ordering::Equal => {
                                 self.stats.forced_points += 1;
@@ -602,9 +605,10 @@ impl<'a> Searcher<'a> {
                         }
                         continue;
                     }
-                    let witnessed = table
-                        .iter()
-                        .any(|e| e.cmp_sum(mask) == std::cmp::Ordering::Less);
+                    // Scaled pre-activations of point i under the pool points (integers).
+                    let witnessed = node.pool.iter().any(|p| {
+                        self.prob.scaled(p, i).cmp_sum(mask) == std::cmp::Ordering::Less
+                    });
                     if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;
@@ -613,9 +617,7 @@ impl<'a> Searcher<'a> {
                         Lower::Below(p) => {
                             if node.pool.len() >= POOL_CAP {
                                 node.pool.remove(0);
-                                table.remove(0);
                             }
-                            table.push(self.prob.scaled_preacts(&p, i));
                             node.pool.push(p);
                         }
                         Lower::Equal(point) => {
@@ -644,19 +646,14 @@ impl<'a> Searcher<'a> {
                     if node.assign[i].is_some() {
                         continue;
                     }
-                    let mut table: Vec<Scaled> = node
-                        .pool
-                        .iter()
-                        .map(|p| self.prob.scaled_preacts(p, i))
-                        .collect();
                     // Upper-bound test (an addition to Algorithm 2, see the module docs):
                     // phi(x) = max_I f_I(x), so some subset must reach y.
-                    let reached = |table: &[Scaled], mask: u32| {
-                        table
-                            .iter()
-                            .any(|e| e.cmp_sum(mask) != std::cmp::Ordering::Less)
+                    let prob = self.prob;
+                    let reached = |pool: &[PoolPoint], mask: u32| {
+                        pool.iter()
+                            .any(|p| prob.scaled(p, i).cmp_sum(mask) != std::cmp::Ordering::Less)
                     };
-                    if masks.iter().any(|&m| reached(&table, m)) {
+                    if masks.iter().any(|&m| reached(&node.pool, m)) {
                         continue;
                     }
                     let mut reaching = Vec::new();
@@ -667,9 +664,7 @@ impl<'a> Searcher<'a> {
                                 if let Some(p) = q {
                                     if node.pool.len() >= POOL_CAP {
                                         node.pool.remove(0);
-                                        table.remove(0);
                                     }
-                                    table.push(self.prob.scaled_preacts(&p, i));
                                     node.pool.push(p);
                                 }
                                 // Neither rejection nor forcing is possible any more.
@@ -725,7 +720,7 @@ impl<'a> Searcher<'a> {
             Ok(true) => {}
         }
         let Some(i) = self.branch_point(node) else {
-            return Err(NodeResult::Fit(node.pool[0].q.clone()));
+            return Err(NodeResult::Fit(node.pool[0].q().clone()));
         };
         let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
         let masks = canonical_masks(&cls)

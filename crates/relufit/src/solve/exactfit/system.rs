@@ -21,125 +21,159 @@ fn to_integers(qs: &[Rational]) -> (Vec<Int>, Int) {
     (num, Int::from(l))
 }
 
-/// An exact point of the polyhedron of (6), also kept as integers over a common
-/// denominator so that the `mu < y` tests of Algorithm 2 run in integer arithmetic.
+/// An exact point of the polyhedron of (6), kept as integers over a common denominator
+/// (`i128` when it fits) with a table of its scaled pre-activations at the data points, so
+/// that the `mu < y` tests of Algorithm 2 are integer comparisons. Clones share the data.
 #[derive(Debug, Clone)]
-pub struct PoolPoint {
-    /// The parameter vector.
-    pub q: Vec<Rational>,
-    num: Vec<Int>,
-    den: Int,
-    /// The same as `i128` when it fits.
+pub struct PoolPoint(Arc<PoolData>);
+
+#[derive(Debug)]
+struct PoolData {
+    /// The parameter vector (made on first use for fast-path points).
+    q: OnceLock<Vec<Rational>>,
+    /// Numerators and common positive denominator as `i128`, if they fit.
     small: Option<(Vec<i128>, i128)>,
-    /// Per data point, the scaled pre-activations (computed on first use, shared by clones).
-    cache: Arc<Vec<OnceLock<Scaled>>>,
+    /// The same as big integers (made on first use when `small` is set).
+    ints: OnceLock<(Vec<Int>, Int)>,
+    /// `k + 1` entries per data point: scaled pre-activations and scaled label, computed
+    /// eagerly in `i128` for the points unassigned when the pool point was made.
+    table: Option<Vec<i128>>,
+    /// Which rows of `table` were computed.
+    valid: Vec<bool>,
+    /// Otherwise, per data point, the same in big integers (computed on first use).
+    lazy: Vec<OnceLock<Arc<(Vec<Int>, Int)>>>,
 }
 
 impl PoolPoint {
+    /// The parameter vector.
+    pub fn q(&self) -> &Vec<Rational> {
+        self.0.q.get_or_init(|| {
+            let (num, den) = self.0.small.as_ref().expect("points are made with q or small");
+            IntPoint {
+                num: num.clone(),
+                den: *den,
+            }
+            .to_rationals()
+        })
+    }
+
     /// The point as `i128` integers over a common positive denominator, if they fit.
     pub fn small_point(&self) -> Option<IntPoint> {
-        let (num, den) = self.small.clone()?;
+        let (num, den) = self.0.small.clone()?;
         Some(IntPoint { num, den })
     }
 
     /// The point as integers over a common positive denominator.
     pub fn integers(&self) -> (&[Int], &Int) {
-        (&self.num, &self.den)
+        let (num, den) = self.0.ints.get_or_init(|| match &self.0.small {
+            Some((num, den)) => (num.iter().map(|&x| Int::from(x)).collect(), Int::from(*den)),
+            None => to_integers(self.q()),
+        });
+        (num, den)
     }
 }
 
-/// Scaled pre-activations of one data point under one pool point, and the scaled label.
-pub type Scaled = Arc<ScaledVals>;
-
-/// The `k` pre-activations `z_j` of one data point under one pool point and the label `t`,
-/// all scaled by one positive integer: `i128` when they fit, big integers otherwise.
+/// Scaled pre-activations `z_1..z_k` of one data point under one pool point and the label
+/// `t`, all multiplied by one positive integer (`den_p xden_i yden_i`).
 #[derive(Debug, Clone)]
-pub enum ScaledVals {
-    /// Machine integers.
-    Small(Vec<i128>, i128),
+pub enum Scaled<'a> {
+    /// `k` values and `t` in `i128`, borrowed from the pool point's table.
+    Small(&'a [i128]),
+    /// The same, computed on demand.
+    Owned(Vec<i128>),
     /// Big integers.
-    Big(Vec<Int>, Int),
+    Big(Arc<(Vec<Int>, Int)>),
 }
 
-impl ScaledVals {
+impl Scaled<'_> {
+    fn slice(&self) -> Option<&[i128]> {
+        match self {
+            Scaled::Small(s) => Some(s),
+            Scaled::Owned(v) => Some(v),
+            Scaled::Big(_) => None,
+        }
+    }
+
+    fn big(&self) -> (Vec<Int>, Int) {
+        match self {
+            Scaled::Big(b) => (**b).clone(),
+            _ => {
+                let s = self.slice().expect("small");
+                let (zs, t) = s.split_at(s.len() - 1);
+                (zs.iter().map(|&z| Int::from(z)).collect(), Int::from(t[0]))
+            }
+        }
+    }
+
     /// `sum_{j in mask} z_j` compared with `t`, i.e. `f_I(x)` against `y` at the pool point.
     pub fn cmp_sum(&self, mask: u32) -> std::cmp::Ordering {
-        match self {
-            ScaledVals::Small(zs, t) => {
-                let mut sum: i128 = 0;
-                for (j, z) in zs.iter().enumerate() {
-                    if mask >> j & 1 == 1 {
-                        match sum.checked_add(*z) {
-                            Some(v) => sum = v,
-                            None => return self.to_big().cmp_sum(mask),
-                        }
+        if let Some(s) = self.slice() {
+            let (zs, t) = s.split_at(s.len() - 1);
+            let mut sum: i128 = 0;
+            let mut overflow = false;
+            for (j, z) in zs.iter().enumerate() {
+                if mask >> j & 1 == 1 {
+                    match sum.checked_add(*z) {
+                        Some(v) => sum = v,
+                        None => overflow = true,
                     }
                 }
-                sum.cmp(t)
             }
-            ScaledVals::Big(zs, t) => {
-                let mut sum = Int::ZERO;
-                for (j, z) in zs.iter().enumerate() {
-                    if mask >> j & 1 == 1 {
-                        sum += z;
-                    }
-                }
-                sum.cmp(t)
+            if !overflow {
+                return sum.cmp(&t[0]);
             }
+        }
+        let (zs, t) = self.big();
+        let mut sum = Int::ZERO;
+        for (j, z) in zs.iter().enumerate() {
+            if mask >> j & 1 == 1 {
+                sum += z;
+            }
+        }
+        sum.cmp(&t)
+    }
+
+    /// The sign of `z_j`.
+    fn sign(&self, j: usize) -> std::cmp::Ordering {
+        match self.slice() {
+            Some(s) => s[j].cmp(&0),
+            None => match self {
+                Scaled::Big(b) => b.0[j].cmp(&Int::ZERO),
+                _ => unreachable!(),
+            },
+        }
+    }
+
+    fn k(&self) -> usize {
+        match self.slice() {
+            Some(s) => s.len() - 1,
+            None => match self {
+                Scaled::Big(b) => b.0.len(),
+                _ => unreachable!(),
+            },
         }
     }
 
     /// Are the region signs of `mask` right (`z_j >= 0` inside, `<= 0` outside) and
     /// `sum_{j in mask} z_j = t`? (The constraints of assigning the point to `mask`.)
     pub fn fits(&self, mask: u32) -> bool {
-        let signs_ok = match self {
-            ScaledVals::Small(zs, _) => zs.iter().enumerate().all(|(j, z)| {
-                if mask >> j & 1 == 1 {
-                    *z >= 0
-                } else {
-                    *z <= 0
-                }
-            }),
-            ScaledVals::Big(zs, _) => zs.iter().enumerate().all(|(j, z)| {
-                if mask >> j & 1 == 1 {
-                    *z >= Int::ZERO
-                } else {
-                    *z <= Int::ZERO
-                }
-            }),
-        };
+        use std::cmp::Ordering::{Greater, Less};
+        let signs_ok = (0..self.k()).all(|j| {
+            let sg = self.sign(j);
+            if mask >> j & 1 == 1 {
+                sg != Less
+            } else {
+                sg != Greater
+            }
+        });
         signs_ok && self.cmp_sum(mask) == std::cmp::Ordering::Equal
     }
 
     /// The neurons with `z_j > 0` (the active set at the pool point).
     pub fn positive_mask(&self) -> u32 {
-        let mut m = 0;
-        match self {
-            ScaledVals::Small(zs, _) => {
-                for (j, z) in zs.iter().enumerate() {
-                    if *z > 0 {
-                        m |= 1 << j;
-                    }
-                }
-            }
-            ScaledVals::Big(zs, _) => {
-                for (j, z) in zs.iter().enumerate() {
-                    if *z > Int::ZERO {
-                        m |= 1 << j;
-                    }
-                }
-            }
-        }
-        m
-    }
-
-    fn to_big(&self) -> ScaledVals {
-        match self {
-            ScaledVals::Small(zs, t) => {
-                ScaledVals::Big(zs.iter().map(|&z| Int::from(z)).collect(), Int::from(*t))
-            }
-            ScaledVals::Big(..) => self.clone(),
-        }
+        (0..self.k())
+            .filter(|&j| self.sign(j) == std::cmp::Ordering::Greater)
+            .fold(0, |m, j| m | 1 << j)
     }
 }
 
@@ -222,38 +256,88 @@ impl Problem {
     /// For pool point `p` and data point `i`: the `k` pre-activations scaled by
     /// `den_p * xden_i * yden_i` (a positive factor), and `y_i` scaled by the same factor.
     /// `sum_{j in I} z_j < t` then decides `sum_{j in I} (w_j . x_i + b_j) < y_i` exactly.
-    pub fn scaled_preacts(&self, p: &PoolPoint, i: usize) -> Scaled {
-        p.cache[i]
-            .get_or_init(|| Arc::new(self.compute_scaled(p, i)))
-            .clone()
+    pub fn scaled<'p>(&self, p: &'p PoolPoint, i: usize) -> Scaled<'p> {
+        let w = self.k + 1;
+        if let Some(t) = &p.0.table {
+            if p.0.valid[i] {
+                return Scaled::Small(&t[i * w..(i + 1) * w]);
+            }
+            if let Some(v) = self.compute_small(p, i) {
+                return Scaled::Owned(v);
+            }
+            return Scaled::Big(Arc::new(self.compute_scaled_big(p, i)));
+        }
+        Scaled::Big(
+            p.0.lazy[i]
+                .get_or_init(|| Arc::new(self.compute_scaled_big(p, i)))
+                .clone(),
+        )
     }
 
-    /// A pool point for parameter vector `q`.
-    pub fn pool_point(&self, q: Vec<Rational>) -> PoolPoint {
+    /// A pool point from its data; `free` marks the data points whose table rows are
+    /// computed now (the unassigned ones: no other rows are read in the subtree).
+    fn make_pool_point(
+        &self,
+        q: Option<Vec<Rational>>,
+        small: Option<(Vec<i128>, i128)>,
+        free: &[bool],
+    ) -> PoolPoint {
+        let n = self.len();
+        let data = PoolData {
+            q: OnceLock::new(),
+            small,
+            ints: OnceLock::new(),
+            table: None,
+            valid: Vec::new(),
+            lazy: Vec::new(),
+        };
+        if let Some(q) = q {
+            let _ = data.q.set(q);
+        }
+        let mut p = PoolPoint(Arc::new(data));
+        let w = self.k + 1;
+        let mut table = vec![0i128; n * w];
+        let mut valid = vec![false; n];
+        let mut ok = self.small.is_some() && p.0.small.is_some();
+        if ok {
+            for i in 0..n {
+                if free.get(i).copied().unwrap_or(false) {
+                    match self.compute_small(&p, i) {
+                        Some(v) => table[i * w..(i + 1) * w].copy_from_slice(&v),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                    valid[i] = true;
+                }
+            }
+        }
+        let data = Arc::get_mut(&mut p.0).expect("unshared");
+        if ok {
+            data.table = Some(table);
+            data.valid = valid;
+        } else {
+            data.lazy = (0..n).map(|_| OnceLock::new()).collect();
+        }
+        p
+    }
+
+    /// A pool point for parameter vector `q` (see [`Problem::pool_point_int`] for `free`).
+    pub fn pool_point(&self, q: Vec<Rational>, free: &[bool]) -> PoolPoint {
         let (num, den) = to_integers(&q);
         let small = num
             .iter()
             .map(|x| i128::try_from(x).ok())
             .collect::<Option<Vec<i128>>>()
             .zip(i128::try_from(&den).ok());
-        PoolPoint {
-            q,
-            num,
-            den,
-            small,
-            cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
-        }
+        self.make_pool_point(Some(q), small, free)
     }
 
-    /// A pool point from an integer point of the LP fast path.
-    pub fn pool_point_int(&self, p: IntPoint) -> PoolPoint {
-        PoolPoint {
-            q: p.to_rationals(),
-            num: p.num.iter().map(|&x| Int::from(x)).collect(),
-            den: Int::from(p.den),
-            small: Some((p.num, p.den)),
-            cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
-        }
+    /// A pool point from an integer point of the LP fast path; `free[i]` marks the data
+    /// points whose pre-activations are tabulated now (the node's unassigned points).
+    pub fn pool_point_int(&self, p: IntPoint, free: &[bool]) -> PoolPoint {
+        self.make_pool_point(None, Some((p.num, p.den)), free)
     }
 
     /// Does the data fit the `i64` fast path ([`crate::lp::int`])?
@@ -319,23 +403,15 @@ impl Problem {
     /// Do the constraints of assigning point `i` to `mask` hold at the pool point `p`?
     /// (Same as [`Problem::satisfies`], from the cached integer pre-activations.)
     pub fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
-        self.scaled_preacts(p, i).fits(mask)
+        self.scaled(p, i).fits(mask)
     }
 
-    fn compute_scaled(&self, p: &PoolPoint, i: usize) -> ScaledVals {
-        if let Some(v) = self.compute_scaled_small(p, i) {
-            return v;
-        }
-        let (zs, t) = self.compute_scaled_big(p, i);
-        ScaledVals::Big(zs, t)
-    }
-
-    /// [`Problem::compute_scaled_big`] in checked `i128` (same scale factor); `None` when
-    /// the data or the point do not fit or an operation overflows.
-    fn compute_scaled_small(&self, p: &PoolPoint, i: usize) -> Option<ScaledVals> {
+    /// Row `i` of the table in checked `i128` (same scale factor as
+    /// [`Problem::compute_scaled_big`]); `None` when something does not fit.
+    fn compute_small(&self, p: &PoolPoint, i: usize) -> Option<Vec<i128>> {
         let sp = &self.small.as_ref()?[i];
-        let (num, den) = p.small.as_ref()?;
-        let mut zs = Vec::with_capacity(self.k);
+        let (num, den) = p.0.small.as_ref()?;
+        let mut out = Vec::with_capacity(self.k + 1);
         for j in 0..self.k {
             let base = j * (self.d + 1);
             let mut z: i128 = 0;
@@ -344,19 +420,20 @@ impl Problem {
                     z = z.checked_add(w.checked_mul(h as i128)?)?;
                 }
             }
-            zs.push(z.checked_mul(sp.yden as i128)?);
+            out.push(z.checked_mul(sp.yden as i128)?);
         }
-        let t = (sp.rhs as i128).checked_mul(*den)?;
-        Some(ScaledVals::Small(zs, t))
+        out.push((sp.rhs as i128).checked_mul(*den)?);
+        Some(out)
     }
 
     fn compute_scaled_big(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
         let ip = &self.ints[i];
+        let (num, den) = p.integers();
         let zs = (0..self.k)
             .map(|j| {
                 let base = j * (self.d + 1);
-                let mut z = &p.num[base + self.d] * &ip.xden;
-                for (w, x) in p.num[base..base + self.d].iter().zip(&ip.xnum) {
+                let mut z = &num[base + self.d] * &ip.xden;
+                for (w, x) in num[base..base + self.d].iter().zip(&ip.xnum) {
                     if *x != Int::ZERO && *w != Int::ZERO {
                         z += w * x;
                     }
@@ -364,7 +441,7 @@ impl Problem {
                 z * &ip.yden
             })
             .collect();
-        let t = &ip.ynum * &p.den * &ip.xden;
+        let t = &ip.ynum * den * &ip.xden;
         (zs, t)
     }
 
