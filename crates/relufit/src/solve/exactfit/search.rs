@@ -62,6 +62,9 @@ pub struct Node {
     pub pool: Vec<PoolPoint>,
     /// Depth (root = 0).
     pub depth: usize,
+    /// System (6) of `assign` in the integer fast-path form, when already built (children
+    /// get their parent's system plus their own rows instead of rebuilding it).
+    pub int: Option<IntLp>,
 }
 
 /// A sequential searcher (one per thread).
@@ -122,9 +125,9 @@ struct Sys {
 }
 
 impl Sys {
-    fn new(prob: &Problem, assign: &[Option<u32>]) -> Self {
+    fn new(prob: &Problem, assign: &[Option<u32>], int: Option<IntLp>) -> Self {
         Sys {
-            int: prob.int_system(assign),
+            int: int.or_else(|| prob.int_system(assign)),
             free: assign.iter().map(Option::is_none).collect(),
             rows: assign
                 .iter()
@@ -531,7 +534,7 @@ impl<'a> Searcher<'a> {
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
-        let mut sys = Sys::new(self.prob, &node.assign);
+        let mut sys = Sys::new(self.prob, &node.assign, node.int.take());
         // Test "P is one point" on entry once enough points are assigned, and after every
         // pass that forced points (that is when P collapses).
         let assigned = node.assign.iter().filter(|a| a.is_some()).count();
@@ -694,6 +697,7 @@ impl<'a> Searcher<'a> {
                 }
             }
             if forced.is_empty() {
+                node.int = sys.int.take();
                 return Ok(true);
             }
             try_point = true;
@@ -741,10 +745,16 @@ impl<'a> Searcher<'a> {
             .filter(|p| self.prob.pool_satisfies(p, i, mask))
             .cloned()
             .collect();
+        let int = node.int.as_ref().map(|lp| {
+            let mut lp = lp.clone();
+            self.prob.push_int_rows(&mut lp, i, mask);
+            lp
+        });
         Node {
             assign,
             pool,
             depth: node.depth + 1,
+            int,
         }
     }
 
