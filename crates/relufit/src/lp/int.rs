@@ -34,6 +34,8 @@ pub struct IntLp {
     eq: Vec<bool>,
     fa: Vec<f64>,
     fb: Vec<f64>,
+    /// Largest `|a_rt|` and `|b_r|` over all rows (bounds the products in exact checks).
+    amax: u64,
 }
 
 /// A rational vector `num / den` with `den > 0` (not necessarily in lowest terms).
@@ -110,10 +112,12 @@ impl IntLp {
         self.eq.push(sense == Sense::Eq);
         let row = &self.a[start..];
         let bb = *self.b.last().expect("pushed");
-        let mx = row
+        let mxi = row
             .iter()
             .fold(bb.unsigned_abs(), |m, x| m.max(x.unsigned_abs()))
-            .max(1) as f64;
+            .max(1);
+        self.amax = self.amax.max(mxi);
+        let mx = mxi as f64;
         self.fa.extend(row.iter().map(|&x| x as f64 / mx));
         self.fb.push(bb as f64 / mx);
     }
@@ -143,6 +147,28 @@ impl IntLp {
 
     /// Does the point satisfy every row? `None` on overflow.
     pub fn satisfies_all(&self, p: &IntPoint) -> Option<bool> {
+        // When every product and sum provably fits i128, skip the overflow checks:
+        // |sum_t a_t x_t| <= n amax xmax and |b den| <= amax den.
+        let xmax = p
+            .num
+            .iter()
+            .fold(p.den.unsigned_abs(), |m, x| m.max(x.unsigned_abs()));
+        let bits = |v: u128| 128 - v.leading_zeros();
+        let nbits = bits(self.n as u128 + 1);
+        if bits(self.amax as u128) + bits(xmax) + nbits < 126 {
+            for r in 0..self.len() {
+                let (a, b, eq) = self.row(r);
+                let mut lhs: i128 = 0;
+                for (&ai, &xi) in a.iter().zip(&p.num) {
+                    lhs += ai as i128 * xi;
+                }
+                let rhs = b as i128 * p.den;
+                if !(if eq { lhs == rhs } else { lhs >= rhs }) {
+                    return Some(false);
+                }
+            }
+            return Some(true);
+        }
         for r in 0..self.len() {
             let (a, b, eq) = self.row(r);
             let lhs = dot(a, &p.num)?;
