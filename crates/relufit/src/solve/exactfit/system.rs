@@ -201,6 +201,8 @@ pub struct Problem {
     ints: Vec<IntData>,
     /// The same data as `i64` rows when everything fits (the LP fast path).
     small: Option<Vec<SmallPoint>>,
+    /// Bits of the largest `|hom_t| yden` and `|rhs|` over the small data.
+    small_bits: u32,
 }
 
 /// Data point `i` as `i64`: `(x, 1)` scaled to integers (`hom`), the factor `yden` of the
@@ -242,8 +244,17 @@ impl Problem {
                 }
             })
             .collect();
-        let small = ints.iter().map(small_point).collect();
+        let small: Option<Vec<SmallPoint>> = ints.iter().map(small_point).collect();
+        let small_bits = small.as_ref().map_or(128, |pts| {
+            let m = pts.iter().fold(0u128, |m, sp| {
+                let h = sp.hom.iter().fold(0u128, |m, h| m.max(h.unsigned_abs() as u128));
+                m.max(h * sp.yden.unsigned_abs() as u128)
+                    .max(sp.rhs.unsigned_abs() as u128)
+            });
+            128 - m.leading_zeros()
+        });
         Problem {
+            small_bits,
             d,
             k,
             xs,
@@ -299,15 +310,20 @@ impl Problem {
         let mut table = vec![0i128; n * w];
         let mut valid = vec![false; n];
         let mut ok = self.small.is_some() && p.0.small.is_some();
-        if ok {
+        if let (Some((num, den)), true) = (&p.0.small, ok) {
+            // |z_j| <= (d+1) max|num| max|hom| yden and |t| <= max|rhs| den: skip the
+            // overflow checks when these bounds fit comfortably.
+            let bits = |v: u128| 128 - v.leading_zeros();
+            let xmax = num
+                .iter()
+                .fold(den.unsigned_abs(), |m, x| m.max(x.unsigned_abs()));
+            let unchecked = bits(xmax) + self.small_bits + bits(self.d as u128 + 2) < 125;
             for i in 0..n {
                 if free.get(i).copied().unwrap_or(false) {
-                    match self.compute_small(&p, i) {
-                        Some(v) => table[i * w..(i + 1) * w].copy_from_slice(&v),
-                        None => {
-                            ok = false;
-                            break;
-                        }
+                    let out = &mut table[i * w..(i + 1) * w];
+                    if self.fill_small(num, *den, i, out, unchecked).is_none() {
+                        ok = false;
+                        break;
                     }
                     valid[i] = true;
                 }
@@ -409,21 +425,46 @@ impl Problem {
     /// Row `i` of the table in checked `i128` (same scale factor as
     /// [`Problem::compute_scaled_big`]); `None` when something does not fit.
     fn compute_small(&self, p: &PoolPoint, i: usize) -> Option<Vec<i128>> {
-        let sp = &self.small.as_ref()?[i];
+        let mut out = vec![0i128; self.k + 1];
         let (num, den) = p.0.small.as_ref()?;
-        let mut out = Vec::with_capacity(self.k + 1);
-        for j in 0..self.k {
-            let base = j * (self.d + 1);
+        self.fill_small(num, *den, i, &mut out, false)?;
+        Some(out)
+    }
+
+    /// Write row `i` of the table (`k` scaled pre-activations, then the scaled label) into
+    /// `out`. With `unchecked`, the caller has proven that no product or sum can overflow.
+    fn fill_small(
+        &self,
+        num: &[i128],
+        den: i128,
+        i: usize,
+        out: &mut [i128],
+        unchecked: bool,
+    ) -> Option<()> {
+        let sp = &self.small.as_ref()?[i];
+        let w = self.d + 1;
+        if unchecked {
+            for (j, o) in out[..self.k].iter_mut().enumerate() {
+                let mut z: i128 = 0;
+                for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
+                    z += x * h as i128;
+                }
+                *o = z * sp.yden as i128;
+            }
+            out[self.k] = sp.rhs as i128 * den;
+            return Some(());
+        }
+        for (j, o) in out[..self.k].iter_mut().enumerate() {
             let mut z: i128 = 0;
-            for (w, &h) in num[base..base + self.d + 1].iter().zip(&sp.hom) {
-                if h != 0 && *w != 0 {
-                    z = z.checked_add(w.checked_mul(h as i128)?)?;
+            for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
+                if h != 0 && *x != 0 {
+                    z = z.checked_add(x.checked_mul(h as i128)?)?;
                 }
             }
-            out.push(z.checked_mul(sp.yden as i128)?);
+            *o = z.checked_mul(sp.yden as i128)?;
         }
-        out.push((sp.rhs as i128).checked_mul(*den)?);
-        Some(out)
+        out[self.k] = (sp.rhs as i128).checked_mul(den)?;
+        Some(())
     }
 
     fn compute_scaled_big(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
