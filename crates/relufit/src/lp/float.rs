@@ -161,42 +161,9 @@ pub fn solve(lp: &Lp) -> FloatResult {
 /// [`super::simplex::from_basis`] expects. Used by [`solve`] and by the integer fast path
 /// ([`super::int`]), which keeps a float copy of its rows so nothing is converted per LP.
 pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
-    let mut cols: Vec<(usize, f64)> = Vec::with_capacity(b.len() * 2);
-    for (r, &e) in eq.iter().enumerate() {
-        cols.push((r, 1.0));
-        if e {
-            cols.push((r, -1.0));
-        }
-    }
-    let row = |r: usize| &a[r * n..(r + 1) * n];
+    let (mut tab, cols) = build(n, a, b, eq, c);
     let ncols = cols.len();
-    let w = ncols + n + 1;
-    let flip: Vec<bool> = c.iter().map(|x| *x < 0.0).collect();
-    let mut t = vec![0.0; w * (n + 1)];
-    for (j, &(r, sg)) in cols.iter().enumerate() {
-        let rr = row(r);
-        for i in 0..n {
-            let v = sg * rr[i];
-            t[i * w + j] = if flip[i] { -v } else { v };
-        }
-    }
-    for i in 0..n {
-        t[i * w + ncols + i] = 1.0;
-        t[i * w + w - 1] = c[i].abs();
-    }
-    for j in 0..w {
-        if j >= ncols && j < w - 1 {
-            continue;
-        }
-        t[n * w + j] = (0..n).map(|i| t[i * w + j]).sum();
-    }
-    let mut tab = Tab {
-        t,
-        basis: (ncols..ncols + n).collect(),
-        n,
-        w,
-        prow: Vec::with_capacity(w),
-    };
+    let w = tab.w;
     let fail = |tab: &Tab| FloatResult {
         basis: tab.basis.clone(),
         status: FloatStatus::Failed,
@@ -228,6 +195,67 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
             }
         }
     }
+    phase2_objective(&mut tab, &cols, b);
+    match tab.run(ncols) {
+        Err(()) => fail(&tab),
+        Ok(Some(s)) => FloatResult {
+            basis: tab.basis,
+            status: FloatStatus::DualUnbounded(s),
+            value: f64::NAN,
+        },
+        Ok(None) => FloatResult {
+            value: -tab.at(n, w - 1),
+            basis: tab.basis,
+            status: FloatStatus::Optimal,
+        },
+    }
+}
+
+/// The initial tableau (artificial basis, phase-1 objective row) and the column layout.
+fn build(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> (Tab, Vec<(usize, f64)>) {
+    let mut cols: Vec<(usize, f64)> = Vec::with_capacity(b.len() * 2);
+    for (r, &e) in eq.iter().enumerate() {
+        cols.push((r, 1.0));
+        if e {
+            cols.push((r, -1.0));
+        }
+    }
+    let row = |r: usize| &a[r * n..(r + 1) * n];
+    let ncols = cols.len();
+    let w = ncols + n + 1;
+    let flip: Vec<bool> = c.iter().map(|x| *x < 0.0).collect();
+    let mut t = vec![0.0; w * (n + 1)];
+    for (j, &(r, sg)) in cols.iter().enumerate() {
+        let rr = row(r);
+        for i in 0..n {
+            let v = sg * rr[i];
+            t[i * w + j] = if flip[i] { -v } else { v };
+        }
+    }
+    for i in 0..n {
+        t[i * w + ncols + i] = 1.0;
+        t[i * w + w - 1] = c[i].abs();
+    }
+    for j in 0..w {
+        if j >= ncols && j < w - 1 {
+            continue;
+        }
+        t[n * w + j] = (0..n).map(|i| t[i * w + j]).sum();
+    }
+    let tab = Tab {
+        t,
+        basis: (ncols..ncols + n).collect(),
+        n,
+        w,
+        prow: Vec::with_capacity(w),
+    };
+    (tab, cols)
+}
+
+/// Phase-2 objective row (maximise `b . z`, as reduced costs) for the current basis.
+fn phase2_objective(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64]) {
+    let (n, w) = (tab.n, tab.w);
+    let ncols = cols.len();
     let cost = |j: usize| -> f64 {
         if j < ncols {
             let (r, sg) = cols[j];
@@ -244,17 +272,89 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
         }
         tab.t[n * w + j] = s;
     }
-    match tab.run(ncols) {
-        Err(()) => fail(&tab),
-        Ok(Some(s)) => FloatResult {
-            basis: tab.basis,
-            status: FloatStatus::DualUnbounded(s),
-            value: f64::NAN,
-        },
-        Ok(None) => FloatResult {
-            value: -tab.at(n, w - 1),
-            basis: tab.basis,
-            status: FloatStatus::Optimal,
-        },
+}
+
+/// Warm start: [`solve_rows`] from a previous basis `start` (structural columns only, in
+/// the same layout; rows may have been appended since). The basis is pivoted in, then the
+/// dual simplex restores feasibility (an objective change keeps the old basis
+/// dual-feasible) or, if rows were added and it is primal-feasible, the primal simplex
+/// continues. `None` whenever that does not apply or ends anywhere but at an optimum; the
+/// caller then runs [`solve_rows`]. Like everything here it is only a guess for the exact
+/// side to certify.
+pub fn solve_rows_warm(
+    n: usize,
+    a: &[f64],
+    b: &[f64],
+    eq: &[bool],
+    c: &[f64],
+    start: &[usize],
+) -> Option<FloatResult> {
+    let (mut tab, cols) = build(n, a, b, eq, c);
+    let ncols = cols.len();
+    let w = tab.w;
+    let rhs = w - 1;
+    if start.len() != n || start.iter().any(|&j| j >= ncols) {
+        return None;
     }
+    for &s in start {
+        // Pivot column s into a row still held by an artificial (largest entry).
+        let mut best: Option<usize> = None;
+        let mut bv = 1e-7;
+        for i in 0..n {
+            if tab.basis[i] >= ncols && tab.at(i, s).abs() > bv {
+                bv = tab.at(i, s).abs();
+                best = Some(i);
+            }
+        }
+        tab.pivot(best?, s);
+    }
+    phase2_objective(&mut tab, &cols, b);
+    let dual_feasible = (0..ncols).all(|j| tab.at(n, j) <= EPS);
+    if !dual_feasible {
+        if (0..n).any(|i| tab.at(i, rhs) < -EPS) {
+            return None;
+        }
+        return match tab.run(ncols) {
+            Ok(None) => Some(FloatResult {
+                value: -tab.at(n, rhs),
+                basis: tab.basis,
+                status: FloatStatus::Optimal,
+            }),
+            _ => None,
+        };
+    }
+    // Dual simplex: a basic variable below zero leaves; the entering column keeps every
+    // reduced cost <= 0 (minimum ratio).
+    for _ in 0..(20 * n + 20) {
+        let mut r = None;
+        let mut most = -EPS;
+        for i in 0..n {
+            let v = tab.at(i, rhs);
+            if v < most {
+                most = v;
+                r = Some(i);
+            }
+        }
+        let Some(r) = r else {
+            return Some(FloatResult {
+                value: -tab.at(n, rhs),
+                basis: tab.basis,
+                status: FloatStatus::Optimal,
+            });
+        };
+        let mut s = None;
+        let mut best = f64::INFINITY;
+        for j in 0..ncols {
+            let arj = tab.at(r, j);
+            if arj < -EPS {
+                let ratio = tab.at(n, j).min(0.0) / arj;
+                if ratio < best {
+                    best = ratio;
+                    s = Some(j);
+                }
+            }
+        }
+        tab.pivot(r, s?);
+    }
+    None
 }

@@ -122,6 +122,8 @@ struct Sys {
     free: Vec<bool>,
     rows: Vec<(usize, u32)>,
     generic: Option<Lp>,
+    /// Final float basis of the last LP over these rows (warm start of the next).
+    warm: Vec<usize>,
 }
 
 impl Sys {
@@ -135,6 +137,7 @@ impl Sys {
                 .filter_map(|(i, a)| a.map(|m| (i, m)))
                 .collect(),
             generic: None,
+            warm: Vec::new(),
         }
     }
 
@@ -278,7 +281,8 @@ impl<'a> Searcher<'a> {
             c.iter_mut().for_each(|x| *x *= sg);
             let t = t * sg as i128;
             if let Some(int) = sys.int.as_ref() {
-                let (r, solve, certify) = lp::int::compare_min(int, &c, t);
+                let (r, solve, certify) =
+                    lp::int::compare_min_warm(int, &c, t, &mut sys.warm);
                 self.stats.lp_time += solve;
                 self.stats.check_time += certify;
                 if let Some(r) = r {
