@@ -44,6 +44,8 @@ struct Tab {
     w: usize,
     /// Scratch copy of the pivot row.
     prow: Vec<f64>,
+    /// Pivots made so far.
+    pivots: usize,
 }
 
 impl Tab {
@@ -74,6 +76,7 @@ impl Tab {
             }
         }
         self.basis[r] = s;
+        self.pivots += 1;
     }
 
     fn run(&mut self, limit: usize) -> Result<Option<usize>, ()> {
@@ -162,6 +165,12 @@ pub fn solve(lp: &Lp) -> FloatResult {
 /// ([`super::int`]), which keeps a float copy of its rows so nothing is converted per LP.
 pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
     let (mut tab, cols) = build(n, a, b, eq, c);
+    cold(&mut tab, &cols, b, c)
+}
+
+/// Both phases from the artificial basis.
+fn cold(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64], c: &[f64]) -> FloatResult {
+    let n = tab.n;
     let ncols = cols.len();
     let w = tab.w;
     let fail = |tab: &Tab| FloatResult {
@@ -170,12 +179,12 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
         value: f64::NAN,
     };
     if tab.run(w - 1).is_err() {
-        return fail(&tab);
+        return fail(tab);
     }
     let scale = c.iter().fold(1.0f64, |m, x| m.max(x.abs()));
     if tab.at(n, w - 1) > 1e-7 * scale {
         return FloatResult {
-            basis: tab.basis,
+            basis: tab.basis.clone(),
             status: FloatStatus::DualInfeasible,
             value: f64::NAN,
         };
@@ -195,17 +204,17 @@ pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> Flo
             }
         }
     }
-    phase2_objective(&mut tab, &cols, b);
+    phase2_objective(tab, cols, b);
     match tab.run(ncols) {
-        Err(()) => fail(&tab),
+        Err(()) => fail(tab),
         Ok(Some(s)) => FloatResult {
-            basis: tab.basis,
+            basis: tab.basis.clone(),
             status: FloatStatus::DualUnbounded(s),
             value: f64::NAN,
         },
         Ok(None) => FloatResult {
             value: -tab.at(n, w - 1),
-            basis: tab.basis,
+            basis: tab.basis.clone(),
             status: FloatStatus::Optimal,
         },
     }
@@ -248,6 +257,7 @@ fn build(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> (Tab, Vec<(u
         n,
         w,
         prow: Vec::with_capacity(w),
+        pivots: 0,
     };
     (tab, cols)
 }
@@ -274,25 +284,114 @@ fn phase2_objective(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64]) {
     }
 }
 
-/// Warm start: [`solve_rows`] from a previous basis `start` (structural columns only, in
-/// the same layout; rows may have been appended since). The basis is pivoted in, then the
-/// dual simplex restores feasibility (an objective change keeps the old basis
-/// dual-feasible) or, if rows were added and it is primal-feasible, the primal simplex
-/// continues. `None` whenever that does not apply or ends anywhere but at an optimum; the
-/// caller then runs [`solve_rows`]. Like everything here it is only a guess for the exact
-/// side to certify.
-pub fn solve_rows_warm(
+/// A float tableau kept between LPs over the same rows (see [`solve_rows_cached`]).
+pub struct WarmTableau {
+    tab: Tab,
+    cols: Vec<(usize, f64)>,
+    /// Row signs the tableau was built with (`-1` where the objective was negative).
+    sign: Vec<f64>,
+    /// Number of constraint rows it was built for.
+    rows: usize,
+    /// Pivots since it was built (rebuilt after many, against drift).
+    pivots: usize,
+}
+
+impl std::fmt::Debug for WarmTableau {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WarmTableau({} rows)", self.rows)
+    }
+}
+
+/// Rebuild the cached tableau after this many pivots (bounds accumulated rounding).
+const WARM_PIVOT_BUDGET: usize = 400;
+
+/// [`solve_rows`] for a sequence of LPs over the same rows with different objectives (the
+/// LPs of one ExactFit node). With a cached final tableau for the same rows, only the
+/// right-hand side changes (`B^-1 c`, read off the artificial columns), the old basis stays
+/// dual-feasible and the dual simplex repairs it: no rebuild, usually a few pivots. With
+/// only a previous basis `start` (rows appended since), that basis is pivoted into a fresh
+/// tableau first. Otherwise, or if any of that fails, the cold two-phase run. The final
+/// tableau is cached when it is an optimum on structural columns. Like everything here,
+/// the result is only a guess for the exact side to certify.
+pub fn solve_rows_cached(
     n: usize,
     a: &[f64],
     b: &[f64],
     eq: &[bool],
     c: &[f64],
+    cache: &mut Option<WarmTableau>,
+    start: &[usize],
+) -> FloatResult {
+    if let Some(mut wt) = cache.take() {
+        if wt.rows == b.len() && wt.pivots < WARM_PIVOT_BUDGET {
+            if let Some(fr) = resolve(&mut wt, b, c) {
+                *cache = Some(wt);
+                return fr;
+            }
+        }
+    }
+    let (mut tab, cols) = build(n, a, b, eq, c);
+    let sign: Vec<f64> = c.iter().map(|&x| if x < 0.0 { -1.0 } else { 1.0 }).collect();
+    let mut fr = None;
+    if !start.is_empty() {
+        fr = warm_from_basis(&mut tab, &cols, b, start);
+        if fr.is_none() {
+            tab = build(n, a, b, eq, c).0;
+        }
+    }
+    let fr = match fr {
+        Some(fr) => fr,
+        None => cold(&mut tab, &cols, b, c),
+    };
+    let ncols = cols.len();
+    if fr.status == FloatStatus::Optimal && tab.basis.iter().all(|&j| j < ncols) {
+        *cache = Some(WarmTableau {
+            tab,
+            cols,
+            sign,
+            rows: b.len(),
+            pivots: 0,
+        });
+    }
+    fr
+}
+
+/// New objective `c` on a cached optimal tableau: new right-hand side, then the dual simplex.
+fn resolve(wt: &mut WarmTableau, b: &[f64], c: &[f64]) -> Option<FloatResult> {
+    let n = wt.tab.n;
+    let w = wt.tab.w;
+    let ncols = wt.cols.len();
+    let rhs = w - 1;
+    // The artificial columns hold B^-1 (of the system with the old row signs): the basic
+    // solution for the new objective is B^-1 (sign * c).
+    let y: Vec<f64> = (0..n).map(|k| wt.sign[k] * c[k]).collect();
+    for i in 0..n {
+        let v: f64 = (0..n).map(|k| wt.tab.at(i, ncols + k) * y[k]).sum();
+        wt.tab.t[i * w + rhs] = v;
+    }
+    let cost = |j: usize| -> f64 {
+        let (r, sg) = wt.cols[j];
+        -sg * b[r]
+    };
+    let obj: f64 = (0..n).map(|i| cost(wt.tab.basis[i]) * wt.tab.at(i, rhs)).sum();
+    wt.tab.t[n * w + rhs] = obj;
+    let before = wt.tab.pivots;
+    let r = dual_simplex(&mut wt.tab, ncols);
+    wt.pivots += wt.tab.pivots - before;
+    r
+}
+
+/// Pivot the structural columns `start` into a fresh tableau, then continue (dual simplex
+/// when the basis is dual-feasible, primal simplex when it is primal-feasible).
+fn warm_from_basis(
+    tab: &mut Tab,
+    cols: &[(usize, f64)],
+    b: &[f64],
     start: &[usize],
 ) -> Option<FloatResult> {
-    let (mut tab, cols) = build(n, a, b, eq, c);
+    let n = tab.n;
     let ncols = cols.len();
-    let w = tab.w;
-    let rhs = w - 1;
+    let rhs = tab.w - 1;
     if start.len() != n || start.iter().any(|&j| j >= ncols) {
         return None;
     }
@@ -308,7 +407,7 @@ pub fn solve_rows_warm(
         }
         tab.pivot(best?, s);
     }
-    phase2_objective(&mut tab, &cols, b);
+    phase2_objective(tab, cols, b);
     let dual_feasible = (0..ncols).all(|j| tab.at(n, j) <= EPS);
     if !dual_feasible {
         if (0..n).any(|i| tab.at(i, rhs) < -EPS) {
@@ -317,14 +416,21 @@ pub fn solve_rows_warm(
         return match tab.run(ncols) {
             Ok(None) => Some(FloatResult {
                 value: -tab.at(n, rhs),
-                basis: tab.basis,
+                basis: tab.basis.clone(),
                 status: FloatStatus::Optimal,
             }),
             _ => None,
         };
     }
-    // Dual simplex: a basic variable below zero leaves; the entering column keeps every
-    // reduced cost <= 0 (minimum ratio).
+    dual_simplex(tab, ncols)
+}
+
+/// Dual simplex on a dual-feasible tableau (all reduced costs `<= 0`): a basic variable
+/// below zero leaves; the entering column keeps every reduced cost `<= 0` (minimum ratio).
+/// `None` if it finds no entering column or runs too long.
+fn dual_simplex(tab: &mut Tab, ncols: usize) -> Option<FloatResult> {
+    let n = tab.n;
+    let rhs = tab.w - 1;
     for _ in 0..(20 * n + 20) {
         let mut r = None;
         let mut most = -EPS;
@@ -338,7 +444,7 @@ pub fn solve_rows_warm(
         let Some(r) = r else {
             return Some(FloatResult {
                 value: -tab.at(n, rhs),
-                basis: tab.basis,
+                basis: tab.basis.clone(),
                 status: FloatStatus::Optimal,
             });
         };

@@ -547,31 +547,41 @@ pub fn compare_min(
     c: &[i64],
     t: i128,
 ) -> (Option<IntComparison>, std::time::Duration, std::time::Duration) {
-    compare_min_warm(lp, c, t, &mut Vec::new())
+    compare_min_warm(lp, c, t, &mut WarmStart::default())
 }
 
-/// [`compare_min`] with a warm start for the float run: `warm` holds the final basis of a
-/// previous LP over the same rows (or a prefix of them), empty for none, and receives
-/// this LP's final basis when it is an optimum made of structural columns. Only the float
-/// guess changes; the certificate is built and checked exactly as in [`compare_min`].
+/// Float state carried between the LPs of one system (rows may only be appended):
+/// the last final tableau and basis, for [`float::solve_rows_cached`].
+#[derive(Debug, Default)]
+pub struct WarmStart {
+    tableau: Option<float::WarmTableau>,
+    basis: Vec<usize>,
+}
+
+/// [`compare_min`] with a warm start for the float run (see [`WarmStart`]). Only the
+/// float guess changes; the certificate is built and checked exactly as in
+/// [`compare_min`].
 pub fn compare_min_warm(
     lp: &IntLp,
     c: &[i64],
     t: i128,
-    warm: &mut Vec<usize>,
+    warm: &mut WarmStart,
 ) -> (Option<IntComparison>, std::time::Duration, std::time::Duration) {
     let t0 = std::time::Instant::now();
     let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-    let fr = if warm.is_empty() {
-        None
-    } else {
-        float::solve_rows_warm(lp.n, &lp.fa, &lp.fb, &lp.eq, &cf, warm)
-    }
-    .unwrap_or_else(|| float::solve_rows(lp.n, &lp.fa, &lp.fb, &lp.eq, &cf));
+    let fr = float::solve_rows_cached(
+        lp.n,
+        &lp.fa,
+        &lp.fb,
+        &lp.eq,
+        &cf,
+        &mut warm.tableau,
+        &warm.basis,
+    );
     let ncols = lp.len() + lp.eq.iter().filter(|&&e| e).count();
-    warm.clear();
+    warm.basis.clear();
     if fr.status == FloatStatus::Optimal && fr.basis.iter().all(|&j| j < ncols) {
-        warm.extend_from_slice(&fr.basis);
+        warm.basis.extend_from_slice(&fr.basis);
     }
     let t1 = std::time::Instant::now();
     let r = certify_compare(lp, c, t, &fr);

@@ -123,7 +123,7 @@ struct Sys {
     rows: Vec<(usize, u32)>,
     generic: Option<Lp>,
     /// Final float basis of the last LP over these rows (warm start of the next).
-    warm: Vec<usize>,
+    warm: lp::int::WarmStart,
 }
 
 impl Sys {
@@ -137,7 +137,7 @@ impl Sys {
                 .filter_map(|(i, a)| a.map(|m| (i, m)))
                 .collect(),
             generic: None,
-            warm: Vec::new(),
+            warm: lp::int::WarmStart::default(),
         }
     }
 
