@@ -258,6 +258,8 @@ impl<'a> Searcher<'a> {
             if let Some(r) = r {
                 return Ok(r.map(|p| self.prob.pool_point_int(p, &sys.free)));
             }
+            // The fast path could not certify: the generic path decides (counted).
+            self.stats.lp_fallbacks += 1;
             self.stats.lps -= 1;
         }
         let lp = sys.generic(self.prob);
@@ -297,6 +299,8 @@ impl<'a> Searcher<'a> {
                         IntComparison::Infeasible => Cmp::Infeasible,
                     });
                 }
+                // The fast path could not certify: the generic path decides (counted).
+                self.stats.lp_fallbacks += 1;
             }
             let c: Vec<Rational> = c.into_iter().map(Rational::from).collect();
             let t = Rational::from(Int::from(t));
