@@ -419,7 +419,12 @@ fn warm_from_basis(
                 basis: tab.basis.clone(),
                 status: FloatStatus::Optimal,
             }),
-            _ => None,
+            Ok(Some(s)) => Some(FloatResult {
+                value: f64::NAN,
+                basis: tab.basis.clone(),
+                status: FloatStatus::DualUnbounded(s),
+            }),
+            Err(()) => None,
         };
     }
     dual_simplex(tab, ncols)

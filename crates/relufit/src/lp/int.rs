@@ -558,6 +558,41 @@ pub struct WarmStart {
     basis: Vec<usize>,
 }
 
+impl WarmStart {
+    /// A warm start from the final basis of an LP over a prefix of the rows.
+    pub fn from_basis(basis: Vec<usize>) -> Self {
+        WarmStart {
+            tableau: None,
+            basis,
+        }
+    }
+
+    /// The last optimal basis (structural columns), empty if none.
+    pub fn basis(&self) -> &[usize] {
+        &self.basis
+    }
+
+    /// The float run for objective `c`, from the cached tableau or basis when possible;
+    /// remembers the final basis when it is an optimum on structural columns.
+    fn float(&mut self, lp: &IntLp, c: &[f64]) -> float::FloatResult {
+        let fr = float::solve_rows_cached(
+            lp.n,
+            &lp.fa,
+            &lp.fb,
+            &lp.eq,
+            c,
+            &mut self.tableau,
+            &self.basis,
+        );
+        let ncols = lp.len() + lp.eq.iter().filter(|&&e| e).count();
+        if fr.status == FloatStatus::Optimal && fr.basis.iter().all(|&j| j < ncols) {
+            self.basis.clear();
+            self.basis.extend_from_slice(&fr.basis);
+        }
+        fr
+    }
+}
+
 /// [`compare_min`] with a warm start for the float run (see [`WarmStart`]). Only the
 /// float guess changes; the certificate is built and checked exactly as in
 /// [`compare_min`].
@@ -569,20 +604,7 @@ pub fn compare_min_warm(
 ) -> (Option<IntComparison>, std::time::Duration, std::time::Duration) {
     let t0 = std::time::Instant::now();
     let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-    let fr = float::solve_rows_cached(
-        lp.n,
-        &lp.fa,
-        &lp.fb,
-        &lp.eq,
-        &cf,
-        &mut warm.tableau,
-        &warm.basis,
-    );
-    let ncols = lp.len() + lp.eq.iter().filter(|&&e| e).count();
-    warm.basis.clear();
-    if fr.status == FloatStatus::Optimal && fr.basis.iter().all(|&j| j < ncols) {
-        warm.basis.extend_from_slice(&fr.basis);
-    }
+    let fr = warm.float(lp, &cf);
     let t1 = std::time::Instant::now();
     let r = certify_compare(lp, c, t, &fr);
     (r, t1 - t0, t1.elapsed())
@@ -706,8 +728,21 @@ pub fn feasible(
     std::time::Duration,
     std::time::Duration,
 ) {
+    feasible_warm(lp, &mut WarmStart::default())
+}
+
+/// [`feasible`] with a warm start for the float run (see [`WarmStart`]; typically the
+/// final basis of the parent node's last LP, whose rows are a prefix of these).
+pub fn feasible_warm(
+    lp: &IntLp,
+    warm: &mut WarmStart,
+) -> (
+    Option<Option<IntPoint>>,
+    std::time::Duration,
+    std::time::Duration,
+) {
     let t0 = std::time::Instant::now();
-    let fr = lp.float(None);
+    let fr = warm.float(lp, &vec![0.0; lp.n]);
     let t1 = std::time::Instant::now();
     let r = (|| {
         let rows = basis_rows(lp, &fr.basis)?;

@@ -65,6 +65,8 @@ pub struct Node {
     /// System (6) of `assign` in the integer fast-path form, when already built (children
     /// get their parent's system plus their own rows instead of rebuilding it).
     pub int: Option<IntLp>,
+    /// Final float basis of the parent's last LP (a warm start for this node's first).
+    pub warm: Vec<usize>,
 }
 
 /// A sequential searcher (one per thread).
@@ -127,7 +129,12 @@ struct Sys {
 }
 
 impl Sys {
-    fn new(prob: &Problem, assign: &[Option<u32>], int: Option<IntLp>) -> Self {
+    fn new(
+        prob: &Problem,
+        assign: &[Option<u32>],
+        int: Option<IntLp>,
+        warm: Vec<usize>,
+    ) -> Self {
         Sys {
             int: int.or_else(|| prob.int_system(assign)),
             free: assign.iter().map(Option::is_none).collect(),
@@ -137,7 +144,7 @@ impl Sys {
                 .filter_map(|(i, a)| a.map(|m| (i, m)))
                 .collect(),
             generic: None,
-            warm: lp::int::WarmStart::default(),
+            warm: lp::int::WarmStart::from_basis(warm),
         }
     }
 
@@ -252,7 +259,7 @@ impl<'a> Searcher<'a> {
     fn feasible_point(&mut self, sys: &mut Sys) -> Result<Option<PoolPoint>, String> {
         if let Some(int) = sys.int.as_ref().filter(|_| !self.settings.exact_lp_only) {
             self.stats.lps += 1;
-            let (r, solve, certify) = lp::int::feasible(int);
+            let (r, solve, certify) = lp::int::feasible_warm(int, &mut sys.warm);
             self.stats.lp_time += solve;
             self.stats.check_time += certify;
             if let Some(r) = r {
@@ -514,7 +521,12 @@ impl<'a> Searcher<'a> {
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
-        let mut sys = Sys::new(self.prob, &node.assign, node.int.take());
+        let mut sys = Sys::new(
+            self.prob,
+            &node.assign,
+            node.int.take(),
+            std::mem::take(&mut node.warm),
+        );
         // Test "P is one point" on entry once enough points are assigned, and after every
         // pass that forced points (that is when P collapses).
         let assigned = node.assign.iter().filter(|a| a.is_some()).count();
@@ -678,6 +690,7 @@ impl<'a> Searcher<'a> {
             }
             if forced.is_empty() {
                 node.int = sys.int.take();
+                node.warm = sys.warm.basis().to_vec();
                 return Ok(true);
             }
             try_point = true;
@@ -735,6 +748,7 @@ impl<'a> Searcher<'a> {
             pool,
             depth: node.depth + 1,
             int,
+            warm: node.warm.clone(),
         }
     }
 
