@@ -57,6 +57,31 @@ impl IntPoint {
     }
 }
 
+/// Sparse row multipliers `y_r = num_k / den` on rows `rows_k` (all others zero), in the
+/// sign convention of [`IntLp::to_lp`] (`>= 0` on inequality rows, free on equations):
+/// a dual bound or a Farkas vector, already checked exactly by the fast path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Multipliers {
+    /// Row indices (may repeat: the entries add up).
+    pub rows: Vec<usize>,
+    /// Numerators, one per entry of `rows`.
+    pub num: Vec<i128>,
+    /// Common positive denominator.
+    pub den: i128,
+}
+
+impl Multipliers {
+    /// The dense multiplier vector over `m` rows, for [`super::check()`] on
+    /// [`IntLp::to_lp`].
+    pub fn to_dense(&self, m: usize) -> Vec<Rational> {
+        let mut y = vec![Rational::ZERO; m];
+        for (&r, &x) in self.rows.iter().zip(&self.num) {
+            y[r] += Rational::from_parts_signed(Int::from(x), Int::from(self.den));
+        }
+        y
+    }
+}
+
 /// Answer of [`compare_min`]: is `min c . v` below the threshold `t`?
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntComparison {
@@ -68,9 +93,14 @@ pub enum IntComparison {
         equal: bool,
         /// When `equal`: a checked point of the polyhedron with `c . v = t`, if found.
         point: Option<IntPoint>,
+        /// The dual multipliers (`sum y_r a_r = c`, `sum y_r b_r >= t`).
+        dual: Multipliers,
     },
     /// A checked Farkas vector proves the polyhedron empty.
-    Infeasible,
+    Infeasible {
+        /// The Farkas multipliers (`sum y_r a_r = 0`, `sum y_r b_r > 0`).
+        farkas: Multipliers,
+    },
 }
 
 impl IntLp {
@@ -499,6 +529,22 @@ fn multipliers(lp: &IntLp, rows: &[BasisRow], target: &[i128]) -> Option<IntPoin
     Some(y)
 }
 
+/// The multipliers `y` on the basic rows as [`Multipliers`] (artificials carry zero).
+fn sparse(rows: &[BasisRow], y: &IntPoint) -> Multipliers {
+    let mut out = Multipliers {
+        rows: Vec::with_capacity(rows.len()),
+        num: Vec::with_capacity(rows.len()),
+        den: y.den,
+    };
+    for (k, br) in rows.iter().enumerate() {
+        if let (BasisRow::Row(r), true) = (br, y.num[k] != 0) {
+            out.rows.push(*r);
+            out.num.push(y.num[k]);
+        }
+    }
+    out
+}
+
 /// `sum_k y_k b_{row k}` (the bound times `y.den`).
 fn rhs_combination(lp: &IntLp, rows: &[BasisRow], y: &IntPoint) -> Option<i128> {
     let mut s: i128 = 0;
@@ -514,7 +560,7 @@ fn rhs_combination(lp: &IntLp, rows: &[BasisRow], y: &IntPoint) -> Option<i128> 
 
 /// A Farkas certificate from the float run's dual-unbounded column `s`: multipliers on the
 /// basic rows and on row of `s`, checked (`sum y_r a_r = 0`, `sum y_r b_r > 0`, signs).
-fn farkas(lp: &IntLp, rows: &[BasisRow], s: usize) -> Option<()> {
+fn farkas(lp: &IntLp, rows: &[BasisRow], s: usize) -> Option<Multipliers> {
     let cols = lp.column_rows();
     let &(rs, sg) = cols.get(s)?;
     let (a_s, b_s, eq_s) = lp.row(rs);
@@ -529,7 +575,13 @@ fn farkas(lp: &IntLp, rows: &[BasisRow], s: usize) -> Option<()> {
     let total = rhs_combination(lp, rows, &u)?.checked_add(bs)?;
     // The basic multipliers combine to -sg a_s, so with y_s the rows combine to 0 (checked
     // in `multipliers`). A row of s that is also basic only adds up, so signs stay valid.
-    (total > 0).then_some(())
+    if total <= 0 {
+        return None;
+    }
+    let mut y = sparse(rows, &u);
+    y.rows.push(rs);
+    y.num.push((sg as i128).checked_mul(u.den)?);
+    Some(y)
 }
 
 /// `c . p < t` / `== t` as an ordering of `c . num` against `t den`.
@@ -634,11 +686,16 @@ fn certify_compare(
                     Ordering::Greater => Some(IntComparison::AtLeast {
                         equal: false,
                         point: None,
+                        dual: sparse(&rows, &y),
                     }),
                     Ordering::Equal => {
                         let point = primal_point(lp, &rows)
                             .filter(|p| objective_cmp(c, p, t) == Some(Ordering::Equal));
-                        Some(IntComparison::AtLeast { equal: true, point })
+                        Some(IntComparison::AtLeast {
+                            equal: true,
+                            point,
+                            dual: sparse(&rows, &y),
+                        })
                     }
                 }
             };
@@ -651,8 +708,8 @@ fn certify_compare(
             }
         }
         FloatStatus::DualUnbounded(s) => {
-            farkas(lp, &rows, s)?;
-            Some(IntComparison::Infeasible)
+            let farkas = farkas(lp, &rows, s)?;
+            Some(IntComparison::Infeasible { farkas })
         }
         FloatStatus::DualInfeasible => below_along_ray(lp, &rows, c, t),
         FloatStatus::Failed => None,
@@ -695,8 +752,8 @@ fn below_along_ray(
     let p = match fr.status {
         FloatStatus::Optimal => primal_point(lp, &frows)?,
         FloatStatus::DualUnbounded(s) => {
-            farkas(lp, &frows, s)?;
-            return Some(IntComparison::Infeasible);
+            let farkas = farkas(lp, &frows, s)?;
+            return Some(IntComparison::Infeasible { farkas });
         }
         _ => return None,
     };
@@ -718,13 +775,13 @@ fn below_along_ray(
         .then_some(IntComparison::Below(q))
 }
 
-/// A point of the polyhedron (checked against every row), `Some(None)` if it is empty
-/// (checked Farkas vector), `None` if the fast path could not certify either. Returns the
+/// A point of the polyhedron (checked against every row), `Some(Err(farkas))` if it is
+/// empty (checked Farkas vector), `None` if the fast path could not certify either. Returns the
 /// float and certification times too.
 pub fn feasible(
     lp: &IntLp,
 ) -> (
-    Option<Option<IntPoint>>,
+    Option<Result<IntPoint, Multipliers>>,
     std::time::Duration,
     std::time::Duration,
 ) {
@@ -737,7 +794,7 @@ pub fn feasible_warm(
     lp: &IntLp,
     warm: &mut WarmStart,
 ) -> (
-    Option<Option<IntPoint>>,
+    Option<Result<IntPoint, Multipliers>>,
     std::time::Duration,
     std::time::Duration,
 ) {
@@ -747,11 +804,8 @@ pub fn feasible_warm(
     let r = (|| {
         let rows = basis_rows(lp, &fr.basis)?;
         match fr.status {
-            FloatStatus::Optimal => Some(Some(primal_point(lp, &rows)?)),
-            FloatStatus::DualUnbounded(s) => {
-                farkas(lp, &rows, s)?;
-                Some(None)
-            }
+            FloatStatus::Optimal => Some(Ok(primal_point(lp, &rows)?)),
+            FloatStatus::DualUnbounded(s) => Some(Err(farkas(lp, &rows, s)?)),
             _ => None,
         }
     })();

@@ -263,7 +263,7 @@ impl<'a> Searcher<'a> {
             self.stats.lp_time += solve;
             self.stats.check_time += certify;
             if let Some(r) = r {
-                return Ok(r.map(|p| self.prob.pool_point_int(p, &sys.free)));
+                return Ok(r.ok().map(|p| self.prob.pool_point_int(p, &sys.free)));
             }
             // The fast path could not certify: the generic path decides (counted).
             self.stats.lp_fallbacks += 1;
@@ -299,11 +299,11 @@ impl<'a> Searcher<'a> {
                         IntComparison::Below(p) => {
                             Cmp::Below(self.prob.pool_point_int(p, &sys.free))
                         }
-                        IntComparison::AtLeast { equal, point } => Cmp::AtLeast {
+                        IntComparison::AtLeast { equal, point, .. } => Cmp::AtLeast {
                             equal,
                             point: point.map(|p| self.prob.pool_point_int(p, &sys.free)),
                         },
-                        IntComparison::Infeasible => Cmp::Infeasible,
+                        IntComparison::Infeasible { .. } => Cmp::Infeasible,
                     });
                 }
                 // The fast path could not certify: the generic path decides (counted).
