@@ -111,7 +111,10 @@ fn int_compare_agrees_with_generic_and_certificates_check() {
     }
     assert_eq!(kinds.len(), 4, "{kinds:?}");
     // The fast path must answer most LPs itself, or it is pointless.
-    assert!(misses * 10 < total, "{misses} of {total} LPs missed the fast path");
+    assert!(
+        misses * 10 < total,
+        "{misses} of {total} LPs missed the fast path"
+    );
 }
 
 #[test]

@@ -145,7 +145,10 @@ pub fn solve(lp: &Lp) -> FloatResult {
         let start = a.len();
         a.extend(c.coeffs.iter().map(|q| sg * to_f64(q)));
         let rhs = sg * to_f64(&c.rhs);
-        let mx = a[start..].iter().fold(rhs.abs(), |mx, x| mx.max(x.abs())).max(1e-300);
+        let mx = a[start..]
+            .iter()
+            .fold(rhs.abs(), |mx, x| mx.max(x.abs()))
+            .max(1e-300);
         a[start..].iter_mut().for_each(|x| *x /= mx);
         b.push(rhs / mx);
         eq.push(c.sense == Sense::Eq);
@@ -331,7 +334,10 @@ pub fn solve_rows_cached(
         }
     }
     let (mut tab, cols) = build(n, a, b, eq, c);
-    let sign: Vec<f64> = c.iter().map(|&x| if x < 0.0 { -1.0 } else { 1.0 }).collect();
+    let sign: Vec<f64> = c
+        .iter()
+        .map(|&x| if x < 0.0 { -1.0 } else { 1.0 })
+        .collect();
     let mut fr = None;
     if !start.is_empty() {
         fr = warm_from_basis(&mut tab, &cols, b, start);
@@ -373,7 +379,9 @@ fn resolve(wt: &mut WarmTableau, b: &[f64], c: &[f64]) -> Option<FloatResult> {
         let (r, sg) = wt.cols[j];
         -sg * b[r]
     };
-    let obj: f64 = (0..n).map(|i| cost(wt.tab.basis[i]) * wt.tab.at(i, rhs)).sum();
+    let obj: f64 = (0..n)
+        .map(|i| cost(wt.tab.basis[i]) * wt.tab.at(i, rhs))
+        .sum();
     wt.tab.t[n * w + rhs] = obj;
     let before = wt.tab.pivots;
     let r = dual_simplex(&mut wt.tab, ncols);

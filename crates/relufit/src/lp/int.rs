@@ -598,7 +598,11 @@ pub fn compare_min(
     lp: &IntLp,
     c: &[i64],
     t: i128,
-) -> (Option<IntComparison>, std::time::Duration, std::time::Duration) {
+) -> (
+    Option<IntComparison>,
+    std::time::Duration,
+    std::time::Duration,
+) {
     compare_min_warm(lp, c, t, &mut WarmStart::default())
 }
 
@@ -653,7 +657,11 @@ pub fn compare_min_warm(
     c: &[i64],
     t: i128,
     warm: &mut WarmStart,
-) -> (Option<IntComparison>, std::time::Duration, std::time::Duration) {
+) -> (
+    Option<IntComparison>,
+    std::time::Duration,
+    std::time::Duration,
+) {
     let t0 = std::time::Instant::now();
     let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
     let fr = warm.float(lp, &cf);
@@ -720,12 +728,7 @@ fn certify_compare(
 /// (basic rows tight and homogeneous, the remaining variables set by the phase-1 rule),
 /// a feasible point (a feasibility LP), and step along the direction until the objective
 /// is below `t`. The final point is checked against every row; nothing else is trusted.
-fn below_along_ray(
-    lp: &IntLp,
-    rows: &[BasisRow],
-    c: &[i64],
-    t: i128,
-) -> Option<IntComparison> {
+fn below_along_ray(lp: &IntLp, rows: &[BasisRow], c: &[i64], t: i128) -> Option<IntComparison> {
     let n = lp.n;
     let mut m = vec![0i128; n * n];
     let mut rhs = vec![0i128; n];

@@ -129,12 +129,7 @@ struct Sys {
 }
 
 impl Sys {
-    fn new(
-        prob: &Problem,
-        assign: &[Option<u32>],
-        int: Option<IntLp>,
-        warm: Vec<usize>,
-    ) -> Self {
+    fn new(prob: &Problem, assign: &[Option<u32>], int: Option<IntLp>, warm: Vec<usize>) -> Self {
         Sys {
             int: int.or_else(|| prob.int_system(assign)),
             free: assign.iter().map(Option::is_none).collect(),
@@ -290,8 +285,7 @@ impl<'a> Searcher<'a> {
             c.iter_mut().for_each(|x| *x *= sg);
             let t = t * sg as i128;
             if let Some(int) = sys.int.as_ref() {
-                let (r, solve, certify) =
-                    lp::int::compare_min_warm(int, &c, t, &mut sys.warm);
+                let (r, solve, certify) = lp::int::compare_min_warm(int, &c, t, &mut sys.warm);
                 self.stats.lp_time += solve;
                 self.stats.check_time += certify;
                 if let Some(r) = r {
@@ -601,9 +595,10 @@ impl<'a> Searcher<'a> {
                         continue;
                     }
                     // Scaled pre-activations of point i under the pool points (integers).
-                    let witnessed = node.pool.iter().any(|p| {
-                        self.prob.scaled(p, i).cmp_sum(mask) == std::cmp::Ordering::Less
-                    });
+                    let witnessed = node
+                        .pool
+                        .iter()
+                        .any(|p| self.prob.scaled(p, i).cmp_sum(mask) == std::cmp::Ordering::Less);
                     if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;

@@ -41,14 +41,18 @@ struct PoolData {
     /// Which rows of `table` were computed.
     valid: Vec<bool>,
     /// Otherwise, per data point, the same in big integers (computed on first use).
-    lazy: Vec<OnceLock<Arc<(Vec<Int>, Int)>>>,
+    lazy: Vec<OnceLock<BigScaled>>,
 }
 
 impl PoolPoint {
     /// The parameter vector.
     pub fn q(&self) -> &Vec<Rational> {
         self.0.q.get_or_init(|| {
-            let (num, den) = self.0.small.as_ref().expect("points are made with q or small");
+            let (num, den) = self
+                .0
+                .small
+                .as_ref()
+                .expect("points are made with q or small");
             IntPoint {
                 num: num.clone(),
                 den: *den,
@@ -73,6 +77,9 @@ impl PoolPoint {
     }
 }
 
+/// Scaled pre-activations and label in big integers (shared).
+type BigScaled = Arc<(Vec<Int>, Int)>;
+
 /// Scaled pre-activations `z_1..z_k` of one data point under one pool point and the label
 /// `t`, all multiplied by one positive integer (`den_p xden_i yden_i`).
 #[derive(Debug, Clone)]
@@ -82,7 +89,7 @@ pub enum Scaled<'a> {
     /// The same, computed on demand.
     Owned(Vec<i128>),
     /// Big integers.
-    Big(Arc<(Vec<Int>, Int)>),
+    Big(BigScaled),
 }
 
 impl Scaled<'_> {
@@ -224,7 +231,9 @@ fn small_point(ip: &IntData) -> Option<SmallPoint> {
     for h in &hom {
         h.checked_mul(yden)?;
     }
-    let rhs = i64::try_from(&ip.ynum).ok()?.checked_mul(hom[hom.len() - 1])?;
+    let rhs = i64::try_from(&ip.ynum)
+        .ok()?
+        .checked_mul(hom[hom.len() - 1])?;
     Some(SmallPoint { hom, yden, rhs })
 }
 
@@ -247,7 +256,10 @@ impl Problem {
         let small: Option<Vec<SmallPoint>> = ints.iter().map(small_point).collect();
         let small_bits = small.as_ref().map_or(128, |pts| {
             let m = pts.iter().fold(0u128, |m, sp| {
-                let h = sp.hom.iter().fold(0u128, |m, h| m.max(h.unsigned_abs() as u128));
+                let h = sp
+                    .hom
+                    .iter()
+                    .fold(0u128, |m, h| m.max(h.unsigned_abs() as u128));
                 m.max(h * sp.yden.unsigned_abs() as u128)
                     .max(sp.rhs.unsigned_abs() as u128)
             });
