@@ -300,23 +300,26 @@ fn solve_square_i64(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoin
                 if p != d {
                     for x in row.iter_mut() {
                         if *x != 0 {
-                            *x = i64::try_from(div.apply(p as i128 * *x as i128)).ok()?;
+                            *x = div.apply_wide(p as i128 * *x as i128)?;
                         }
                     }
                 }
                 continue;
             }
-            // Products of i64 values cannot overflow i128; the exact quotient must fit i64.
             for (x, &pr) in row.iter_mut().zip(&prow) {
-                let v = if pr == 0 {
-                    if *x == 0 {
-                        continue;
-                    }
-                    p as i128 * *x as i128
-                } else {
-                    p as i128 * *x as i128 - f as i128 * pr as i128
+                if pr == 0 && *x == 0 {
+                    continue;
+                }
+                // In i64 when nothing overflows (then the quotient fits too), else through
+                // i128 (products of i64 values cannot overflow it).
+                let narrow = p
+                    .checked_mul(*x)
+                    .zip(f.checked_mul(pr))
+                    .and_then(|(a, b)| a.checked_sub(b));
+                *x = match narrow {
+                    Some(v) => div.apply_narrow(v),
+                    None => div.apply_wide(p as i128 * *x as i128 - f as i128 * pr as i128)?,
                 };
-                *x = i64::try_from(div.apply(v)).ok()?;
             }
         }
         d = p;
@@ -354,6 +357,23 @@ impl ExactDiv {
             inv,
             one: d == 1,
         }
+    }
+
+    /// `v / d` for a multiple `v` of `d` that fits `i64` (so does the quotient: one
+    /// 64-bit multiplication, the low half of the inverse is the inverse modulo `2^64`).
+    #[inline]
+    fn apply_narrow(self, v: i64) -> i64 {
+        if self.one {
+            v
+        } else {
+            (v >> self.shift).wrapping_mul(self.inv as i64)
+        }
+    }
+
+    /// `v / d` for a multiple `v` of `d`, if the quotient fits `i64`.
+    #[inline]
+    fn apply_wide(self, v: i128) -> Option<i64> {
+        i64::try_from(self.apply(v)).ok()
     }
 
     /// `v / d` for a multiple `v` of `d`.
