@@ -36,6 +36,7 @@ pub struct FloatResult {
 const EPS: f64 = 1e-9;
 const MAX_PIVOTS: usize = 50_000;
 
+#[derive(Clone)]
 struct Tab {
     /// Row-major `(n + 1) x w` tableau (objective row last).
     t: Vec<f64>,
@@ -288,6 +289,7 @@ fn phase2_objective(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64]) {
 }
 
 /// A float tableau kept between LPs over the same rows (see [`solve_rows_cached`]).
+#[derive(Clone)]
 pub struct WarmTableau {
     tab: Tab,
     cols: Vec<(usize, f64)>,
@@ -326,10 +328,20 @@ pub fn solve_rows_cached(
     start: &[usize],
 ) -> FloatResult {
     if let Some(mut wt) = cache.take() {
-        if wt.rows == b.len() && wt.pivots < WARM_PIVOT_BUDGET {
-            if let Some(fr) = resolve(&mut wt, b, c) {
-                *cache = Some(wt);
-                return fr;
+        if wt.rows <= b.len() && wt.pivots < WARM_PIVOT_BUDGET {
+            let mut ok = true;
+            if wt.rows < b.len() {
+                match extend(&mut wt, a, b, eq) {
+                    Extended::Ready => {}
+                    Extended::Empty(fr) => return fr,
+                    Extended::Failed => ok = false,
+                }
+            }
+            if ok {
+                if let Some(fr) = resolve(&mut wt, b, c) {
+                    *cache = Some(wt);
+                    return fr;
+                }
             }
         }
     }
@@ -360,6 +372,78 @@ pub fn solve_rows_cached(
         });
     }
     fr
+}
+
+enum Extended {
+    /// Optimal again for the previous objective, over all rows.
+    Ready,
+    /// The rows are infeasible (dual unbounded): the answer for any objective.
+    Empty(FloatResult),
+    /// Give up on the cached tableau.
+    Failed,
+}
+
+/// Append the columns of rows `wt.rows..` to a cached optimal tableau (`B^-1` times the
+/// new columns, read off the artificial columns, and their reduced costs), then restore
+/// optimality for the previous objective with the primal simplex (the right-hand side is
+/// unchanged, so the basis stays primal-feasible).
+fn extend(wt: &mut WarmTableau, a: &[f64], b: &[f64], eq: &[bool]) -> Extended {
+    let n = wt.tab.n;
+    let old_w = wt.tab.w;
+    let old_ncols = wt.cols.len();
+    let mut cols = wt.cols.clone();
+    for r in wt.rows..b.len() {
+        cols.push((r, 1.0));
+        if eq[r] {
+            cols.push((r, -1.0));
+        }
+    }
+    let ncols = cols.len();
+    let w = ncols + n + 1;
+    let mut t = vec![0.0; w * (n + 1)];
+    for i in 0..=n {
+        let old = &wt.tab.t[i * old_w..(i + 1) * old_w];
+        let new = &mut t[i * w..(i + 1) * w];
+        new[..old_ncols].copy_from_slice(&old[..old_ncols]);
+        new[ncols..].copy_from_slice(&old[old_ncols..]);
+    }
+    // Column of (r, sg) in the original system: sign_k * sg * a_rk; times B^-1.
+    for (j, &(r, sg)) in cols.iter().enumerate().skip(old_ncols) {
+        let ar = &a[r * n..(r + 1) * n];
+        let col: Vec<f64> = (0..n).map(|k| wt.sign[k] * sg * ar[k]).collect();
+        for i in 0..n {
+            let v: f64 = (0..n).map(|k| t[i * w + ncols + k] * col[k]).sum();
+            t[i * w + j] = v;
+        }
+    }
+    let cost = |j: usize| -> f64 {
+        let (r, sg) = cols[j];
+        -sg * b[r]
+    };
+    for j in old_ncols..ncols {
+        let rc: f64 = (0..n)
+            .map(|i| cost(wt.tab.basis[i]) * t[i * w + j])
+            .sum::<f64>()
+            - cost(j);
+        t[n * w + j] = rc;
+    }
+    // Basis indices: structural ones are unchanged (the cache holds no artificials).
+    wt.tab.t = t;
+    wt.tab.w = w;
+    wt.cols = cols;
+    wt.rows = b.len();
+    let before = wt.tab.pivots;
+    let r = wt.tab.run(ncols);
+    wt.pivots += wt.tab.pivots - before;
+    match r {
+        Ok(None) => Extended::Ready,
+        Ok(Some(s)) => Extended::Empty(FloatResult {
+            basis: wt.tab.basis.clone(),
+            status: FloatStatus::DualUnbounded(s),
+            value: f64::NAN,
+        }),
+        Err(()) => Extended::Failed,
+    }
 }
 
 /// New objective `c` on a cached optimal tableau: new right-hand side, then the dual simplex.

@@ -628,7 +628,7 @@ pub fn compare_min(
 
 /// Float state carried between the LPs of one system (rows may only be appended):
 /// the last final tableau and basis, for [`float::solve_rows_cached`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct WarmStart {
     tableau: Option<float::WarmTableau>,
     basis: Vec<usize>,

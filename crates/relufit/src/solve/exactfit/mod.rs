@@ -74,7 +74,7 @@ pub fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (NodeRes
         pool: Vec::new(),
         depth: 0,
         int: None,
-        warm: Vec::new(),
+        warm: Default::default(),
     };
     let mut main = Searcher::new(prob, settings, start, &done);
     let threads = settings.threads.max(1);

@@ -65,8 +65,8 @@ pub struct Node {
     /// System (6) of `assign` in the integer fast-path form, when already built (children
     /// get their parent's system plus their own rows instead of rebuilding it).
     pub int: Option<IntLp>,
-    /// Final float basis of the parent's last LP (a warm start for this node's first).
-    pub warm: Vec<usize>,
+    /// Float state after the parent's last LP (a warm start for this node's first).
+    pub warm: lp::int::WarmStart,
 }
 
 /// A sequential searcher (one per thread).
@@ -129,7 +129,7 @@ struct Sys {
 }
 
 impl Sys {
-    fn new(prob: &Problem, assign: &[Option<u32>], int: Option<IntLp>, warm: Vec<usize>) -> Self {
+    fn new(prob: &Problem, assign: &[Option<u32>], int: Option<IntLp>, warm: lp::int::WarmStart) -> Self {
         Sys {
             int: int.or_else(|| prob.int_system(assign)),
             free: assign.iter().map(Option::is_none).collect(),
@@ -139,7 +139,7 @@ impl Sys {
                 .filter_map(|(i, a)| a.map(|m| (i, m)))
                 .collect(),
             generic: None,
-            warm: lp::int::WarmStart::from_basis(warm),
+            warm,
         }
     }
 
@@ -685,7 +685,7 @@ impl<'a> Searcher<'a> {
             }
             if forced.is_empty() {
                 node.int = sys.int.take();
-                node.warm = sys.warm.basis().to_vec();
+                node.warm = std::mem::take(&mut sys.warm);
                 return Ok(true);
             }
             try_point = true;
