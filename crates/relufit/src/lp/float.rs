@@ -18,6 +18,10 @@ pub enum FloatStatus {
     DualUnbounded(usize),
     /// Dual infeasible (primal unbounded or infeasible).
     DualInfeasible,
+    /// Primal unbounded, found by the dual simplex of a warm start: the basis is
+    /// structural and dual-feasible, and its row `r` cannot be repaired, so row `r` of the
+    /// inverse basis is a recession ray of the primal (only from [`solve_rows_cached`]).
+    PrimalRay(usize),
     /// Numerical trouble or iteration limit.
     Failed,
 }
@@ -362,7 +366,8 @@ pub fn solve_rows_cached(
         None => cold(&mut tab, &cols, b, c),
     };
     let ncols = cols.len();
-    if fr.status == FloatStatus::Optimal && tab.basis.iter().all(|&j| j < ncols) {
+    let dual_feasible = matches!(fr.status, FloatStatus::Optimal | FloatStatus::PrimalRay(_));
+    if dual_feasible && tab.basis.iter().all(|&j| j < ncols) {
         *cache = Some(WarmTableau {
             tab,
             cols,
@@ -400,6 +405,10 @@ fn extend(wt: &mut WarmTableau, a: &[f64], b: &[f64], eq: &[bool]) -> Extended {
     }
     let ncols = cols.len();
     let w = ncols + n + 1;
+    if (0..n).any(|i| wt.tab.at(i, old_w - 1) < -EPS) {
+        // Last LP ended on a ray: the basis is not primal-feasible.
+        return Extended::Failed;
+    }
     let mut t = vec![0.0; w * (n + 1)];
     for i in 0..=n {
         let old = &wt.tab.t[i * old_w..(i + 1) * old_w];
@@ -557,7 +566,14 @@ fn dual_simplex(tab: &mut Tab, ncols: usize) -> Option<FloatResult> {
                 }
             }
         }
-        tab.pivot(r, s?);
+        let Some(s) = s else {
+            return Some(FloatResult {
+                value: f64::NAN,
+                basis: tab.basis.clone(),
+                status: FloatStatus::PrimalRay(r),
+            });
+        };
+        tab.pivot(r, s);
     }
     None
 }

@@ -740,6 +740,7 @@ fn certify_compare(
             Some(IntComparison::Infeasible { farkas })
         }
         FloatStatus::DualInfeasible => below_along_ray(lp, &rows, c, t),
+        FloatStatus::PrimalRay(r) => below_along_row_ray(lp, &rows, r, *fr.basis.get(r)?, c, t),
         FloatStatus::Failed => None,
     }
 }
@@ -780,6 +781,53 @@ fn below_along_ray(lp: &IntLp, rows: &[BasisRow], c: &[i64], t: i128) -> Option<
         }
         _ => return None,
     };
+    step_below(lp, &p, &ray, cr, c, t)
+}
+
+/// The dual simplex ended on a dual-feasible structural basis whose basic row `r` cannot be
+/// repaired: row `r` of the inverse basis is a recession direction `u` (`a_k . u = 0` on
+/// the other basic rows, `= sign` on row `r`; every row keeps `a . u >= 0`, `c . u < 0`),
+/// and the basis vertex is a point of the polyhedron. Step along `u` below `t`; the final
+/// point is checked against every row.
+fn below_along_row_ray(
+    lp: &IntLp,
+    rows: &[BasisRow],
+    r: usize,
+    col: usize,
+    c: &[i64],
+    t: i128,
+) -> Option<IntComparison> {
+    let n = lp.n;
+    let cols = lp.column_rows();
+    let mut m = vec![0i128; n * n];
+    let mut rhs = vec![0i128; n];
+    for (k, br) in rows.iter().enumerate() {
+        let BasisRow::Row(row) = *br else {
+            return None;
+        };
+        for (x, &a) in m[k * n..(k + 1) * n].iter_mut().zip(lp.row(row).0) {
+            *x = a as i128;
+        }
+    }
+    rhs[r] = cols.get(col)?.1 as i128;
+    let ray = solve_square(n, &m, &rhs)??;
+    let cr = dot(c, &ray.num)?;
+    if cr >= 0 {
+        return None;
+    }
+    let p = primal_point(lp, rows)?;
+    step_below(lp, &p, &ray, cr, c, t)
+}
+
+/// `p + lambda ray` with the least integer `lambda >= 0` putting `c . v` below `t`, checked.
+fn step_below(
+    lp: &IntLp,
+    p: &IntPoint,
+    ray: &IntPoint,
+    cr: i128,
+    c: &[i64],
+    t: i128,
+) -> Option<IntComparison> {
     // p + lambda ray = (num + lambda den ray) / den; need c . num + lambda den cr < t den.
     let cp = dot(c, &p.num)?;
     let td = t.checked_mul(p.den)?;

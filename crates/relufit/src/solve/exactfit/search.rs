@@ -129,7 +129,12 @@ struct Sys {
 }
 
 impl Sys {
-    fn new(prob: &Problem, assign: &[Option<u32>], int: Option<IntLp>, warm: lp::int::WarmStart) -> Self {
+    fn new(
+        prob: &Problem,
+        assign: &[Option<u32>],
+        int: Option<IntLp>,
+        warm: lp::int::WarmStart,
+    ) -> Self {
         Sys {
             int: int.or_else(|| prob.int_system(assign)),
             free: assign.iter().map(Option::is_none).collect(),
