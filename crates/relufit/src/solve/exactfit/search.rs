@@ -298,10 +298,7 @@ impl<'a> Searcher<'a> {
                         IntComparison::Below(p) => {
                             Cmp::Below(self.prob.pool_point_int(p, &sys.free))
                         }
-                        IntComparison::AtLeast { equal, point, .. } => Cmp::AtLeast {
-                            equal,
-                            point: point.map(|p| self.prob.pool_point_int(p, &sys.free)),
-                        },
+                        IntComparison::AtLeast { equal, .. } => Cmp::AtLeast { equal, point: None },
                         IntComparison::Infeasible { .. } => Cmp::Infeasible,
                     });
                 }
