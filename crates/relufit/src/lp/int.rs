@@ -183,6 +183,20 @@ impl IntLp {
             .fold(p.den.unsigned_abs(), |m, x| m.max(x.unsigned_abs()));
         let bits = |v: u128| 128 - v.leading_zeros();
         let nbits = bits(self.n as u128 + 1);
+        if bits(self.amax as u128) + bits(xmax) + nbits < 62 {
+            // Everything fits i64 (one machine multiplication per term).
+            let x: Vec<i64> = p.num.iter().map(|&v| v as i64).collect();
+            let den = p.den as i64;
+            for r in 0..self.len() {
+                let (a, b, eq) = self.row(r);
+                let lhs: i64 = a.iter().zip(&x).map(|(&ai, &xi)| ai * xi).sum();
+                let rhs = b * den;
+                if !(if eq { lhs == rhs } else { lhs >= rhs }) {
+                    return Some(false);
+                }
+            }
+            return Some(true);
+        }
         if bits(self.amax as u128) + bits(xmax) + nbits < 126 {
             for r in 0..self.len() {
                 let (a, b, eq) = self.row(r);

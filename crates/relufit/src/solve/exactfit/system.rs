@@ -77,6 +77,15 @@ impl PoolPoint {
     }
 }
 
+/// How [`Problem::fill_small`] may compute: all in `i64`, `i128` without overflow checks
+/// (both proven safe by magnitude bounds), or checked `i128`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arith {
+    Narrow,
+    Unchecked,
+    Checked,
+}
+
 /// Scaled pre-activations and label in big integers (shared).
 type BigScaled = Arc<(Vec<Int>, Int)>;
 
@@ -329,11 +338,19 @@ impl Problem {
             let xmax = num
                 .iter()
                 .fold(den.unsigned_abs(), |m, x| m.max(x.unsigned_abs()));
-            let unchecked = bits(xmax) + self.small_bits + bits(self.d as u128 + 2) < 125;
+            // |x_t h_t| < 2^(bits(xmax) + small_bits), d + 1 terms per sum.
+            let need = bits(xmax) + self.small_bits + bits(self.d as u128 + 2);
+            let mode = if need < 62 {
+                Arith::Narrow
+            } else if need < 125 {
+                Arith::Unchecked
+            } else {
+                Arith::Checked
+            };
             for i in 0..n {
                 if free.get(i).copied().unwrap_or(false) {
                     let out = &mut table[i * w..(i + 1) * w];
-                    if self.fill_small(num, *den, i, out, unchecked).is_none() {
+                    if self.fill_small(num, *den, i, out, mode).is_none() {
                         ok = false;
                         break;
                     }
@@ -439,23 +456,37 @@ impl Problem {
     fn compute_small(&self, p: &PoolPoint, i: usize) -> Option<Vec<i128>> {
         let mut out = vec![0i128; self.k + 1];
         let (num, den) = p.0.small.as_ref()?;
-        self.fill_small(num, *den, i, &mut out, false)?;
+        self.fill_small(num, *den, i, &mut out, Arith::Checked)?;
         Some(out)
     }
 
     /// Write row `i` of the table (`k` scaled pre-activations, then the scaled label) into
-    /// `out`. With `unchecked`, the caller has proven that no product or sum can overflow.
+    /// `out`. With `Narrow` / `Unchecked` the caller has proven that no product or sum can
+    /// overflow `i64` / `i128`.
     fn fill_small(
         &self,
         num: &[i128],
         den: i128,
         i: usize,
         out: &mut [i128],
-        unchecked: bool,
+        mode: Arith,
     ) -> Option<()> {
         let sp = &self.small.as_ref()?[i];
         let w = self.d + 1;
-        if unchecked {
+        if mode == Arith::Narrow {
+            // Every term and partial sum fits i64 (the caller's bound), one machine
+            // multiplication per term; the products with yden and den in i128.
+            for (j, o) in out[..self.k].iter_mut().enumerate() {
+                let mut z: i64 = 0;
+                for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
+                    z += *x as i64 * h;
+                }
+                *o = z as i128 * sp.yden as i128;
+            }
+            out[self.k] = sp.rhs as i128 * den;
+            return Some(());
+        }
+        if mode == Arith::Unchecked {
             for (j, o) in out[..self.k].iter_mut().enumerate() {
                 let mut z: i128 = 0;
                 for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
