@@ -647,19 +647,6 @@ pub struct WarmStart {
 }
 
 impl WarmStart {
-    /// A warm start from the final basis of an LP over a prefix of the rows.
-    pub fn from_basis(basis: Vec<usize>) -> Self {
-        WarmStart {
-            tableau: None,
-            basis,
-        }
-    }
-
-    /// The last optimal basis (structural columns), empty if none.
-    pub fn basis(&self) -> &[usize] {
-        &self.basis
-    }
-
     /// The float run for objective `c`, from the cached tableau or basis when possible;
     /// remembers the final basis when it is an optimum on structural columns.
     fn float(&mut self, lp: &IntLp, c: &[f64]) -> float::FloatResult {
