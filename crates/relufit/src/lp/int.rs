@@ -36,6 +36,8 @@ pub struct IntLp {
     fb: Vec<f64>,
     /// Largest `|a_rt|` and `|b_r|` over all rows (bounds the products in exact checks).
     amax: u64,
+    /// Row and sign of each structural column of the float layout.
+    cols: Vec<(usize, i8)>,
 }
 
 /// A rational vector `num / den` with `den > 0` (not necessarily in lowest terms).
@@ -138,6 +140,11 @@ impl IntLp {
             self.b.push(b);
         }
         self.eq.push(sense == Sense::Eq);
+        let r = self.b.len() - 1;
+        self.cols.push((r, 1));
+        if sense == Sense::Eq {
+            self.cols.push((r, -1));
+        }
         let row = &self.a[start..];
         let bb = *self.b.last().expect("pushed");
         let mxi = row
@@ -233,15 +240,8 @@ impl IntLp {
 
     /// Row of structural column `j` (the float layout: one column per row, a second one
     /// for every equation), and the column's sign.
-    fn column_rows(&self) -> Vec<(usize, i8)> {
-        let mut cols = Vec::with_capacity(self.len() * 2);
-        for (r, &e) in self.eq.iter().enumerate() {
-            cols.push((r, 1));
-            if e {
-                cols.push((r, -1));
-            }
-        }
-        cols
+    fn column_rows(&self) -> &[(usize, i8)] {
+        &self.cols
     }
 }
 

@@ -749,14 +749,33 @@ impl<'a> Searcher<'a> {
         }
     }
 
+    /// [`Searcher::child`] for the last child: moves the parent's system and float state
+    /// instead of copying them.
+    fn last_child(&self, node: &mut Node, i: usize, mask: u32) -> Node {
+        let int = node.int.take();
+        let warm = std::mem::take(&mut node.warm);
+        let mut child = self.child(node, i, mask);
+        child.int = int.map(|mut lp| {
+            self.prob.push_int_rows(&mut lp, i, mask);
+            lp
+        });
+        child.warm = warm;
+        child
+    }
+
     /// Depth-first search of the subtree at `node`.
     pub fn search(&mut self, mut node: Node) -> NodeResult {
         let (i, masks) = match self.expand(&mut node) {
             Ok(b) => b,
             Err(r) => return r,
         };
-        for mask in masks {
-            let child = self.child(&node, i, mask);
+        let last = masks.len().saturating_sub(1);
+        for (idx, mask) in masks.into_iter().enumerate() {
+            let child = if idx == last {
+                self.last_child(&mut node, i, mask)
+            } else {
+                self.child(&node, i, mask)
+            };
             match self.search(child) {
                 NodeResult::No => {}
                 other => return other,
