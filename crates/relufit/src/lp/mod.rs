@@ -25,6 +25,7 @@
 
 pub mod check;
 pub mod float;
+pub mod int;
 pub mod simplex;
 
 pub use check::{check, check_dual_bound, check_feasible};

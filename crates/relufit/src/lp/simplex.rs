@@ -696,6 +696,6 @@ pub fn from_basis_parts(
                 ray,
             })
         }
-        FloatStatus::Failed => None,
+        FloatStatus::Failed | FloatStatus::PrimalRay(_) => None,
     }
 }

@@ -73,6 +73,8 @@ pub fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (NodeRes
         assign: vec![None; prob.len()],
         pool: Vec::new(),
         depth: 0,
+        int: None,
+        warm: Default::default(),
     };
     let mut main = Searcher::new(prob, settings, start, &done);
     let threads = settings.threads.max(1);

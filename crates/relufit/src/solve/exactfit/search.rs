@@ -30,7 +30,8 @@
 //! `k(d+1) + 1` on the depth still holds (the tests assert it).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::{PoolPoint, Problem, Scaled};
+use super::system::{PoolPoint, Problem};
+use crate::lp::int::{IntComparison, IntLp, IntPoint};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
@@ -61,6 +62,11 @@ pub struct Node {
     pub pool: Vec<PoolPoint>,
     /// Depth (root = 0).
     pub depth: usize,
+    /// System (6) of `assign` in the integer fast-path form, when already built (children
+    /// get their parent's system plus their own rows instead of rebuilding it).
+    pub int: Option<IntLp>,
+    /// Float state after the parent's last LP (a warm start for this node's first).
+    pub warm: lp::int::WarmStart,
 }
 
 /// A sequential searcher (one per thread).
@@ -79,7 +85,7 @@ pub struct Searcher<'a> {
 }
 
 enum Upper {
-    Reaches(Option<Vec<Rational>>),
+    Reaches(Option<PoolPoint>),
     Below,
     Empty,
 }
@@ -93,11 +99,75 @@ fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
 }
 
 enum Lower {
-    Below(Vec<Rational>),
+    Below(PoolPoint),
     /// `mu >= y` proven with bound `y`; a point of `P` attaining it, when known.
-    Equal(Option<Vec<Rational>>),
+    Equal(Option<PoolPoint>),
     Above,
     Empty,
+}
+
+/// A certified comparison `min c . v` vs `t`, points already in pool form.
+enum Cmp {
+    Below(PoolPoint),
+    AtLeast {
+        equal: bool,
+        point: Option<PoolPoint>,
+    },
+    Infeasible,
+}
+
+/// The node's system (6): the `i64` fast-path form when the data allow it, and the
+/// generic rational [`Lp`], built only when some LP needs the generic path.
+struct Sys {
+    int: Option<IntLp>,
+    /// Unassigned data points (their pre-activations are tabulated in new pool points).
+    free: Vec<bool>,
+    rows: Vec<(usize, u32)>,
+    generic: Option<Lp>,
+    /// Final float basis of the last LP over these rows (warm start of the next).
+    warm: lp::int::WarmStart,
+}
+
+impl Sys {
+    fn new(
+        prob: &Problem,
+        assign: &[Option<u32>],
+        int: Option<IntLp>,
+        warm: lp::int::WarmStart,
+    ) -> Self {
+        Sys {
+            int: int.or_else(|| prob.int_system(assign)),
+            free: assign.iter().map(Option::is_none).collect(),
+            rows: assign
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.map(|m| (i, m)))
+                .collect(),
+            generic: None,
+            warm,
+        }
+    }
+
+    fn push(&mut self, prob: &Problem, i: usize, mask: u32) {
+        if let Some(int) = self.int.as_mut() {
+            prob.push_int_rows(int, i, mask);
+        }
+        if let Some(lp) = self.generic.as_mut() {
+            prob.push_rows(lp, i, mask);
+        }
+        self.rows.push((i, mask));
+        self.free[i] = false;
+    }
+
+    fn generic(&mut self, prob: &Problem) -> &mut Lp {
+        self.generic.get_or_insert_with(|| {
+            let mut assign = vec![None; prob.len()];
+            for &(i, m) in &self.rows {
+                assign[i] = Some(m);
+            }
+            prob.system(&assign)
+        })
+    }
 }
 
 impl<'a> Searcher<'a> {
@@ -186,24 +256,80 @@ impl<'a> Searcher<'a> {
     }
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
-    fn feasible_point(&mut self, lp: &Lp) -> Result<Option<Vec<Rational>>, String> {
+    fn feasible_point(&mut self, sys: &mut Sys) -> Result<Option<PoolPoint>, String> {
+        if let Some(int) = sys.int.as_ref().filter(|_| !self.settings.exact_lp_only) {
+            self.stats.lps += 1;
+            let (r, solve, certify) = lp::int::feasible_warm(int, &mut sys.warm);
+            self.stats.lp_time += solve;
+            self.stats.check_time += certify;
+            if let Some(r) = r {
+                return Ok(r.ok().map(|p| self.prob.pool_point_int(p, &sys.free)));
+            }
+            // The fast path could not certify: the generic path decides (counted).
+            self.stats.lp_fallbacks += 1;
+            self.stats.lps -= 1;
+        }
+        let lp = sys.generic(self.prob);
         match self.solve_lp(lp) {
-            LpAnswer::Feasible { point } => Ok(Some(point)),
+            LpAnswer::Feasible { point } => Ok(Some(self.prob.pool_point(point, &sys.free))),
             LpAnswer::Infeasible { .. } => Ok(None),
             LpAnswer::CertificationFailed { reason } => Err(reason),
             other => Err(format!("unexpected LP answer {}", other.kind())),
         }
     }
 
-    /// `lower-bound` of Algorithm 2, compared exactly with `y`.
-    /// Decide `min c . v < t` over the node's system, certified (see [`lp::compare_min`]).
-    fn compare(
+    /// Decide `min_P (+/-) f_I(x_i) < (+/-) y_i` (`upper` negates both) over the node's
+    /// system, certified: the integer fast path ([`lp::int::compare_min`]) when the data
+    /// fit `i64`, else (or when it cannot certify) the generic [`lp::compare_min`] on
+    /// rationals.
+    fn compare(&mut self, sys: &mut Sys, i: usize, mask: u32, upper: bool) -> Result<Cmp, String> {
+        self.stats.lps += 1;
+        let sg = if upper { -1 } else { 1 };
+        if self.prob.int_ready() && !self.settings.exact_lp_only {
+            let (mut c, t) = self.prob.int_objective(i, mask);
+            c.iter_mut().for_each(|x| *x *= sg);
+            let t = t * sg as i128;
+            if let Some(int) = sys.int.as_ref() {
+                let (r, solve, certify) = lp::int::compare_min_warm(int, &c, t, &mut sys.warm);
+                self.stats.lp_time += solve;
+                self.stats.check_time += certify;
+                if let Some(r) = r {
+                    return Ok(match r {
+                        IntComparison::Below(p) => {
+                            Cmp::Below(self.prob.pool_point_int(p, &sys.free))
+                        }
+                        IntComparison::AtLeast { equal, .. } => Cmp::AtLeast { equal, point: None },
+                        IntComparison::Infeasible { .. } => Cmp::Infeasible,
+                    });
+                }
+                // The fast path could not certify: the generic path decides (counted).
+                self.stats.lp_fallbacks += 1;
+            }
+            let c: Vec<Rational> = c.into_iter().map(Rational::from).collect();
+            let t = Rational::from(Int::from(t));
+            let free = sys.free.clone();
+            let lp = sys.generic(self.prob);
+            return self.compare_generic(lp, c, &t, &free);
+        }
+        let mut c = self.prob.sum_coeffs(i, mask);
+        let mut t = self.prob.ys[i].clone();
+        if upper {
+            c.iter_mut().for_each(|x| *x = -&*x);
+            t = -t;
+        }
+        let free = sys.free.clone();
+        let lp = sys.generic(self.prob);
+        self.compare_generic(lp, c, &t, &free)
+    }
+
+    /// [`Searcher::compare`] on a generic rational LP.
+    fn compare_generic(
         &mut self,
         lp: &mut Lp,
         c: Vec<Rational>,
         t: &Rational,
-    ) -> Result<MinComparison, String> {
-        self.stats.lps += 1;
+        free: &[bool],
+    ) -> Result<Cmp, String> {
         lp.minimize(c);
         let result = if self.settings.exact_lp_only {
             let answer = self.solve_lp(lp);
@@ -219,33 +345,36 @@ impl<'a> Searcher<'a> {
             r
         };
         lp.objective = None;
-        result
+        Ok(match result? {
+            MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
+            MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
+                equal: bound == *t,
+                point: point.map(|q| self.prob.pool_point(q, free)),
+            },
+            MinComparison::Infeasible { .. } => Cmp::Infeasible,
+        })
     }
 
     /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
     /// bound equal to `y` counts as `Equal`: forcing is sound whenever `mu >= y` (the
     /// paper's exchange argument only uses `phi(x) >= f_I(x) >= y`).
-    fn lower_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Lower, String> {
-        let c = self.prob.sum_coeffs(i, mask);
-        let y = self.prob.ys[i].clone();
-        Ok(match self.compare(lp, c, &y)? {
-            MinComparison::Below { point } => Lower::Below(point),
-            MinComparison::AtLeast { bound, point, .. } if bound == y => Lower::Equal(point),
-            MinComparison::AtLeast { .. } => Lower::Above,
-            MinComparison::Infeasible { .. } => Lower::Empty,
+    fn lower_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Lower, String> {
+        Ok(match self.compare(sys, i, mask, false)? {
+            Cmp::Below(p) => Lower::Below(p),
+            Cmp::AtLeast { equal: true, point } => Lower::Equal(point),
+            Cmp::AtLeast { equal: false, .. } => Lower::Above,
+            Cmp::Infeasible => Lower::Empty,
         })
     }
 
     /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
-    fn upper_bound(&mut self, lp: &mut Lp, i: usize, mask: u32) -> Result<Upper, String> {
-        let c: Vec<Rational> = self.prob.sum_coeffs(i, mask).iter().map(|x| -x).collect();
-        let t = -&self.prob.ys[i];
-        Ok(match self.compare(lp, c, &t)? {
-            MinComparison::Below { point } => Upper::Reaches(Some(point)),
+    fn upper_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Upper, String> {
+        Ok(match self.compare(sys, i, mask, true)? {
+            Cmp::Below(p) => Upper::Reaches(Some(p)),
             // max <= y, and = y may be attained: counts as reaching (never prunes).
-            MinComparison::AtLeast { bound, point, .. } if bound == t => Upper::Reaches(point),
-            MinComparison::AtLeast { .. } => Upper::Below,
-            MinComparison::Infeasible { .. } => Upper::Empty,
+            Cmp::AtLeast { equal: true, point } => Upper::Reaches(point),
+            Cmp::AtLeast { equal: false, .. } => Upper::Below,
+            Cmp::Infeasible => Upper::Empty,
         })
     }
 
@@ -253,11 +382,19 @@ impl<'a> Searcher<'a> {
     /// contain a nonsingular `N x N` subsystem (checked in integers), and no direction keeps
     /// the tight rows feasible while leaving one of the tight inequalities (an LP over the
     /// cone of feasible directions, decided with a checked dual bound).
-    fn single_point(&mut self, sys: &Lp, p: &PoolPoint) -> Result<bool, String> {
-        let n = sys.num_vars;
+    fn single_point(&mut self, sys: &mut Sys, p: &PoolPoint) -> Result<bool, String> {
+        if let (Some(int), Some(ip)) = (sys.int.as_ref(), p.small_point()) {
+            if !self.settings.exact_lp_only {
+                if let Some(r) = self.single_point_int(int, &ip) {
+                    return r;
+                }
+            }
+        }
+        let n = self.prob.num_vars();
         let (num, den) = p.integers();
         let mut tight: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
-        for c in &sys.constraints {
+        let lp = sys.generic(self.prob);
+        for c in &lp.constraints {
             let row: Vec<Int> = c.coeffs.iter().map(|a| a.numerator().clone()).collect();
             if c.coeffs
                 .iter()
@@ -301,10 +438,37 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
+        self.stats.lps += 1;
         Ok(matches!(
-            self.compare(&mut cone, obj, &Rational::ZERO)?,
-            MinComparison::AtLeast { .. }
+            self.compare_generic(&mut cone, obj, &Rational::ZERO, &[])?,
+            Cmp::AtLeast { .. }
         ))
+    }
+
+    /// [`Searcher::single_point`] on the `i64` rows, without an LP: `P` is the single
+    /// point `p` when the *equations* tight at `p` (all of them are: `p` is in `P`) have
+    /// rank `N` (checked exactly), since they alone cut `R^N` down to `p`. A point pinned
+    /// only by inequalities is not detected (measured: the cone LP this saves decided
+    /// nothing on the benchmark instances that this test misses). `None` on overflow.
+    fn single_point_int(&mut self, int: &IntLp, p: &IntPoint) -> Option<Result<bool, String>> {
+        let n = int.num_vars();
+        let mut eqs: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
+        for r in 0..int.len() {
+            let (a, b, eq) = int.row(r);
+            if !eq {
+                continue;
+            }
+            let mut lhs: i128 = 0;
+            for (&x, &v) in a.iter().zip(&p.num) {
+                lhs = lhs.checked_add((x as i128).checked_mul(v)?)?;
+            }
+            if lhs != (b as i128).checked_mul(p.den)? {
+                // p is a checked point of P, so this cannot happen; be safe.
+                return Some(Ok(false));
+            }
+            eqs.push((a.iter().map(|&x| Int::from(x)).collect(), lp::Sense::Eq));
+        }
+        Some(Ok(self.prob_rank_full(&eqs, n)))
     }
 
     /// Do the inputs of the points assigned to `mask` span `R^{d+1}` as vectors `(x, 1)`?
@@ -353,15 +517,20 @@ impl<'a> Searcher<'a> {
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
-        let mut sys = self.prob.system(&node.assign);
+        let mut sys = Sys::new(
+            self.prob,
+            &node.assign,
+            node.int.take(),
+            std::mem::take(&mut node.warm),
+        );
         // Test "P is one point" on entry once enough points are assigned, and after every
         // pass that forced points (that is when P collapses).
         let assigned = node.assign.iter().filter(|a| a.is_some()).count();
         let mut try_point = assigned >= self.prob.num_vars();
         loop {
             if node.pool.is_empty() {
-                match self.feasible_point(&sys)? {
-                    Some(p) => node.pool.push(self.prob.pool_point(p)),
+                match self.feasible_point(&mut sys)? {
+                    Some(p) => node.pool.push(p),
                     None => {
                         self.stats.closed_by_farkas += 1;
                         return Ok(false);
@@ -370,25 +539,18 @@ impl<'a> Searcher<'a> {
             }
             if try_point
                 && !self.settings.paper_rules_only
-                && self.single_point(&sys, &node.pool[0])?
+                && self.single_point(&mut sys, &node.pool[0].clone())?
             {
                 // P is the single point q (exact): every decision is an evaluation.
                 self.stats.decided_by_point += 1;
-                let q = node.pool[0].q.clone();
+                let q = node.pool[0].clone();
                 for i in 0..self.prob.len() {
                     if node.assign[i].is_some() {
                         continue;
                     }
-                    let mut phi = Rational::ZERO;
-                    let mut mask = 0u32;
-                    for j in 0..self.prob.k {
-                        let z = self.prob.preact(&q, i, j);
-                        if z > Rational::ZERO {
-                            phi += z;
-                            mask |= 1 << j;
-                        }
-                    }
-                    if phi != self.prob.ys[i] {
+                    // The active set at q and phi(x) = f_active(x) vs y (scaled integers).
+                    let mask = self.prob.scaled(&q, i).positive_mask();
+                    if !self.prob.pool_satisfies(&q, i, mask) {
                         return Ok(false);
                     }
                     node.assign[i] = Some(mask);
@@ -415,21 +577,10 @@ impl<'a> Searcher<'a> {
                 if node.assign[i].is_some() {
                     continue;
                 }
-                // Scaled pre-activations of point i under every pool point (integers).
-                let mut table: Vec<Scaled> = node
-                    .pool
-                    .iter()
-                    .map(|p| self.prob.scaled_preacts(p, i))
-                    .collect();
                 for &mask in &masks {
                     if determined[mask as usize] {
-                        let mut v = Rational::ZERO;
-                        for j in 0..self.prob.k {
-                            if mask >> j & 1 == 1 {
-                                v += self.prob.preact(&q0.q, i, j);
-                            }
-                        }
-                        match v.cmp(&self.prob.ys[i]) {
+                        // f_I(x) vs y at q0, from its cached scaled pre-activations.
+                        match self.prob.scaled(&q0, i).cmp_sum(mask) {
                             std::cmp::Ordering::Less => {}
                             std::cmp::Ordering::Equal => {
                                 self.stats.forced_points += 1;
@@ -445,36 +596,28 @@ impl<'a> Searcher<'a> {
                         }
                         continue;
                     }
-                    let witnessed = table.iter().any(|e| {
-                        let (zs, t) = &**e;
-                        let mut sum = Int::ZERO;
-                        for (j, z) in zs.iter().enumerate() {
-                            if mask >> j & 1 == 1 {
-                                sum += z;
-                            }
-                        }
-                        sum < *t
-                    });
+                    // Scaled pre-activations of point i under the pool points (integers).
+                    let witnessed = node
+                        .pool
+                        .iter()
+                        .any(|p| self.prob.scaled(p, i).cmp_sum(mask) == std::cmp::Ordering::Less);
                     if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;
                     }
                     match self.lower_bound(&mut sys, i, mask)? {
-                        Lower::Below(q) => {
+                        Lower::Below(p) => {
                             if node.pool.len() >= POOL_CAP {
                                 node.pool.remove(0);
-                                table.remove(0);
                             }
-                            let p = self.prob.pool_point(q);
-                            table.push(self.prob.scaled_preacts(&p, i));
                             node.pool.push(p);
                         }
                         Lower::Equal(point) => {
                             self.stats.forced_points += 1;
                             forced.push((i, mask));
                             // Kept if it also satisfies the forced rows (checked below).
-                            if let Some(q) = point {
-                                node.pool.push(self.prob.pool_point(q));
+                            if let Some(p) = point {
+                                node.pool.push(p);
                             }
                             continue 'points;
                         }
@@ -495,26 +638,14 @@ impl<'a> Searcher<'a> {
                     if node.assign[i].is_some() {
                         continue;
                     }
-                    let mut table: Vec<Scaled> = node
-                        .pool
-                        .iter()
-                        .map(|p| self.prob.scaled_preacts(p, i))
-                        .collect();
                     // Upper-bound test (an addition to Algorithm 2, see the module docs):
                     // phi(x) = max_I f_I(x), so some subset must reach y.
-                    let reached = |table: &[Scaled], mask: u32| {
-                        table.iter().any(|e| {
-                            let (zs, t) = &**e;
-                            let mut sum = Int::ZERO;
-                            for (j, z) in zs.iter().enumerate() {
-                                if mask >> j & 1 == 1 {
-                                    sum += z;
-                                }
-                            }
-                            sum >= *t
-                        })
+                    let prob = self.prob;
+                    let reached = |pool: &[PoolPoint], mask: u32| {
+                        pool.iter()
+                            .any(|p| prob.scaled(p, i).cmp_sum(mask) != std::cmp::Ordering::Less)
                     };
-                    if masks.iter().any(|&m| reached(&table, m)) {
+                    if masks.iter().any(|&m| reached(&node.pool, m)) {
                         continue;
                     }
                     let mut reaching = Vec::new();
@@ -522,13 +653,10 @@ impl<'a> Searcher<'a> {
                         match self.upper_bound(&mut sys, i, mask)? {
                             Upper::Reaches(q) => {
                                 reaching.push(mask);
-                                if let Some(q) = q {
+                                if let Some(p) = q {
                                     if node.pool.len() >= POOL_CAP {
                                         node.pool.remove(0);
-                                        table.remove(0);
                                     }
-                                    let p = self.prob.pool_point(q);
-                                    table.push(self.prob.scaled_preacts(&p, i));
                                     node.pool.push(p);
                                 }
                                 // Neither rejection nor forcing is possible any more.
@@ -558,14 +686,16 @@ impl<'a> Searcher<'a> {
                 }
             }
             if forced.is_empty() {
+                node.int = sys.int.take();
+                node.warm = std::mem::take(&mut sys.warm);
                 return Ok(true);
             }
             try_point = true;
             for (i, mask) in forced {
                 node.assign[i] = Some(mask);
-                self.prob.push_rows(&mut sys, i, mask);
+                sys.push(self.prob, i, mask);
                 let prob = self.prob;
-                node.pool.retain(|p| prob.satisfies(&p.q, i, mask));
+                node.pool.retain(|p| prob.pool_satisfies(p, i, mask));
             }
         }
     }
@@ -584,7 +714,7 @@ impl<'a> Searcher<'a> {
             Ok(true) => {}
         }
         let Some(i) = self.branch_point(node) else {
-            return Err(NodeResult::Fit(node.pool[0].q.clone()));
+            return Err(NodeResult::Fit(node.pool[0].q().clone()));
         };
         let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
         let masks = canonical_masks(&cls)
@@ -602,14 +732,35 @@ impl<'a> Searcher<'a> {
         let pool = node
             .pool
             .iter()
-            .filter(|p| self.prob.satisfies(&p.q, i, mask))
+            .filter(|p| self.prob.pool_satisfies(p, i, mask))
             .cloned()
             .collect();
+        let int = node.int.as_ref().map(|lp| {
+            let mut lp = lp.clone();
+            self.prob.push_int_rows(&mut lp, i, mask);
+            lp
+        });
         Node {
             assign,
             pool,
             depth: node.depth + 1,
+            int,
+            warm: node.warm.clone(),
         }
+    }
+
+    /// [`Searcher::child`] for the last child: moves the parent's system and float state
+    /// instead of copying them.
+    fn last_child(&self, node: &mut Node, i: usize, mask: u32) -> Node {
+        let int = node.int.take();
+        let warm = std::mem::take(&mut node.warm);
+        let mut child = self.child(node, i, mask);
+        child.int = int.map(|mut lp| {
+            self.prob.push_int_rows(&mut lp, i, mask);
+            lp
+        });
+        child.warm = warm;
+        child
     }
 
     /// Depth-first search of the subtree at `node`.
@@ -618,8 +769,13 @@ impl<'a> Searcher<'a> {
             Ok(b) => b,
             Err(r) => return r,
         };
-        for mask in masks {
-            let child = self.child(&node, i, mask);
+        let last = masks.len().saturating_sub(1);
+        for (idx, mask) in masks.into_iter().enumerate() {
+            let child = if idx == last {
+                self.last_child(&mut node, i, mask)
+            } else {
+                self.child(&node, i, mask)
+            };
             match self.search(child) {
                 NodeResult::No => {}
                 other => return other,

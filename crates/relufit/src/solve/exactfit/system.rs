@@ -5,6 +5,7 @@
 //! closed region constraints of `R_I` at `x` (`w_j . x + b_j >= 0` for `j in I`, `<= 0`
 //! otherwise) and the fit equation `sum_{j in I} (w_j . x + b_j) = y`.
 
+use crate::lp::int::{IntLp, IntPoint};
 use crate::lp::{Lp, Sense};
 use crate::num::{common_denominator, Int, Rational};
 use std::collections::HashSet;
@@ -20,31 +21,181 @@ fn to_integers(qs: &[Rational]) -> (Vec<Int>, Int) {
     (num, Int::from(l))
 }
 
-/// An exact point of the polyhedron of (6), also kept as integers over a common
-/// denominator so that the `mu < y` tests of Algorithm 2 run in integer arithmetic.
+/// An exact point of the polyhedron of (6), kept as integers over a common denominator
+/// (`i128` when it fits) with a table of its scaled pre-activations at the data points, so
+/// that the `mu < y` tests of Algorithm 2 are integer comparisons. Clones share the data.
 #[derive(Debug, Clone)]
-pub struct PoolPoint {
-    /// The parameter vector.
-    pub q: Vec<Rational>,
-    num: Vec<Int>,
-    den: Int,
-    /// Per data point, the scaled pre-activations (computed on first use, shared by clones).
-    cache: Arc<Vec<OnceLock<Scaled>>>,
+pub struct PoolPoint(Arc<PoolData>);
+
+#[derive(Debug)]
+struct PoolData {
+    /// The parameter vector (made on first use for fast-path points).
+    q: OnceLock<Vec<Rational>>,
+    /// Numerators and common positive denominator as `i128`, if they fit.
+    small: Option<(Vec<i128>, i128)>,
+    /// The same as big integers (made on first use when `small` is set).
+    ints: OnceLock<(Vec<Int>, Int)>,
+    /// `k + 1` entries per data point: scaled pre-activations and scaled label, computed
+    /// eagerly in `i128` for the points unassigned when the pool point was made.
+    table: Option<Vec<i128>>,
+    /// Which rows of `table` were computed.
+    valid: Vec<bool>,
+    /// Otherwise, per data point, the same in big integers (computed on first use).
+    lazy: Vec<OnceLock<BigScaled>>,
 }
 
 impl PoolPoint {
+    /// The parameter vector.
+    pub fn q(&self) -> &Vec<Rational> {
+        self.0.q.get_or_init(|| {
+            let (num, den) = self
+                .0
+                .small
+                .as_ref()
+                .expect("points are made with q or small");
+            IntPoint {
+                num: num.clone(),
+                den: *den,
+            }
+            .to_rationals()
+        })
+    }
+
+    /// The point as `i128` integers over a common positive denominator, if they fit.
+    pub fn small_point(&self) -> Option<IntPoint> {
+        let (num, den) = self.0.small.clone()?;
+        Some(IntPoint { num, den })
+    }
+
     /// The point as integers over a common positive denominator.
     pub fn integers(&self) -> (&[Int], &Int) {
-        (&self.num, &self.den)
+        let (num, den) = self.0.ints.get_or_init(|| match &self.0.small {
+            Some((num, den)) => (num.iter().map(|&x| Int::from(x)).collect(), Int::from(*den)),
+            None => to_integers(self.q()),
+        });
+        (num, den)
     }
 }
 
-/// Scaled pre-activations of one data point under one pool point, and the scaled label.
-pub type Scaled = Arc<(Vec<Int>, Int)>;
+/// How [`Problem::fill_small`] may compute: all in `i64`, `i128` without overflow checks
+/// (both proven safe by magnitude bounds), or checked `i128`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arith {
+    Narrow,
+    Unchecked,
+    Checked,
+}
+
+/// Scaled pre-activations and label in big integers (shared).
+type BigScaled = Arc<(Vec<Int>, Int)>;
+
+/// Scaled pre-activations `z_1..z_k` of one data point under one pool point and the label
+/// `t`, all multiplied by one positive integer (`den_p xden_i yden_i`).
+#[derive(Debug, Clone)]
+pub enum Scaled<'a> {
+    /// `k` values and `t` in `i128`, borrowed from the pool point's table.
+    Small(&'a [i128]),
+    /// The same, computed on demand.
+    Owned(Vec<i128>),
+    /// Big integers.
+    Big(BigScaled),
+}
+
+impl Scaled<'_> {
+    fn slice(&self) -> Option<&[i128]> {
+        match self {
+            Scaled::Small(s) => Some(s),
+            Scaled::Owned(v) => Some(v),
+            Scaled::Big(_) => None,
+        }
+    }
+
+    fn big(&self) -> (Vec<Int>, Int) {
+        match self {
+            Scaled::Big(b) => (**b).clone(),
+            _ => {
+                let s = self.slice().expect("small");
+                let (zs, t) = s.split_at(s.len() - 1);
+                (zs.iter().map(|&z| Int::from(z)).collect(), Int::from(t[0]))
+            }
+        }
+    }
+
+    /// `sum_{j in mask} z_j` compared with `t`, i.e. `f_I(x)` against `y` at the pool point.
+    pub fn cmp_sum(&self, mask: u32) -> std::cmp::Ordering {
+        if let Some(s) = self.slice() {
+            let (zs, t) = s.split_at(s.len() - 1);
+            let mut sum: i128 = 0;
+            let mut overflow = false;
+            for (j, z) in zs.iter().enumerate() {
+                if mask >> j & 1 == 1 {
+                    match sum.checked_add(*z) {
+                        Some(v) => sum = v,
+                        None => overflow = true,
+                    }
+                }
+            }
+            if !overflow {
+                return sum.cmp(&t[0]);
+            }
+        }
+        let (zs, t) = self.big();
+        let mut sum = Int::ZERO;
+        for (j, z) in zs.iter().enumerate() {
+            if mask >> j & 1 == 1 {
+                sum += z;
+            }
+        }
+        sum.cmp(&t)
+    }
+
+    /// The sign of `z_j`.
+    fn sign(&self, j: usize) -> std::cmp::Ordering {
+        match self.slice() {
+            Some(s) => s[j].cmp(&0),
+            None => match self {
+                Scaled::Big(b) => b.0[j].cmp(&Int::ZERO),
+                _ => unreachable!(),
+            },
+        }
+    }
+
+    fn k(&self) -> usize {
+        match self.slice() {
+            Some(s) => s.len() - 1,
+            None => match self {
+                Scaled::Big(b) => b.0.len(),
+                _ => unreachable!(),
+            },
+        }
+    }
+
+    /// Are the region signs of `mask` right (`z_j >= 0` inside, `<= 0` outside) and
+    /// `sum_{j in mask} z_j = t`? (The constraints of assigning the point to `mask`.)
+    pub fn fits(&self, mask: u32) -> bool {
+        use std::cmp::Ordering::{Greater, Less};
+        let signs_ok = (0..self.k()).all(|j| {
+            let sg = self.sign(j);
+            if mask >> j & 1 == 1 {
+                sg != Less
+            } else {
+                sg != Greater
+            }
+        });
+        signs_ok && self.cmp_sum(mask) == std::cmp::Ordering::Equal
+    }
+
+    /// The neurons with `z_j > 0` (the active set at the pool point).
+    pub fn positive_mask(&self) -> u32 {
+        (0..self.k())
+            .filter(|&j| self.sign(j) == std::cmp::Ordering::Greater)
+            .fold(0, |m, j| m | 1 << j)
+    }
+}
 
 /// Integer form of data point `i`: `x = xnum / xden`, `y = ynum / yden`.
 #[derive(Debug, Clone)]
-struct IntPoint {
+struct IntData {
     xnum: Vec<Int>,
     xden: Int,
     ynum: Int,
@@ -63,18 +214,47 @@ pub struct Problem {
     pub xs: Vec<Vec<Rational>>,
     /// Targets `y_i` (already negated for concave instances).
     pub ys: Vec<Rational>,
-    ints: Vec<IntPoint>,
+    ints: Vec<IntData>,
+    /// The same data as `i64` rows when everything fits (the LP fast path).
+    small: Option<Vec<SmallPoint>>,
+    /// Bits of the largest `|hom_t| yden` and `|rhs|` over the small data.
+    small_bits: u32,
+}
+
+/// Data point `i` as `i64`: `(x, 1)` scaled to integers (`hom`), the factor `yden` of the
+/// fit row and its right-hand side `ynum * xden`.
+#[derive(Debug, Clone)]
+struct SmallPoint {
+    hom: Vec<i64>,
+    yden: i64,
+    rhs: i64,
+}
+
+fn small_point(ip: &IntData) -> Option<SmallPoint> {
+    let mut hom: Vec<i64> = Vec::with_capacity(ip.xnum.len() + 1);
+    for x in ip.xnum.iter().chain(std::iter::once(&ip.xden)) {
+        hom.push(i64::try_from(x).ok()?);
+    }
+    let yden = i64::try_from(&ip.yden).ok()?;
+    // Every coefficient of the fit row (yden * hom) must fit too.
+    for h in &hom {
+        h.checked_mul(yden)?;
+    }
+    let rhs = i64::try_from(&ip.ynum)
+        .ok()?
+        .checked_mul(hom[hom.len() - 1])?;
+    Some(SmallPoint { hom, yden, rhs })
 }
 
 impl Problem {
     /// The problem for inputs `xs` (dimension `d`), targets `ys` and `k` neurons.
     pub fn new(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
-        let ints = xs
+        let ints: Vec<IntData> = xs
             .iter()
             .zip(&ys)
             .map(|(x, y)| {
                 let (xnum, xden) = to_integers(x);
-                IntPoint {
+                IntData {
                     xnum,
                     xden,
                     ynum: y.numerator().clone(),
@@ -82,36 +262,262 @@ impl Problem {
                 }
             })
             .collect();
-        Problem { d, k, xs, ys, ints }
+        let small: Option<Vec<SmallPoint>> = ints.iter().map(small_point).collect();
+        let small_bits = small.as_ref().map_or(128, |pts| {
+            let m = pts.iter().fold(0u128, |m, sp| {
+                let h = sp
+                    .hom
+                    .iter()
+                    .fold(0u128, |m, h| m.max(h.unsigned_abs() as u128));
+                m.max(h * sp.yden.unsigned_abs() as u128)
+                    .max(sp.rhs.unsigned_abs() as u128)
+            });
+            128 - m.leading_zeros()
+        });
+        Problem {
+            small_bits,
+            d,
+            k,
+            xs,
+            ys,
+            ints,
+            small,
+        }
     }
 
     /// For pool point `p` and data point `i`: the `k` pre-activations scaled by
     /// `den_p * xden_i * yden_i` (a positive factor), and `y_i` scaled by the same factor.
     /// `sum_{j in I} z_j < t` then decides `sum_{j in I} (w_j . x_i + b_j) < y_i` exactly.
-    pub fn scaled_preacts(&self, p: &PoolPoint, i: usize) -> Scaled {
-        p.cache[i]
-            .get_or_init(|| Arc::new(self.compute_scaled(p, i)))
-            .clone()
-    }
-
-    /// A pool point for parameter vector `q`.
-    pub fn pool_point(&self, q: Vec<Rational>) -> PoolPoint {
-        let (num, den) = to_integers(&q);
-        PoolPoint {
-            q,
-            num,
-            den,
-            cache: Arc::new((0..self.len()).map(|_| OnceLock::new()).collect()),
+    pub fn scaled<'p>(&self, p: &'p PoolPoint, i: usize) -> Scaled<'p> {
+        let w = self.k + 1;
+        if let Some(t) = &p.0.table {
+            if p.0.valid[i] {
+                return Scaled::Small(&t[i * w..(i + 1) * w]);
+            }
+            if let Some(v) = self.compute_small(p, i) {
+                return Scaled::Owned(v);
+            }
+            return Scaled::Big(Arc::new(self.compute_scaled_big(p, i)));
         }
+        Scaled::Big(
+            p.0.lazy[i]
+                .get_or_init(|| Arc::new(self.compute_scaled_big(p, i)))
+                .clone(),
+        )
     }
 
-    fn compute_scaled(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
+    /// A pool point from its data; `free` marks the data points whose table rows are
+    /// computed now (the unassigned ones: no other rows are read in the subtree).
+    fn make_pool_point(
+        &self,
+        q: Option<Vec<Rational>>,
+        small: Option<(Vec<i128>, i128)>,
+        free: &[bool],
+    ) -> PoolPoint {
+        let n = self.len();
+        let data = PoolData {
+            q: OnceLock::new(),
+            small,
+            ints: OnceLock::new(),
+            table: None,
+            valid: Vec::new(),
+            lazy: Vec::new(),
+        };
+        if let Some(q) = q {
+            let _ = data.q.set(q);
+        }
+        let mut p = PoolPoint(Arc::new(data));
+        let w = self.k + 1;
+        let mut table = vec![0i128; n * w];
+        let mut valid = vec![false; n];
+        let mut ok = self.small.is_some() && p.0.small.is_some();
+        if let (Some((num, den)), true) = (&p.0.small, ok) {
+            // |z_j| <= (d+1) max|num| max|hom| yden and |t| <= max|rhs| den: skip the
+            // overflow checks when these bounds fit comfortably.
+            let bits = |v: u128| 128 - v.leading_zeros();
+            let xmax = num
+                .iter()
+                .fold(den.unsigned_abs(), |m, x| m.max(x.unsigned_abs()));
+            // |x_t h_t| < 2^(bits(xmax) + small_bits), d + 1 terms per sum.
+            let need = bits(xmax) + self.small_bits + bits(self.d as u128 + 2);
+            let mode = if need < 62 {
+                Arith::Narrow
+            } else if need < 125 {
+                Arith::Unchecked
+            } else {
+                Arith::Checked
+            };
+            for i in 0..n {
+                if free.get(i).copied().unwrap_or(false) {
+                    let out = &mut table[i * w..(i + 1) * w];
+                    if self.fill_small(num, *den, i, out, mode).is_none() {
+                        ok = false;
+                        break;
+                    }
+                    valid[i] = true;
+                }
+            }
+        }
+        let data = Arc::get_mut(&mut p.0).expect("unshared");
+        if ok {
+            data.table = Some(table);
+            data.valid = valid;
+        } else {
+            data.lazy = (0..n).map(|_| OnceLock::new()).collect();
+        }
+        p
+    }
+
+    /// A pool point for parameter vector `q` (see [`Problem::pool_point_int`] for `free`).
+    pub fn pool_point(&self, q: Vec<Rational>, free: &[bool]) -> PoolPoint {
+        let (num, den) = to_integers(&q);
+        let small = num
+            .iter()
+            .map(|x| i128::try_from(x).ok())
+            .collect::<Option<Vec<i128>>>()
+            .zip(i128::try_from(&den).ok());
+        self.make_pool_point(Some(q), small, free)
+    }
+
+    /// A pool point from an integer point of the LP fast path; `free[i]` marks the data
+    /// points whose pre-activations are tabulated now (the node's unassigned points).
+    pub fn pool_point_int(&self, p: IntPoint, free: &[bool]) -> PoolPoint {
+        self.make_pool_point(None, Some((p.num, p.den)), free)
+    }
+
+    /// Does the data fit the `i64` fast path ([`crate::lp::int`])?
+    pub fn int_ready(&self) -> bool {
+        self.small.is_some()
+    }
+
+    /// The fit row's coefficients for point `i` and subset `mask` as `i64`
+    /// (`sum_{j in mask} (w_j . x_i + b_j)` times `xden_i yden_i`) and the equally scaled
+    /// label `ynum_i xden_i`: the objective and threshold of Algorithm 2's `lower-bound`.
+    /// Panics unless [`Problem::int_ready`].
+    pub fn int_objective(&self, i: usize, mask: u32) -> (Vec<i64>, i128) {
+        let sp = &self.small.as_ref().expect("int_ready")[i];
+        let mut c = vec![0i64; self.num_vars()];
+        for j in 0..self.k {
+            if mask >> j & 1 == 1 {
+                let base = j * (self.d + 1);
+                for (t, h) in sp.hom.iter().enumerate() {
+                    c[base + t] = h * sp.yden;
+                }
+            }
+        }
+        (c, sp.rhs as i128)
+    }
+
+    /// [`Problem::push_rows`] for the integer fast path. Panics unless
+    /// [`Problem::int_ready`].
+    pub fn push_int_rows(&self, lp: &mut IntLp, i: usize, mask: u32) {
+        let sp = &self.small.as_ref().expect("int_ready")[i];
+        let n = self.num_vars();
+        let mut row = vec![0i64; n];
+        for j in 0..self.k {
+            let base = j * (self.d + 1);
+            row[base..base + self.d + 1].copy_from_slice(&sp.hom);
+            let sense = if mask >> j & 1 == 1 {
+                Sense::Ge
+            } else {
+                Sense::Le
+            };
+            lp.push(&row, sense, 0);
+            row[base..base + self.d + 1].iter_mut().for_each(|x| *x = 0);
+        }
+        let (c, t) = self.int_objective(i, mask);
+        lp.push(&c, Sense::Eq, t as i64);
+    }
+
+    /// [`Problem::system`] for the integer fast path (`None` unless
+    /// [`Problem::int_ready`]).
+    pub fn int_system(&self, assign: &[Option<u32>]) -> Option<IntLp> {
+        self.small.as_ref()?;
+        let mut lp = IntLp::new(self.num_vars());
+        let mut seen: HashSet<(&[Rational], u32, &Rational)> = HashSet::new();
+        for (i, a) in assign.iter().enumerate() {
+            if let Some(mask) = *a {
+                if seen.insert((&self.xs[i], mask, &self.ys[i])) {
+                    self.push_int_rows(&mut lp, i, mask);
+                }
+            }
+        }
+        Some(lp)
+    }
+
+    /// Do the constraints of assigning point `i` to `mask` hold at the pool point `p`?
+    /// (Same as [`Problem::satisfies`], from the cached integer pre-activations.)
+    pub fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
+        self.scaled(p, i).fits(mask)
+    }
+
+    /// Row `i` of the table in checked `i128` (same scale factor as
+    /// [`Problem::compute_scaled_big`]); `None` when something does not fit.
+    fn compute_small(&self, p: &PoolPoint, i: usize) -> Option<Vec<i128>> {
+        let mut out = vec![0i128; self.k + 1];
+        let (num, den) = p.0.small.as_ref()?;
+        self.fill_small(num, *den, i, &mut out, Arith::Checked)?;
+        Some(out)
+    }
+
+    /// Write row `i` of the table (`k` scaled pre-activations, then the scaled label) into
+    /// `out`. With `Narrow` / `Unchecked` the caller has proven that no product or sum can
+    /// overflow `i64` / `i128`.
+    fn fill_small(
+        &self,
+        num: &[i128],
+        den: i128,
+        i: usize,
+        out: &mut [i128],
+        mode: Arith,
+    ) -> Option<()> {
+        let sp = &self.small.as_ref()?[i];
+        let w = self.d + 1;
+        if mode == Arith::Narrow {
+            // Every term and partial sum fits i64 (the caller's bound), one machine
+            // multiplication per term; the products with yden and den in i128.
+            for (j, o) in out[..self.k].iter_mut().enumerate() {
+                let mut z: i64 = 0;
+                for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
+                    z += *x as i64 * h;
+                }
+                *o = z as i128 * sp.yden as i128;
+            }
+            out[self.k] = sp.rhs as i128 * den;
+            return Some(());
+        }
+        if mode == Arith::Unchecked {
+            for (j, o) in out[..self.k].iter_mut().enumerate() {
+                let mut z: i128 = 0;
+                for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
+                    z += x * h as i128;
+                }
+                *o = z * sp.yden as i128;
+            }
+            out[self.k] = sp.rhs as i128 * den;
+            return Some(());
+        }
+        for (j, o) in out[..self.k].iter_mut().enumerate() {
+            let mut z: i128 = 0;
+            for (x, &h) in num[j * w..(j + 1) * w].iter().zip(&sp.hom) {
+                if h != 0 && *x != 0 {
+                    z = z.checked_add(x.checked_mul(h as i128)?)?;
+                }
+            }
+            *o = z.checked_mul(sp.yden as i128)?;
+        }
+        out[self.k] = (sp.rhs as i128).checked_mul(den)?;
+        Some(())
+    }
+
+    fn compute_scaled_big(&self, p: &PoolPoint, i: usize) -> (Vec<Int>, Int) {
         let ip = &self.ints[i];
+        let (num, den) = p.integers();
         let zs = (0..self.k)
             .map(|j| {
                 let base = j * (self.d + 1);
-                let mut z = &p.num[base + self.d] * &ip.xden;
-                for (w, x) in p.num[base..base + self.d].iter().zip(&ip.xnum) {
+                let mut z = &num[base + self.d] * &ip.xden;
+                for (w, x) in num[base..base + self.d].iter().zip(&ip.xnum) {
                     if *x != Int::ZERO && *w != Int::ZERO {
                         z += w * x;
                     }
@@ -119,7 +525,7 @@ impl Problem {
                 z * &ip.yden
             })
             .collect();
-        let t = &ip.ynum * &p.den * &ip.xden;
+        let t = &ip.ynum * den * &ip.xden;
         (zs, t)
     }
 

@@ -1,0 +1,231 @@
+//! The integer fast path of the LP layer (`lp::int`, used by ExactFit): every answer is
+//! compared with the generic rational path and every certificate it returns is re-checked
+//! by `lp::check` / `lp::check_dual_bound` / `lp::check_feasible` on `IntLp::to_lp`; the
+//! exact `i64` / `i128` square solves are verified against big-integer arithmetic.
+
+use relufit::lp::int::{self, IntComparison, IntLp, WarmStart};
+use relufit::lp::{self, LpAnswer, Sense};
+use relufit::num::{Int, Rational};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn small(&mut self, r: i64) -> i64 {
+        (self.next() % (2 * r as u64 + 1)) as i64 - r
+    }
+}
+
+/// Small, very degenerate integer LPs (many homogeneous rows, like ExactFit's region rows).
+fn random_int_lp(rng: &mut Rng) -> IntLp {
+    let n = 1 + (rng.next() % 5) as usize;
+    let m = (rng.next() % 12) as usize;
+    let mut p = IntLp::new(n);
+    for _ in 0..m {
+        let a: Vec<i64> = (0..n).map(|_| rng.small(4)).collect();
+        let sense = match rng.next() % 5 {
+            0 => Sense::Eq,
+            1 | 2 => Sense::Le,
+            _ => Sense::Ge,
+        };
+        let b = if rng.next() % 2 == 0 { 0 } else { rng.small(5) };
+        p.push(&a, sense, b);
+    }
+    p
+}
+
+fn dot(c: &[i64], x: &[Rational]) -> Rational {
+    c.iter()
+        .zip(x)
+        .fold(Rational::ZERO, |s, (a, b)| s + Rational::from(*a) * b)
+}
+
+/// Check one fast-path comparison against the generic solve; returns its kind.
+fn check_comparison(p: &IntLp, c: &[i64], t: i128, got: &IntComparison) -> &'static str {
+    let feas = p.to_lp(None);
+    let with_obj = p.to_lp(Some(c));
+    let tq = Rational::from(Int::from(t));
+    let full = lp::solve(&with_obj);
+    lp::check(&with_obj, &full).expect("generic answer certified");
+    match got {
+        IntComparison::Below(pt) => {
+            let q = pt.to_rationals();
+            lp::check_feasible(&feas, &q).expect("point feasible");
+            assert!(dot(c, &q) < tq);
+            match &full {
+                LpAnswer::Optimal { value, .. } => assert!(*value < tq),
+                LpAnswer::Unbounded { .. } => {}
+                other => panic!("fast path below, generic {other:?}"),
+            }
+            "below"
+        }
+        IntComparison::AtLeast { equal, dual } => {
+            let bound = lp::check_dual_bound(&with_obj, &dual.to_dense(p.len()))
+                .expect("dual bound certified");
+            assert!(bound >= tq);
+            assert_eq!(*equal, bound == tq);
+            let LpAnswer::Optimal { value, .. } = &full else {
+                panic!("fast path at-least, generic {full:?}");
+            };
+            assert!(*value >= bound);
+            if *equal {
+                "equal"
+            } else {
+                "above"
+            }
+        }
+        IntComparison::Infeasible { farkas } => {
+            let y = farkas.to_dense(p.len());
+            lp::check(&feas, &LpAnswer::Infeasible { farkas: y }).expect("Farkas certified");
+            assert!(matches!(full, LpAnswer::Infeasible { .. }), "{full:?}");
+            "infeasible"
+        }
+    }
+}
+
+#[test]
+fn int_compare_agrees_with_generic_and_certificates_check() {
+    let mut rng = Rng(5);
+    let mut kinds = std::collections::BTreeMap::new();
+    let mut misses = 0;
+    let total = 1500;
+    for _ in 0..total {
+        let p = random_int_lp(&mut rng);
+        let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.small(3)).collect();
+        let t = rng.small(6) as i128;
+        match int::compare_min(&p, &c, t).0 {
+            Some(got) => *kinds.entry(check_comparison(&p, &c, t, &got)).or_insert(0) += 1,
+            None => misses += 1,
+        }
+    }
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    // The fast path must answer most LPs itself, or it is pointless.
+    assert!(
+        misses * 10 < total,
+        "{misses} of {total} LPs missed the fast path"
+    );
+}
+
+#[test]
+fn warm_started_sequences_agree_with_cold_runs() {
+    let mut rng = Rng(17);
+    let mut warm_answers = 0;
+    for _ in 0..300 {
+        let mut p = random_int_lp(&mut rng);
+        let mut warm = WarmStart::default();
+        for step in 0..8 {
+            if step == 4 {
+                // Rows may be appended between LPs (forced points in ExactFit).
+                let a: Vec<i64> = (0..p.num_vars()).map(|_| rng.small(3)).collect();
+                p.push(&a, Sense::Ge, 0);
+            }
+            let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.small(3)).collect();
+            let t = rng.small(6) as i128;
+            let cold = int::compare_min(&p, &c, t).0;
+            let hot = int::compare_min_warm(&p, &c, t, &mut warm).0;
+            if let Some(h) = &hot {
+                check_comparison(&p, &c, t, h);
+                warm_answers += 1;
+            }
+            if let (Some(a), Some(b)) = (&cold, &hot) {
+                // Same decision (the certificates may differ).
+                let kind = |x: &IntComparison| match x {
+                    IntComparison::Below(_) => 0,
+                    IntComparison::AtLeast { equal: true, .. } => 1,
+                    IntComparison::AtLeast { equal: false, .. } => 2,
+                    IntComparison::Infeasible { .. } => 3,
+                };
+                assert_eq!(kind(a), kind(b));
+            }
+        }
+    }
+    assert!(warm_answers > 2000, "only {warm_answers} warm answers");
+}
+
+#[test]
+fn int_feasibility_agrees_with_generic() {
+    let mut rng = Rng(29);
+    let (mut yes, mut no) = (0, 0);
+    for _ in 0..1500 {
+        let p = random_int_lp(&mut rng);
+        let feas = p.to_lp(None);
+        let full = lp::solve(&feas);
+        match int::feasible(&p).0 {
+            Some(Ok(pt)) => {
+                lp::check_feasible(&feas, &pt.to_rationals()).expect("point feasible");
+                assert!(matches!(full, LpAnswer::Feasible { .. }));
+                yes += 1;
+            }
+            Some(Err(farkas)) => {
+                let y = farkas.to_dense(p.len());
+                lp::check(&feas, &LpAnswer::Infeasible { farkas: y }).expect("Farkas");
+                assert!(matches!(full, LpAnswer::Infeasible { .. }));
+                no += 1;
+            }
+            None => {}
+        }
+    }
+    assert!(yes > 500 && no > 100, "feasible {yes}, infeasible {no}");
+}
+
+/// `m x = rhs` checked in big integers.
+fn verify_solution(n: usize, m: &[i128], rhs: &[i128], x: &int::IntPoint) {
+    assert!(x.den > 0);
+    for i in 0..n {
+        let lhs = (0..n).fold(Int::ZERO, |s, j| {
+            s + Int::from(m[i * n + j]) * Int::from(x.num[j])
+        });
+        assert_eq!(lhs, Int::from(rhs[i]) * Int::from(x.den));
+    }
+}
+
+#[test]
+fn square_solves_are_exact_in_i64_and_i128() {
+    let mut rng = Rng(41);
+    let (mut solved, mut singular, mut overflow) = (0, 0, 0);
+    for round in 0..3000 {
+        let n = 1 + (rng.next() % 9) as usize;
+        // Small entries stay in i64; large ones force the i128 elimination (or overflow).
+        let scale: i64 = match round % 3 {
+            0 => 3,
+            1 => 1 << 20,
+            _ => 1 << 40,
+        };
+        let m: Vec<i128> = (0..n * n)
+            .map(|_| {
+                if rng.next() % 3 == 0 {
+                    0
+                } else {
+                    rng.small(scale) as i128
+                }
+            })
+            .collect();
+        let rhs: Vec<i128> = (0..n).map(|_| rng.small(scale) as i128).collect();
+        match int::solve_square(n, &m, &rhs) {
+            Some(Some(x)) => {
+                verify_solution(n, &m, &rhs, &x);
+                solved += 1;
+            }
+            Some(None) => {
+                let rows: Vec<Vec<Int>> = (0..n)
+                    .map(|i| (0..n).map(|j| Int::from(m[i * n + j])).collect())
+                    .collect();
+                assert!(!lp::simplex::is_nonsingular(&rows), "reported singular");
+                singular += 1;
+            }
+            None => {
+                assert!(scale > 3, "overflow on tiny entries");
+                overflow += 1;
+            }
+        }
+    }
+    assert!(
+        solved > 1000 && singular > 50 && overflow > 0,
+        "{solved} {singular} {overflow}"
+    );
+}
