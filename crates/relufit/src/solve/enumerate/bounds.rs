@@ -29,6 +29,17 @@ pub struct Costs {
     /// For `n <= 64` and sums of small costs: the costs as bit planes (`none`, `pos`,
     /// `neg`; plane `b` holds bit `b` of every point's cost), so a bound is a few popcounts.
     planes: Option<[Vec<u64>; 3]>,
+    /// For pairs of ReLU neurons (see [`Costs::pair_bound`]): the sum of `none`, and bit
+    /// planes of `none - pos`, `none - neg` and `none - pos - neg` (all non-negative).
+    pair: Option<PairPlanes>,
+}
+
+#[derive(Debug, Clone)]
+struct PairPlanes {
+    total: i128,
+    both_pos: Vec<u64>,
+    both_neg: Vec<u64>,
+    mixed: Vec<u64>,
 }
 
 /// Bit planes of non-negative costs below `2^16` (`None` otherwise).
@@ -89,6 +100,7 @@ impl Costs {
             scale: Rational::ONE,
             words,
             planes: None,
+            pair: None,
         };
         let Some(ints) = ints else { return zeros() };
         let l = Rational::from(Int::from(lcm));
@@ -110,7 +122,27 @@ impl Costs {
                 _ => None,
             }
         };
+        let pair = if loss == Loss::Max {
+            None
+        } else {
+            let diff = |f: &dyn Fn(usize) -> i128| -> Vec<i128> { (0..n).map(f).collect() };
+            let planes = (
+                bit_planes(&diff(&|i| none[i] - pos[i])),
+                bit_planes(&diff(&|i| none[i] - neg[i])),
+                bit_planes(&diff(&|i| none[i] - pos[i] - neg[i])),
+            );
+            match planes {
+                (Some(both_pos), Some(both_neg), Some(mixed)) => Some(PairPlanes {
+                    total: none.iter().sum(),
+                    both_pos,
+                    both_neg,
+                    mixed,
+                }),
+                _ => None,
+            }
+        };
         Costs {
+            pair,
             loss,
             none,
             pos,
@@ -163,6 +195,48 @@ impl Costs {
             }
         }
         total
+    }
+
+    /// Whether [`Costs::pair_bound`] is available (sums of small costs, `n <= 64`).
+    pub fn has_pair_bound(&self) -> bool {
+        self.pair.is_some()
+    }
+
+    /// `sum_{i in set} (c_i - none_i)` with `c = pos` (`sign > 0`) or `neg`: what covering
+    /// `set` by one ReLU of that sign changes in the bound (single-word sets).
+    pub fn item_partial(&self, set: u64, sign: i8) -> i128 {
+        let c = if sign > 0 { &self.pos } else { &self.neg };
+        let mut m = set;
+        let mut total = 0;
+        while m != 0 {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            total += c[i] - self.none[i];
+        }
+        total
+    }
+
+    /// [`Costs::bound`] of a pair of ReLU neurons `A`, `B` from their
+    /// [`Costs::item_partial`]s and the intersection `inter = A & B`. With `w` the costs,
+    /// the bound is `sum none + partial(A) + partial(B) + sum_{A & B} corr`, where the
+    /// correction adds back what the intersection counted twice: `none - pos` (both `+1`),
+    /// `none - neg` (both `-1`) or `none - pos - neg` (mixed: covered by both signs costs 0).
+    /// Requires [`Costs::has_pair_bound`].
+    pub fn pair_bound(
+        &self,
+        partial_a: i128,
+        sign_a: i8,
+        partial_b: i128,
+        sign_b: i8,
+        inter: u64,
+    ) -> i128 {
+        let pp = self.pair.as_ref().expect("pair bound available");
+        let corr = match (sign_a > 0, sign_b > 0) {
+            (true, true) => &pp.both_pos,
+            (false, false) => &pp.both_neg,
+            _ => &pp.mixed,
+        };
+        pp.total + partial_a + partial_b + plane_sum(corr, inter)
     }
 
     /// Number of points.
@@ -261,8 +335,10 @@ mod tests {
             for loss in [Loss::Abs, Loss::Squared, Loss::ZeroOne] {
                 let fast = Costs::new(loss, &ys);
                 assert!(fast.planes.is_some() || loss == Loss::Squared);
+                assert!(fast.has_pair_bound() || loss == Loss::Squared);
                 let slow = Costs {
                     planes: None,
+                    pair: None,
                     ..fast.clone()
                 };
                 for _ in 0..200 {
@@ -270,6 +346,24 @@ mod tests {
                     let p = [mask(rng.next_u64() & rng.next_u64())];
                     let q = [mask(rng.next_u64() & rng.next_u64())];
                     assert_eq!(fast.bound(&p, &q), slow.bound(&p, &q));
+                    // Pairs of ReLUs: A, B with signs; p/q are the unions by sign.
+                    let (a, b) = (p[0], q[0]);
+                    for (sa, sb) in [(1i8, 1i8), (1, -1), (-1, 1), (-1, -1)] {
+                        let by_sign = |s: i8, set: u64| if s > 0 { (set, 0) } else { (0, set) };
+                        let (ap, aq) = by_sign(sa, a);
+                        let (bp, bq) = by_sign(sb, b);
+                        let expected = slow.bound(&[ap | bp], &[aq | bq]);
+                        if fast.has_pair_bound() {
+                            let got = fast.pair_bound(
+                                fast.item_partial(a, sa),
+                                sa,
+                                fast.item_partial(b, sb),
+                                sb,
+                                a & b,
+                            );
+                            assert_eq!(got, expected, "signs {sa} {sb}");
+                        }
+                    }
                 }
             }
         }

@@ -313,6 +313,14 @@ fn search_in_pool(
     // Per first item: kept (bound, rank) pairs, leaves owned, leaves cut by the pair test.
     type Part = (candidates::Collector, u64, u64);
     let max_bound = costs.bound(&vec![0; words], &vec![0; words]);
+    // Per item, its part of a pair's bit-set bound (ReLU, k = 2).
+    let partials: Option<Vec<i128>> = (relu && kk == 2 && words == 1 && costs.has_pair_bound())
+        .then(|| {
+            items
+                .iter()
+                .map(|it| costs.item_partial(it.bits[0], it.sign))
+                .collect()
+        });
     let per_first: Vec<Part> = (0..m)
         .into_par_iter()
         .map(|first| {
@@ -340,8 +348,19 @@ fn search_in_pool(
                         continue;
                     }
                     owned += 1;
-                    let (bp, bq) = split(&items[c]);
-                    let bound = costs.bound(&[ap | bp], &[aq | bq]);
+                    let b = &items[c];
+                    let bound = if let Some(partial) = &partials {
+                        costs.pair_bound(
+                            partial[first],
+                            a.sign,
+                            partial[c],
+                            b.sign,
+                            a.bits[0] & b.bits[0],
+                        )
+                    } else {
+                        let (bp, bq) = split(b);
+                        costs.bound(&[ap | bp], &[aq | bq])
+                    };
                     if bound > cut0 {
                         continue;
                     }
