@@ -3,9 +3,9 @@
 //! The search consumes them in that order and stops as soon as a bound reaches the
 //! incumbent, which usually happens after a small fraction of them. So they are not sorted up
 //! front: each request beyond the sorted prefix selects the next chunk of smallest entries
-//! (`select_nth_unstable`, linear) and sorts only that chunk, doubling the chunk size each
-//! time. When bounds and ranks are small enough an entry is packed into one `u64`
-//! (`bound << RANK_BITS | rank`), which orders exactly like the pair.
+//! (`select_nth_unstable`, linear) and sorts only that chunk (the first chunk is a sixteenth
+//! of all entries, then the size doubles). When bounds and ranks are small enough an entry is
+//! packed into one `u64` (`bound << RANK_BITS | rank`), which orders exactly like the pair.
 
 use std::sync::RwLock;
 
@@ -66,12 +66,13 @@ pub struct Candidates {
 }
 
 /// Make `v[start..end]` the next smallest entries of `v[start..]`, in order.
-fn extend_sorted<T: Ord>(v: &mut [T], start: usize, end: usize) {
+fn extend_sorted<T: Ord + Send>(v: &mut [T], start: usize, end: usize) {
+    use rayon::slice::ParallelSliceMut;
     let rest = &mut v[start..];
     if end - start < rest.len() {
         rest.select_nth_unstable(end - start);
     }
-    rest[..end - start].sort_unstable();
+    rest[..end - start].par_sort_unstable();
 }
 
 impl Candidates {
@@ -138,7 +139,9 @@ impl Candidates {
         let mut s = self.store.write().expect("candidates");
         while s.sorted <= idx {
             let start = s.sorted;
-            let end = (start + start.max(FIRST_CHUNK)).min(self.len);
+            // Chunks: 1/16 of all entries at least (usually enough), then doubling.
+            let chunk = start.max(FIRST_CHUNK).max(self.len / 16);
+            let end = (start + chunk).min(self.len);
             match &mut s.entries {
                 Entries::Packed(v) => extend_sorted(v, start, end),
                 Entries::Wide(v) => extend_sorted(v, start, end),
