@@ -501,7 +501,7 @@ fn search_in_pool(
                     inside: &lists,
                     min_size,
                 };
-                if class_bound(&costs, &circ_view, &leaf_items, inst.loss) >= need {
+                if class_bound_reaches(&costs, &circ_view, &leaf_items, inst.loss, need) {
                     circ_cut.fetch_add(1, Ordering::Relaxed);
                     solved.fetch_add(1, Ordering::Relaxed);
                     continue;
@@ -677,11 +677,17 @@ struct CircuitView<'a> {
 /// (`scale` = the labels' common denominator), each circuit rounded down.
 const FIX_BITS: u32 = 24;
 
-/// The class-wise lower bound of a ReLU leaf (`n <= 64`) in fixed point (see [`FIX_BITS`];
-/// a lower bound on the exact one): for every activation class (the points where exactly
-/// the neurons of `S` are active) the larger of its sign bound and its circuit bound; summed
-/// over the classes (abs) or maximised (max).
-fn class_bound(costs: &Costs, circ: &CircuitView<'_>, items: &[&Item], loss: Loss) -> i128 {
+/// Does the class-wise lower bound of a ReLU leaf (`n <= 64`, fixed point, see
+/// [`FIX_BITS`]; a lower bound on the exact one) reach `need`? Per activation class (the
+/// points where exactly the neurons of `S` are active) the larger of its sign bound and its
+/// circuit bound, summed over the classes (abs) or maximised (max).
+fn class_bound_reaches(
+    costs: &Costs,
+    circ: &CircuitView<'_>,
+    items: &[&Item],
+    loss: Loss,
+    need: i128,
+) -> bool {
     let n_bits = costs.n();
     let valid = if n_bits >= 64 {
         u64::MAX
@@ -689,6 +695,9 @@ fn class_bound(costs: &Costs, circ: &CircuitView<'_>, items: &[&Item], loss: Los
         (1u64 << n_bits) - 1
     };
     let kk = items.len();
+    // First the sign bounds of all classes (cheap), then the circuits class by class,
+    // stopping as soon as the total reaches `need`.
+    let mut classes: Vec<(u32, u64, i128)> = Vec::with_capacity(1 << kk);
     let mut total = 0i128;
     for s in 0u32..(1 << kk) {
         let mut class = valid;
@@ -715,30 +724,41 @@ fn class_bound(costs: &Costs, circ: &CircuitView<'_>, items: &[&Item], loss: Los
             (true, true) => (class, class),
         };
         let sign = costs.bound_masked(&[p], &[q], class) << FIX_BITS;
-        let c = if s == 0 {
-            0
-        } else {
-            // Only circuits inside the active pattern with the fewest of them can fit.
-            let list = (0..kk)
-                .filter(|j| s >> j & 1 == 1)
-                .map(|j| circ.inside[j])
-                .min_by_key(|l| l.len())
-                .unwrap_or(&[]);
-            circuits::class_bound(
-                list.iter().map(|&i| &circ.all[i as usize]),
-                class,
-                loss,
-                circ.min_size,
-            )
-        };
-        let b = c.max(sign);
         if loss == Loss::Max {
-            total = total.max(b);
+            total = total.max(sign);
         } else {
-            total += b;
+            total += sign;
+        }
+        if s != 0 {
+            classes.push((s, class, sign));
         }
     }
-    total
+    if total >= need {
+        return true;
+    }
+    for (s, class, sign) in classes {
+        // Only circuits inside the active pattern with the fewest of them can fit.
+        let list = (0..kk)
+            .filter(|j| s >> j & 1 == 1)
+            .map(|j| circ.inside[j])
+            .min_by_key(|l| l.len())
+            .unwrap_or(&[]);
+        let c = circuits::class_bound(
+            list.iter().map(|&i| &circ.all[i as usize]),
+            class,
+            loss,
+            circ.min_size,
+        );
+        if loss == Loss::Max {
+            total = total.max(c);
+        } else if c > sign {
+            total += c - sign;
+        }
+        if total >= need {
+            return true;
+        }
+    }
+    false
 }
 
 /// Map enumeration counters onto the shared [`Stats`].
