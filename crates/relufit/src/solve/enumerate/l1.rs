@@ -272,14 +272,57 @@ struct Dual<'a> {
 const PIVOT_TOL: f64 = 1e-9;
 const COST_TOL: f64 = 1e-9;
 
+/// Reusable vectors of [`Dual`], one set per thread: a leaf LP allocates nothing in the
+/// steady state.
+#[derive(Default)]
+struct Buffers {
+    covered: Vec<usize>,
+    active: Vec<u32>,
+    kind: Vec<Kind>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    tab: Vec<f64>,
+    state: Vec<State>,
+    up: Vec<f64>,
+    down: Vec<f64>,
+    dj: Vec<f64>,
+    vinfo: Vec<(usize, usize, bool)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
+impl Drop for Dual<'_> {
+    fn drop(&mut self) {
+        let b = Buffers {
+            covered: std::mem::take(&mut self.covered),
+            active: std::mem::take(&mut self.active),
+            kind: std::mem::take(&mut self.kind),
+            lower: std::mem::take(&mut self.lower),
+            upper: std::mem::take(&mut self.upper),
+            tab: std::mem::take(&mut self.tab),
+            state: std::mem::take(&mut self.state),
+            up: std::mem::take(&mut self.up),
+            down: std::mem::take(&mut self.down),
+            dj: std::mem::take(&mut self.dj),
+            vinfo: std::mem::take(&mut self.vinfo),
+        };
+        SCRATCH.with(|s| *s.borrow_mut() = b);
+    }
+}
+
 impl<'a> Dual<'a> {
     fn new(data: &'a IntData, d: usize, items: &[&Item]) -> Dual<'a> {
         let k = items.len();
         let p = k * (d + 1);
         let n = data.h.len();
         let inside = |it: &Item, i: usize| it.bits[i / 64] >> (i % 64) & 1 == 1;
-        let mut covered = Vec::with_capacity(n);
-        let mut active = Vec::with_capacity(n);
+        let mut b = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let mut covered = std::mem::take(&mut b.covered);
+        let mut active = std::mem::take(&mut b.active);
+        covered.clear();
+        active.clear();
         for i in 0..n {
             let mask = items
                 .iter()
@@ -298,12 +341,19 @@ impl<'a> Dual<'a> {
             .sum();
         let first_art = ncov + rows;
         let ncol = first_art + p;
-        let mut kind = Vec::with_capacity(ncol);
-        let mut cost = Vec::with_capacity(ncol);
-        let mut lower = Vec::with_capacity(ncol);
-        let mut upper = Vec::with_capacity(ncol);
-        let mut state = Vec::with_capacity(ncol);
-        let mut tab = vec![0.0; p * ncol];
+        let mut kind = std::mem::take(&mut b.kind);
+        let mut cost = std::mem::take(&mut b.dj);
+        let mut lower = std::mem::take(&mut b.lower);
+        let mut upper = std::mem::take(&mut b.upper);
+        let mut state = std::mem::take(&mut b.state);
+        let mut tab = std::mem::take(&mut b.tab);
+        kind.clear();
+        cost.clear();
+        lower.clear();
+        upper.clear();
+        state.clear();
+        tab.clear();
+        tab.resize(p * ncol, 0.0);
         let signs: Vec<f64> = items.iter().map(|it| f64::from(it.sign)).collect();
         for (col, (&i, &mask)) in covered.iter().zip(&active).enumerate() {
             let li = data.l[i] as f64;
@@ -320,10 +370,12 @@ impl<'a> Dual<'a> {
                 }
             }
         }
-        let mut vinfo = Vec::with_capacity(k * n);
-        let all: Vec<usize> = (0..n).collect();
+        let mut vinfo = std::mem::take(&mut b.vinfo);
+        vinfo.clear();
         for (j, it) in items.iter().enumerate() {
-            for &i in it.support.as_deref().unwrap_or(&all) {
+            let support = it.support.as_deref();
+            for q in 0..support.map_or(n, <[usize]>::len) {
+                let i = support.map_or(q, |s| s[q]);
                 let ins = inside(it, i);
                 let col = kind.len();
                 kind.push(Kind::V);
@@ -361,14 +413,26 @@ impl<'a> Dual<'a> {
             xb: vec![0.0; p],
             obj: 0.0,
             basis: (first_art..ncol).collect(),
-            up: state
-                .iter()
-                .map(|s| f64::from(u8::from(matches!(s, State::Lower | State::Zero))))
-                .collect(),
-            down: state
-                .iter()
-                .map(|s| f64::from(u8::from(matches!(s, State::Upper | State::Zero))))
-                .collect(),
+            up: {
+                let mut v = std::mem::take(&mut b.up);
+                v.clear();
+                v.extend(
+                    state
+                        .iter()
+                        .map(|s| f64::from(u8::from(matches!(s, State::Lower | State::Zero)))),
+                );
+                v
+            },
+            down: {
+                let mut v = std::mem::take(&mut b.down);
+                v.clear();
+                v.extend(
+                    state
+                        .iter()
+                        .map(|s| f64::from(u8::from(matches!(s, State::Upper | State::Zero)))),
+                );
+                v
+            },
             state,
             covered,
             vinfo,
