@@ -730,116 +730,27 @@ fn lcm(a: i128, b: i128) -> Option<i128> {
     (a / gcd(a, b)).checked_mul(b)
 }
 
-/// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) by fraction-free
-/// Gauss-Jordan elimination (Edmonds): returns `(z, det)` with `x = z / det`, `det > 0`.
-/// `None` if singular or on `i128` overflow. Runs in `i64` first (every intermediate is a
-/// minor or a product of two, usually small) and repeats in `i128` if that overflows.
+/// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) exactly: `(z, det)` with
+/// `x = z / det`, `det > 0`, by [`crate::lp::int::solve_square`] (fraction-free, `i64` first,
+/// `i128` on overflow). `None` if singular or on overflow.
 fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
-    let small: Option<Vec<Vec<i64>>> = a
-        .iter()
-        .map(|row| row.iter().map(|&v| i64::try_from(v).ok()).collect())
-        .collect();
-    if let Some(mut small) = small {
-        match edmonds(&mut small) {
-            Edmonds::Solved(z, det) => {
-                return Some((z.into_iter().map(i128::from).collect(), i128::from(det)))
-            }
-            Edmonds::Singular => return None,
-            Edmonds::Overflow => {}
-        }
-    }
-    match edmonds(a) {
-        Edmonds::Solved(z, det) => Some((z, det)),
-        _ => None,
-    }
-}
-
-enum Edmonds<T> {
-    Solved(Vec<T>, T),
-    Singular,
-    Overflow,
-}
-
-/// The integer types [`edmonds`] runs on.
-trait Exact: Copy + Ord + Default {
-    const ONE: Self;
-    fn mul(self, other: Self) -> Option<Self>;
-    fn sub(self, other: Self) -> Option<Self>;
-    fn div(self, other: Self) -> Option<Self>;
-    fn neg(self) -> Option<Self>;
-}
-
-impl Exact for i64 {
-    const ONE: i64 = 1;
-    fn mul(self, other: i64) -> Option<i64> {
-        self.checked_mul(other)
-    }
-    fn sub(self, other: i64) -> Option<i64> {
-        self.checked_sub(other)
-    }
-    fn div(self, other: i64) -> Option<i64> {
-        self.checked_div(other)
-    }
-    fn neg(self) -> Option<i64> {
-        self.checked_neg()
-    }
-}
-
-impl Exact for i128 {
-    const ONE: i128 = 1;
-    fn mul(self, other: i128) -> Option<i128> {
-        self.checked_mul(other)
-    }
-    fn sub(self, other: i128) -> Option<i128> {
-        self.checked_sub(other)
-    }
-    fn div(self, other: i128) -> Option<i128> {
-        self.checked_div(other)
-    }
-    fn neg(self) -> Option<i128> {
-        self.checked_neg()
-    }
-}
-
-/// Edmonds' fraction-free Gauss-Jordan elimination on `[A | b]`: every division is exact.
-fn edmonds<T: Exact>(a: &mut [Vec<T>]) -> Edmonds<T> {
     let n = a.len();
-    let zero = T::default();
-    let mut prev = T::ONE;
-    for k in 0..n {
-        let Some(r) = (k..n).find(|&r| a[r][k] != zero) else {
-            return Edmonds::Singular;
-        };
-        a.swap(k, r);
-        let pivot_row = a[k].clone();
-        let p = pivot_row[k];
-        for (i, row) in a.iter_mut().enumerate() {
-            if i == k {
-                continue;
-            }
-            let f = row[k];
-            for (j, (x, &pr)) in row.iter_mut().zip(&pivot_row).enumerate() {
-                if j != k {
-                    let v = p
-                        .mul(*x)
-                        .and_then(|px| f.mul(pr).and_then(|fp| px.sub(fp)))
-                        .and_then(|v| v.div(prev));
-                    let Some(v) = v else {
-                        return Edmonds::Overflow;
-                    };
-                    *x = v;
-                }
-            }
-            row[k] = zero;
-        }
-        prev = p;
+    let mut m = Vec::with_capacity(n * n);
+    let mut rhs = Vec::with_capacity(n);
+    for row in a.iter() {
+        m.extend_from_slice(&row[..n]);
+        rhs.push(row[n]);
     }
-    let fix = |v: T| if prev < zero { v.neg() } else { Some(v) };
-    let z: Option<Vec<T>> = (0..n).map(|i| fix(a[i][n])).collect();
-    match (z, fix(prev)) {
-        (Some(z), Some(det)) => Edmonds::Solved(z, det),
-        _ => Edmonds::Overflow,
+    let x = crate::lp::int::solve_square(n, &m, &rhs)??;
+    Some((x.num, x.den))
+}
+
+/// `block += f h` in checked `i128`.
+fn add_scaled(block: &mut [i128], f: i128, h: &[i128]) -> Option<()> {
+    for (s, &hv) in block.iter_mut().zip(h) {
+        *s = s.checked_add(f.checked_mul(hv)?)?;
     }
+    Some(())
 }
 
 /// Check a dual vector of the `abs` leaf exactly, from the original data (independently of
@@ -874,12 +785,8 @@ pub fn check_dual(
         for (j, it) in items.iter().enumerate() {
             if it.bits[i / 64] >> (i % 64) & 1 == 1 {
                 let f = u.checked_mul(i128::from(it.sign)).ok_or_else(overflow)?;
-                for (t, &hv) in data.h[i].iter().enumerate() {
-                    let s = &mut sum[j * (d + 1) + t];
-                    *s = s
-                        .checked_add(f.checked_mul(hv).ok_or_else(overflow)?)
-                        .ok_or_else(overflow)?;
-                }
+                add_scaled(&mut sum[j * (d + 1)..(j + 1) * (d + 1)], f, &data.h[i])
+                    .ok_or_else(overflow)?;
             }
         }
         let term = u
@@ -902,12 +809,8 @@ pub fn check_dual(
             } else {
                 -v
             };
-            for (t, &hv) in data.h[i].iter().enumerate() {
-                let s = &mut sum[j * (d + 1) + t];
-                *s = s
-                    .checked_add(f.checked_mul(hv).ok_or_else(overflow)?)
-                    .ok_or_else(overflow)?;
-            }
+            add_scaled(&mut sum[j * (d + 1)..(j + 1) * (d + 1)], f, &data.h[i])
+                .ok_or_else(overflow)?;
         }
     }
     if sum.iter().any(|&s| s != 0) {
