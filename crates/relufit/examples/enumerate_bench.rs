@@ -35,6 +35,13 @@ fn run(inst: &Instance, threads: usize, optimize: bool) -> (SearchResult, f64) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!(
+            "enumerate_bench OUT_DIR [--quick]   write the instances to OUT_DIR, print the tables\n\
+             enumerate_bench OUT_DIR --case N SEED THREADS   one abs-optimum case"
+        );
+        return;
+    }
     let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "bench-out".into()));
     let quick = args.iter().any(|a| a == "--quick");
     std::fs::create_dir_all(&out).expect("output directory");
