@@ -1,214 +1,9 @@
-//! The `abs`-loss ReLU leaf as a small LP: float-guided, exactly certified.
-//!
-//! With the patterns `P_j` and signs `s_j` fixed (see [`super::leaf`]), the leaf asks for
-//! `min_theta F(theta)`, `F(theta) = sum_{i covered} |a_i . theta - y_i|`, over the closed cone
-//! `g_r . theta >= 0` (one row per neuron and point: `+(x_i, 1)` in neuron `j`'s block when
-//! `i in P_j`, `-(x_i, 1)` otherwise), where `a_i = sum_{j : i in P_j} s_j (x_i, 1)` (in block
-//! `j`) and `theta = (w_1, b_1, ..., w_k, b_k)` has `p = k (d + 1)` entries.
-//!
-//! The generic leaf LP carries one auxiliary variable per covered point, so its certificate
-//! needs `(p + n) x (p + n)` exact solves. Here the LP is solved through its dual, which has
-//! only `p` equality rows:
-//!
-//! ```text
-//! max  sum_i u_i y_i   s.t.  sum_i u_i a_i + sum_r v_r g_r = 0,  -1 <= u_i <= 1,  v_r >= 0.
-//! ```
-//!
-//! Weak duality (the whole proof of a lower bound): for every `theta` of the cone,
-//! `F(theta) >= sum_i u_i (y_i - a_i . theta) = u . y + theta . sum_r v_r g_r >= u . y`.
-//!
-//! A bounded-variable primal simplex in `f64` on this dual (every `u_i` starts non-basic at
-//! `0`, inside its bounds; `p` artificial columns fixed at `0` form the first basis, so the
-//! start is the feasible point `0`)
-//! only *guides*: every answer is rebuilt exactly from its basis (a `p x p` fraction-free
-//! solve in overflow-checked `i128`, non-basic columns at their exact bounds), and the dual
-//! vector is re-checked against the original columns by [`check_dual`], independently of the
-//! simplex. Because the dual objective never decreases, the run stops as soon as a checked
-//! bound reaches the cutoff (the leaf is then closed); at the optimum the primal point is the
-//! simplex multiplier vector (`B^T theta = c_B`, exact), and the caller accepts it only if the
-//! verifier's error of its network equals the certified bound.
-//!
-//! Anything unexpected (overflow, a singular basis, a certificate that does not check, an
-//! iteration cap) returns `None`, and the caller solves the leaf with the generic certified
-//! LP instead: this path can make a leaf faster, never an answer different.
+//! The dual of an `abs` leaf (`p = k (d + 1)` equality rows) solved by a bounded-variable
+//! float simplex, and the exact answers rebuilt from its basis (see the parent module).
 
-use super::leaf::Item;
+use super::{check_dual, IntData};
 use crate::num::{Int, Rational};
-
-/// The instance in integers, computed once: `h_i = L_i (x_i, 1)` with `L_i` the lcm of the
-/// denominators of `x_i`, and the labels over one common denominator.
-#[derive(Debug, Clone)]
-pub struct IntData {
-    /// `h_i = L_i (x_i, 1)`.
-    pub(crate) h: Vec<Vec<i128>>,
-    /// `L_i`.
-    pub(crate) l: Vec<i128>,
-    /// `y_i * yden`.
-    pub(crate) ys: Vec<i128>,
-    /// The labels' common denominator.
-    pub(crate) yden: i128,
-    yf: Vec<f64>,
-    hf: Vec<Vec<f64>>,
-}
-
-/// Largest magnitude accepted for the integer data (keeps every product in `i128`).
-const DATA_LIMIT: i128 = 1 << 40;
-
-fn small(v: &Int) -> Option<i128> {
-    let v = i128::try_from(v.clone()).ok()?;
-    (v.abs() <= DATA_LIMIT).then_some(v)
-}
-
-impl IntData {
-    /// The integer form of the inputs `xs` and labels `ys`; `None` when some number is too
-    /// large for the `i128` path (the generic leaf LP is used then).
-    pub fn new(xs: &[Vec<Rational>], ys: &[Rational]) -> Option<IntData> {
-        let mut h = Vec::with_capacity(xs.len());
-        let mut l = Vec::with_capacity(xs.len());
-        for x in xs {
-            let den = crate::num::common_denominator(x.iter());
-            let li = small(&Int::from(den.clone()))?;
-            let mut row = Vec::with_capacity(x.len() + 1);
-            for q in x {
-                let f = Int::from(&den / q.denominator());
-                row.push(small(&(q.numerator() * f))?);
-            }
-            row.push(li);
-            h.push(row);
-            l.push(li);
-        }
-        let yden = crate::num::common_denominator(ys.iter());
-        let ydi = small(&Int::from(yden.clone()))?;
-        let mut yi = Vec::with_capacity(ys.len());
-        for q in ys {
-            yi.push(small(
-                &(q.numerator() * Int::from(&yden / q.denominator())),
-            )?);
-        }
-        Some(IntData {
-            hf: h
-                .iter()
-                .map(|r| r.iter().map(|&v| v as f64).collect())
-                .collect(),
-            h,
-            l,
-            ys: yi,
-            yden: ydi,
-            yf: ys.iter().map(crate::num::to_f64).collect(),
-        })
-    }
-}
-
-impl IntData {
-    /// `sum |y_i|` over the points no pattern of `items` covers (where `phi = 0`): the part
-    /// of the leaf's error outside its LP.
-    pub fn uncovered_cost(&self, items: &[&Item]) -> Rational {
-        let mut total: i128 = 0;
-        for (i, y) in self.ys.iter().enumerate() {
-            if !items.iter().any(|it| it.bits[i / 64] >> (i % 64) & 1 == 1) {
-                total += y.abs();
-            }
-        }
-        Rational::from_parts_signed(Int::from(total), Int::from(self.yden))
-    }
-}
-
-/// Orientation of the triangle `(o, a, b)` of points `h = L (x, 1)` in the plane: the sign
-/// of the cross product `(a - o) x (b - o)`; `None` on overflow.
-fn orient(o: &[i128], a: &[i128], b: &[i128]) -> Option<i128> {
-    // a - o = (a_t L_o - o_t L_a) / (L_a L_o); both products share the denominator
-    // L_a L_b L_o^2 > 0, so the sign is that of the integer expression below.
-    let (lo, la, lb) = (o[2], a[2], b[2]);
-    let d =
-        |p: &[i128], lp: i128, t: usize| p[t].checked_mul(lo)?.checked_sub(o[t].checked_mul(lp)?);
-    let first = d(a, la, 0)?.checked_mul(d(b, lb, 1)?)?;
-    let second = d(a, la, 1)?.checked_mul(d(b, lb, 0)?)?;
-    Some((first.checked_sub(second)?).signum())
-}
-
-/// Hull vertices (exact, `d = 2`) of the points `idx`: every other point of the set is a
-/// convex combination of them (or a repeat). Monotone chain; `None` on overflow.
-fn hull_vertices(data: &IntData, idx: &[usize]) -> Option<Vec<usize>> {
-    let h = &data.h;
-    let mut pts: Vec<usize> = idx.to_vec();
-    // Lexicographic order of x = h / L: compare h_a L_b with h_b L_a.
-    let key = |a: usize, b: usize, t: usize| -> Option<std::cmp::Ordering> {
-        Some(
-            h[a][t]
-                .checked_mul(h[b][2])?
-                .cmp(&h[b][t].checked_mul(h[a][2])?),
-        )
-    };
-    for &a in &pts {
-        key(a, a, 0)?;
-        key(a, a, 1)?;
-    }
-    pts.sort_by(|&a, &b| {
-        key(a, b, 0)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(key(a, b, 1).unwrap_or(std::cmp::Ordering::Equal))
-    });
-    pts.dedup_by(|a, b| {
-        key(*a, *b, 0) == Some(std::cmp::Ordering::Equal)
-            && key(*a, *b, 1) == Some(std::cmp::Ordering::Equal)
-    });
-    if pts.len() <= 2 {
-        return Some(pts);
-    }
-    let chain = |order: &mut dyn Iterator<Item = usize>| -> Option<Vec<usize>> {
-        let mut out: Vec<usize> = Vec::new();
-        for p in order {
-            while out.len() >= 2
-                && orient(&h[out[out.len() - 2]], &h[out[out.len() - 1]], &h[p])? <= 0
-            {
-                out.pop();
-            }
-            out.push(p);
-        }
-        out.pop();
-        Some(out)
-    };
-    let mut hull = chain(&mut pts.iter().copied())?;
-    hull.extend(chain(&mut pts.iter().rev().copied())?);
-    Some(hull)
-}
-
-/// The points whose rows `w . x_i + b >= 0` (inside) / `<= 0` (outside) are not implied by
-/// the others, for the pattern `inside` on planar data: the hull vertices of each side (a
-/// row of a point in the convex hull of other points of its side is a convex combination
-/// of theirs). Sorted; `None` (use every point) for `d != 2` or on overflow. Dropping rows
-/// only relaxes the LP, so the dual bounds stay valid whatever this returns; exactness of
-/// the optimum relies on the hull being exact, and the caller re-checks it anyway.
-pub fn pattern_support(data: &IntData, inside: &[usize]) -> Option<Vec<usize>> {
-    if data.h.first().is_none_or(|r| r.len() != 3) {
-        return None;
-    }
-    let mut is_in = vec![false; data.h.len()];
-    for &i in inside {
-        is_in[i] = true;
-    }
-    let outside: Vec<usize> = (0..data.h.len()).filter(|&i| !is_in[i]).collect();
-    let mut s = hull_vertices(data, inside)?;
-    s.extend(hull_vertices(data, &outside)?);
-    s.sort_unstable();
-    Some(s)
-}
-
-/// What the fast path established for a leaf.
-#[derive(Debug, Clone)]
-pub enum L1Answer {
-    /// A checked dual bound `>= cutoff`: no network of the leaf beats the cutoff.
-    Cut,
-    /// The leaf's LP optimum `value` (without the uncovered points' constant) and the
-    /// parameters `theta` read off the optimal basis. The caller must confirm it by the
-    /// network's exact error.
-    Optimum {
-        /// `(w_1, b_1, ..., w_k, b_k)`.
-        theta: Vec<Rational>,
-        /// Certified lower bound, equal to `F(theta)` when the caller's check passes.
-        value: Rational,
-    },
-}
+use crate::solve::enumerate::leaf::Item;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -236,9 +31,9 @@ enum State {
 /// The leaf's dual LP: float tableau, integer columns on demand. The multiplier of point
 /// `i` is kept as `u'_i = u_i / L_i` so that its column `A_i = sum_{j : i in P_j} s_j h_i`
 /// is integral; its bounds are `+-1 / L_i`.
-struct Dual<'a> {
+pub(super) struct Dual<'a> {
     data: &'a IntData,
-    p: usize,
+    pub(super) p: usize,
     /// Dimension of the data.
     d: usize,
     /// Output sign of each neuron.
@@ -261,7 +56,7 @@ struct Dual<'a> {
     down: Vec<f64>,
     dj: Vec<f64>,
     /// Current objective in floats (updated by every step).
-    obj: f64,
+    pub(super) obj: f64,
     /// Covered points; the `u` column of `covered[q]` is column `q`.
     covered: Vec<usize>,
     /// `v` columns: (neuron, point, +1 if the point is inside the pattern); only the rows of
@@ -313,7 +108,7 @@ impl Drop for Dual<'_> {
 }
 
 impl<'a> Dual<'a> {
-    fn new(data: &'a IntData, d: usize, items: &[&Item]) -> Dual<'a> {
+    pub(super) fn new(data: &'a IntData, d: usize, items: &[&Item]) -> Dual<'a> {
         let k = items.len();
         let p = k * (d + 1);
         let n = data.h.len();
@@ -545,7 +340,7 @@ impl<'a> Dual<'a> {
     }
 
     /// One simplex step. `Ok(false)` at optimality; `Err(())` if the float run breaks down.
-    fn step(&mut self, bland: bool) -> Result<bool, ()> {
+    pub(super) fn step(&mut self, bland: bool) -> Result<bool, ()> {
         let Some((s, dir)) = self.entering(bland) else {
             return Ok(false);
         };
@@ -687,7 +482,7 @@ impl<'a> Dual<'a> {
     }
 
     /// The exact simplex multipliers `theta` with `B^T theta = c_B`.
-    fn exact_theta(&self) -> Option<Vec<Rational>> {
+    pub(super) fn exact_theta(&self) -> Option<Vec<Rational>> {
         let data = self.data;
         let mut aug: Vec<Vec<i128>> = Vec::with_capacity(self.p);
         for &b in &self.basis {
@@ -708,7 +503,7 @@ impl<'a> Dual<'a> {
     }
 
     /// Exact dual vector of the current basis, checked by [`check_dual`]: the bound it proves.
-    fn certified_bound(&self, items: &[&Item], d: usize) -> Option<Rational> {
+    pub(super) fn certified_bound(&self, items: &[&Item], d: usize) -> Option<Rational> {
         let (uu, vv, dd) = self.exact_dual()?;
         check_dual(self.data, d, items, &self.covered, &uu, &vv, dd).ok()
     }
@@ -745,142 +540,11 @@ fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
     Some((x.num, x.den))
 }
 
-/// `block += f h` in checked `i128`.
-fn add_scaled(block: &mut [i128], f: i128, h: &[i128]) -> Option<()> {
-    for (s, &hv) in block.iter_mut().zip(h) {
-        *s = s.checked_add(f.checked_mul(hv)?)?;
-    }
-    Some(())
-}
-
-/// Check a dual vector of the `abs` leaf exactly, from the original data (independently of
-/// the simplex that produced it): `u_i = L_i U_i / D` with `|u_i| <= 1` per covered point,
-/// `v_r = V_r / D >= 0`, and `sum_i u_i a_i + sum_r v_r g_r = 0`. Returns the lower bound
-/// `sum_i u_i y_i` on the leaf's LP optimum that it proves (weak duality, module docs).
-pub fn check_dual(
-    data: &IntData,
-    d: usize,
-    items: &[&Item],
-    covered: &[usize],
-    uu: &[i128],
-    vv: &[i128],
-    dd: i128,
-) -> Result<Rational, String> {
-    let p = items.len() * (d + 1);
-    let n = data.h.len();
-    if dd <= 0 || uu.len() != covered.len() || vv.len() != items.len() * n {
-        return Err("malformed dual vector".into());
-    }
-    let overflow = || "overflow".to_string();
-    let mut sum = vec![0i128; p];
-    let mut bound: i128 = 0;
-    for (&i, &u) in covered.iter().zip(uu) {
-        if u == 0 {
-            continue;
-        }
-        if u.checked_mul(data.l[i]).ok_or_else(overflow)?.abs() > dd {
-            return Err(format!("|u| > 1 at point {i}"));
-        }
-        // u'_i A_i with A_i = sum_{j : i in P_j} s_j h_i.
-        for (j, it) in items.iter().enumerate() {
-            if it.bits[i / 64] >> (i % 64) & 1 == 1 {
-                let f = u.checked_mul(i128::from(it.sign)).ok_or_else(overflow)?;
-                add_scaled(&mut sum[j * (d + 1)..(j + 1) * (d + 1)], f, &data.h[i])
-                    .ok_or_else(overflow)?;
-            }
-        }
-        let term = u
-            .checked_mul(data.l[i])
-            .and_then(|v| v.checked_mul(data.ys[i]))
-            .ok_or_else(overflow)?;
-        bound = bound.checked_add(term).ok_or_else(overflow)?;
-    }
-    for (j, it) in items.iter().enumerate() {
-        for i in 0..n {
-            let v = vv[j * n + i];
-            if v < 0 {
-                return Err(format!("negative multiplier for neuron {j}, point {i}"));
-            }
-            if v == 0 {
-                continue;
-            }
-            let f = if it.bits[i / 64] >> (i % 64) & 1 == 1 {
-                v
-            } else {
-                -v
-            };
-            add_scaled(&mut sum[j * (d + 1)..(j + 1) * (d + 1)], f, &data.h[i])
-                .ok_or_else(overflow)?;
-        }
-    }
-    if sum.iter().any(|&s| s != 0) {
-        return Err("the multipliers do not combine the columns to zero".into());
-    }
-    let den = dd.checked_mul(data.yden).ok_or_else(overflow)?;
-    Ok(Rational::from_parts_signed(
-        Int::from(bound),
-        Int::from(den),
-    ))
-}
-
-/// Iteration cap per leaf (a guard; the generic LP takes over when reached).
-const MAX_STEPS: usize = 20_000;
-
-/// Solve the `abs` leaf with `items` (pattern, sign) on `d`-dimensional data. With a
-/// `cutoff` (for the LP part, i.e. without the uncovered points' constant), stops at the
-/// first checked dual bound `>= cutoff` ([`L1Answer::Cut`]). `None`: the fast path could not
-/// certify an answer; use the generic LP.
-pub fn abs_leaf(
-    data: &IntData,
-    d: usize,
-    items: &[&Item],
-    cutoff: Option<&Rational>,
-) -> Option<L1Answer> {
-    let mut dual = Dual::new(data, d, items);
-    let cut_f = cutoff.map(crate::num::to_f64);
-    let mut bland = false;
-    let mut last_obj = f64::NEG_INFINITY;
-    let mut stalled = 0usize;
-    let mut tried_at = f64::NEG_INFINITY;
-    for _ in 0..MAX_STEPS {
-        let moved = dual.step(bland).ok()?;
-        let obj = dual.obj;
-        if let (Some(cf), Some(t)) = (cut_f, cutoff) {
-            let slack = 1e-9 * (1.0 + cf.abs());
-            if obj >= cf - slack && (obj > tried_at + slack || !moved) {
-                tried_at = obj;
-                if let Some(b) = dual.certified_bound(items, d) {
-                    if b >= *t {
-                        return Some(L1Answer::Cut);
-                    }
-                }
-            }
-        }
-        if !moved {
-            let value = dual.certified_bound(items, d)?;
-            if cutoff.is_some_and(|t| value >= *t) {
-                return Some(L1Answer::Cut);
-            }
-            let theta = dual.exact_theta()?;
-            return Some(L1Answer::Optimum { theta, value });
-        }
-        if obj <= last_obj + 1e-12 * (1.0 + obj.abs()) {
-            stalled += 1;
-            if stalled > 4 * dual.p + 8 {
-                bland = true;
-            }
-        } else {
-            stalled = 0;
-        }
-        last_obj = obj;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::num::{int, ratio};
+    use crate::solve::enumerate::l1::{abs_leaf, L1Answer};
 
     fn item(inside: &[usize], sign: i8) -> Item {
         Item {
@@ -891,36 +555,6 @@ mod tests {
             b: int(0),
             support: None,
         }
-    }
-
-    #[test]
-    fn support_keeps_exactly_the_hull_vertices_of_each_side() {
-        // Inside: a square (0..2)^2 with its centre, an edge midpoint and a repeated corner;
-        // outside: a triangle with one point on an edge. Halves keep x rational.
-        let pts = [
-            (0, 0),
-            (2, 0),
-            (2, 2),
-            (0, 2),
-            (1, 1),
-            (1, 0),
-            (0, 0),
-            (5, 0),
-            (7, 0),
-            (6, 3),
-            (6, 0),
-        ];
-        let xs: Vec<Vec<Rational>> = pts
-            .iter()
-            .map(|&(a, b)| vec![ratio(a, 2), ratio(b, 2)])
-            .collect();
-        let data = IntData::new(&xs, &vec![int(0); xs.len()]).unwrap();
-        let support = pattern_support(&data, &[0, 1, 2, 3, 4, 5, 6]).unwrap();
-        assert_eq!(support, vec![0, 1, 2, 3, 7, 8, 9]);
-        // Collinear outside points: only the two ends.
-        let line: Vec<Vec<Rational>> = (0..5).map(|t| vec![int(t), int(2 * t)]).collect();
-        let data = IntData::new(&line, &vec![int(0); 5]).unwrap();
-        assert_eq!(pattern_support(&data, &[]).unwrap(), vec![0, 4]);
     }
 
     #[test]
