@@ -30,7 +30,7 @@
 //!
 //! Anything unexpected (overflow, a singular basis, a certificate that does not check, an
 //! iteration cap) returns `None`, and the caller solves the leaf with the generic certified
-//! LP instead: this path can make a leaf faster, never an answer different.
+//! LP instead: this path can make a leaf faster, never give a different answer.
 
 mod check;
 mod dual;
