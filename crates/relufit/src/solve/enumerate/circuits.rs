@@ -41,10 +41,12 @@ pub fn contained(circuits: &[Circuit], sets: impl Iterator<Item = u64>) -> Vec<V
 
 /// Up to `keep` circuits with the largest values (`d + 2`-subsets with a one-dimensional
 /// affine dependence, scanning at most `scan` subsets in lexicographic order), with their
-/// values also as fixed-point lower bounds in units of `1 / unit`.
+/// values also as fixed-point lower bounds in units of `1 / unit`. `ints` is the integer
+/// form of the same data when it exists (then the minors are computed in integers).
 pub fn circuits(
     xs: &[Vec<Rational>],
     ys: &[Rational],
+    ints: Option<&super::l1::IntData>,
     loss: Loss,
     scan: usize,
     keep: usize,
@@ -56,9 +58,7 @@ pub fn circuits(
     if n > 64 || n < m {
         return Vec::new();
     }
-    if let Some(out) = super::l1::IntData::new(xs, ys)
-        .and_then(|data| integer_circuits(&data, loss, scan, keep, unit))
-    {
+    if let Some(out) = ints.and_then(|data| integer_circuits(data, loss, scan, keep, unit)) {
         return out;
     }
     rational_circuits(xs, ys, loss, scan, keep, unit)
@@ -370,7 +370,7 @@ mod tests {
         let xs = vec![vec![int(0)], vec![int(1)], vec![int(2)]];
         let ys = vec![int(0), int(1), int(0)];
         let unit = int(1000);
-        let c = circuits(&xs, &ys, Loss::Abs, 100, 10, &unit);
+        let c = circuits(&xs, &ys, None, Loss::Abs, 100, 10, &unit);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].value, int(1));
         assert_eq!(class_bound(&c, 0b111, Loss::Abs, 3), 1000);
@@ -379,11 +379,11 @@ mod tests {
             contained(&c, [0b111, 0b011].into_iter()),
             vec![vec![0], vec![]]
         );
-        let c = circuits(&xs, &ys, Loss::Max, 100, 10, &unit);
+        let c = circuits(&xs, &ys, None, Loss::Max, 100, 10, &unit);
         assert_eq!(c[0].value, Rational::from(2) / Rational::from(4));
         assert_eq!(c[0].lo, 500);
         // A value that is not a multiple of 1 / unit is rounded down (a lower bound).
-        let c = circuits(&xs, &ys, Loss::Max, 100, 10, &int(3));
+        let c = circuits(&xs, &ys, None, Loss::Max, 100, 10, &int(3));
         assert_eq!(c[0].lo, 1);
     }
 }

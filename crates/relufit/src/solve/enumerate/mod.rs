@@ -297,7 +297,15 @@ fn search_in_pool(
     let unit = costs.scale() * Rational::from(1u64 << FIX_BITS);
     let circ = match (relu, goal) {
         (true, Goal::Minimize(loss @ (Loss::Abs | Loss::Max))) if opts.circuit_bound => {
-            circuits::circuits(&data.xs, &data.ys, loss, 200_000, 3_000, &unit)
+            circuits::circuits(
+                &data.xs,
+                &data.ys,
+                data.ints.as_ref(),
+                loss,
+                200_000,
+                3_000,
+                &unit,
+            )
         }
         _ => Vec::new(),
     };
