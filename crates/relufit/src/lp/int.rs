@@ -256,7 +256,8 @@ fn dot(a: &[i64], x: &[i128]) -> Option<i128> {
     Some(s)
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
+/// Greatest common divisor of `|a|` and `|b|` (`gcd(0, 0) = 0`).
+pub(crate) fn gcd(mut a: i128, mut b: i128) -> i128 {
     a = a.abs();
     b = b.abs();
     while b != 0 {

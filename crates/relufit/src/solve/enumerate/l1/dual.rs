@@ -509,20 +509,11 @@ impl<'a> Dual<'a> {
     }
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
-}
-
 fn lcm(a: i128, b: i128) -> Option<i128> {
     if a == b {
         return Some(a);
     }
-    (a / gcd(a, b)).checked_mul(b)
+    (a / crate::lp::int::gcd(a, b)).checked_mul(b)
 }
 
 /// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) exactly: `(z, det)` with
