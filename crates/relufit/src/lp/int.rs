@@ -157,6 +157,21 @@ impl IntLp {
         self.fb.push(bb as f64 / mx);
     }
 
+    /// Drop every row from `len` on (the rows pushed since the system had `len` rows).
+    /// The magnitude bound used for overflow decisions stays as it was (still an upper
+    /// bound). A [`WarmStart`] holding a tableau of the longer system must not be reused.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        self.a.truncate(len * self.n);
+        self.b.truncate(len);
+        self.eq.truncate(len);
+        self.fa.truncate(len * self.n);
+        self.fb.truncate(len);
+        self.cols.retain(|&(r, _)| r < len);
+    }
+
     /// Row `r`: coefficients (`>=`/`=` form), right-hand side, is it an equation.
     pub fn row(&self, r: usize) -> (&[i64], i64, bool) {
         (&self.a[r * self.n..(r + 1) * self.n], self.b[r], self.eq[r])
@@ -684,10 +699,123 @@ pub fn compare_min_warm(
 ) {
     let t0 = std::time::Instant::now();
     let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-    let fr = warm.float(lp, &cf);
+    let guess = guess_min(lp, &cf, warm);
     let t1 = std::time::Instant::now();
-    let r = certify_compare(lp, c, t, &fr);
+    let r = certify_min(lp, c, t, &guess);
     (r, t1 - t0, t1.elapsed())
+}
+
+/// A float guess of `min c . v` over an [`IntLp`]: what the float twin believes, used only to
+/// decide which certificate to build (or, by a search, which branches look empty). Nothing
+/// in it is ever reported as an answer.
+#[derive(Debug, Clone)]
+pub struct Guess {
+    fr: float::FloatResult,
+}
+
+/// What a [`Guess`] believes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GuessKind {
+    /// The minimum is about this value.
+    Optimal(f64),
+    /// The polyhedron looks empty.
+    Infeasible,
+    /// The objective looks unbounded below.
+    Unbounded,
+    /// The float run failed (numerical trouble, iteration cap).
+    Failed,
+}
+
+impl Guess {
+    /// What the float run believes.
+    pub fn kind(&self) -> GuessKind {
+        match self.fr.status {
+            FloatStatus::Optimal => GuessKind::Optimal(self.fr.value),
+            FloatStatus::DualUnbounded(_) => GuessKind::Infeasible,
+            FloatStatus::DualInfeasible | FloatStatus::PrimalRay(_) => GuessKind::Unbounded,
+            FloatStatus::Failed => GuessKind::Failed,
+        }
+    }
+
+    /// The float vertex of an optimal guess: the basic rows made tight (and the variables of
+    /// artificial basis entries zero), solved in floats with partial pivoting. Approximately
+    /// a point of the polyhedron; `None` unless optimal or when the basis looks singular.
+    pub fn point(&self, lp: &IntLp) -> Option<Vec<f64>> {
+        if self.fr.status != FloatStatus::Optimal {
+            return None;
+        }
+        let n = lp.n;
+        let rows = basis_rows(lp, &self.fr.basis)?;
+        let w = n + 1;
+        let mut m = vec![0.0f64; n * w];
+        for (k, br) in rows.iter().enumerate() {
+            match *br {
+                BasisRow::Row(r) => {
+                    m[k * w..k * w + n].copy_from_slice(&lp.fa[r * n..(r + 1) * n]);
+                    m[k * w + n] = lp.fb[r];
+                }
+                BasisRow::Unit(v) => m[k * w + v] = 1.0,
+            }
+        }
+        float_solve(n, &mut m)
+    }
+}
+
+/// Solve the `n x (n + 1)` augmented float system in place (partial pivoting).
+fn float_solve(n: usize, m: &mut [f64]) -> Option<Vec<f64>> {
+    let w = n + 1;
+    for col in 0..n {
+        let piv =
+            (col..n).max_by(|&a, &b| m[a * w + col].abs().total_cmp(&m[b * w + col].abs()))?;
+        if m[piv * w + col].abs() < 1e-12 {
+            return None;
+        }
+        if piv != col {
+            for j in 0..w {
+                m.swap(piv * w + j, col * w + j);
+            }
+        }
+        let p = m[col * w + col];
+        for i in col + 1..n {
+            let f = m[i * w + col] / p;
+            if f != 0.0 {
+                for j in col..w {
+                    m[i * w + j] -= f * m[col * w + j];
+                }
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|j| m[i * w + j] * x[j]).sum();
+        x[i] = (m[i * w + n] - s) / m[i * w + i];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
+}
+
+/// The float twin's guess of `min c . v` (`c` all zeros: feasibility), from the warm start
+/// when possible (see [`WarmStart`]).
+pub fn guess_min(lp: &IntLp, c: &[f64], warm: &mut WarmStart) -> Guess {
+    Guess {
+        fr: warm.float(lp, c),
+    }
+}
+
+/// Certify `min c . v < t` exactly from a guess (see [`compare_min`]): `None` when the guess
+/// does not lead to a checked certificate, and the caller must decide by the generic path.
+pub fn certify_min(lp: &IntLp, c: &[i64], t: i128, guess: &Guess) -> Option<IntComparison> {
+    certify_compare(lp, c, t, &guess.fr)
+}
+
+/// Certify feasibility exactly from a guess of the feasibility LP: a point checked against
+/// every row, or a checked Farkas vector; `None` when neither can be built.
+pub fn certify_feasible(lp: &IntLp, guess: &Guess) -> Option<Result<IntPoint, Multipliers>> {
+    let rows = basis_rows(lp, &guess.fr.basis)?;
+    match guess.fr.status {
+        FloatStatus::Optimal => Some(Ok(primal_point(lp, &rows)?)),
+        FloatStatus::DualUnbounded(s) => Some(Err(farkas(lp, &rows, s)?)),
+        _ => None,
+    }
 }
 
 fn certify_compare(
@@ -866,15 +994,8 @@ pub fn feasible_warm(
     std::time::Duration,
 ) {
     let t0 = std::time::Instant::now();
-    let fr = warm.float(lp, &vec![0.0; lp.n]);
+    let guess = guess_min(lp, &vec![0.0; lp.n], warm);
     let t1 = std::time::Instant::now();
-    let r = (|| {
-        let rows = basis_rows(lp, &fr.basis)?;
-        match fr.status {
-            FloatStatus::Optimal => Some(Ok(primal_point(lp, &rows)?)),
-            FloatStatus::DualUnbounded(s) => Some(Err(farkas(lp, &rows, s)?)),
-            _ => None,
-        }
-    })();
+    let r = certify_feasible(lp, &guess);
     (r, t1 - t0, t1.elapsed())
 }

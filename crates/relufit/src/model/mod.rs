@@ -3,9 +3,11 @@
 //! These are plain values with exact rational entries. Reading and writing them is in
 //! [`crate::io`]; judging a network on an instance is in [`crate::verify`].
 
+mod function;
 mod instance;
 mod network;
 
+pub use function::CanonicalFunction;
 pub use instance::{Instance, InstanceIssue, Point};
 pub use network::{Network, Neuron};
 

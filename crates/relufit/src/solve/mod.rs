@@ -14,8 +14,10 @@
 pub mod enumerate;
 pub mod exactfit;
 pub mod interpolate;
+pub mod patterns;
 pub mod settings;
 pub mod single;
+pub(crate) mod system;
 
 pub use settings::{Observer, Progress, Signs, Solution, SolveSettings, Stats};
 
@@ -38,6 +40,9 @@ pub enum Algorithm {
     /// Arora et al. / Khalife-Basu enumeration over activation patterns: any output signs,
     /// both activations ([`enumerate`]).
     Enumerate,
+    /// Depth-first search over the activation patterns of the points for any output
+    /// signs, ReLU, `gamma = 0` ([`patterns`]).
+    Patterns,
 }
 
 /// What a solver established about an instance.
@@ -119,6 +124,7 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         Algorithm::Single => single::solve(inst),
         Algorithm::ExactFit => exactfit::solve(inst, settings),
         Algorithm::Enumerate => enumerate::solve(inst, settings, false),
+        Algorithm::Patterns => patterns::solve(inst, settings),
         Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
         Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
             single::solve(inst)

@@ -64,6 +64,9 @@ pub struct SolveSettings {
     pub time_limit: Option<Duration>,
     /// Worker threads for ExactFit's subtrees (0 or 1: sequential).
     pub threads: usize,
+    /// Stop with [`Outcome::Unknown`] instead of letting a solver's memory grow past this
+    /// many bytes (`None`: [`default_memory_limit`]).
+    pub memory_limit: Option<usize>,
     /// Set to `true` from anywhere (e.g. a Ctrl-C handler) to stop with `Unknown`.
     pub cancel: Option<Arc<AtomicBool>>,
     /// Progress callback.
@@ -101,11 +104,23 @@ impl fmt::Debug for SolveSettings {
             .field("signs", &self.signs)
             .field("time_limit", &self.time_limit)
             .field("threads", &self.threads)
+            .field("memory_limit", &self.memory_limit)
             .field("skip_lp_checks", &self.skip_lp_checks)
             .field("exact_lp_only", &self.exact_lp_only)
             .field("paper_rules_only", &self.paper_rules_only)
             .finish_non_exhaustive()
     }
+}
+
+/// The default memory budget of a solver: half of the machine's physical memory (read from
+/// `/proc/meminfo`), or 4 GiB where that cannot be read.
+pub fn default_memory_limit() -> usize {
+    let from_proc = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| {
+        let line = t.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb.saturating_mul(1024) / 2)
+    });
+    from_proc.unwrap_or(4 << 30)
 }
 
 /// Statistics of a solver run (ExactFit's search tree; LP counts for the LP solvers).

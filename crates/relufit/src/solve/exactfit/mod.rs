@@ -14,17 +14,16 @@
 
 pub mod search;
 pub mod symmetry;
-pub mod system;
 
 use super::settings::{Signs, Solution, SolveSettings, Stats};
 use super::{verified_fit, Outcome, SolveError};
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
+use crate::solve::system::Problem;
 use search::{Node, NodeResult, Searcher};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
-use system::Problem;
 
 /// Largest width accepted (subsets are bit masks; `2^k` subsets per point).
 pub const MAX_K: usize = 16;

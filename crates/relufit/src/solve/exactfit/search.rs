@@ -30,12 +30,12 @@
 //! `k(d+1) + 1` on the depth still holds (the tests assert it).
 
 use super::symmetry::{canonical_masks, classes};
-use super::system::{PoolPoint, Problem};
 use crate::lp::int::{IntComparison, IntLp, IntPoint};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
+use crate::solve::system::{PoolPoint, Problem};
 use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
 use std::time::{Duration, Instant};
 
@@ -549,7 +549,7 @@ impl<'a> Searcher<'a> {
                         continue;
                     }
                     // The active set at q and phi(x) = f_active(x) vs y (scaled integers).
-                    let mask = self.prob.scaled(&q, i).positive_mask();
+                    let mask = self.prob.scaled(&q, i).active_mask(self.prob.neg);
                     if !self.prob.pool_satisfies(&q, i, mask) {
                         return Ok(false);
                     }

@@ -1,9 +1,16 @@
-//! The linear system (6) of Theorem 11's proof and the LPs built from it.
+//! The linear system (6) of Theorem 11's proof, for any fixed output signs, and the LPs
+//! built from it. Shared by ExactFit (all signs equal) and the pattern search (any signs).
 //!
-//! Variables are `(w_1, b_1, ..., w_k, b_k)`, `k(d+1)` of them. Assigning data point
-//! `(x, y)` to the subset `I` of active neurons (the set `S_i` with `I(i) = I`) adds the
-//! closed region constraints of `R_I` at `x` (`w_j . x + b_j >= 0` for `j in I`, `<= 0`
-//! otherwise) and the fit equation `sum_{j in I} (w_j . x + b_j) = y`.
+//! Variables are `theta = (a_1 w_1, a_1 b_1, ..., a_k w_k, a_k b_k)`, `k(d+1)` of them:
+//! each neuron's parameters times its output sign `a_j in {+1, -1}`, so that the fit
+//! equation of a point never depends on the signs. Assigning data point `(x, y)` to the
+//! subset `I` of active neurons (the set `S_i` with `I(i) = I`) adds the closed region
+//! constraints of `R_I` at `x` (`w_j . x + b_j >= 0` for `j in I`, `<= 0` otherwise; in
+//! `theta` the senses flip for neurons with `a_j = -1`) and the fit equation
+//! `sum_{j in I} a_j (w_j . x + b_j) = sum_{j in I} theta_j . (x, 1) = y`.
+//!
+//! With all `a_j = +1` this is exactly system (6); concave instances are brought there by
+//! negating `y` ([`crate::solve::exactfit::problem`]).
 
 use crate::lp::int::{IntLp, IntPoint};
 use crate::lp::{Lp, Sense};
@@ -170,12 +177,17 @@ impl Scaled<'_> {
         }
     }
 
-    /// Are the region signs of `mask` right (`z_j >= 0` inside, `<= 0` outside) and
-    /// `sum_{j in mask} z_j = t`? (The constraints of assigning the point to `mask`.)
-    pub fn fits(&self, mask: u32) -> bool {
+    /// Are the region signs of `mask` right (pre-activation `a_j z_j >= 0` inside, `<= 0`
+    /// outside, `neg` the neurons with `a_j = -1`) and `sum_{j in mask} z_j = t`? (The
+    /// constraints of assigning the point to `mask`.)
+    pub fn fits(&self, mask: u32, neg: u32) -> bool {
         use std::cmp::Ordering::{Greater, Less};
         let signs_ok = (0..self.k()).all(|j| {
-            let sg = self.sign(j);
+            let sg = if neg >> j & 1 == 1 {
+                self.sign(j).reverse()
+            } else {
+                self.sign(j)
+            };
             if mask >> j & 1 == 1 {
                 sg != Less
             } else {
@@ -185,10 +197,17 @@ impl Scaled<'_> {
         signs_ok && self.cmp_sum(mask) == std::cmp::Ordering::Equal
     }
 
-    /// The neurons with `z_j > 0` (the active set at the pool point).
-    pub fn positive_mask(&self) -> u32 {
+    /// The neurons with pre-activation `a_j z_j > 0` (the active set at the pool point).
+    pub fn active_mask(&self, neg: u32) -> u32 {
         (0..self.k())
-            .filter(|&j| self.sign(j) == std::cmp::Ordering::Greater)
+            .filter(|&j| {
+                let sg = self.sign(j);
+                if neg >> j & 1 == 1 {
+                    sg == std::cmp::Ordering::Less
+                } else {
+                    sg == std::cmp::Ordering::Greater
+                }
+            })
             .fold(0, |m, j| m | 1 << j)
     }
 }
@@ -202,8 +221,9 @@ struct IntData {
     yden: Int,
 }
 
-/// A convex exact-fit problem: fit `y_i = sum_j [w_j . x_i + b_j]_+` (concave instances are
-/// brought here by negating `y`).
+/// An exact-fit problem with fixed output signs: fit `y_i = sum_j a_j [w_j . x_i + b_j]_+`
+/// with `a_j = -1` for the neurons in `neg` and `+1` for the others (ExactFit: `neg = 0`,
+/// concave instances brought here by negating `y`).
 #[derive(Debug, Clone)]
 pub struct Problem {
     /// Input dimension `d`.
@@ -214,6 +234,8 @@ pub struct Problem {
     pub xs: Vec<Vec<Rational>>,
     /// Targets `y_i` (already negated for concave instances).
     pub ys: Vec<Rational>,
+    /// Neurons with output weight `a_j = -1` (bit `j`).
+    pub neg: u32,
     ints: Vec<IntData>,
     /// The same data as `i64` rows when everything fits (the LP fast path).
     small: Option<Vec<SmallPoint>>,
@@ -239,6 +261,8 @@ fn small_point(ip: &IntData) -> Option<SmallPoint> {
     // Every coefficient of the fit row (yden * hom) must fit too.
     for h in &hom {
         h.checked_mul(yden)?;
+        // Negated objectives must fit too.
+        h.checked_neg()?;
     }
     let rhs = i64::try_from(&ip.ynum)
         .ok()?
@@ -247,8 +271,20 @@ fn small_point(ip: &IntData) -> Option<SmallPoint> {
 }
 
 impl Problem {
-    /// The problem for inputs `xs` (dimension `d`), targets `ys` and `k` neurons.
+    /// The convex problem (all `a_j = +1`) for inputs `xs` (dimension `d`), targets `ys`
+    /// and `k` neurons.
     pub fn new(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
+        Self::with_signs(d, k, xs, ys, 0)
+    }
+
+    /// The problem with output weights `a_j = -1` for the neurons in `neg`, `+1` otherwise.
+    pub fn with_signs(
+        d: usize,
+        k: usize,
+        xs: Vec<Vec<Rational>>,
+        ys: Vec<Rational>,
+        neg: u32,
+    ) -> Self {
         let ints: Vec<IntData> = xs
             .iter()
             .zip(&ys)
@@ -280,6 +316,7 @@ impl Problem {
             k,
             xs,
             ys,
+            neg,
             ints,
             small,
         }
@@ -408,6 +445,19 @@ impl Problem {
         (c, sp.rhs as i128)
     }
 
+    /// The objective `s theta_j . (x_i, 1)` (times the positive `xden_i`) as `i64`: with
+    /// `s = a_j` it is neuron `j`'s pre-activation at `x_i`, up to that positive factor.
+    /// Panics unless [`Problem::int_ready`].
+    pub fn int_neuron_objective(&self, i: usize, j: usize, s: i64) -> Vec<i64> {
+        let sp = &self.small.as_ref().expect("int_ready")[i];
+        let mut c = vec![0i64; self.num_vars()];
+        let base = j * (self.d + 1);
+        for (t, h) in sp.hom.iter().enumerate() {
+            c[base + t] = s * h;
+        }
+        c
+    }
+
     /// [`Problem::push_rows`] for the integer fast path. Panics unless
     /// [`Problem::int_ready`].
     pub fn push_int_rows(&self, lp: &mut IntLp, i: usize, mask: u32) {
@@ -417,12 +467,7 @@ impl Problem {
         for j in 0..self.k {
             let base = j * (self.d + 1);
             row[base..base + self.d + 1].copy_from_slice(&sp.hom);
-            let sense = if mask >> j & 1 == 1 {
-                Sense::Ge
-            } else {
-                Sense::Le
-            };
-            lp.push(&row, sense, 0);
+            lp.push(&row, self.region_sense(mask, j), 0);
             row[base..base + self.d + 1].iter_mut().for_each(|x| *x = 0);
         }
         let (c, t) = self.int_objective(i, mask);
@@ -448,7 +493,7 @@ impl Problem {
     /// Do the constraints of assigning point `i` to `mask` hold at the pool point `p`?
     /// (Same as [`Problem::satisfies`], from the cached integer pre-activations.)
     pub fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
-        self.scaled(p, i).fits(mask)
+        self.scaled(p, i).fits(mask, self.neg)
     }
 
     /// Row `i` of the table in checked `i128` (same scale factor as
@@ -529,6 +574,16 @@ impl Problem {
         (zs, t)
     }
 
+    /// The sense of the region row of neuron `j` in `theta` for subset `mask`: `>= 0` for
+    /// an active neuron, `<= 0` for an inactive one, flipped when `a_j = -1`.
+    pub fn region_sense(&self, mask: u32, j: usize) -> Sense {
+        if (mask >> j & 1 == 1) != (self.neg >> j & 1 == 1) {
+            Sense::Ge
+        } else {
+            Sense::Le
+        }
+    }
+
     /// Number of LP variables, `k(d+1)`.
     pub fn num_vars(&self) -> usize {
         self.k * (self.d + 1)
@@ -557,7 +612,8 @@ impl Problem {
         c
     }
 
-    /// Pre-activation `w_j . x_i + b_j` at the parameter vector `q`.
+    /// `theta_j . (x_i, 1) = a_j (w_j . x_i + b_j)` at the parameter vector `q` (the
+    /// pre-activation itself when `a_j = +1`).
     pub fn preact(&self, q: &[Rational], i: usize, j: usize) -> Rational {
         let base = j * (self.d + 1);
         let mut s = q[base + self.d].clone();
@@ -590,12 +646,11 @@ impl Problem {
     /// positive integer so that all coefficients are integers).
     pub fn push_rows(&self, lp: &mut Lp, i: usize, mask: u32) {
         for j in 0..self.k {
-            let sense = if mask >> j & 1 == 1 {
-                Sense::Ge
-            } else {
-                Sense::Le
-            };
-            lp.push(self.int_sum_coeffs(i, 1 << j), sense, Rational::ZERO);
+            lp.push(
+                self.int_sum_coeffs(i, 1 << j),
+                self.region_sense(mask, j),
+                Rational::ZERO,
+            );
         }
         let ip = &self.ints[i];
         let mut eq = self.int_sum_coeffs(i, mask);
@@ -632,13 +687,19 @@ impl Problem {
     pub fn satisfies(&self, q: &[Rational], i: usize, mask: u32) -> bool {
         let mut sum = Rational::ZERO;
         for j in 0..self.k {
+            // z = a_j (w_j . x_i + b_j); the real pre-activation is a_j z.
             let z = self.preact(q, i, j);
+            let pre_negative = if self.neg >> j & 1 == 1 {
+                z > Rational::ZERO
+            } else {
+                z < Rational::ZERO
+            };
             if mask >> j & 1 == 1 {
-                if z < Rational::ZERO {
+                if pre_negative {
                     return false;
                 }
                 sum += z;
-            } else if z > Rational::ZERO {
+            } else if !pre_negative && z != Rational::ZERO {
                 return false;
             }
         }

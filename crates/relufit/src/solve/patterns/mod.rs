@@ -1,0 +1,395 @@
+//! The pattern search: exact training of two-layer ReLU networks with *any* output signs
+//! and `gamma = 0`, by a depth-first search over the activation patterns of the data
+//! points, the natural generalisation of ExactFit (Theorem 11, Algorithms 1 and 2) beyond
+//! convex networks.
+//!
+//! The paper notes (end of Section 6) that Algorithm 1 cannot simply be run with mixed signs:
+//! without convexity there are no forced points in the sense of Algorithm 2, so the depth of
+//! the tree is no longer bounded by `k(d+1) + 1`, and Theorem 7 shows no such bound can exist
+//! for `k = 4`. The search here is therefore not FPT; it is complete and exact, and it is
+//! made small by propagation instead ([`search`]): sign probes that force neurons, pattern
+//! tests that force points, the most constrained point first, symmetry between neurons of
+//! equal sign, and decisions by evaluation once the fit equations pin the parameters.
+//!
+//! Output signs are fixed per run up to permutation: the sign vectors are the `k + 1`
+//! multisets `(+1)^p (-1)^(k-p)`, `p = 0..k` (zero neurons are covered, since a neuron with
+//! `w = 0, b = 0` satisfies every pattern's constraints as an inactive neuron). A fit is an
+//! exact parameter vector handed to the exact verifier; a "no" is the exhaustion of all
+//! `k + 1` trees, every branch closed by a checked certificate.
+//!
+//! [`all_fits`] lists every distinct fitting *function* (see
+//! [`crate::model::CanonicalFunction`]) instead of stopping at the first.
+
+mod probe;
+pub mod search;
+
+pub use probe::LpCounters;
+pub use search::{SearchStats, Stop};
+
+use super::settings::{Solution, SolveSettings, Stats};
+use super::{verified_fit, Outcome, SolveError};
+use crate::model::{Activation, CanonicalFunction, Instance, Network, Neuron};
+use crate::num::Rational;
+use crate::solve::system::Problem;
+use search::{Leaf, Searcher};
+use std::time::Instant;
+
+/// Largest width accepted (patterns are bit masks, `2^k` per point).
+pub const MAX_K: usize = 12;
+
+/// Why the pattern search does not apply to `inst`, if it does not.
+pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
+    if inst.activation != Activation::Relu {
+        return Err(SolveError::NotApplicable(
+            "the pattern search is for ReLU networks (threshold networks: --algorithm \
+             enumerate)"
+                .into(),
+        ));
+    }
+    if inst.gamma != Rational::ZERO {
+        return Err(SolveError::NotApplicable(
+            "the pattern search decides exact fits (gamma = 0); for gamma > 0 use --algorithm \
+             enumerate"
+                .into(),
+        ));
+    }
+    if inst.k == 0 || inst.k > MAX_K {
+        return Err(SolveError::NotApplicable(format!(
+            "the pattern search supports 1 <= k <= {MAX_K} (k = {})",
+            inst.k
+        )));
+    }
+    inst.validate().map_err(SolveError::NotApplicable)?;
+    if !problem(inst, 0).int_ready() {
+        return Err(SolveError::NotApplicable(
+            "the pattern search needs every input and label to fit 64-bit integers after \
+             clearing denominators; use --algorithm enumerate for this instance"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+fn problem(inst: &Instance, neg: u32) -> Problem {
+    Problem::with_signs(
+        inst.dim(),
+        inst.k,
+        inst.points.iter().map(|p| p.x.clone()).collect(),
+        inst.points.iter().map(|p| p.y.clone()).collect(),
+        neg,
+    )
+}
+
+/// The sign vectors to search, as masks of the negative neurons: `p` positive neurons first,
+/// the balanced classes first (where mixed-sign fits are usually found).
+pub fn sign_classes(k: usize) -> Vec<u32> {
+    let mut ps: Vec<usize> = (0..=k).collect();
+    ps.sort_by_key(|&p| ((2 * p).abs_diff(k), std::cmp::Reverse(p)));
+    ps.into_iter()
+        .map(|p| ((1u32 << k) - 1) & !((1u32 << p) - 1))
+        .collect()
+}
+
+/// The network of parameter vector `theta` under the sign mask `neg`.
+fn network(prob: &Problem, theta: &[Rational]) -> Network {
+    let neurons = (0..prob.k)
+        .map(|j| {
+            let base = j * (prob.d + 1);
+            let negative = prob.neg >> j & 1 == 1;
+            let back = |v: &Rational| if negative { -v } else { v.clone() };
+            Neuron::new(
+                theta[base..base + prob.d].iter().map(back).collect(),
+                back(&theta[base + prob.d]),
+                if negative {
+                    -Rational::ONE
+                } else {
+                    Rational::ONE
+                },
+            )
+        })
+        .collect();
+    Network::new(Activation::Relu, neurons)
+}
+
+/// "`p` positive, `k - p` negative".
+fn class_name(k: usize, neg: u32) -> String {
+    let n = neg.count_ones() as usize;
+    format!("{} positive, {} negative", k - n, n)
+}
+
+/// Bytes the search path may use: the settings' limit or the default.
+fn memory_budget(settings: &SolveSettings) -> usize {
+    settings
+        .memory_limit
+        .unwrap_or_else(super::settings::default_memory_limit)
+}
+
+fn stats_of(s: &SearchStats, elapsed: std::time::Duration) -> Stats {
+    Stats {
+        nodes: s.nodes,
+        lps: s.lp.guesses,
+        forced_points: s.forced_points,
+        closed_by_farkas: s.closed_empty + s.closed_no_pattern,
+        decided_by_point: s.closed_by_point,
+        max_depth: s.max_depth,
+        lp_fallbacks: s.lp.fallbacks,
+        lp_time: s.lp.float_time,
+        check_time: s.lp.exact_time,
+        elapsed,
+        ..Stats::default()
+    }
+}
+
+/// What the pattern search established, with its own counters.
+#[derive(Debug, Clone)]
+pub struct PatternSolution {
+    /// Fit / no fit / unknown.
+    pub outcome: Outcome,
+    /// The search's counters (all sign classes).
+    pub stats: SearchStats,
+}
+
+/// Decide whether `inst` (ReLU, `gamma = 0`) has an exact fit with any output signs.
+pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    let start = Instant::now();
+    let sol = solve_detailed(inst, settings)?;
+    Ok(Solution {
+        outcome: sol.outcome,
+        stats: stats_of(&sol.stats, start.elapsed()),
+    })
+}
+
+/// [`solve`] with the search's own counters.
+pub fn solve_detailed(
+    inst: &Instance,
+    settings: &SolveSettings,
+) -> Result<PatternSolution, SolveError> {
+    check_applicable(inst)?;
+    let start = Instant::now();
+    let mut total = SearchStats::default();
+    let classes = match settings.signs {
+        Some(super::Signs::Convex) => vec![0],
+        Some(super::Signs::Concave) => vec![(1u32 << inst.k) - 1],
+        None => sign_classes(inst.k),
+    };
+    for (idx, &neg) in classes.iter().enumerate() {
+        let prob = problem(inst, neg);
+        let mut searcher = Searcher::new(
+            &prob,
+            start,
+            settings.time_limit,
+            settings.cancel.clone(),
+            settings.observer.clone(),
+            memory_budget(settings),
+        );
+        let mut found: Option<Leaf> = None;
+        let r = searcher.run(&mut |leaf| {
+            found = Some(leaf);
+            false
+        });
+        total.merge(&searcher.finish());
+        match r {
+            Err(stop) => {
+                return Ok(PatternSolution {
+                    outcome: Outcome::Unknown {
+                        reason: format!(
+                            "{stop}; the pattern search had exhausted {idx} of {} sign classes \
+                             without a fit ({} nodes)",
+                            classes.len(),
+                            total.nodes
+                        ),
+                    },
+                    stats: total,
+                })
+            }
+            Ok(_) => {
+                if let Some(leaf) = found {
+                    let outcome =
+                        verified_fit(inst, network(&prob, &leaf.theta), "pattern search")?;
+                    return Ok(PatternSolution {
+                        outcome,
+                        stats: total,
+                    });
+                }
+            }
+        }
+    }
+    let restricted_to = settings.signs;
+    let scope = match restricted_to {
+        Some(s) => format!("no {s} network"),
+        None => "no network with any output signs".to_string(),
+    };
+    Ok(PatternSolution {
+        outcome: Outcome::NoFit {
+            optimum: None,
+            best: None,
+            evidence: format!(
+                "{scope} with k = {} fits exactly: the pattern search exhausted {} sign \
+                 class(es) in {} nodes; {} closed by a Farkas certificate of their system, {} \
+                 because a point had no pattern left ({} patterns excluded by Farkas \
+                 certificates, {} neuron statuses forced by dual bounds), {} by exact \
+                 evaluation at the single point the fit equations allow; every certificate \
+                 checked exactly",
+                inst.k,
+                classes.len(),
+                total.nodes,
+                total.closed_empty,
+                total.closed_no_pattern,
+                total.pruned_patterns,
+                total.forced_neurons,
+                total.closed_by_point,
+            ),
+            restricted_to,
+        },
+        stats: total,
+    })
+}
+
+/// One distinct fitting function found by [`all_fits`].
+#[derive(Debug, Clone)]
+pub struct FoundFunction {
+    /// A verified network computing it (the first found).
+    pub network: Network,
+    /// Its canonical form.
+    pub function: CanonicalFunction,
+    /// The sign class it was first found in.
+    pub class: String,
+    /// Leaves of the search that gave this function.
+    pub leaves: u64,
+    /// Whether a leaf of this function may hold other functions (its polyhedron is not a
+    /// single point and no second function was found in it).
+    pub unresolved_leaf: bool,
+}
+
+/// Is the set of fitting functions finite, and is the list complete?
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completeness {
+    /// Every leaf's polyhedron is a single point: the list holds every fitting function.
+    Complete,
+    /// Some leaf's polyhedron holds two networks computing different functions (checked
+    /// exactly), so it holds a continuum of fitting functions (the segment between them);
+    /// the list shows one representative per leaf.
+    Continuum,
+    /// Some leaf's polyhedron is not a single point, but no second function was found in
+    /// it: finitely many functions is not proven.
+    Undetermined,
+    /// The search stopped early (time limit, cancellation): the list is partial.
+    Stopped(String),
+}
+
+/// Every distinct fitting function.
+#[derive(Debug, Clone)]
+pub struct AllFits {
+    /// The functions, in the order found.
+    pub functions: Vec<FoundFunction>,
+    /// Whether the list is complete.
+    pub completeness: Completeness,
+    /// Search counters.
+    pub stats: SearchStats,
+}
+
+/// How many further points of a non-single-point leaf are compared before giving up on
+/// proving a continuum.
+const CONTINUUM_PROBES: usize = 6;
+
+/// List every distinct function (up to neuron order, splits and flips: compared by
+/// [`CanonicalFunction`]) of an exactly fitting network, over all sign classes (or the one
+/// in `settings.signs`). Every listed network passed the exact verifier.
+pub fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, SolveError> {
+    check_applicable(inst)?;
+    let start = Instant::now();
+    let mut total = SearchStats::default();
+    let mut functions: Vec<FoundFunction> = Vec::new();
+    let mut continuum = false;
+    let mut undetermined = false;
+    let classes = match settings.signs {
+        Some(super::Signs::Convex) => vec![0],
+        Some(super::Signs::Concave) => vec![(1u32 << inst.k) - 1],
+        None => sign_classes(inst.k),
+    };
+    let mut stopped = None;
+    for &neg in &classes {
+        let prob = problem(inst, neg);
+        let mut searcher = Searcher::new(
+            &prob,
+            start,
+            settings.time_limit,
+            settings.cancel.clone(),
+            settings.observer.clone(),
+            memory_budget(settings),
+        );
+        let mut leaves: Vec<Leaf> = Vec::new();
+        let r = searcher.run(&mut |leaf| {
+            leaves.push(leaf);
+            true
+        });
+        total.merge(&searcher.finish());
+        for leaf in leaves {
+            let net = network(&prob, &leaf.theta);
+            let Outcome::Fit { network: net, .. } = verified_fit(inst, net, "pattern search")?
+            else {
+                unreachable!("verified_fit returns fits");
+            };
+            let function = CanonicalFunction::of(&net).expect("ReLU network");
+            let mut unresolved = false;
+            if !leaf.single_point {
+                // Look for a second function in the leaf's polyhedron: exact points in a few
+                // directions; two different functions prove a continuum.
+                let mut oracle =
+                    probe::Oracle::new(start, settings.time_limit, settings.cancel.clone());
+                let mut differs = false;
+                for t in 0..CONTINUUM_PROBES {
+                    let c = direction(prob.num_vars(), t);
+                    let Ok(Some(other)) = oracle.point_below(&leaf.system, &c, &leaf.theta) else {
+                        continue;
+                    };
+                    let other_net = network(&prob, &other);
+                    if CanonicalFunction::of(&other_net).as_ref() != Some(&function) {
+                        differs = true;
+                        break;
+                    }
+                }
+                if differs {
+                    continuum = true;
+                } else {
+                    unresolved = true;
+                    undetermined = true;
+                }
+            }
+            match functions.iter_mut().find(|f| f.function == function) {
+                Some(f) => {
+                    f.leaves += 1;
+                    f.unresolved_leaf |= unresolved;
+                }
+                None => functions.push(FoundFunction {
+                    network: net,
+                    function,
+                    class: class_name(inst.k, neg),
+                    leaves: 1,
+                    unresolved_leaf: unresolved,
+                }),
+            }
+        }
+        if let Err(stop) = r {
+            stopped = Some(stop.to_string());
+            break;
+        }
+    }
+    let completeness = match stopped {
+        Some(s) => Completeness::Stopped(s),
+        None if continuum => Completeness::Continuum,
+        None if undetermined => Completeness::Undetermined,
+        None => Completeness::Complete,
+    };
+    Ok(AllFits {
+        functions,
+        completeness,
+        stats: total,
+    })
+}
+
+/// A deterministic objective direction number `t`: small random integers in `[-3, 3]`.
+fn direction(n: usize, t: usize) -> Vec<i64> {
+    let mut rng = crate::rng::SplitMix64::new(0xD1CE_0000 + t as u64);
+    (0..n).map(|_| (rng.next_u64() % 7) as i64 - 3).collect()
+}
