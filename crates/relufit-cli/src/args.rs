@@ -277,6 +277,9 @@ pub enum AlgorithmArg {
     /// output signs, both activations, gamma = 0 for every loss, abs/max for any gamma
     /// (threshold: every loss).
     Enumerate,
+    /// Depth-first search over the activation patterns of the points with propagation: any
+    /// output signs, ReLU, gamma = 0 (with --all: every fitting function).
+    Patterns,
 }
 
 /// Output-weight sign class for ExactFit.
@@ -324,6 +327,10 @@ pub struct SolveArgs {
     /// Enumeration only: compute the exact least error, not just whether it is <= gamma.
     #[arg(long)]
     pub optimize: bool,
+    /// List every distinct fitting function (pattern search; ReLU, gamma = 0), one verified
+    /// network each, and whether the list is complete; with -o, write them all (JSON).
+    #[arg(long, conflicts_with_all = ["optimize", "shard"])]
+    pub all: bool,
 }
 
 /// `relufit merge`.

@@ -1,7 +1,8 @@
-//! Planted instances for ExactFit (Theorem 11): a random convex (or concave) ReLU network
-//! with `k` neurons in `d` dimensions, `n` rational data points labelled exactly by it, and
-//! optionally a "near miss" (one label nudged), which is usually not fittable and exercises
-//! the "no" side.
+//! Planted instances for the exact solvers: a random ReLU network with `k` neurons in `d`
+//! dimensions (convex or concave for ExactFit, Theorem 11; or with mixed output signs for
+//! the pattern search and the enumeration), `n` rational data points labelled exactly by
+//! it, and optionally a "near miss" (one label nudged), which is usually not fittable and
+//! exercises the "no" side.
 //!
 //! [`mixed_signs`] is the enumeration benchmark's family (any output signs, `abs` loss,
 //! optional label noise; `docs/benchmarks-enumerate.md`).
@@ -35,6 +36,51 @@ impl SmallDraws for SplitMix64 {
     }
 }
 
+/// Output signs of a planted network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlantedSigns {
+    /// All `a_j = +1`.
+    Convex,
+    /// All `a_j = -1`.
+    Concave,
+    /// The last `negative` neurons have `a_j = -1`, the others `+1`.
+    Mixed {
+        /// How many neurons have `a_j = -1`.
+        negative: usize,
+    },
+}
+
+impl From<Signs> for PlantedSigns {
+    fn from(s: Signs) -> Self {
+        match s {
+            Signs::Convex => PlantedSigns::Convex,
+            Signs::Concave => PlantedSigns::Concave,
+        }
+    }
+}
+
+impl std::fmt::Display for PlantedSigns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlantedSigns::Convex => f.write_str("convex"),
+            PlantedSigns::Concave => f.write_str("concave"),
+            PlantedSigns::Mixed { negative } => write!(f, "mixed ({negative} negative)"),
+        }
+    }
+}
+
+impl PlantedSigns {
+    /// The output weight of neuron `j` of `k`.
+    fn weight(self, j: usize, k: usize) -> Rational {
+        let negative = match self {
+            PlantedSigns::Convex => false,
+            PlantedSigns::Concave => true,
+            PlantedSigns::Mixed { negative } => j + negative >= k,
+        };
+        int(if negative { -1 } else { 1 })
+    }
+}
+
 /// What to plant.
 #[derive(Debug, Clone)]
 pub struct PlantedSpec {
@@ -44,8 +90,8 @@ pub struct PlantedSpec {
     pub k: usize,
     /// Number of data points.
     pub n: usize,
-    /// Convex (`a_j = +1`) or concave (`a_j = -1`).
-    pub signs: Signs,
+    /// Output signs.
+    pub signs: PlantedSigns,
     /// Nudge one label by `1/7` after labelling (a "near miss").
     pub near_miss: bool,
     /// Coordinates are multiples of `1/denominator` in `[-range, range]`.
@@ -62,7 +108,7 @@ impl Default for PlantedSpec {
             d: 2,
             k: 2,
             n: 20,
-            signs: Signs::Convex,
+            signs: PlantedSigns::Convex,
             near_miss: false,
             range: 10,
             denominator: 4,
@@ -87,12 +133,8 @@ pub fn planted(spec: &PlantedSpec) -> Planted {
     let mut rng = SplitMix64::new(spec.seed ^ 0x005E_ED0F_7E1A_0000);
     let den = spec.denominator.max(1);
     let coord = |rng: &mut SplitMix64| ratio(rng.int_in(spec.range * den), den);
-    let a = match spec.signs {
-        Signs::Convex => int(1),
-        Signs::Concave => int(-1),
-    };
     let neurons: Vec<Neuron> = (0..spec.k)
-        .map(|_| {
+        .map(|j| {
             let mut w: Vec<Rational> = (0..spec.d).map(|_| int(rng.int_in(5))).collect();
             if w.iter().all(|x| *x == Rational::ZERO) && spec.d > 0 {
                 w[0] = int(1);
@@ -103,7 +145,7 @@ pub fn planted(spec: &PlantedSpec) -> Planted {
                 .iter()
                 .zip(&c)
                 .fold(Rational::ZERO, |acc, (wi, ci)| acc + wi * ci);
-            Neuron::new(w, b, a.clone())
+            Neuron::new(w, b, spec.signs.weight(j, spec.k))
         })
         .collect();
     let network = Network::new(Activation::Relu, neurons);
@@ -126,7 +168,7 @@ pub fn planted(spec: &PlantedSpec) -> Planted {
     };
     let meta = json!({
         "generator": "planted",
-        "signs": spec.signs.name(),
+        "signs": spec.signs.to_string(),
         "d": spec.d, "k": spec.k, "n": spec.n,
         "seed": spec.seed,
         "near_miss": nudged,

@@ -88,7 +88,7 @@ fn planted_instances_always_fit() {
                     d,
                     k,
                     n: 6 + 2 * d + 2 * k,
-                    signs,
+                    signs: signs.into(),
                     seed: (d * 10 + k) as u64,
                     ..Default::default()
                 };
@@ -380,7 +380,7 @@ fn auto_uses_both_signs() {
         d: 1,
         k: 2,
         n: 10,
-        signs: Signs::Concave,
+        signs: Signs::Concave.into(),
         seed: 4,
         ..Default::default()
     });

@@ -1,13 +1,13 @@
-//! `relufit gen planted`: random convex/concave ReLU networks and the data they label
-//! exactly, or near misses (one label nudged), for ExactFit tests and benchmarks.
+//! `relufit gen planted`: random ReLU networks (convex, concave, or with mixed output signs)
+//! and the data they label exactly, or near misses (one label nudged), for solver tests and
+//! benchmarks.
 
 use super::CmdResult;
 use crate::args::SignsArg;
 use crate::output::{self, Status};
 use clap::Args;
 use relufit::io::{instance_to_json, network_to_json, write_atomic};
-use relufit::planted::{planted, PlantedSpec};
-use relufit::solve::Signs;
+use relufit::planted::{planted, PlantedSigns, PlantedSpec};
 use std::path::PathBuf;
 
 /// `relufit gen planted`.
@@ -25,6 +25,10 @@ pub struct PlantedArgs {
     /// Sign class of the planted network.
     #[arg(long, value_enum, default_value_t = SignsArg::Convex)]
     pub signs: SignsArg,
+    /// Mixed output signs instead: this many neurons get a_j = -1, the others +1
+    /// (overrides --signs).
+    #[arg(long, value_name = "COUNT")]
+    pub negative: Option<usize>,
     /// Nudge one label by 1/7 (usually makes the instance infeasible).
     #[arg(long)]
     pub near_miss: bool,
@@ -47,13 +51,20 @@ pub struct PlantedArgs {
 
 /// Run `relufit gen ...`.
 pub fn run(a: &PlantedArgs) -> CmdResult {
+    if let Some(n) = a.negative.filter(|&n| n > a.k) {
+        return Err(relufit::Error::input(
+            "--negative",
+            format!("{n} negative neurons requested, but k = {}", a.k),
+        ));
+    }
     let spec = PlantedSpec {
         d: a.dim,
         k: a.k,
         n: a.n,
-        signs: match a.signs {
-            SignsArg::Convex => Signs::Convex,
-            SignsArg::Concave => Signs::Concave,
+        signs: match (a.negative, a.signs) {
+            (Some(negative), _) => PlantedSigns::Mixed { negative },
+            (None, SignsArg::Convex) => PlantedSigns::Convex,
+            (None, SignsArg::Concave) => PlantedSigns::Concave,
         },
         near_miss: a.near_miss,
         range: a.range,

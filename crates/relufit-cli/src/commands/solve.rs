@@ -7,6 +7,7 @@ use super::{describe_instance, load_instance, CmdResult};
 use crate::args::{AlgorithmArg, SignsArg, SolveArgs};
 use crate::output::{self, Status};
 use relufit::io::{network_to_json, write_atomic};
+use relufit::solve::patterns::{AllFits, Completeness};
 use relufit::solve::{
     solve_with, Algorithm, Observer, Outcome, Progress, Signs, Solution, SolveSettings, Stats,
 };
@@ -100,6 +101,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         AlgorithmArg::Exactfit => Algorithm::ExactFit,
         AlgorithmArg::Single => Algorithm::Single,
         AlgorithmArg::Enumerate => Algorithm::Enumerate,
+        AlgorithmArg::Patterns => Algorithm::Patterns,
     };
     if let Some(t) = args.time_limit {
         if !(t.is_finite() && t >= 0.0) {
@@ -129,9 +131,26 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         skip_lp_checks: false,
         exact_lp_only: args.exact_lp_only,
         paper_rules_only: args.paper_rules_only,
+        memory_limit: None,
     };
     if let Some(shard) = &args.shard {
         return super::merge::run_shard(args, &inst, &settings, shard);
+    }
+    if args.all {
+        if !matches!(algorithm, Algorithm::Patterns | Algorithm::Auto) {
+            return Err(Error::input(
+                "--all",
+                "needs --algorithm patterns (or auto)",
+            ));
+        }
+        let all = relufit::solve::patterns::all_fits(&inst, &settings)
+            .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+        if interactive
+            && all.stats.lp.float_time + all.stats.lp.exact_time >= Duration::from_secs(1)
+        {
+            eprintln!();
+        }
+        return print_all(args, &inst, all);
     }
     let solution = if args.optimize {
         if !matches!(algorithm, Algorithm::Enumerate | Algorithm::Auto) {
@@ -152,6 +171,105 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         args.output.as_deref(),
         args.json,
     )
+}
+
+/// Render the result of `--all`.
+fn print_all(args: &SolveArgs, inst: &Instance, all: AllFits) -> CmdResult {
+    let (complete, note) = match &all.completeness {
+        Completeness::Complete => (
+            "complete",
+            "every leaf of the search is a single parameter point: these are all the fitting \
+             functions"
+                .to_string(),
+        ),
+        Completeness::Continuum => (
+            "continuum",
+            "some leaf holds two networks with different functions (checked exactly), hence a \
+             continuum of fitting functions; one representative per leaf is listed"
+                .to_string(),
+        ),
+        Completeness::Undetermined => (
+            "undetermined",
+            "some leaf is not a single point and no second function was found in it: \
+             finiteness is not proven"
+                .to_string(),
+        ),
+        Completeness::Stopped(reason) => ("partial", format!("the search stopped: {reason}")),
+    };
+    let networks: Vec<serde_json::Value> = all
+        .functions
+        .iter()
+        .map(|f| {
+            json!({
+                "class": f.class,
+                "breaking_hyperplanes": f.function.hyperplanes(),
+                "leaves": f.leaves,
+                "network": serde_json::from_str::<serde_json::Value>(&network_to_json(&f.network))
+                    .unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "format": "relufit-fits/1",
+        "instance": args.instance.display().to_string(),
+        "completeness": complete,
+        "note": note,
+        "functions": networks,
+        "nodes": all.stats.nodes,
+    });
+    if let Some(path) = &args.output {
+        write_atomic(
+            path,
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+            .as_bytes(),
+        )?;
+    }
+    if args.json {
+        output::json(&doc);
+    } else {
+        output::line(format!(
+            "instance: {} ({})",
+            args.instance.display(),
+            describe_instance(inst)
+        ));
+        output::line(format!(
+            "fitting functions: {} ({complete}; each network verified exactly)",
+            all.functions.len()
+        ));
+        output::line(format!("note:     {note}"));
+        for (idx, f) in all.functions.iter().enumerate() {
+            output::line(format!(
+                "  {}. {} breaking hyperplanes, signs {}, found in {} leaves",
+                idx + 1,
+                f.function.hyperplanes(),
+                f.class,
+                f.leaves
+            ));
+            for n in &f.network.neurons {
+                output::line(format!(
+                    "       a = {:>3}  w = {}  b = {}",
+                    n.a.to_string(),
+                    super::tuple(&n.w),
+                    n.b
+                ));
+            }
+        }
+        output::line(format!(
+            "stats:    {} nodes, {} LPs, {} exact certificates",
+            all.stats.nodes, all.stats.lp.guesses, all.stats.lp.certificates
+        ));
+        if let Some(p) = &args.output {
+            output::line(format!("networks written to {}", p.display()));
+        }
+    }
+    Ok(match all.completeness {
+        Completeness::Stopped(_) => Status::Unknown,
+        _ if all.functions.is_empty() => Status::Negative,
+        _ => Status::Success,
+    })
 }
 
 /// Render a solution (also used by `relufit merge`).
