@@ -1,15 +1,14 @@
-//! Exact re-verification of LP certificates, in rational arithmetic and independently of the
-//! backend that produced them. Tests call [`check`] on every answer they see.
+//! Exact re-verification of certificates of rational [`Lp`]s, independently of the backend
+//! that produced them. Tests call [`check`] on every answer they see.
+//!
+//! This is a front end of the kernel's one checker ([`super::exact::check`]): each row is
+//! brought to integers once (its denominators cleared, `<=` rows negated), points and
+//! multipliers to integers over a common denominator, and the kernel checks them in big
+//! integers.
 
+use super::exact::{self, IntVector, Rejected, Row};
 use super::{Lp, LpAnswer, Sense};
 use crate::num::{common_denominator, Int, Rational};
-
-fn dot(a: &[Rational], v: &[Rational]) -> Rational {
-    a.iter()
-        .zip(v)
-        .filter(|(x, y)| **x != Rational::ZERO && **y != Rational::ZERO)
-        .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
-}
 
 fn check_len(what: &str, v: &[Rational], n: usize) -> Result<(), String> {
     if v.len() == n {
@@ -19,78 +18,88 @@ fn check_len(what: &str, v: &[Rational], n: usize) -> Result<(), String> {
     }
 }
 
-/// Every constraint holds exactly at `point`.
-///
-/// Works in integers: the point is brought to a common denominator `P / D` once, and each
-/// row `a . v (sense) b` is tested as `sum (a_t L) P_t (sense) b L D` with `L` the row's
-/// denominator lcm (exact, and an order of magnitude faster than rational dot products).
-pub fn check_feasible(lp: &Lp, point: &[Rational]) -> Result<(), String> {
-    check_len("point", point, lp.num_vars)?;
-    let den = common_denominator(point);
-    let pnum: Vec<Int> = point
+/// The constraints as integer rows `a' . v >= b'` / `= b'` and, per row, the factor `f_r`
+/// with `(a', b') = f_r (a, b)` (`f_r < 0` for `<=` rows).
+struct IntRows {
+    rows: Vec<(Vec<Int>, Int, bool)>,
+    factor: Vec<Int>,
+}
+
+impl IntRows {
+    fn new(lp: &Lp) -> Self {
+        let mut rows = Vec::with_capacity(lp.constraints.len());
+        let mut factor = Vec::with_capacity(lp.constraints.len());
+        for c in &lp.constraints {
+            let l = common_denominator(c.coeffs.iter().chain(std::iter::once(&c.rhs)));
+            let l = Int::from(l);
+            let f = if c.sense == Sense::Le { -&l } else { l };
+            let scale = |q: &Rational| (q * Rational::from(f.clone())).numerator().clone();
+            rows.push((
+                c.coeffs.iter().map(scale).collect(),
+                scale(&c.rhs),
+                c.sense == Sense::Eq,
+            ));
+            factor.push(f);
+        }
+        IntRows { rows, factor }
+    }
+
+    fn view(&self) -> impl Iterator<Item = Row<'_, Int>> + '_ {
+        self.rows.iter().map(|(a, b, eq)| Row {
+            coeffs: a,
+            rhs: b,
+            eq: *eq,
+        })
+    }
+}
+
+/// `qs` as integers over their common positive denominator.
+fn int_vector(qs: &[Rational]) -> IntVector<Int> {
+    let den = common_denominator(qs.iter());
+    let num = qs
         .iter()
         .map(|q| q.numerator() * Int::from(&den / q.denominator()))
         .collect();
-    let den = Int::from(den);
-    for (r, c) in lp.constraints.iter().enumerate() {
-        let l = common_denominator(c.coeffs.iter().chain(std::iter::once(&c.rhs)));
-        let mut lhs = Int::ZERO;
-        for (q, p) in c.coeffs.iter().zip(&pnum) {
-            if *q != Rational::ZERO && *p != Int::ZERO {
-                if *q.denominator() == l {
-                    lhs += q.numerator() * p;
-                } else {
-                    lhs += q.numerator() * Int::from(&l / q.denominator()) * p;
-                }
-            }
-        }
-        let rhs = c.rhs.numerator() * Int::from(&l / c.rhs.denominator()) * &den;
-        let ok = match c.sense {
-            Sense::Ge => lhs >= rhs,
-            Sense::Le => lhs <= rhs,
-            Sense::Eq => lhs == rhs,
-        };
-        if !ok {
-            return Err(format!(
-                "constraint {r} violated at the point ({:?}, rhs {})",
-                c.sense, c.rhs
-            ));
-        }
+    IntVector {
+        num,
+        den: Int::from(den),
     }
-    Ok(())
+}
+
+/// Every constraint holds exactly at `point`.
+pub fn check_feasible(lp: &Lp, point: &[Rational]) -> Result<(), String> {
+    check_len("point", point, lp.num_vars)?;
+    let rows = IntRows::new(lp);
+    match exact::check::first_violated(rows.view(), &int_vector(point)) {
+        Ok(None) => Ok(()),
+        Ok(Some(r)) => Err(format!(
+            "constraint {r} violated at the point ({:?}, rhs {})",
+            lp.constraints[r].sense, lp.constraints[r].rhs
+        )),
+        Err(_) => unreachable!("big integers do not overflow"),
+    }
 }
 
 /// Multipliers respect the senses and combine the rows to `target`; returns `sum y_r b_r`.
 fn combine(lp: &Lp, y: &[Rational], target: &[Rational]) -> Result<Rational, String> {
     check_len("multiplier vector", y, lp.constraints.len())?;
-    let mut sum = vec![Rational::ZERO; lp.num_vars];
-    let mut rhs = Rational::ZERO;
-    for (r, (c, yr)) in lp.constraints.iter().zip(y).enumerate() {
-        let ok = match c.sense {
-            Sense::Ge => *yr >= Rational::ZERO,
-            Sense::Le => *yr <= Rational::ZERO,
-            Sense::Eq => true,
-        };
-        if !ok {
-            return Err(format!(
-                "multiplier {r} = {yr} has the wrong sign for {:?}",
-                c.sense
-            ));
-        }
-        if *yr == Rational::ZERO {
-            continue;
-        }
-        for (s, a) in sum.iter_mut().zip(&c.coeffs) {
-            if *a != Rational::ZERO {
-                *s += yr * a;
-            }
-        }
-        rhs += yr * &c.rhs;
+    let rows = IntRows::new(lp);
+    // y_r a_r = (y_r / f_r) a'_r: multipliers on the integer rows, over one denominator
+    // shared with the target.
+    let on_int: Vec<Rational> = y
+        .iter()
+        .zip(&rows.factor)
+        .map(|(q, f)| q / Rational::from(f.clone()))
+        .collect();
+    let all: Vec<Rational> = on_int.iter().chain(target).cloned().collect();
+    let v = int_vector(&all);
+    let (ys, scaled_target) = v.num.split_at(y.len());
+    let terms = rows.view().zip(ys.iter());
+    match exact::combine(lp.num_vars, terms, &Int::ONE, scaled_target) {
+        Ok(b) => Ok(Rational::from_parts_signed(b, v.den)),
+        Err(Rejected::Wrong(why)) => Err(why),
+        Err(Rejected::Overflow) => unreachable!("big integers do not overflow"),
     }
-    if sum != target {
-        return Err("multipliers do not combine the rows to the required vector".into());
-    }
-    Ok(rhs)
 }
 
 /// Verify that `dual` is a valid lower-bound certificate for `min c . v` (signs right,
@@ -101,6 +110,13 @@ pub fn check_dual_bound(lp: &Lp, dual: &[Rational]) -> Result<Rational, String> 
         return Err("a lower bound for an LP without objective".into());
     };
     combine(lp, dual, c)
+}
+
+fn dot(a: &[Rational], v: &[Rational]) -> Rational {
+    a.iter()
+        .zip(v)
+        .filter(|(x, y)| **x != Rational::ZERO && **y != Rational::ZERO)
+        .fold(Rational::ZERO, |acc, (x, y)| acc + x * y)
 }
 
 /// Re-verify `answer` for `lp` exactly. `Ok(())` means the certificate proves the answer.
@@ -139,16 +155,18 @@ pub fn check(lp: &Lp, answer: &LpAnswer) -> Result<(), String> {
             };
             check_feasible(lp, point)?;
             check_len("ray", ray, lp.num_vars)?;
-            for (r, con) in lp.constraints.iter().enumerate() {
-                let a = dot(&con.coeffs, ray);
-                let ok = match con.sense {
-                    Sense::Ge => a >= Rational::ZERO,
-                    Sense::Le => a <= Rational::ZERO,
-                    Sense::Eq => a == Rational::ZERO,
-                };
-                if !ok {
-                    return Err(format!("ray leaves constraint {r}"));
-                }
+            // The ray keeps every row: the homogeneous rows hold at it.
+            let rows = IntRows::new(lp);
+            let zeros = vec![Int::ZERO; rows.rows.len()];
+            let homogeneous = rows.rows.iter().zip(&zeros).map(|((a, _, eq), z)| Row {
+                coeffs: a.as_slice(),
+                rhs: z,
+                eq: *eq,
+            });
+            match exact::check::first_violated(homogeneous, &int_vector(ray)) {
+                Ok(None) => {}
+                Ok(Some(r)) => return Err(format!("ray leaves constraint {r}")),
+                Err(_) => unreachable!("big integers do not overflow"),
             }
             if dot(c, ray) < Rational::ZERO {
                 Ok(())

@@ -1,25 +1,27 @@
-//! Integer fast path for LPs whose data are small integers (ExactFit's system (6) of
-//! Theorem 11, whose rows are data points scaled to integers).
+//! Integer LPs for the solvers' search trees (ExactFit's system (6) of Theorem 11, the
+//! pattern search's system of any signs): rows of small integers, answered by the float
+//! twin and certified by the exact kernel ([`super::exact`]).
 //!
 //! [`IntLp`] stores every row once as `i64` (in `>=` / `=` form: `<=` rows are negated when
 //! pushed) together with a normalised `f64` copy, so an LP costs no rational-to-float
-//! conversion. The float twin ([`super::float::solve_rows`]) guesses a basis; the
-//! certificate is rebuilt from that basis by an exact `N x N` solve in overflow-checked
-//! `i128` and verified here, exactly:
+//! conversion. The float twin ([`super::float::solve_rows`]) guesses a basis (warm-started
+//! across the LPs of a node: [`WarmStart`]); the certificate is rebuilt from that basis by
+//! the kernel's one fraction-free square solve and re-checked by its one checker against
+//! every original row:
 //!
-//! - a primal point `num / den` is checked against **every** row in `i128`
-//!   (`sum a_t num_t (>=, =) b den`) and its objective compared with the threshold;
-//! - dual multipliers `y` (one per basic row, `>= 0` on `>=` rows) are checked to combine
-//!   the basic rows to the objective (`sum y_r a_r = c`, weak duality) and give the bound
-//!   `sum y_r b_r`;
-//! - a Farkas vector (same sign rules) is checked to combine the rows to `0` with
-//!   `sum y_r b_r > 0`.
+//! - a primal point `num / den` satisfies **every** row and its objective is compared with
+//!   the threshold;
+//! - dual multipliers `y` (one per basic row, `>= 0` on `>=` rows) combine the basic rows to
+//!   the objective (`sum y_r a_r = c`, weak duality) and give the bound `sum y_r b_r`;
+//! - a Farkas vector (same sign rules) combines the rows to `0` with `sum y_r b_r > 0`.
 //!
-//! Every arithmetic step is overflow-checked; any overflow, singular basis or failed check
-//! returns `None` and the caller falls back to the generic rational path
-//! ([`IntLp::to_lp`] with [`super::compare_min`] / [`super::solve`]). So the fast path can
-//! only ever be slower to answer, never wrong. `tests/lp.rs` compares both paths.
+//! The work runs in `i128` (the solve in `i64` first) and, when something does not fit, again
+//! in big integers for the same basis: a certificate is never lost to overflow. A singular
+//! basis or a failed check returns `None`, and the caller falls back to the generic exact path
+//! ([`IntLp::to_lp`] with [`super::compare_min`] / [`super::solve`]): the fast path can only
+//! be slower to answer, never wrong. `tests/lp_int.rs` compares both paths.
 
+use super::exact::{self, ExactInt, IntVector, Overflow, Rejected, Row};
 use super::float::{self, FloatStatus};
 use super::{Lp, Sense};
 use crate::num::{Int, Rational};
@@ -40,47 +42,78 @@ pub struct IntLp {
     cols: Vec<(usize, i8)>,
 }
 
-/// A rational vector `num / den` with `den > 0` (not necessarily in lowest terms).
+/// A point of `i128` numerators over a common positive denominator.
+pub type IntPoint = IntVector<i128>;
+
+/// An exact point, at the width its certificate needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IntPoint {
-    /// Numerators.
-    pub num: Vec<i128>,
-    /// The common positive denominator.
-    pub den: i128,
+pub enum ExactPoint {
+    /// Fits `i128`.
+    Small(IntPoint),
+    /// Needed big integers.
+    Big(IntVector<Int>),
 }
 
-impl IntPoint {
+impl ExactPoint {
     /// The point as rationals.
     pub fn to_rationals(&self) -> Vec<Rational> {
-        self.num
-            .iter()
-            .map(|&x| Rational::from_parts_signed(Int::from(x), Int::from(self.den)))
-            .collect()
+        match self {
+            ExactPoint::Small(p) => p.to_rationals(),
+            ExactPoint::Big(p) => p.to_rationals(),
+        }
+    }
+
+    /// The `i128` point, if it fits.
+    pub fn small(&self) -> Option<&IntPoint> {
+        match self {
+            ExactPoint::Small(p) => Some(p),
+            ExactPoint::Big(_) => None,
+        }
     }
 }
 
 /// Sparse row multipliers `y_r = num_k / den` on rows `rows_k` (all others zero), in the
 /// sign convention of [`IntLp::to_lp`] (`>= 0` on inequality rows, free on equations):
-/// a dual bound or a Farkas vector, already checked exactly by the fast path.
+/// a dual bound or a Farkas vector, already checked exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Multipliers {
+pub struct Multipliers<T = i128> {
     /// Row indices (may repeat: the entries add up).
     pub rows: Vec<usize>,
     /// Numerators, one per entry of `rows`.
-    pub num: Vec<i128>,
+    pub num: Vec<T>,
     /// Common positive denominator.
-    pub den: i128,
+    pub den: T,
 }
 
-impl Multipliers {
+impl<T: ExactInt> Multipliers<T> {
     /// The dense multiplier vector over `m` rows, for [`super::check()`] on
     /// [`IntLp::to_lp`].
     pub fn to_dense(&self, m: usize) -> Vec<Rational> {
         let mut y = vec![Rational::ZERO; m];
-        for (&r, &x) in self.rows.iter().zip(&self.num) {
-            y[r] += Rational::from_parts_signed(Int::from(x), Int::from(self.den));
+        let den = self.den.to_int();
+        for (&r, x) in self.rows.iter().zip(&self.num) {
+            y[r] += Rational::from_parts_signed(x.to_int(), den.clone());
         }
         y
+    }
+}
+
+/// Checked multipliers at the width their certificate needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExactMultipliers {
+    /// Fit `i128`.
+    Small(Multipliers<i128>),
+    /// Needed big integers.
+    Big(Multipliers<Int>),
+}
+
+impl ExactMultipliers {
+    /// The dense multiplier vector over `m` rows.
+    pub fn to_dense(&self, m: usize) -> Vec<Rational> {
+        match self {
+            ExactMultipliers::Small(y) => y.to_dense(m),
+            ExactMultipliers::Big(y) => y.to_dense(m),
+        }
     }
 }
 
@@ -88,18 +121,18 @@ impl Multipliers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntComparison {
     /// A point of the polyhedron with `c . v < t` (checked against every row).
-    Below(IntPoint),
+    Below(ExactPoint),
     /// Checked dual multipliers prove `min >= bound >= t`.
     AtLeast {
         /// `bound == t` (the minimum may equal `t`); otherwise `min > t` is proven.
         equal: bool,
         /// The dual multipliers (`sum y_r a_r = c`, `sum y_r b_r >= t`).
-        dual: Multipliers,
+        dual: ExactMultipliers,
     },
     /// A checked Farkas vector proves the polyhedron empty.
     Infeasible {
         /// The Farkas multipliers (`sum y_r a_r = 0`, `sum y_r b_r > 0`).
-        farkas: Multipliers,
+        farkas: ExactMultipliers,
     },
 }
 
@@ -172,6 +205,20 @@ impl IntLp {
         self.cols.retain(|&(r, _)| r < len);
     }
 
+    /// Every row, for the kernel's checker.
+    fn kernel_rows(&self) -> impl Iterator<Item = Row<'_, i64>> + '_ {
+        (0..self.len()).map(|r| Row {
+            coeffs: &self.a[r * self.n..(r + 1) * self.n],
+            rhs: &self.b[r],
+            eq: self.eq[r],
+        })
+    }
+
+    /// Does the point satisfy every row? `Err` on overflow (at width `T`).
+    pub fn satisfies<T: ExactInt>(&self, p: &IntVector<T>) -> Result<bool, Overflow> {
+        exact::satisfies_bounded(self.kernel_rows(), self.n, self.amax, p)
+    }
+
     /// Row `r`: coefficients (`>=`/`=` form), right-hand side, is it an equation.
     pub fn row(&self, r: usize) -> (&[i64], i64, bool) {
         (&self.a[r * self.n..(r + 1) * self.n], self.b[r], self.eq[r])
@@ -195,56 +242,6 @@ impl IntLp {
         lp
     }
 
-    /// Does the point satisfy every row? `None` on overflow.
-    pub fn satisfies_all(&self, p: &IntPoint) -> Option<bool> {
-        // When every product and sum provably fits i128, skip the overflow checks:
-        // |sum_t a_t x_t| <= n amax xmax and |b den| <= amax den.
-        let xmax = p
-            .num
-            .iter()
-            .fold(p.den.unsigned_abs(), |m, x| m.max(x.unsigned_abs()));
-        let bits = |v: u128| 128 - v.leading_zeros();
-        let nbits = bits(self.n as u128 + 1);
-        if bits(self.amax as u128) + bits(xmax) + nbits < 62 {
-            // Everything fits i64 (one machine multiplication per term).
-            let x: Vec<i64> = p.num.iter().map(|&v| v as i64).collect();
-            let den = p.den as i64;
-            for r in 0..self.len() {
-                let (a, b, eq) = self.row(r);
-                let lhs: i64 = a.iter().zip(&x).map(|(&ai, &xi)| ai * xi).sum();
-                let rhs = b * den;
-                if !(if eq { lhs == rhs } else { lhs >= rhs }) {
-                    return Some(false);
-                }
-            }
-            return Some(true);
-        }
-        if bits(self.amax as u128) + bits(xmax) + nbits < 126 {
-            for r in 0..self.len() {
-                let (a, b, eq) = self.row(r);
-                let mut lhs: i128 = 0;
-                for (&ai, &xi) in a.iter().zip(&p.num) {
-                    lhs += ai as i128 * xi;
-                }
-                let rhs = b as i128 * p.den;
-                if !(if eq { lhs == rhs } else { lhs >= rhs }) {
-                    return Some(false);
-                }
-            }
-            return Some(true);
-        }
-        for r in 0..self.len() {
-            let (a, b, eq) = self.row(r);
-            let lhs = dot(a, &p.num)?;
-            let rhs = (b as i128).checked_mul(p.den)?;
-            let ok = if eq { lhs == rhs } else { lhs >= rhs };
-            if !ok {
-                return Some(false);
-            }
-        }
-        Some(true)
-    }
-
     fn float(&self, c: Option<&[i64]>) -> float::FloatResult {
         let cf: Vec<f64> = match c {
             Some(c) => c.iter().map(|&x| x as f64).collect(),
@@ -260,230 +257,16 @@ impl IntLp {
     }
 }
 
-/// `sum a_t x_t` in checked `i128`.
-fn dot(a: &[i64], x: &[i128]) -> Option<i128> {
-    let mut s: i128 = 0;
-    for (&ai, &xi) in a.iter().zip(x) {
-        if ai != 0 && xi != 0 {
-            s = s.checked_add((ai as i128).checked_mul(xi)?)?;
-        }
-    }
-    Some(s)
-}
-
-/// Greatest common divisor of `|a|` and `|b|` (`gcd(0, 0) = 0`).
-pub(crate) fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
-    }
-    a
-}
-
-/// Solve the square system `m x = rhs` (`m` row-major `n x n`, `i128`) by fraction-free
-/// Gauss-Jordan elimination (Edmonds): every division is exact. `Some(None)`: singular;
-/// `None`: overflow. The result is reduced by the gcd of all its entries.
+/// Solve the square system `m x = rhs` (`m` row-major `n x n`) exactly in `i64`/`i128`
+/// (the kernel's [`exact::solve_square_small`]). `Some(None)`: singular; `None`: the
+/// solution needs big integers.
 pub fn solve_square(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
-    // Most systems stay small: try 64-bit arithmetic first (several times cheaper).
-    if let Some(r) = solve_square_i64(n, m, rhs) {
-        return Some(r);
-    }
-    solve_square_i128(n, m, rhs)
+    exact::solve_square_small(n, m, rhs).ok()
 }
 
-/// [`solve_square`] in checked `i64` (`None` on overflow or input out of range).
-fn solve_square_i64(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
-    let w = n + 1;
-    let mut t = vec![0i64; n * w];
-    for i in 0..n {
-        for j in 0..n {
-            t[i * w + j] = i64::try_from(m[i * n + j]).ok()?;
-        }
-        t[i * w + n] = i64::try_from(rhs[i]).ok()?;
-    }
-    let mut d: i64 = 1;
-    let mut div = ExactDiv::new(1);
-    let mut prow = vec![0i64; w];
-    for col in 0..n {
-        let Some(r) = (col..n).find(|&r| t[r * w + col] != 0) else {
-            return Some(None);
-        };
-        if r != col {
-            for j in 0..w {
-                t.swap(r * w + j, col * w + j);
-            }
-        }
-        prow.copy_from_slice(&t[col * w..(col + 1) * w]);
-        let p = prow[col];
-        for i in 0..n {
-            if i == col {
-                continue;
-            }
-            let row = &mut t[i * w..(i + 1) * w];
-            let f = row[col];
-            if f == 0 {
-                if p != d {
-                    for x in row.iter_mut() {
-                        if *x != 0 {
-                            *x = div.apply_wide(p as i128 * *x as i128)?;
-                        }
-                    }
-                }
-                continue;
-            }
-            for (x, &pr) in row.iter_mut().zip(&prow) {
-                if pr == 0 && *x == 0 {
-                    continue;
-                }
-                // In i64 when nothing overflows (then the quotient fits too), else through
-                // i128 (products of i64 values cannot overflow it).
-                let narrow = p
-                    .checked_mul(*x)
-                    .zip(f.checked_mul(pr))
-                    .and_then(|(a, b)| a.checked_sub(b));
-                *x = match narrow {
-                    Some(v) => div.apply_narrow(v),
-                    None => div.apply_wide(p as i128 * *x as i128 - f as i128 * pr as i128)?,
-                };
-            }
-        }
-        d = p;
-        div = ExactDiv::new(d as i128);
-    }
-    let num: Vec<i128> = (0..n).map(|i| t[i * w + n] as i128).collect();
-    Some(Some(normalized(num, d as i128)?))
-}
-
-/// Exact division by a fixed nonzero `d` without a hardware divide: `v / d` for `v` a
-/// multiple of `d` is `(v >> s) * inv` modulo `2^64`, with `d = 2^s d'`, `d'` odd and
-/// `inv` its inverse modulo `2^64` (the quotient fits `i64`, so the wrapped product is it).
-/// Only valid for exact divisions, which fraction-free elimination guarantees; every
-/// result is verified afterwards anyway (points against all rows, multipliers by
-/// recombination).
+/// The rows of the guessed basis: for each basis entry, `Row(r)` (structural) or `Unit(v)`
+/// (an artificial, the unit vector of variable `v`).
 #[derive(Clone, Copy)]
-struct ExactDiv {
-    shift: u32,
-    inv: i128,
-    one: bool,
-}
-
-impl ExactDiv {
-    fn new(d: i128) -> Self {
-        debug_assert!(d != 0);
-        let shift = d.trailing_zeros();
-        let odd = d >> shift;
-        // Newton's iteration doubles the correct low bits: 3 -> 6 -> ... -> 192 >= 128.
-        let mut inv = odd;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2i128.wrapping_sub(odd.wrapping_mul(inv)));
-        }
-        ExactDiv {
-            shift,
-            inv,
-            one: d == 1,
-        }
-    }
-
-    /// `v / d` for a multiple `v` of `d` that fits `i64` (so does the quotient: one
-    /// 64-bit multiplication, the low half of the inverse is the inverse modulo `2^64`).
-    #[inline]
-    fn apply_narrow(self, v: i64) -> i64 {
-        if self.one {
-            v
-        } else {
-            (v >> self.shift).wrapping_mul(self.inv as i64)
-        }
-    }
-
-    /// `v / d` for a multiple `v` of `d`, if the quotient fits `i64`.
-    #[inline]
-    fn apply_wide(self, v: i128) -> Option<i64> {
-        i64::try_from(self.apply(v)).ok()
-    }
-
-    /// `v / d` for a multiple `v` of `d`.
-    #[inline]
-    fn apply(self, v: i128) -> i128 {
-        if self.one {
-            v
-        } else {
-            (v >> self.shift).wrapping_mul(self.inv)
-        }
-    }
-}
-
-/// `num / den` with `den > 0`, reduced by the gcd of all entries.
-fn normalized(mut num: Vec<i128>, mut den: i128) -> Option<IntPoint> {
-    if den < 0 {
-        den = den.checked_neg()?;
-        for x in num.iter_mut() {
-            *x = x.checked_neg()?;
-        }
-    }
-    let g = num.iter().fold(den, |g, &x| gcd(g, x));
-    if g > 1 {
-        num.iter_mut().for_each(|x| *x /= g);
-        den /= g;
-    }
-    Some(IntPoint { num, den })
-}
-
-/// [`solve_square`] in checked `i128`.
-fn solve_square_i128(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
-    let w = n + 1;
-    let mut t = vec![0i128; n * w];
-    for i in 0..n {
-        t[i * w..i * w + n].copy_from_slice(&m[i * n..(i + 1) * n]);
-        t[i * w + n] = rhs[i];
-    }
-    let mut d: i128 = 1;
-    let mut div = ExactDiv::new(1);
-    let mut prow = vec![0i128; w];
-    for col in 0..n {
-        let Some(r) = (col..n).find(|&r| t[r * w + col] != 0) else {
-            return Some(None);
-        };
-        if r != col {
-            for j in 0..w {
-                t.swap(r * w + j, col * w + j);
-            }
-        }
-        prow.copy_from_slice(&t[col * w..(col + 1) * w]);
-        let p = prow[col];
-        for i in 0..n {
-            if i == col {
-                continue;
-            }
-            let row = &mut t[i * w..(i + 1) * w];
-            let f = row[col];
-            if f == 0 {
-                if p != d {
-                    for x in row.iter_mut() {
-                        if *x != 0 {
-                            *x = div.apply(p.checked_mul(*x)?);
-                        }
-                    }
-                }
-                continue;
-            }
-            for (x, &pr) in row.iter_mut().zip(&prow) {
-                let v = p.checked_mul(*x)?.checked_sub(f.checked_mul(pr)?)?;
-                *x = div.apply(v);
-            }
-        }
-        d = p;
-        div = ExactDiv::new(d);
-    }
-    // Now t = d * I | d * x.
-    let num: Vec<i128> = (0..n).map(|i| t[i * w + n]).collect();
-    Some(Some(normalized(num, d)?))
-}
-
-/// The rows of the guessed basis: for each basis entry, `Some(row)` (structural) or
-/// `None` with the artificial's variable index.
 enum BasisRow {
     Row(usize),
     Unit(usize),
@@ -509,139 +292,194 @@ fn basis_rows(lp: &IntLp, basis: &[usize]) -> Option<Vec<BasisRow>> {
         .collect()
 }
 
-/// The vertex of the basis: tight basic rows, artificial variables zero. Checked against
-/// every row; `None` if singular, infeasible or on overflow.
-fn primal_point(lp: &IntLp, rows: &[BasisRow]) -> Option<IntPoint> {
+/// Certification at one width: `Rejected::Overflow` asks for the next width,
+/// `Rejected::Wrong` means the guess does not give a certificate.
+type Ck<X> = Result<X, Rejected>;
+
+fn wrong<X>(why: &str) -> Ck<X> {
+    Err(Rejected::Wrong(why.into()))
+}
+
+fn ovf<X>(v: Option<X>) -> Ck<X> {
+    v.ok_or(Rejected::Overflow)
+}
+
+/// `n x n` matrix of the basis rows (`transpose`: as columns) and the right-hand sides.
+fn basis_system<T: ExactInt>(lp: &IntLp, rows: &[BasisRow], transpose: bool) -> (Vec<T>, Vec<T>) {
     let n = lp.n;
-    let mut m = vec![0i128; n * n];
-    let mut rhs = vec![0i128; n];
+    let mut m = vec![T::zero(); n * n];
+    let mut rhs = vec![T::zero(); n];
     for (k, br) in rows.iter().enumerate() {
         match *br {
             BasisRow::Row(r) => {
                 let (a, b, _) = lp.row(r);
                 for (t, &x) in a.iter().enumerate() {
-                    m[k * n + t] = x as i128;
+                    let at = if transpose { t * n + k } else { k * n + t };
+                    m[at] = T::from_i64(x);
                 }
-                rhs[k] = b as i128;
+                rhs[k] = T::from_i64(b);
             }
-            BasisRow::Unit(v) => m[k * n + v] = 1,
+            BasisRow::Unit(v) => {
+                let at = if transpose { v * n + k } else { k * n + v };
+                m[at] = T::one();
+            }
         }
     }
-    let p = solve_square(n, &m, &rhs)??;
-    lp.satisfies_all(&p)?.then_some(p)
+    (m, rhs)
 }
 
-/// Multipliers `y` on the basic rows with `sum y_k a_k = target`, sign-checked (`>= 0` on
-/// inequality rows, zero on artificials) and re-verified; returns `(y, yden, rows)`.
-fn multipliers(lp: &IntLp, rows: &[BasisRow], target: &[i128]) -> Option<IntPoint> {
-    let n = lp.n;
-    // Transposed system: sum_k y_k M_k = target, i.e. M^T y = target.
-    let mut mt = vec![0i128; n * n];
-    for (k, br) in rows.iter().enumerate() {
-        match *br {
-            BasisRow::Row(r) => {
-                let (a, _, _) = lp.row(r);
-                for (t, &x) in a.iter().enumerate() {
-                    mt[t * n + k] = x as i128;
-                }
-            }
-            BasisRow::Unit(v) => mt[v * n + k] = 1,
-        }
+/// The kernel's solve at width `T`: singular is `Wrong`, overflow asks for the next width.
+fn solve_at<T: ExactInt>(n: usize, m: &[T], rhs: &[T]) -> Ck<IntVector<T>> {
+    match exact::solve_square(n, m, rhs) {
+        Ok(Some(x)) => Ok(x),
+        Ok(None) => wrong("singular basis"),
+        Err(Overflow) => Err(Rejected::Overflow),
     }
-    let y = solve_square(n, &mt, target)??;
-    // Re-verify the combination and the signs, exactly.
-    let mut sum = vec![0i128; n];
+}
+
+/// The vertex of the basis: tight basic rows, artificial variables zero, checked against
+/// every row.
+fn primal_point<T: ExactInt>(lp: &IntLp, rows: &[BasisRow]) -> Ck<IntVector<T>> {
+    let (m, rhs) = basis_system::<T>(lp, rows, false);
+    let p = solve_at(lp.n, &m, &rhs)?;
+    if lp.satisfies(&p)? {
+        Ok(p)
+    } else {
+        wrong("the basis vertex violates a row")
+    }
+}
+
+/// Multipliers `y` on the basic rows with `sum y_k a_k = target`, checked by the kernel's
+/// checker (signs, combination; zero on artificials). Returns them with the bound
+/// `sum y_k b_k` (times `y.den`).
+fn multipliers<T: ExactInt>(
+    lp: &IntLp,
+    rows: &[BasisRow],
+    target: &[T],
+) -> Ck<(Multipliers<T>, T)> {
+    let (mt, _) = basis_system::<T>(lp, rows, true);
+    let y = solve_at(lp.n, &mt, target)?;
+    let mut sparse = Multipliers {
+        rows: Vec::with_capacity(rows.len()),
+        num: Vec::with_capacity(rows.len()),
+        den: y.den.clone(),
+    };
     for (k, br) in rows.iter().enumerate() {
-        let yk = y.num[k];
-        if yk == 0 {
+        if y.num[k].is_zero() {
             continue;
         }
         match *br {
-            BasisRow::Unit(_) => return None,
+            BasisRow::Unit(_) => return wrong("a multiplier on an artificial column"),
             BasisRow::Row(r) => {
-                let (a, _, eq) = lp.row(r);
-                if !eq && yk < 0 {
-                    return None;
-                }
-                for (s, &x) in sum.iter_mut().zip(a) {
-                    *s = s.checked_add(yk.checked_mul(x as i128)?)?;
-                }
+                sparse.rows.push(r);
+                sparse.num.push(y.num[k].clone());
             }
         }
     }
-    for (s, &t) in sum.iter().zip(target) {
-        if *s != t.checked_mul(y.den)? {
-            return None;
-        }
-    }
-    Some(y)
+    let bound = check_multipliers(lp, &sparse, target)?;
+    Ok((sparse, bound))
 }
 
-/// The multipliers `y` on the basic rows as [`Multipliers`] (artificials carry zero).
-fn sparse(rows: &[BasisRow], y: &IntPoint) -> Multipliers {
-    let mut out = Multipliers {
-        rows: Vec::with_capacity(rows.len()),
-        num: Vec::with_capacity(rows.len()),
-        den: y.den,
-    };
-    for (k, br) in rows.iter().enumerate() {
-        if let (BasisRow::Row(r), true) = (br, y.num[k] != 0) {
-            out.rows.push(*r);
-            out.num.push(y.num[k]);
-        }
-    }
-    out
-}
-
-/// `sum_k y_k b_{row k}` (the bound times `y.den`).
-fn rhs_combination(lp: &IntLp, rows: &[BasisRow], y: &IntPoint) -> Option<i128> {
-    let mut s: i128 = 0;
-    for (k, br) in rows.iter().enumerate() {
-        if let BasisRow::Row(r) = *br {
-            if y.num[k] != 0 {
-                s = s.checked_add(y.num[k].checked_mul(lp.row(r).1 as i128)?)?;
-            }
-        }
-    }
-    Some(s)
+/// The kernel's checker on sparse multipliers: signs and `sum y_r a_r = target`; returns
+/// `sum y_r b_r` (times `den`).
+fn check_multipliers<T: ExactInt>(lp: &IntLp, y: &Multipliers<T>, target: &[T]) -> Ck<T> {
+    let terms = y.rows.iter().zip(&y.num).map(|(&r, yr)| {
+        let (a, _, eq) = lp.row(r);
+        (
+            Row {
+                coeffs: a,
+                rhs: &lp.b[r],
+                eq,
+            },
+            yr,
+        )
+    });
+    exact::combine(lp.n, terms, &y.den, target)
 }
 
 /// A Farkas certificate from the float run's dual-unbounded column `s`: multipliers on the
-/// basic rows and on row of `s`, checked (`sum y_r a_r = 0`, `sum y_r b_r > 0`, signs).
-fn farkas(lp: &IntLp, rows: &[BasisRow], s: usize) -> Option<Multipliers> {
+/// basic rows and on the row of `s`, checked (`sum y_r a_r = 0`, `sum y_r b_r > 0`, signs).
+fn farkas<T: ExactInt>(lp: &IntLp, rows: &[BasisRow], s: usize) -> Ck<Multipliers<T>> {
     let cols = lp.column_rows();
-    let &(rs, sg) = cols.get(s)?;
-    let (a_s, b_s, eq_s) = lp.row(rs);
+    let Some(&(rs, sg)) = cols.get(s) else {
+        return wrong("no such column");
+    };
+    let (a_s, _, eq_s) = lp.row(rs);
     // y_s = sg (an equation may enter with either sign; an inequality only with +1).
     if !eq_s && sg < 0 {
-        return None;
+        return wrong("a negated inequality column");
     }
-    let target: Vec<i128> = a_s.iter().map(|&x| -(sg as i128) * x as i128).collect();
-    let u = multipliers(lp, rows, &target)?;
-    // Total: y_s = sg * u.den (scaled), basic rows u. sum y b > 0?
-    let bs = (sg as i128).checked_mul(b_s as i128)?.checked_mul(u.den)?;
-    let total = rhs_combination(lp, rows, &u)?.checked_add(bs)?;
-    // The basic multipliers combine to -sg a_s, so with y_s the rows combine to 0 (checked
-    // in `multipliers`). A row of s that is also basic only adds up, so signs stay valid.
-    if total <= 0 {
-        return None;
-    }
-    let mut y = sparse(rows, &u);
+    let target: Vec<T> = a_s
+        .iter()
+        .map(|&x| ovf(T::from_i64(x).mul_i64(-(sg as i64))))
+        .collect::<Ck<_>>()?;
+    let (mut y, _) = multipliers(lp, rows, &target)?;
+    // The basic multipliers combine to -sg a_s; with y_s = sg (scaled by den) the rows
+    // combine to 0. A row of s that is also basic only adds up, so signs stay valid.
     y.rows.push(rs);
-    y.num.push((sg as i128).checked_mul(u.den)?);
-    Some(y)
+    y.num.push(ovf(y.den.mul_i64(sg as i64))?);
+    let zero = vec![T::zero(); lp.n];
+    let total = check_multipliers(lp, &y, &zero)?;
+    if total.is_negative() || total.is_zero() {
+        return wrong("the Farkas combination is not positive");
+    }
+    Ok(y)
 }
 
-/// `c . p < t` / `== t` as an ordering of `c . num` against `t den`.
-fn objective_cmp(c: &[i64], p: &IntPoint, t: i128) -> Option<std::cmp::Ordering> {
-    Some(dot(c, &p.num)?.cmp(&t.checked_mul(p.den)?))
+/// `c . p` compared with `t` (as `c . num` against `t den`).
+fn objective_cmp<T: ExactInt>(c: &[i64], p: &IntVector<T>, t: i128) -> Ck<std::cmp::Ordering> {
+    let cp = exact::check::dot(c, &p.num)?;
+    let td = ovf(ovf(T::from_i128(t))?.mul(&p.den))?;
+    Ok(cp.cmp(&td))
 }
 
-/// Decide `min c . v < t` over `lp` with one exact `i128` certificate: the float twin
-/// picks the side, then a primal point (checked against every row) or dual multipliers
-/// (checked combination, bound `>= t`); the other side if that fails. `None` when neither
-/// certifies (unbounded, failed float run, overflow, wrong basis): the caller must use the
-/// generic path. Returns the float time and the certification time too.
+/// Certified answers at one width.
+enum Certified<T> {
+    Below(IntVector<T>),
+    AtLeast { equal: bool, dual: Multipliers<T> },
+    Infeasible(Multipliers<T>),
+}
+
+/// Run a certification at `i128`, and again with big integers if something overflowed.
+fn at_any_width<R>(small: impl FnOnce() -> Ck<R>, big: impl FnOnce() -> Ck<R>) -> Option<R> {
+    match small() {
+        Ok(r) => Some(r),
+        Err(Rejected::Wrong(_)) => None,
+        Err(Rejected::Overflow) => big().ok(),
+    }
+}
+
+fn comparison_small(c: Certified<i128>) -> IntComparison {
+    match c {
+        Certified::Below(p) => IntComparison::Below(ExactPoint::Small(p)),
+        Certified::AtLeast { equal, dual } => IntComparison::AtLeast {
+            equal,
+            dual: ExactMultipliers::Small(dual),
+        },
+        Certified::Infeasible(y) => IntComparison::Infeasible {
+            farkas: ExactMultipliers::Small(y),
+        },
+    }
+}
+
+fn comparison_big(c: Certified<Int>) -> IntComparison {
+    match c {
+        Certified::Below(p) => IntComparison::Below(ExactPoint::Big(p)),
+        Certified::AtLeast { equal, dual } => IntComparison::AtLeast {
+            equal,
+            dual: ExactMultipliers::Big(dual),
+        },
+        Certified::Infeasible(y) => IntComparison::Infeasible {
+            farkas: ExactMultipliers::Big(y),
+        },
+    }
+}
+
+/// Decide `min c . v < t` over `lp` with one exact certificate: the float twin picks the
+/// side, then a primal point (checked against every row) or dual multipliers (checked
+/// combination, bound `>= t`); the other side if that fails. `None` when neither certifies
+/// (unbounded, failed float run, wrong basis): the caller must use the generic path.
+/// Returns the float time and the certification time too.
 pub fn compare_min(
     lp: &IntLp,
     c: &[i64],
@@ -804,68 +642,79 @@ pub fn guess_min(lp: &IntLp, c: &[f64], warm: &mut WarmStart) -> Guess {
 /// Certify `min c . v < t` exactly from a guess (see [`compare_min`]): `None` when the guess
 /// does not lead to a checked certificate, and the caller must decide by the generic path.
 pub fn certify_min(lp: &IntLp, c: &[i64], t: i128, guess: &Guess) -> Option<IntComparison> {
-    certify_compare(lp, c, t, &guess.fr)
+    let rows = basis_rows(lp, &guess.fr.basis)?;
+    at_any_width(
+        || certify_compare::<i128>(lp, c, t, &guess.fr, &rows).map(comparison_small),
+        || certify_compare::<Int>(lp, c, t, &guess.fr, &rows).map(comparison_big),
+    )
 }
 
 /// Certify feasibility exactly from a guess of the feasibility LP: a point checked against
 /// every row, or a checked Farkas vector; `None` when neither can be built.
-pub fn certify_feasible(lp: &IntLp, guess: &Guess) -> Option<Result<IntPoint, Multipliers>> {
+pub fn certify_feasible(lp: &IntLp, guess: &Guess) -> Option<Result<ExactPoint, ExactMultipliers>> {
     let rows = basis_rows(lp, &guess.fr.basis)?;
     match guess.fr.status {
-        FloatStatus::Optimal => Some(Ok(primal_point(lp, &rows)?)),
-        FloatStatus::DualUnbounded(s) => Some(Err(farkas(lp, &rows, s)?)),
+        FloatStatus::Optimal => at_any_width(
+            || primal_point::<i128>(lp, &rows).map(|p| Ok(ExactPoint::Small(p))),
+            || primal_point::<Int>(lp, &rows).map(|p| Ok(ExactPoint::Big(p))),
+        ),
+        FloatStatus::DualUnbounded(s) => at_any_width(
+            || farkas::<i128>(lp, &rows, s).map(|y| Err(ExactMultipliers::Small(y))),
+            || farkas::<Int>(lp, &rows, s).map(|y| Err(ExactMultipliers::Big(y))),
+        ),
         _ => None,
     }
 }
 
-fn certify_compare(
+fn certify_compare<T: ExactInt>(
     lp: &IntLp,
     c: &[i64],
     t: i128,
     fr: &float::FloatResult,
-) -> Option<IntComparison> {
+    rows: &[BasisRow],
+) -> Ck<Certified<T>> {
     use std::cmp::Ordering;
-    let rows = basis_rows(lp, &fr.basis)?;
     match fr.status {
         FloatStatus::Optimal => {
-            let primal = || -> Option<IntComparison> {
-                let p = primal_point(lp, &rows)?;
-                (objective_cmp(c, &p, t)? == Ordering::Less).then_some(IntComparison::Below(p))
+            let primal = || -> Ck<Certified<T>> {
+                let p = primal_point::<T>(lp, rows)?;
+                if objective_cmp(c, &p, t)? == Ordering::Less {
+                    Ok(Certified::Below(p))
+                } else {
+                    wrong("the vertex is not below the threshold")
+                }
             };
-            let dual = || -> Option<IntComparison> {
-                let target: Vec<i128> = c.iter().map(|&x| x as i128).collect();
-                let y = multipliers(lp, &rows, &target)?;
-                let bound = rhs_combination(lp, &rows, &y)?;
-                let tt = t.checked_mul(y.den)?;
+            let dual = || -> Ck<Certified<T>> {
+                let target: Vec<T> = c.iter().map(|&x| T::from_i64(x)).collect();
+                let (y, bound) = multipliers(lp, rows, &target)?;
+                let tt = ovf(ovf(T::from_i128(t))?.mul(&y.den))?;
                 match bound.cmp(&tt) {
-                    Ordering::Less => None,
-                    Ordering::Greater => Some(IntComparison::AtLeast {
-                        equal: false,
-                        dual: sparse(&rows, &y),
-                    }),
+                    Ordering::Less => wrong("the dual bound is below the threshold"),
                     // No point attaining t is computed: measured, the extra exact solve
-                    // and row check cost more than the pool point saves.
-                    Ordering::Equal => Some(IntComparison::AtLeast {
-                        equal: true,
-                        dual: sparse(&rows, &y),
+                    // and row check cost more than a pool point saves.
+                    ord => Ok(Certified::AtLeast {
+                        equal: ord == Ordering::Equal,
+                        dual: y,
                     }),
                 }
             };
             let tf = t as f64;
             let below = fr.value < tf - 1e-9 * tf.abs().max(1.0);
-            if below {
-                primal().or_else(dual)
-            } else {
-                dual().or_else(primal)
+            match if below { primal() } else { dual() } {
+                Err(Rejected::Wrong(_)) if below => dual(),
+                Err(Rejected::Wrong(_)) => primal(),
+                other => other,
             }
         }
-        FloatStatus::DualUnbounded(s) => {
-            let farkas = farkas(lp, &rows, s)?;
-            Some(IntComparison::Infeasible { farkas })
+        FloatStatus::DualUnbounded(s) => farkas::<T>(lp, rows, s).map(Certified::Infeasible),
+        FloatStatus::DualInfeasible => below_along_ray::<T>(lp, rows, c, t),
+        FloatStatus::PrimalRay(r) => {
+            let Some(&col) = fr.basis.get(r) else {
+                return wrong("no such basis row");
+            };
+            below_along_row_ray::<T>(lp, rows, r, col, c, t)
         }
-        FloatStatus::DualInfeasible => below_along_ray(lp, &rows, c, t),
-        FloatStatus::PrimalRay(r) => below_along_row_ray(lp, &rows, r, *fr.basis.get(r)?, c, t),
-        FloatStatus::Failed => None,
+        FloatStatus::Failed => wrong("the float run failed"),
     }
 }
 
@@ -873,39 +722,38 @@ fn certify_compare(
 /// (basic rows tight and homogeneous, the remaining variables set by the phase-1 rule),
 /// a feasible point (a feasibility LP), and step along the direction until the objective
 /// is below `t`. The final point is checked against every row; nothing else is trusted.
-fn below_along_ray(lp: &IntLp, rows: &[BasisRow], c: &[i64], t: i128) -> Option<IntComparison> {
+fn below_along_ray<T: ExactInt>(
+    lp: &IntLp,
+    rows: &[BasisRow],
+    c: &[i64],
+    t: i128,
+) -> Ck<Certified<T>> {
     let n = lp.n;
-    let mut m = vec![0i128; n * n];
-    let mut rhs = vec![0i128; n];
-    for (k, br) in rows.iter().enumerate() {
-        match *br {
-            BasisRow::Row(r) => {
-                for (x, &a) in m[k * n..(k + 1) * n].iter_mut().zip(lp.row(r).0) {
-                    *x = a as i128;
-                }
-            }
-            BasisRow::Unit(v) => {
-                m[k * n + v] = 1;
-                rhs[k] = if c[v] < 0 { 1 } else { -1 };
-            }
-        }
-    }
-    let ray = solve_square(n, &m, &rhs)??;
-    let cr = dot(c, &ray.num)?;
-    if cr >= 0 {
-        return None;
+    let (m, _) = basis_system::<T>(lp, rows, false);
+    let rhs: Vec<T> = rows
+        .iter()
+        .map(|br| match *br {
+            BasisRow::Row(_) => T::zero(),
+            BasisRow::Unit(v) => T::from_i64(if c[v] < 0 { 1 } else { -1 }),
+        })
+        .collect();
+    let ray = solve_at(n, &m, &rhs)?;
+    let cr = exact::check::dot(c, &ray.num)?;
+    if !cr.is_negative() {
+        return wrong("the ray does not decrease the objective");
     }
     let fr = lp.float(None);
-    let frows = basis_rows(lp, &fr.basis)?;
-    let p = match fr.status {
-        FloatStatus::Optimal => primal_point(lp, &frows)?,
-        FloatStatus::DualUnbounded(s) => {
-            let farkas = farkas(lp, &frows, s)?;
-            return Some(IntComparison::Infeasible { farkas });
-        }
-        _ => return None,
+    let Some(frows) = basis_rows(lp, &fr.basis) else {
+        return wrong("bad feasibility basis");
     };
-    step_below(lp, &p, &ray, cr, c, t)
+    let p = match fr.status {
+        FloatStatus::Optimal => primal_point::<T>(lp, &frows)?,
+        FloatStatus::DualUnbounded(s) => {
+            return farkas::<T>(lp, &frows, s).map(Certified::Infeasible);
+        }
+        _ => return wrong("the feasibility run failed"),
+    };
+    step_below(lp, &p, &ray, &cr, c, t)
 }
 
 /// The dual simplex ended on a dual-feasible structural basis whose basic row `r` cannot be
@@ -913,70 +761,81 @@ fn below_along_ray(lp: &IntLp, rows: &[BasisRow], c: &[i64], t: i128) -> Option<
 /// the other basic rows, `= sign` on row `r`; every row keeps `a . u >= 0`, `c . u < 0`),
 /// and the basis vertex is a point of the polyhedron. Step along `u` below `t`; the final
 /// point is checked against every row.
-fn below_along_row_ray(
+fn below_along_row_ray<T: ExactInt>(
     lp: &IntLp,
     rows: &[BasisRow],
     r: usize,
     col: usize,
     c: &[i64],
     t: i128,
-) -> Option<IntComparison> {
+) -> Ck<Certified<T>> {
     let n = lp.n;
-    let cols = lp.column_rows();
-    let mut m = vec![0i128; n * n];
-    let mut rhs = vec![0i128; n];
-    for (k, br) in rows.iter().enumerate() {
-        let BasisRow::Row(row) = *br else {
-            return None;
-        };
-        for (x, &a) in m[k * n..(k + 1) * n].iter_mut().zip(lp.row(row).0) {
-            *x = a as i128;
-        }
+    if rows.iter().any(|br| matches!(br, BasisRow::Unit(_))) {
+        return wrong("an artificial in the basis");
     }
-    rhs[r] = cols.get(col)?.1 as i128;
-    let ray = solve_square(n, &m, &rhs)??;
-    let cr = dot(c, &ray.num)?;
-    if cr >= 0 {
-        return None;
+    let (m, _) = basis_system::<T>(lp, rows, false);
+    let Some(&(_, sign)) = lp.column_rows().get(col) else {
+        return wrong("no such column");
+    };
+    let mut rhs = vec![T::zero(); n];
+    rhs[r] = T::from_i64(sign as i64);
+    let ray = solve_at(n, &m, &rhs)?;
+    let cr = exact::check::dot(c, &ray.num)?;
+    if !cr.is_negative() {
+        return wrong("the ray does not decrease the objective");
     }
-    let p = primal_point(lp, rows)?;
-    step_below(lp, &p, &ray, cr, c, t)
+    let p = primal_point::<T>(lp, rows)?;
+    step_below(lp, &p, &ray, &cr, c, t)
 }
 
 /// `p + lambda ray` with the least integer `lambda >= 0` putting `c . v` below `t`, checked.
-fn step_below(
+/// `cr = c . ray.num < 0`.
+fn step_below<T: ExactInt>(
     lp: &IntLp,
-    p: &IntPoint,
-    ray: &IntPoint,
-    cr: i128,
+    p: &IntVector<T>,
+    ray: &IntVector<T>,
+    cr: &T,
     c: &[i64],
     t: i128,
-) -> Option<IntComparison> {
-    // p + lambda ray = (num + lambda den ray) / den; need c . num + lambda den cr < t den.
-    let cp = dot(c, &p.num)?;
-    let td = t.checked_mul(p.den)?;
-    let lambda: i128 = if cp < td {
-        0
+) -> Ck<Certified<T>> {
+    // p + lambda ray = (num + lambda den ray) / den, lambda over ray.den folded in:
+    // need c . num + lambda den cr < t den (ray's own denominator is positive, ignored).
+    let cp = exact::check::dot(c, &p.num)?;
+    let td = ovf(ovf(T::from_i128(t))?.mul(&p.den))?;
+    let lambda = if cp < td {
+        T::zero()
     } else {
-        let step = p.den.checked_mul(-cr)?;
-        (cp - td) / step + 1
+        // lambda = floor((cp - td) / (den * -cr)) + 1, computed by exact integers.
+        let step = ovf(p.den.mul(&ovf(cr.neg())?))?;
+        let gap = ovf(cp.sub(&td))?;
+        let q = gap.to_int() / step.to_int() + Int::ONE;
+        ovf(T::from_int(&q))?
     };
-    let mut num = p.num.clone();
-    for (x, r) in num.iter_mut().zip(&ray.num) {
-        *x = x.checked_add(lambda.checked_mul(p.den)?.checked_mul(*r)?)?;
+    let scale = ovf(lambda.mul(&p.den))?;
+    let num = p
+        .num
+        .iter()
+        .zip(&ray.num)
+        .map(|(x, r)| ovf(x.add(&ovf(scale.mul(r))?)))
+        .collect::<Ck<Vec<T>>>()?;
+    let q = IntVector {
+        num,
+        den: p.den.clone(),
+    };
+    if lp.satisfies(&q)? && objective_cmp(c, &q, t)? == std::cmp::Ordering::Less {
+        Ok(Certified::Below(q))
+    } else {
+        wrong("the step along the ray did not certify")
     }
-    let q = IntPoint { num, den: p.den };
-    (lp.satisfies_all(&q)? && objective_cmp(c, &q, t)? == std::cmp::Ordering::Less)
-        .then_some(IntComparison::Below(q))
 }
 
 /// A point of the polyhedron (checked against every row), `Some(Err(farkas))` if it is
-/// empty (checked Farkas vector), `None` if the fast path could not certify either. Returns the
-/// float and certification times too.
+/// empty (checked Farkas vector), `None` if the fast path could not certify either. Returns
+/// the float and certification times too.
 pub fn feasible(
     lp: &IntLp,
 ) -> (
-    Option<Result<IntPoint, Multipliers>>,
+    Option<Result<ExactPoint, ExactMultipliers>>,
     std::time::Duration,
     std::time::Duration,
 ) {
@@ -989,7 +848,7 @@ pub fn feasible_warm(
     lp: &IntLp,
     warm: &mut WarmStart,
 ) -> (
-    Option<Result<IntPoint, Multipliers>>,
+    Option<Result<ExactPoint, ExactMultipliers>>,
     std::time::Duration,
     std::time::Duration,
 ) {

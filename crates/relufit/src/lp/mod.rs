@@ -24,6 +24,7 @@
 //! `docs/lp.md` for the design discussion.
 
 pub mod check;
+pub mod exact;
 pub mod float;
 pub mod int;
 pub mod simplex;

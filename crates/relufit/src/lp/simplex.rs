@@ -414,102 +414,17 @@ fn solve_inner(lp: &Lp) -> Result<LpAnswer, String> {
     }
 }
 
-/// Solve the square integer system `a x = rhs` by fraction-free Gauss-Jordan elimination
-/// (Edmonds' pivoting); `None` if singular. Returns `x` as rationals.
-/// Is the square integer matrix `a` nonsingular? (Exact: fraction-free elimination.)
+/// Is the square integer matrix `a` nonsingular? (The kernel's exact solve.)
 pub fn is_nonsingular(a: &[Vec<Int>]) -> bool {
-    let zeros = vec![Int::ZERO; a.len()];
-    int_solve(a.to_vec(), zeros).is_some()
+    let flat: Vec<Int> = a.iter().flatten().cloned().collect();
+    super::exact::is_nonsingular(a.len(), &flat)
 }
 
+/// Solve the square integer system `a x = rhs` exactly with the kernel's one fraction-free
+/// solve ([`super::exact::solve_square_int`]); `None` if singular.
 fn int_solve(a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
-    match int_solve_i128(&a, &rhs) {
-        Small::Solved(x) => Some(x),
-        Small::Singular => None,
-        Small::Overflow => int_solve_big(a, rhs),
-    }
-}
-
-enum Small {
-    Solved(Vec<Rational>),
-    Singular,
-    Overflow,
-}
-
-/// The same elimination in `i128` with every operation overflow-checked (exact, or it
-/// reports overflow and the caller uses big integers).
-fn int_solve_i128(a: &[Vec<Int>], rhs: &[Int]) -> Small {
-    let n = a.len();
-    let mut m: Vec<Vec<i128>> = Vec::with_capacity(n);
-    for (row, b) in a.iter().zip(rhs) {
-        let mut r = Vec::with_capacity(n + 1);
-        for x in row.iter().chain(std::iter::once(b)) {
-            match i128::try_from(x) {
-                Ok(v) => r.push(v),
-                Err(_) => return Small::Overflow,
-            }
-        }
-        m.push(r);
-    }
-    let mut d: i128 = 1;
-    for col in 0..n {
-        let Some(r) = (col..n).find(|&r| m[r][col] != 0) else {
-            return Small::Singular;
-        };
-        m.swap(col, r);
-        let prow = m[col].clone();
-        let p = prow[col];
-        for (i, row) in m.iter_mut().enumerate() {
-            if i == col {
-                continue;
-            }
-            let f = row[col];
-            for (x, pr) in row.iter_mut().zip(&prow) {
-                let Some(a1) = p.checked_mul(*x) else {
-                    return Small::Overflow;
-                };
-                let Some(a2) = f.checked_mul(*pr) else {
-                    return Small::Overflow;
-                };
-                let Some(v) = a1.checked_sub(a2) else {
-                    return Small::Overflow;
-                };
-                *x = v / d;
-            }
-        }
-        d = p;
-    }
-    Small::Solved(
-        m.iter()
-            .map(|row| rat(&Int::from(row[n]), &Int::from(d)))
-            .collect(),
-    )
-}
-
-fn int_solve_big(mut a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
-    let n = a.len();
-    for (row, b) in a.iter_mut().zip(rhs) {
-        row.push(b);
-    }
-    let mut d = Int::ONE;
-    for col in 0..n {
-        let r = (col..n).find(|&r| a[r][col] != Int::ZERO)?;
-        a.swap(col, r);
-        let prow = a[col].clone();
-        let p = prow[col].clone();
-        for (i, row) in a.iter_mut().enumerate() {
-            if i == col {
-                continue;
-            }
-            let f = row[col].clone();
-            for (x, pr) in row.iter_mut().zip(&prow) {
-                *x = (&p * &*x - &f * pr) / &d;
-            }
-        }
-        d = p;
-    }
-    // Now a = d * I | d * x.
-    Some(a.iter().map(|row| rat(&row[n], &d)).collect())
+    let flat: Vec<Int> = a.iter().flatten().cloned().collect();
+    super::exact::solve_square_int(a.len(), &flat, &rhs)
 }
 
 /// Turn a basis guessed by the float twin ([`super::float`]) into an exact answer by exact

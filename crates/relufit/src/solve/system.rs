@@ -12,7 +12,7 @@
 //! With all `a_j = +1` this is exactly system (6); concave instances are brought there by
 //! negating `y` ([`crate::solve::exactfit::problem`]).
 
-use crate::lp::int::{IntLp, IntPoint};
+use crate::lp::int::{ExactPoint, IntLp, IntPoint};
 use crate::lp::{Lp, Sense};
 use crate::num::{common_denominator, Int, Rational};
 use std::collections::HashSet;
@@ -418,8 +418,11 @@ impl Problem {
 
     /// A pool point from an integer point of the LP fast path; `free[i]` marks the data
     /// points whose pre-activations are tabulated now (the node's unassigned points).
-    pub fn pool_point_int(&self, p: IntPoint, free: &[bool]) -> PoolPoint {
-        self.make_pool_point(None, Some((p.num, p.den)), free)
+    pub fn pool_point_int(&self, p: ExactPoint, free: &[bool]) -> PoolPoint {
+        match p {
+            ExactPoint::Small(p) => self.make_pool_point(None, Some((p.num, p.den)), free),
+            ExactPoint::Big(p) => self.pool_point(p.to_rationals(), free),
+        }
     }
 
     /// Does the data fit the `i64` fast path ([`crate::lp::int`])?

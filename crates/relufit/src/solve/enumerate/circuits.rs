@@ -118,33 +118,6 @@ fn next_subset(idx: &mut [usize], n: usize) -> bool {
     true
 }
 
-/// Determinant of a small integer matrix (fraction-free elimination), `None` on overflow.
-fn det_i128(mut a: Vec<Vec<i128>>) -> Option<i128> {
-    let n = a.len();
-    let mut prev: i128 = 1;
-    let mut sign = 1i128;
-    for k in 0..n {
-        let Some(r) = (k..n).find(|&r| a[r][k] != 0) else {
-            return Some(0);
-        };
-        if r != k {
-            a.swap(k, r);
-            sign = -sign;
-        }
-        for i in k + 1..n {
-            for j in k + 1..n {
-                let v = a[k][k]
-                    .checked_mul(a[i][j])?
-                    .checked_sub(a[i][k].checked_mul(a[k][j])?)?;
-                a[i][j] = v / prev;
-            }
-            a[i][k] = 0;
-        }
-        prev = a[k][k];
-    }
-    Some(sign * a[n - 1][n - 1])
-}
-
 /// [`circuits`] in integers: the dependence of `d + 2` points `h_i = L_i (x_i, 1)` is the
 /// vector of signed maximal minors `mu` (`sum mu_i h_i = 0` by Cramer's rule), so
 /// `lambda_i = mu_i L_i`; all zero when the points span less than `R^{d+1}` (such subsets
@@ -196,16 +169,15 @@ fn integer_circuits(
             }
         }
         for skip in (0..m).filter(|_| m != 4) {
-            let rows: Vec<Vec<i128>> = (0..m - 1)
-                .map(|r| {
+            let rows: Vec<i128> = (0..m - 1)
+                .flat_map(|r| {
                     idx.iter()
                         .enumerate()
                         .filter(|&(c, _)| c != skip)
-                        .map(|(_, &i)| data.h[i][r])
-                        .collect()
+                        .map(move |(_, &i)| data.h[i][r])
                 })
                 .collect();
-            let minor = det_i128(rows)?;
+            let minor = crate::lp::exact::solve::determinant_in::<i128>(m - 1, &rows).ok()?;
             let mu = if skip % 2 == 0 { minor } else { -minor };
             lambda.push(mu.checked_mul(data.l[idx[skip]])?);
         }

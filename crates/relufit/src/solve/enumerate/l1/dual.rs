@@ -513,12 +513,14 @@ fn lcm(a: i128, b: i128) -> Option<i128> {
     if a == b {
         return Some(a);
     }
-    (a / crate::lp::int::gcd(a, b)).checked_mul(b)
+    use crate::lp::exact::ExactInt;
+    (a / a.gcd(&b)).checked_mul(b)
 }
 
 /// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) exactly: `(z, det)` with
-/// `x = z / det`, `det > 0`, by [`crate::lp::int::solve_square`] (fraction-free, `i64` first,
-/// `i128` on overflow). `None` if singular or on overflow.
+/// `x = z / det`, `det > 0`, by the kernel's fraction-free solve
+/// ([`crate::lp::exact::solve_square_small`], `i64` first, `i128` on overflow). `None` if
+/// singular or if the solution needs big integers (the generic leaf LP decides then).
 fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
     let n = a.len();
     let mut m = Vec::with_capacity(n * n);
@@ -527,7 +529,7 @@ fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
         m.extend_from_slice(&row[..n]);
         rhs.push(row[n]);
     }
-    let x = crate::lp::int::solve_square(n, &m, &rhs)??;
+    let x = crate::lp::exact::solve_square_small(n, &m, &rhs).ok()??;
     Some((x.num, x.den))
 }
 

@@ -1,0 +1,312 @@
+//! The one fraction-free linear solve of the kernel: Gauss-Jordan elimination with Edmonds'
+//! integer pivoting, written once over [`ExactInt`] and run at the narrowest width that
+//! holds every intermediate (`i64`, then `i128`, then big integers).
+//!
+//! Every update `T_ij <- (p T_ij - f T_pj) / d` divides exactly (the stored entries are
+//! minors of the input), so the numbers never grow beyond the input's minors and no gcd is
+//! ever needed during elimination.
+
+use super::width::ExactInt;
+use crate::num::{Int, Rational};
+
+/// A value did not fit the width; re-run at the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// A rational vector `num / den` with `den > 0` (reduced by the gcd of all entries when made
+/// by the kernel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntVector<T> {
+    /// Numerators.
+    pub num: Vec<T>,
+    /// The common positive denominator.
+    pub den: T,
+}
+
+impl<T: ExactInt> IntVector<T> {
+    /// The vector as rationals.
+    pub fn to_rationals(&self) -> Vec<Rational> {
+        let den = self.den.to_int();
+        self.num
+            .iter()
+            .map(|x| Rational::from_parts_signed(x.to_int(), den.clone()))
+            .collect()
+    }
+
+    /// The same vector at width `U`, if it fits.
+    pub fn to_width<U: ExactInt>(&self) -> Option<IntVector<U>> {
+        Some(IntVector {
+            num: self
+                .num
+                .iter()
+                .map(|x| U::from_int(&x.to_int()))
+                .collect::<Option<_>>()?,
+            den: U::from_int(&self.den.to_int())?,
+        })
+    }
+
+    /// `num / den` with the sign moved into the numerators and every entry divided by the gcd.
+    pub fn normalized(mut num: Vec<T>, mut den: T) -> Result<Self, Overflow> {
+        if den.is_negative() {
+            den = den.neg().ok_or(Overflow)?;
+            for x in num.iter_mut() {
+                *x = x.neg().ok_or(Overflow)?;
+            }
+        }
+        let g = num.iter().fold(den.clone(), |g, x| g.gcd(x));
+        if !g.is_zero() && g != T::one() {
+            num.iter_mut().for_each(|x| *x = x.div_exact(&g));
+            den = den.div_exact(&g);
+        }
+        Ok(IntVector { num, den })
+    }
+}
+
+/// Gauss-Jordan elimination with fraction-free pivoting on the row-major `n x w` matrix `t`
+/// (`w >= n`; the columns beyond `n` are right-hand sides). Afterwards the left block is
+/// `D I`: returns `Ok(Some((D, odd)))` with `odd` the parity of the row swaps (so the
+/// determinant of the left block is `D` or `-D`), `Ok(None)` if it is singular.
+fn eliminate<T: ExactInt>(n: usize, w: usize, t: &mut [T]) -> Result<Option<(T, bool)>, Overflow> {
+    let mut d = T::one();
+    let mut div = d.divisor();
+    let mut prow: Vec<T> = Vec::with_capacity(w);
+    let mut odd = false;
+    for col in 0..n {
+        let Some(r) = (col..n).find(|&r| !t[r * w + col].is_zero()) else {
+            return Ok(None);
+        };
+        if r != col {
+            for j in 0..w {
+                t.swap(r * w + j, col * w + j);
+            }
+            odd = !odd;
+        }
+        prow.clear();
+        prow.extend_from_slice(&t[col * w..(col + 1) * w]);
+        let p = prow[col].clone();
+        for i in 0..n {
+            if i == col {
+                continue;
+            }
+            let row = &mut t[i * w..(i + 1) * w];
+            let f = row[col].clone();
+            if f.is_zero() {
+                if p != d {
+                    for x in row.iter_mut() {
+                        if !x.is_zero() {
+                            *x = T::rescale(&p, x, &div).ok_or(Overflow)?;
+                        }
+                    }
+                }
+                continue;
+            }
+            for (x, pr) in row.iter_mut().zip(&prow) {
+                if pr.is_zero() && x.is_zero() {
+                    continue;
+                }
+                *x = T::bareiss(&p, x, &f, pr, &div).ok_or(Overflow)?;
+            }
+        }
+        d = p;
+        div = d.divisor();
+    }
+    Ok(Some((d, odd)))
+}
+
+/// Solve `m x = rhs` (`m` row-major `n x n`) at width `T`: `Ok(Some(x))`, `Ok(None)` if `m`
+/// is singular, `Err(Overflow)` if `T` is too narrow.
+pub fn solve_square_in<T: ExactInt>(
+    n: usize,
+    m: &[T],
+    rhs: &[T],
+) -> Result<Option<IntVector<T>>, Overflow> {
+    let w = n + 1;
+    let mut t = Vec::with_capacity(n * w);
+    for i in 0..n {
+        t.extend_from_slice(&m[i * n..(i + 1) * n]);
+        t.push(rhs[i].clone());
+    }
+    let Some((d, _)) = eliminate(n, w, &mut t)? else {
+        return Ok(None);
+    };
+    let num = (0..n).map(|i| t[i * w + n].clone()).collect();
+    IntVector::normalized(num, d).map(Some)
+}
+
+/// The determinant of `m` (row-major `n x n`) at width `T`.
+pub fn determinant_in<T: ExactInt>(n: usize, m: &[T]) -> Result<T, Overflow> {
+    if n == 0 {
+        return Ok(T::one());
+    }
+    let mut t = m.to_vec();
+    match eliminate(n, n, &mut t)? {
+        None => Ok(T::zero()),
+        Some((d, odd)) => {
+            if odd {
+                d.neg().ok_or(Overflow)
+            } else {
+                Ok(d)
+            }
+        }
+    }
+}
+
+/// Values of `v` as `i64`, if all fit.
+fn narrow(v: &[i128]) -> Option<Vec<i64>> {
+    v.iter().map(|&x| i64::try_from(x).ok()).collect()
+}
+
+/// [`solve_square_in`] at width `T`, but in `i64` first when `T` holds `i128`s that all fit
+/// `i64` (several times cheaper; the result is the same vector).
+pub fn solve_square<T: ExactInt>(
+    n: usize,
+    m: &[T],
+    rhs: &[T],
+) -> Result<Option<IntVector<T>>, Overflow> {
+    if let (Some(m128), Some(r128)) = (T::as_i128s(m), T::as_i128s(rhs)) {
+        if let (Some(m64), Some(r64)) = (narrow(m128), narrow(r128)) {
+            if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
+                return Ok(r.map(|x| IntVector {
+                    num: x.num.into_iter().map(T::from_i64).collect(),
+                    den: T::from_i64(x.den),
+                }));
+            }
+        }
+    }
+    solve_square_in::<T>(n, m, rhs)
+}
+
+/// Solve `m x = rhs` over `i128` data at the narrowest width that works: `i64` when the data
+/// fit, else `i128`. `Ok(None)`: singular; `Err(Overflow)`: the solution needs big integers
+/// ([`solve_square_wide`]).
+pub fn solve_square_small(
+    n: usize,
+    m: &[i128],
+    rhs: &[i128],
+) -> Result<Option<IntVector<i128>>, Overflow> {
+    solve_square::<i128>(n, m, rhs)
+}
+
+/// A solution at the width it needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Solved {
+    /// Fits `i128`.
+    Small(IntVector<i128>),
+    /// Needed big integers.
+    Big(IntVector<Int>),
+}
+
+impl Solved {
+    /// The solution as rationals.
+    pub fn to_rationals(&self) -> Vec<Rational> {
+        match self {
+            Solved::Small(v) => v.to_rationals(),
+            Solved::Big(v) => v.to_rationals(),
+        }
+    }
+}
+
+/// Solve `m x = rhs` exactly whatever the size of the numbers: `i64`, `i128`, then big
+/// integers. `None` if `m` is singular.
+pub fn solve_square_wide(n: usize, m: &[i128], rhs: &[i128]) -> Option<Solved> {
+    match solve_square_small(n, m, rhs) {
+        Ok(r) => r.map(Solved::Small),
+        Err(Overflow) => {
+            let mb: Vec<Int> = m.iter().map(|&x| Int::from(x)).collect();
+            let rb: Vec<Int> = rhs.iter().map(|&x| Int::from(x)).collect();
+            solve_square_in::<Int>(n, &mb, &rb)
+                .expect("big integers do not overflow")
+                .map(Solved::Big)
+        }
+    }
+}
+
+/// Solve `m x = rhs` for big-integer data, exactly, at the narrowest width that works.
+/// `None` if `m` is singular.
+pub fn solve_square_int(n: usize, m: &[Int], rhs: &[Int]) -> Option<Vec<Rational>> {
+    let small: Option<(Vec<i128>, Vec<i128>)> = m
+        .iter()
+        .map(|x| i128::try_from(x).ok())
+        .collect::<Option<Vec<_>>>()
+        .zip(rhs.iter().map(|x| i128::try_from(x).ok()).collect());
+    if let Some((ms, rs)) = small {
+        return solve_square_wide(n, &ms, &rs).map(|s| s.to_rationals());
+    }
+    solve_square_in::<Int>(n, m, rhs)
+        .expect("big integers do not overflow")
+        .map(|x| x.to_rationals())
+}
+
+/// The determinant of an `i128` matrix, exactly (big integers when needed).
+pub fn determinant(n: usize, m: &[i128]) -> Int {
+    if let Some(m64) = narrow(m) {
+        if let Ok(d) = determinant_in::<i64>(n, &m64) {
+            return Int::from(d);
+        }
+    }
+    match determinant_in::<i128>(n, m) {
+        Ok(d) => Int::from(d),
+        Err(Overflow) => {
+            let mb: Vec<Int> = m.iter().map(|&x| Int::from(x)).collect();
+            determinant_in::<Int>(n, &mb).expect("big integers do not overflow")
+        }
+    }
+}
+
+/// Is the square big-integer matrix `m` (row-major `n x n`) nonsingular?
+pub fn is_nonsingular(n: usize, m: &[Int]) -> bool {
+    let zeros = vec![Int::ZERO; n];
+    solve_square_int(n, m, &zeros).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(n: usize, m: &[i128], rhs: &[i128], x: &[Rational]) {
+        for i in 0..n {
+            let lhs = (0..n).fold(Rational::ZERO, |acc, j| {
+                acc + Rational::from(m[i * n + j]) * &x[j]
+            });
+            assert_eq!(lhs, Rational::from(rhs[i]));
+        }
+    }
+
+    #[test]
+    fn every_width_solves_and_agrees() {
+        let m = [2i128, 1, 0, 1, -1, 3, 0, 4, 1];
+        let rhs = [5i128, 1, -2];
+        let a = solve_square_in::<i64>(3, &[2, 1, 0, 1, -1, 3, 0, 4, 1], &[5, 1, -2])
+            .unwrap()
+            .unwrap();
+        let b = solve_square_in::<i128>(3, &m, &rhs).unwrap().unwrap();
+        let mb: Vec<Int> = m.iter().map(|&x| Int::from(x)).collect();
+        let rb: Vec<Int> = rhs.iter().map(|&x| Int::from(x)).collect();
+        let c = solve_square_in::<Int>(3, &mb, &rb).unwrap().unwrap();
+        assert_eq!(a.to_rationals(), b.to_rationals());
+        assert_eq!(b.to_rationals(), c.to_rationals());
+        check(3, &m, &rhs, &a.to_rationals());
+        // Singular.
+        assert_eq!(solve_square_in::<i128>(2, &[1, 2, 2, 4], &[1, 2]), Ok(None));
+        // Needs a row swap; determinant sign.
+        assert_eq!(determinant(2, &[0, 1, 1, 0]), Int::from(-1));
+        assert_eq!(determinant(3, &m), Int::from(-27));
+    }
+
+    #[test]
+    fn widening_reaches_big_integers() {
+        // Entries near 2^40 overflow i64 products; near 2^100, i128 ones.
+        for big in [1i128 << 40, 1i128 << 100] {
+            let m = [big, 1, 1, big];
+            let rhs = [3 * big + 1, big + 3];
+            let s = solve_square_wide(2, &m, &rhs).expect("nonsingular");
+            assert_eq!(s.to_rationals(), vec![Rational::from(3), Rational::ONE]);
+            let wide = big > (1i128 << 62);
+            assert_eq!(matches!(s, Solved::Big(_)), wide);
+        }
+        assert_eq!(
+            solve_square_in::<i64>(2, &[1 << 40, 1, 1, 1 << 40], &[1, 1]).map(|_| ()),
+            Err(Overflow)
+        );
+    }
+}
