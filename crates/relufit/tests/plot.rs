@@ -364,7 +364,7 @@ fn figure5_shows_layout_and_zooms() {
 fn layout_figure_shows_misfits_of_a_non_solution() {
     let f = figures::figure5_formula();
     // v1 and v2 true: clause 3 (v5 v2 v1) has two true literals.
-    let bad = relufit::reduce::poits::Assignment::from_true_vars(5, &[1, 2]);
+    let bad = relufit::sat::Assignment::from_true_vars(5, &[1, 2]);
     let svg = figures::poits_layout(&f, Some(&bad)).unwrap();
     check_well_formed(&svg);
     save("figure5-misfit.svg", &svg);
@@ -382,7 +382,8 @@ fn layout_figure_shows_misfits_of_a_non_solution() {
 
 #[test]
 fn the_theorem1_instance_plots_with_its_network() {
-    use relufit::reduce::poits::{lift, reduce, Assignment, PoitsOptions};
+    use relufit::reduce::poits::{lift, reduce, PoitsOptions};
+    use relufit::sat::Assignment;
     let f = figures::figure5_formula();
     let inst = reduce(&f, &PoitsOptions::default()).unwrap();
     let net = lift(&inst, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();

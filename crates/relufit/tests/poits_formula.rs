@@ -2,12 +2,12 @@
 //! against the conformance corpus and brute force), and the seeded generators.
 
 use proptest::prelude::*;
-use relufit::reduce::poits::{
+use relufit::rng::Rng;
+use relufit::sat::{
     count_solutions, count_solutions_big, count_with_limit, count_with_stats, enumerate_solutions,
     format_assignment, parse_assignment, parse_dimacs, planted_formula, random_formula, solve,
     solve_with_stats, to_dimacs, Assignment, Formula,
 };
-use relufit::rng::Rng;
 use relufit::Error;
 use std::path::{Path, PathBuf};
 

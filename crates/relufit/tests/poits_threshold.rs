@@ -6,9 +6,8 @@ use relufit::num::{int, ratio, Rational};
 use relufit::reduce::poits::decode::probe_points;
 use relufit::reduce::poits::layout::{GadgetRole, Layout, PointTag};
 use relufit::reduce::poits::threshold::{margin, ThresholdConstruction};
-use relufit::reduce::poits::{
-    decode, lift, point_tags, reduce, Assignment, Construction, Formula, PoitsOptions,
-};
+use relufit::reduce::poits::{decode, lift, point_tags, reduce, Construction, PoitsOptions};
+use relufit::sat::{Assignment, Formula};
 use relufit::verify::{evaluate, verify};
 use std::collections::BTreeSet;
 

@@ -18,7 +18,8 @@ use crate::model::{Activation, Instance, Network};
 use crate::num::{int, to_f64, Rational};
 use crate::reduce::poits::gadget::{levee_neurons, selection_gadget, GadgetPoint, GadgetPointRole};
 use crate::reduce::poits::layout::{gadget_epsilon, Gadget, GadgetRole, PointTag};
-use crate::reduce::poits::{lift, meta, point_tags, reduce, Assignment, Formula, PoitsOptions};
+use crate::reduce::poits::{lift, meta, point_tags, reduce, PoitsOptions};
+use crate::sat::{Assignment, Formula};
 use crate::verify::{evaluate, verify};
 use crate::{Error, Result};
 
