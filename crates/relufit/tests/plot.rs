@@ -2,7 +2,8 @@
 //! label class, exact breakline grouping and classification, clear errors, figure contents.
 
 use relufit::num::{int, ratio};
-use relufit::plot::{breaklines, figures, plot_instance, LineKind, PlotOptions};
+use relufit::plot::{breaklines, plot_instance, LineKind, PlotOptions};
+use relufit::reduce::poits::figures;
 use relufit::{Activation, Error, Instance, Loss, Network, Neuron, Point, Rational};
 
 /// Check that the document is well-formed enough: balanced tags, quoted attributes, one

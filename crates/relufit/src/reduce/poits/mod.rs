@@ -3,6 +3,7 @@
 //! The source problem itself (formulas, DIMACS, generators, solver) is [`crate::sat`].
 
 pub mod decode;
+pub mod figures;
 pub mod gadget;
 pub mod layout;
 pub mod meta;
