@@ -471,7 +471,9 @@ fn every_algorithm_agrees_with_the_oracle() {
 }
 
 /// The oracle itself on instances whose answer is known: XOR needs two neurons of either
-/// activation, and its least `abs` error with one is 1; a planted network is an exact fit.
+/// activation, its least `abs` error with one is 1, and `|x_1 - x_2|` (two ReLUs with output
+/// weight +1) fits it, so it is convex but not concave; the labels of a planted network are
+/// an exact fit for its class.
 #[test]
 fn oracle_knows_xor_and_planted_fits() {
     let xor: Vec<Vec<Rational>> = [[0, 0], [1, 1], [1, 0], [0, 1]]
@@ -485,8 +487,6 @@ fn oracle_knows_xor_and_planted_fits() {
         let two = Instance { k: 2, ..one };
         assert_eq!(optima(&two).any, int(0), "{act} k = 2");
     }
-    // [x1 - x2]_+ + [x2 - x1]_+ = |x1 - x2| fits XOR, but with mixed signs excluded?
-    // It is convex: both output weights +1.
     let relu2 = instance(
         Activation::Relu,
         2,
@@ -500,4 +500,21 @@ fn oracle_knows_xor_and_planted_fits() {
         o.concave.expect("ReLU") > int(0),
         "XOR's labels are not concave"
     );
+    let mut rng = SplitMix64::new(7);
+    for signs in [Some(Concave), None] {
+        let net = planted_network(&mut rng, Activation::Relu, 2, 2, signs);
+        let xs = distinct_inputs(&mut rng, 5, 2, 3, 2);
+        let inst = instance(
+            Activation::Relu,
+            2,
+            Loss::Abs,
+            Rational::ZERO,
+            points(&xs, &labels(&net, &xs)),
+        );
+        assert_eq!(
+            optima(&inst).of(signs),
+            &Rational::ZERO,
+            "planted {signs:?}"
+        );
+    }
 }
