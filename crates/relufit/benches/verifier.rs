@@ -5,48 +5,40 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use relufit::num::{ratio, Rational};
+use relufit::rng::SplitMix64;
 use relufit::verify::evaluate;
 use relufit::{Activation, Network, Neuron};
 
-/// Deterministic small PRNG (SplitMix64) so the data is the same on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn rational(&mut self) -> Rational {
-        let n = (self.next() % 2001) as i64 - 1000;
-        let d = (self.next() % 97) as i64 + 1;
-        ratio(n, d)
-    }
+/// A rational `m / q` with `|m| <= 1000`, `1 <= q <= 97`, from the crate's SplitMix64 (so
+/// the data is the same on every run).
+fn rational(rng: &mut SplitMix64) -> Rational {
+    let n = (rng.next_u64() % 2001) as i64 - 1000;
+    let d = (rng.next_u64() % 97) as i64 + 1;
+    ratio(n, d)
 }
 
-fn network(rng: &mut Rng, k: usize, d: usize) -> Network {
+fn network(rng: &mut SplitMix64, k: usize, d: usize) -> Network {
     let neurons = (0..k)
         .map(|j| {
-            let w = (0..d).map(|_| rng.rational()).collect();
+            let w = (0..d).map(|_| rational(rng)).collect();
             let a = if j % 2 == 0 {
                 Rational::ONE
             } else {
                 -Rational::ONE
             };
-            Neuron::new(w, rng.rational(), a)
+            Neuron::new(w, rational(rng), a)
         })
         .collect();
     Network::new(Activation::Relu, neurons)
 }
 
 /// Every point on the breakline of neuron `i mod k`: pick x1.., solve for the last coordinate.
-fn points_on_lines(rng: &mut Rng, net: &Network, n: usize) -> Vec<Vec<Rational>> {
+fn points_on_lines(rng: &mut SplitMix64, net: &Network, n: usize) -> Vec<Vec<Rational>> {
     (0..n)
         .map(|i| {
             let nrn = &net.neurons[i % net.width()];
             let d = nrn.w.len();
-            let mut x: Vec<Rational> = (0..d).map(|_| rng.rational()).collect();
+            let mut x: Vec<Rational> = (0..d).map(|_| rational(rng)).collect();
             if nrn.w[d - 1] != Rational::ZERO {
                 let rest = (0..d - 1).fold(nrn.b.clone(), |acc, t| acc + &nrn.w[t] * &x[t]);
                 x[d - 1] = -rest / &nrn.w[d - 1];
@@ -73,10 +65,10 @@ fn reference(net: &Network, xs: &[Vec<Rational>]) -> Vec<Rational> {
 
 fn bench(c: &mut Criterion) {
     let (n, k, d) = (1000, 32, 2);
-    let mut rng = Rng(7);
+    let mut rng = SplitMix64::new(7);
     let net = network(&mut rng, k, d);
     let dense: Vec<Vec<Rational>> = (0..n)
-        .map(|_| (0..d).map(|_| rng.rational()).collect())
+        .map(|_| (0..d).map(|_| rational(&mut rng)).collect())
         .collect();
     let on_lines = points_on_lines(&mut rng, &net, n);
     let mut group = c.benchmark_group("verifier");

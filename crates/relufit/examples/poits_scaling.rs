@@ -7,6 +7,7 @@
 
 use relufit::io::{instance_to_json, network_to_json};
 use relufit::reduce::poits::{self, PoitsOptions};
+use relufit::sat;
 use relufit::verify::verify;
 use relufit::Activation;
 use std::time::Instant;
@@ -42,7 +43,7 @@ fn main() {
     println!("| m = n | points | k | reduce | lift | verify | pairs/s | instance JSON | network JSON | peak RSS |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for size in sizes {
-        let (formula, assignment) = poits::planted_formula(size, size, 2026).expect("planted");
+        let (formula, assignment) = sat::planted_formula(size, size, 2026).expect("planted");
         let opts = PoitsOptions {
             activation,
             ..PoitsOptions::default()

@@ -23,6 +23,7 @@ pub mod planted;
 pub mod plot;
 pub mod reduce;
 pub mod rng;
+pub mod sat;
 pub mod solve;
 pub mod verify;
 

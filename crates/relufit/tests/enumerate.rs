@@ -1,69 +1,18 @@
-//! The enumeration (Arora et al. for ReLU, Khalife-Basu for threshold): agreement with
-//! ExactFit, the single-neuron LP, random networks, planted fits, XOR, shards, and a brute
-//! force for the threshold output layer.
+//! The enumeration (Arora et al. for ReLU, Khalife-Basu for threshold): random networks,
+//! planted fits, XOR, shards, threads, the circuit bound, the fast `abs` leaf, and a brute
+//! force for the threshold output layer under every loss. Agreement with the oracle and the
+//! other algorithms on small instances: `tests/agreement.rs`.
+
+mod support;
 
 use relufit::linalg::solve_consistent;
-use relufit::model::{Activation, Instance, Loss, Network, Neuron, Point};
+use relufit::model::{Activation, Instance, Loss};
 use relufit::num::{int, ratio, Rational};
-use relufit::planted::{SmallDraws, SplitMix64};
 use relufit::solve::enumerate::{self, merge, EnumerateOptions, Shard, ShardResult};
-use relufit::solve::{solve_with, Algorithm, Outcome, Signs, SolveSettings};
+use relufit::solve::{Algorithm, Outcome, SolveSettings};
 use relufit::verify::{training_error, verify};
-
-fn inst(
-    act: Activation,
-    k: usize,
-    loss: Loss,
-    gamma: Rational,
-    pts: &[(Vec<i64>, Rational)],
-) -> Instance {
-    Instance {
-        activation: act,
-        k,
-        gamma,
-        loss,
-        points: pts
-            .iter()
-            .map(|(x, y)| Point::new(x.iter().map(|&v| int(v)).collect(), y.clone()))
-            .collect(),
-        meta: serde_json::Value::Null,
-    }
-}
-
-fn random_points(rng: &mut SplitMix64, n: usize, d: usize) -> Vec<Vec<i64>> {
-    let mut out: Vec<Vec<i64>> = Vec::new();
-    while out.len() < n {
-        let x: Vec<i64> = (0..d).map(|_| rng.int_in(3)).collect();
-        if !out.contains(&x) {
-            out.push(x);
-        }
-    }
-    out
-}
-
-fn random_network(rng: &mut SplitMix64, act: Activation, k: usize, d: usize) -> Network {
-    Network::new(
-        act,
-        (0..k)
-            .map(|_| {
-                Neuron::new(
-                    (0..d).map(|_| int(rng.int_in(3))).collect(),
-                    ratio(rng.int_in(6), 2),
-                    int(rng.int_in(3)),
-                )
-            })
-            .collect(),
-    )
-}
-
-fn label(net: &Network, xs: &[Vec<i64>]) -> Vec<Rational> {
-    let xs: Vec<Vec<Rational>> = xs
-        .iter()
-        .map(|x| x.iter().map(|&v| int(v)).collect())
-        .collect();
-    let refs: Vec<&[Rational]> = xs.iter().map(|x| x.as_slice()).collect();
-    relufit::verify::evaluate(net, &refs).values
-}
+use support::build::{distinct_inputs, instance, ints, labels, points, random_network};
+use support::{SmallDraws, SplitMix64};
 
 fn settings(threads: usize) -> SolveSettings {
     SolveSettings {
@@ -108,18 +57,12 @@ fn decides_fit(i: &Instance) -> bool {
 }
 
 fn xor(act: Activation, k: usize, loss: Loss) -> Instance {
-    inst(
-        act,
-        k,
-        loss,
-        Rational::ZERO,
-        &[
-            (vec![0, 0], int(0)),
-            (vec![1, 1], int(0)),
-            (vec![1, 0], int(1)),
-            (vec![0, 1], int(1)),
-        ],
-    )
+    let xs: Vec<Vec<Rational>> = [[0, 0], [1, 1], [1, 0], [0, 1]]
+        .iter()
+        .map(|x| ints(x))
+        .collect();
+    let ys = [int(0), int(0), int(1), int(1)];
+    instance(act, k, loss, Rational::ZERO, points(&xs, &ys))
 }
 
 #[test]
@@ -144,87 +87,12 @@ fn planted_networks_are_found() {
             Activation::Threshold
         };
         let d = 1 + t % 2;
-        let xs = random_points(&mut rng, 7, d);
+        let xs = distinct_inputs(&mut rng, 7, d, 3, 1);
         let net = random_network(&mut rng, act, 2, d);
-        let ys = label(&net, &xs);
-        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
-        let i = inst(act, 2, Loss::Squared, Rational::ZERO, &pts);
+        let ys = labels(&net, &xs);
+        let i = instance(act, 2, Loss::Squared, Rational::ZERO, points(&xs, &ys));
         assert!(decides_fit(&i), "planted {act} instance {t} not found");
     }
-}
-
-#[test]
-fn k1_agrees_with_single_neuron_lp() {
-    let mut rng = SplitMix64::new(5);
-    let (mut yes, mut no) = (0, 0);
-    for _ in 0..16 {
-        let d = 1 + rng.below(2);
-        let xs = random_points(&mut rng, 5, d);
-        let net = random_network(&mut rng, Activation::Relu, 1, d);
-        let mut ys = label(&net, &xs);
-        if rng.below(2) == 0 {
-            let j = rng.below(ys.len());
-            ys[j] += int(1);
-        }
-        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
-        let i = inst(Activation::Relu, 1, Loss::Squared, Rational::ZERO, &pts);
-        let single = matches!(
-            solve_with(&i, &SolveSettings::new(Algorithm::Single))
-                .unwrap()
-                .outcome,
-            Outcome::Fit { .. }
-        );
-        assert_eq!(decides_fit(&i), single);
-        if single {
-            yes += 1
-        } else {
-            no += 1
-        }
-    }
-    assert!(yes > 0 && no > 0, "{yes} yes, {no} no");
-}
-
-#[test]
-fn positive_signs_agree_with_exactfit() {
-    let mut rng = SplitMix64::new(21);
-    let (mut yes, mut no) = (0, 0);
-    for _ in 0..10 {
-        let d = 1 + rng.below(2);
-        let xs = random_points(&mut rng, 7, d);
-        let mut net = random_network(&mut rng, Activation::Relu, 2, d);
-        for n in &mut net.neurons {
-            n.a = int(1);
-        }
-        let mut ys = label(&net, &xs);
-        if rng.below(2) == 0 {
-            // Random non-negative labels: mostly not convex-fittable.
-            ys = (0..ys.len()).map(|_| int(rng.int_in(2).abs())).collect();
-        }
-        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
-        let i = inst(Activation::Relu, 2, Loss::Squared, Rational::ZERO, &pts);
-        let mut s = settings(1);
-        s.signs = Some(Signs::Convex);
-        let e = match enumerate::solve(&i, &s, false).unwrap().outcome {
-            Outcome::Fit { network, .. } => {
-                assert!(network.neurons.iter().all(|n| n.a == int(1)));
-                true
-            }
-            Outcome::NoFit { restricted_to, .. } => {
-                assert_eq!(restricted_to, Some(Signs::Convex));
-                false
-            }
-            Outcome::Unknown { reason } => panic!("{reason}"),
-        };
-        s.algorithm = Algorithm::ExactFit;
-        let x = matches!(solve_with(&i, &s).unwrap().outcome, Outcome::Fit { .. });
-        assert_eq!(e, x);
-        if e {
-            yes += 1
-        } else {
-            no += 1
-        }
-    }
-    assert!(yes > 0 && no > 0, "{yes} yes, {no} no");
 }
 
 #[test]
@@ -238,12 +106,9 @@ fn optimum_beats_random_networks() {
         };
         let loss = if t % 3 == 0 { Loss::Max } else { Loss::Abs };
         let d = 1 + t % 2;
-        let xs = random_points(&mut rng, 6, d);
-        let pts: Vec<(Vec<i64>, Rational)> = xs
-            .into_iter()
-            .map(|x| (x, ratio(rng.int_in(8), 2)))
-            .collect();
-        let i = inst(act, 2, loss, Rational::ZERO, &pts);
+        let xs = distinct_inputs(&mut rng, 6, d, 3, 1);
+        let ys: Vec<Rational> = xs.iter().map(|_| ratio(rng.int_in(8), 2)).collect();
+        let i = instance(act, 2, loss, Rational::ZERO, points(&xs, &ys));
         let opt = optimum(&i, 1);
         for _ in 0..300 {
             let net = random_network(&mut rng, act, 2, d);
@@ -265,11 +130,10 @@ fn shards_agree_with_the_whole_search() {
         } else {
             Activation::Threshold
         };
-        let xs = random_points(&mut rng, 6, 2);
-        let pts: Vec<(Vec<i64>, Rational)> =
-            xs.into_iter().map(|x| (x, int(rng.int_in(3)))).collect();
+        let xs = distinct_inputs(&mut rng, 6, 2, 3, 1);
+        let ys: Vec<Rational> = xs.iter().map(|_| int(rng.int_in(3))).collect();
         for (optimize, gamma) in [(true, Rational::ZERO), (false, ratio(1, 2))] {
-            let i = inst(act, 2, Loss::Abs, gamma.clone(), &pts);
+            let i = instance(act, 2, Loss::Abs, gamma.clone(), points(&xs, &ys));
             let whole = enumerate::solve(&i, &settings(2), optimize)
                 .unwrap()
                 .outcome;
@@ -468,13 +332,15 @@ fn threshold_agrees_with_brute_force_for_every_loss() {
             }
         }
         let ys: Vec<Rational> = (0..n).map(|_| int(rng.int_in(2))).collect();
+        let inputs: Vec<Vec<Rational>> = xs.iter().map(|&x| vec![int(x)]).collect();
         for loss in Loss::ALL {
-            let pts: Vec<(Vec<i64>, Rational)> = xs
-                .iter()
-                .zip(&ys)
-                .map(|(&x, y)| (vec![x], y.clone()))
-                .collect();
-            let i = inst(Activation::Threshold, k, loss, Rational::ZERO, &pts);
+            let i = instance(
+                Activation::Threshold,
+                k,
+                loss,
+                Rational::ZERO,
+                points(&inputs, &ys),
+            );
             let got = optimum(&i, 1);
             let want = threshold_brute_force(&xs, &ys, k, loss);
             assert_eq!(got, want, "case {t}, {loss}, k = {k}, xs {xs:?}, ys {ys:?}");
@@ -485,9 +351,15 @@ fn threshold_agrees_with_brute_force_for_every_loss() {
 #[test]
 fn threads_give_the_same_optimum() {
     let mut rng = SplitMix64::new(99);
-    let xs = random_points(&mut rng, 7, 2);
-    let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().map(|x| (x, int(rng.int_in(4)))).collect();
-    let i = inst(Activation::Relu, 2, Loss::Abs, Rational::ZERO, &pts);
+    let xs = distinct_inputs(&mut rng, 7, 2, 3, 1);
+    let ys: Vec<Rational> = xs.iter().map(|_| int(rng.int_in(4))).collect();
+    let i = instance(
+        Activation::Relu,
+        2,
+        Loss::Abs,
+        Rational::ZERO,
+        points(&xs, &ys),
+    );
     assert_eq!(optimum(&i, 1), optimum(&i, 2));
 }
 
@@ -508,17 +380,15 @@ fn squared_relu_optimum_is_exact() {
     let mut best_random = int(100);
     for t in 0..6 {
         let d = 1 + t % 2;
-        let xs = random_points(&mut rng, 5, d);
-        let pts: Vec<(Vec<i64>, Rational)> = xs
-            .into_iter()
-            .map(|x| (x, ratio(rng.int_in(6), 2)))
-            .collect();
-        let i = inst(
+        let xs = distinct_inputs(&mut rng, 5, d, 3, 1);
+        let ys: Vec<Rational> = xs.iter().map(|_| ratio(rng.int_in(6), 2)).collect();
+        let k = 1 + t % 2;
+        let i = instance(
             Activation::Relu,
-            1 + t % 2,
+            k,
             Loss::Squared,
             Rational::ZERO,
-            &pts,
+            points(&xs, &ys),
         );
         let opt = optimum(&i, 1);
         for _ in 0..300 {
@@ -545,12 +415,15 @@ fn circuit_bound_never_changes_the_optimum() {
     for t in 0..6 {
         let loss = if t % 2 == 0 { Loss::Abs } else { Loss::Max };
         let d = 1 + t % 2;
-        let xs = random_points(&mut rng, 7, d);
-        let pts: Vec<(Vec<i64>, Rational)> = xs
-            .into_iter()
-            .map(|x| (x, ratio(rng.int_in(9), 2)))
-            .collect();
-        let i = inst(Activation::Relu, 1 + t % 2, loss, Rational::ZERO, &pts);
+        let xs = distinct_inputs(&mut rng, 7, d, 3, 1);
+        let ys: Vec<Rational> = xs.iter().map(|_| ratio(rng.int_in(9), 2)).collect();
+        let i = instance(
+            Activation::Relu,
+            1 + t % 2,
+            loss,
+            Rational::ZERO,
+            points(&xs, &ys),
+        );
         let run = |circuit_bound| {
             let opts = EnumerateOptions {
                 optimize: true,
@@ -581,17 +454,16 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
         let d = 1 + trial % 3;
         let k = 1 + (trial / 2) % 2;
         let n = 5 + (trial / 3) % 3; // d = 1 has only 7 distinct inputs in [-3, 3]
-        let xs = random_points(&mut rng, n, d);
+        let xs = distinct_inputs(&mut rng, n, d, 3, 1);
         let ys: Vec<Rational> = if trial % 2 == 1 {
             // Labels of a network, so that some leaves fit exactly.
-            label(&random_network(&mut rng, Activation::Relu, 1, d), &xs)
+            labels(&random_network(&mut rng, Activation::Relu, 1, d), &xs)
         } else {
             (0..n)
                 .map(|_| ratio(rng.int_in(12), 1 + rng.below(3) as i64))
                 .collect()
         };
-        let pts: Vec<(Vec<i64>, Rational)> = xs.into_iter().zip(ys).collect();
-        let mut i = inst(Activation::Relu, k, Loss::Abs, int(0), &pts);
+        let mut i = instance(Activation::Relu, k, Loss::Abs, int(0), points(&xs, &ys));
         if trial % 3 == 0 {
             // Rational inputs: every coordinate divided by a small number.
             for p in &mut i.points {

@@ -1,25 +1,23 @@
-//! ExactFit (Theorem 11): planted fits, agreement with an independent brute force, the
-//! single-neuron LP, degenerate data, and the proof's depth bound k(d+1)+1.
+//! ExactFit (Theorem 11): planted fits, degenerate data, certificates of near misses, limits,
+//! and the proof's depth bound k(d+1)+1 on every run. Agreement with the brute-force oracle
+//! and the other algorithms on small instances: `tests/agreement.rs`.
 
-use relufit::lp::{self, Lp, LpAnswer, Sense};
+mod support;
+
 use relufit::model::{Activation, Instance, Loss, Point};
 use relufit::num::{int, ratio, Rational};
-use relufit::planted::{planted, PlantedSpec, SmallDraws, SplitMix64};
+use relufit::planted::{planted, PlantedSpec};
 use relufit::solve::{solve_with, Algorithm, Outcome, Signs, Solution, SolveSettings};
 use relufit::verify::verify;
+use support::build;
 
+/// A ReLU instance with `gamma = 0` (ExactFit's regime).
 fn instance(k: usize, pts: &[(Vec<Rational>, Rational)]) -> Instance {
-    Instance {
-        activation: Activation::Relu,
-        k,
-        gamma: Rational::ZERO,
-        loss: Loss::Squared,
-        points: pts
-            .iter()
-            .map(|(x, y)| Point::new(x.clone(), y.clone()))
-            .collect(),
-        meta: serde_json::Value::Null,
-    }
+    let points = pts
+        .iter()
+        .map(|(x, y)| Point::new(x.clone(), y.clone()))
+        .collect();
+    build::instance(Activation::Relu, k, Loss::Squared, Rational::ZERO, points)
 }
 
 fn exactfit(inst: &Instance, signs: Signs, threads: usize) -> Solution {
@@ -120,133 +118,6 @@ fn parallel_search_agrees() {
                 assert!(a);
             }
         }
-    }
-}
-
-/// Independent decision for tests: try every assignment of points to subsets of active
-/// neurons, one feasibility LP (built here, not by the solver) each.
-fn brute_force(k: usize, pts: &[(Vec<Rational>, Rational)]) -> bool {
-    let d = pts[0].0.len();
-    let nv = k * (d + 1);
-    let n = pts.len();
-    let total = 1usize << (k * n);
-    'outer: for code in 0..total {
-        let mut lp = Lp::new(nv);
-        for (i, (x, y)) in pts.iter().enumerate() {
-            let mask = (code >> (k * i)) & ((1 << k) - 1);
-            if mask == 0 && *y != Rational::ZERO {
-                continue 'outer;
-            }
-            let mut sum = vec![Rational::ZERO; nv];
-            for j in 0..k {
-                let mut row = vec![Rational::ZERO; nv];
-                for t in 0..d {
-                    row[j * (d + 1) + t] = x[t].clone();
-                }
-                row[j * (d + 1) + d] = int(1);
-                if mask >> j & 1 == 1 {
-                    for (s, r) in sum.iter_mut().zip(&row) {
-                        *s += r;
-                    }
-                    lp.push(row, Sense::Ge, int(0));
-                } else {
-                    lp.push(row, Sense::Le, int(0));
-                }
-            }
-            lp.push(sum, Sense::Eq, y.clone());
-        }
-        let a = lp::solve(&lp);
-        lp::check(&lp, &a).expect("certificate");
-        if matches!(a, LpAnswer::Feasible { .. }) {
-            return true;
-        }
-    }
-    false
-}
-
-#[test]
-fn agrees_with_brute_force_on_random_instances() {
-    let mut rng = SplitMix64::new(99);
-    let (mut yes, mut no) = (0, 0);
-    for trial in 0..60 {
-        let k = 1 + trial % 2;
-        let d = 1 + (trial / 2) % 2;
-        let n = if k == 1 { 6 } else { 5 };
-        let pts: Vec<(Vec<Rational>, Rational)> = if trial % 3 == 0 {
-            // Arbitrary small labels (mostly no).
-            (0..n)
-                .map(|_| {
-                    let x = (0..d).map(|_| int(rng.int_in(3))).collect();
-                    (x, int(rng.int_in(2).abs()))
-                })
-                .collect()
-        } else {
-            // Planted, sometimes with one label nudged.
-            let p = planted(&PlantedSpec {
-                d,
-                k,
-                n,
-                near_miss: trial % 3 == 2,
-                range: 3,
-                denominator: 1,
-                seed: trial as u64,
-                ..Default::default()
-            });
-            p.instance
-                .points
-                .iter()
-                .map(|p| (p.x.clone(), p.y.clone()))
-                .collect()
-        };
-        let inst = instance(k, &pts);
-        let got = is_fit(&exactfit(&inst, Signs::Convex, 1));
-        assert_eq!(got, brute_force(k, &pts), "trial {trial}: {pts:?}");
-        if got {
-            yes += 1
-        } else {
-            no += 1
-        }
-    }
-    assert!(yes >= 10 && no >= 10, "yes {yes} no {no}");
-}
-
-#[test]
-fn k1_agrees_with_single_neuron_lp() {
-    let mut rng = SplitMix64::new(5);
-    for trial in 0..40 {
-        let d = 1 + trial % 3;
-        let pts: Vec<(Vec<Rational>, Rational)> = (0..6)
-            .map(|_| {
-                let x: Vec<Rational> = (0..d).map(|_| int(rng.int_in(4))).collect();
-                // Labels of a random neuron, clipped, sometimes perturbed.
-                let s = x.iter().fold(int(1), |a, v| a + v);
-                let y = if s > Rational::ZERO { s } else { int(0) };
-                let y = if rng.below(5) == 0 { y + int(1) } else { y };
-                let y = if trial % 2 == 0 { y } else { -y };
-                (x, y)
-            })
-            .collect();
-        let inst = instance(1, &pts);
-        let single = solve_with(&inst, &SolveSettings::new(Algorithm::Single)).unwrap();
-        let conv = is_fit(&exactfit(&inst, Signs::Convex, 1));
-        let conc = is_fit(&exactfit(&inst, Signs::Concave, 1));
-        assert_eq!(
-            matches!(single.outcome, Outcome::Fit { .. }),
-            conv || conc,
-            "trial {trial}"
-        );
-        if let Outcome::NoFit { restricted_to, .. } = single.outcome {
-            assert_eq!(restricted_to, None);
-        }
-        // Single-sign agreement through the library's LP.
-        let xs: Vec<Vec<Rational>> = pts.iter().map(|p| p.0.clone()).collect();
-        let ys: Vec<Rational> = pts.iter().map(|p| p.1.clone()).collect();
-        let mut lps = 0;
-        let s = relufit::solve::single::single_relu(&xs, &ys, Signs::Convex, &mut lps);
-        assert_eq!(
-            matches!(s, relufit::solve::single::SingleAnswer::Fit(..)),
-            conv
-        );
     }
 }
 

@@ -1,12 +1,12 @@
 //! The exact LP layer: every answer is re-checked in rationals by `lp::check`, on hand-made
 //! cases with known answers and on many small random (often degenerate) LPs.
 
-use relufit::lp::{self, Lp, LpAnswer, Sense};
-use relufit::num::{int, ratio, Rational};
+mod support;
 
-fn v(xs: &[i64]) -> Vec<Rational> {
-    xs.iter().map(|&x| int(x)).collect()
-}
+use relufit::lp::{self, Lp, LpAnswer, Sense};
+use relufit::num::{int, ratio};
+use support::build::ints;
+use support::{SmallDraws, SplitMix64};
 
 fn solved(lp: &Lp) -> LpAnswer {
     let a = lp::solve_unchecked(lp);
@@ -18,11 +18,11 @@ fn solved(lp: &Lp) -> LpAnswer {
 fn known_optimum_with_fractions() {
     // min -x - y  s.t. x + 2y <= 4, 3x + y <= 6, x, y >= 0  -> (8/5, 6/5), value -14/5.
     let mut p = Lp::new(2);
-    p.push(v(&[1, 2]), Sense::Le, int(4));
-    p.push(v(&[3, 1]), Sense::Le, int(6));
-    p.push(v(&[1, 0]), Sense::Ge, int(0));
-    p.push(v(&[0, 1]), Sense::Ge, int(0));
-    p.minimize(v(&[-1, -1]));
+    p.push(ints(&[1, 2]), Sense::Le, int(4));
+    p.push(ints(&[3, 1]), Sense::Le, int(6));
+    p.push(ints(&[1, 0]), Sense::Ge, int(0));
+    p.push(ints(&[0, 1]), Sense::Ge, int(0));
+    p.minimize(ints(&[-1, -1]));
     match solved(&p) {
         LpAnswer::Optimal { point, value, .. } => {
             assert_eq!(point, vec![ratio(8, 5), ratio(6, 5)]);
@@ -35,15 +35,15 @@ fn known_optimum_with_fractions() {
 #[test]
 fn infeasible_unbounded_and_feasible() {
     let mut p = Lp::new(2);
-    p.push(v(&[1, 1]), Sense::Ge, int(2));
-    p.push(v(&[1, 1]), Sense::Le, int(1));
+    p.push(ints(&[1, 1]), Sense::Ge, int(2));
+    p.push(ints(&[1, 1]), Sense::Le, int(1));
     assert!(matches!(solved(&p), LpAnswer::Infeasible { .. }));
-    p.objective = Some(v(&[1, 0]));
+    p.objective = Some(ints(&[1, 0]));
     assert!(matches!(solved(&p), LpAnswer::Infeasible { .. }));
 
     let mut q = Lp::new(2);
-    q.push(v(&[1, 0]), Sense::Ge, int(0));
-    q.minimize(v(&[0, 1]));
+    q.push(ints(&[1, 0]), Sense::Ge, int(0));
+    q.minimize(ints(&[0, 1]));
     assert!(matches!(solved(&q), LpAnswer::Unbounded { .. }));
     q.objective = None;
     assert!(matches!(solved(&q), LpAnswer::Feasible { .. }));
@@ -74,56 +74,44 @@ fn trivial_rows_and_zero_variables() {
     q.push(vec![], Sense::Le, int(1));
     assert!(matches!(solved(&q), LpAnswer::Feasible { .. }));
     let mut r = Lp::new(2);
-    r.push(v(&[0, 0]), Sense::Eq, int(3));
+    r.push(ints(&[0, 0]), Sense::Eq, int(3));
     assert!(matches!(solved(&r), LpAnswer::Infeasible { .. }));
     let mut s = Lp::new(2);
-    s.minimize(v(&[0, 0]));
+    s.minimize(ints(&[0, 0]));
     assert!(matches!(solved(&s), LpAnswer::Optimal { .. }));
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn small(&mut self, r: i64) -> i64 {
-        (self.next() % (2 * r as u64 + 1)) as i64 - r
-    }
-}
-
-fn random_lp(rng: &mut Rng) -> Lp {
-    let n = 1 + (rng.next() % 4) as usize;
-    let m = (rng.next() % 9) as usize;
+/// A small random LP, often degenerate: many zero right-hand sides (homogeneous systems like
+/// ExactFit's), every kind of answer.
+fn random_lp(rng: &mut SplitMix64) -> Lp {
+    let n = 1 + (rng.next_u64() % 4) as usize;
+    let m = (rng.next_u64() % 9) as usize;
     let mut p = Lp::new(n);
     for _ in 0..m {
         let coeffs = (0..n)
-            .map(|_| ratio(rng.small(3), 1 + (rng.next() % 3) as i64))
+            .map(|_| ratio(rng.int_in(3), 1 + (rng.next_u64() % 3) as i64))
             .collect();
-        let sense = match rng.next() % 5 {
+        let sense = match rng.next_u64() % 5 {
             0 => Sense::Eq,
             1 | 2 => Sense::Le,
             _ => Sense::Ge,
         };
-        let rhs = if rng.next() % 2 == 0 {
+        let rhs = if rng.next_u64() % 2 == 0 {
             int(0)
         } else {
-            int(rng.small(4))
+            int(rng.int_in(4))
         };
         p.push(coeffs, sense, rhs);
     }
-    if rng.next() % 4 != 0 {
-        p.minimize((0..n).map(|_| int(rng.small(2))).collect());
+    if rng.next_u64() % 4 != 0 {
+        p.minimize((0..n).map(|_| int(rng.int_in(2))).collect());
     }
     p
 }
 
 #[test]
 fn float_guided_and_exact_backends_agree() {
-    let mut rng = Rng(11);
+    let mut rng = SplitMix64::new(11);
     let mut float_used = 0;
     for _ in 0..1500 {
         let p = random_lp(&mut rng);
@@ -149,32 +137,10 @@ fn float_guided_and_exact_backends_agree() {
 
 #[test]
 fn random_small_lps_all_certified() {
-    let mut rng = Rng(7);
+    let mut rng = SplitMix64::new(7);
     let mut kinds = std::collections::BTreeMap::new();
     for _ in 0..1500 {
-        let n = 1 + (rng.next() % 4) as usize;
-        let m = (rng.next() % 9) as usize;
-        let mut p = Lp::new(n);
-        for _ in 0..m {
-            let coeffs = (0..n)
-                .map(|_| ratio(rng.small(3), 1 + (rng.next() % 3) as i64))
-                .collect();
-            let sense = match rng.next() % 5 {
-                0 => Sense::Eq,
-                1 | 2 => Sense::Le,
-                _ => Sense::Ge,
-            };
-            // Many zero right-hand sides: homogeneous, degenerate systems like ExactFit's.
-            let rhs = if rng.next() % 2 == 0 {
-                int(0)
-            } else {
-                int(rng.small(4))
-            };
-            p.push(coeffs, sense, rhs);
-        }
-        if rng.next() % 4 != 0 {
-            p.minimize((0..n).map(|_| int(rng.small(2))).collect());
-        }
+        let p = random_lp(&mut rng);
         let a = solved(&p);
         *kinds.entry(a.kind()).or_insert(0) += 1;
     }
@@ -187,54 +153,59 @@ fn random_small_lps_all_certified() {
 #[test]
 fn checker_rejects_wrong_certificates() {
     let mut p = Lp::new(1);
-    p.push(v(&[1]), Sense::Ge, int(1));
-    p.minimize(v(&[1]));
+    p.push(ints(&[1]), Sense::Ge, int(1));
+    p.minimize(ints(&[1]));
     let good = solved(&p);
     assert_eq!(
         good,
         LpAnswer::Optimal {
-            point: v(&[1]),
+            point: ints(&[1]),
             value: int(1),
-            dual: v(&[1])
+            dual: ints(&[1])
         }
     );
     let bad = [
         LpAnswer::Optimal {
-            point: v(&[2]),
+            point: ints(&[2]),
             value: int(2),
-            dual: v(&[1]),
+            dual: ints(&[1]),
         },
         LpAnswer::Optimal {
-            point: v(&[1]),
+            point: ints(&[1]),
             value: int(1),
-            dual: v(&[2]),
+            dual: ints(&[2]),
         },
-        LpAnswer::Infeasible { farkas: v(&[1]) },
+        LpAnswer::Infeasible { farkas: ints(&[1]) },
         LpAnswer::Unbounded {
-            point: v(&[1]),
-            ray: v(&[1]),
+            point: ints(&[1]),
+            ray: ints(&[1]),
         },
-        LpAnswer::Feasible { point: v(&[0]) },
+        LpAnswer::Feasible { point: ints(&[0]) },
     ];
     for b in bad {
         assert!(lp::check(&p, &b).is_err(), "{b:?}");
     }
     assert!(matches!(
-        lp::certified(&p, LpAnswer::Infeasible { farkas: v(&[-1]) }),
+        lp::certified(
+            &p,
+            LpAnswer::Infeasible {
+                farkas: ints(&[-1])
+            }
+        ),
         LpAnswer::CertificationFailed { .. }
     ));
 }
 
 #[test]
 fn compare_min_agrees_with_full_solves() {
-    let mut rng = Rng(23);
+    let mut rng = SplitMix64::new(23);
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..1500 {
         let mut p = random_lp(&mut rng);
         if p.objective.is_none() {
-            p.minimize((0..p.num_vars).map(|_| int(rng.small(2))).collect());
+            p.minimize((0..p.num_vars).map(|_| int(rng.int_in(2))).collect());
         }
-        let t = ratio(rng.small(6), 1 + (rng.next() % 2) as i64);
+        let t = ratio(rng.int_in(6), 1 + (rng.next_u64() % 2) as i64);
         let mut timer = lp::LpTimer::default();
         let got = lp::compare_min(&p, &t, &mut timer).expect("certified");
         let full = solved(&p);

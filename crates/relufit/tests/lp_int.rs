@@ -3,37 +3,30 @@
 //! by `lp::check` / `lp::check_dual_bound` / `lp::check_feasible` on `IntLp::to_lp`; the
 //! exact `i64` / `i128` square solves are verified against big-integer arithmetic.
 
+mod support;
+
 use relufit::lp::int::{self, IntComparison, IntLp, WarmStart};
 use relufit::lp::{self, LpAnswer, Sense};
 use relufit::num::{Int, Rational};
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn small(&mut self, r: i64) -> i64 {
-        (self.next() % (2 * r as u64 + 1)) as i64 - r
-    }
-}
+use support::{SmallDraws, SplitMix64};
 
 /// Small, very degenerate integer LPs (many homogeneous rows, like ExactFit's region rows).
-fn random_int_lp(rng: &mut Rng) -> IntLp {
-    let n = 1 + (rng.next() % 5) as usize;
-    let m = (rng.next() % 12) as usize;
+fn random_int_lp(rng: &mut SplitMix64) -> IntLp {
+    let n = 1 + (rng.next_u64() % 5) as usize;
+    let m = (rng.next_u64() % 12) as usize;
     let mut p = IntLp::new(n);
     for _ in 0..m {
-        let a: Vec<i64> = (0..n).map(|_| rng.small(4)).collect();
-        let sense = match rng.next() % 5 {
+        let a: Vec<i64> = (0..n).map(|_| rng.int_in(4)).collect();
+        let sense = match rng.next_u64() % 5 {
             0 => Sense::Eq,
             1 | 2 => Sense::Le,
             _ => Sense::Ge,
         };
-        let b = if rng.next() % 2 == 0 { 0 } else { rng.small(5) };
+        let b = if rng.next_u64() % 2 == 0 {
+            0
+        } else {
+            rng.int_in(5)
+        };
         p.push(&a, sense, b);
     }
     p
@@ -90,14 +83,14 @@ fn check_comparison(p: &IntLp, c: &[i64], t: i128, got: &IntComparison) -> &'sta
 
 #[test]
 fn int_compare_agrees_with_generic_and_certificates_check() {
-    let mut rng = Rng(5);
+    let mut rng = SplitMix64::new(5);
     let mut kinds = std::collections::BTreeMap::new();
     let mut misses = 0;
     let total = 1500;
     for _ in 0..total {
         let p = random_int_lp(&mut rng);
-        let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.small(3)).collect();
-        let t = rng.small(6) as i128;
+        let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.int_in(3)).collect();
+        let t = rng.int_in(6) as i128;
         match int::compare_min(&p, &c, t).0 {
             Some(got) => *kinds.entry(check_comparison(&p, &c, t, &got)).or_insert(0) += 1,
             None => misses += 1,
@@ -113,7 +106,7 @@ fn int_compare_agrees_with_generic_and_certificates_check() {
 
 #[test]
 fn warm_started_sequences_agree_with_cold_runs() {
-    let mut rng = Rng(17);
+    let mut rng = SplitMix64::new(17);
     let mut warm_answers = 0;
     for _ in 0..300 {
         let mut p = random_int_lp(&mut rng);
@@ -121,11 +114,11 @@ fn warm_started_sequences_agree_with_cold_runs() {
         for step in 0..8 {
             if step == 4 {
                 // Rows may be appended between LPs (forced points in ExactFit).
-                let a: Vec<i64> = (0..p.num_vars()).map(|_| rng.small(3)).collect();
+                let a: Vec<i64> = (0..p.num_vars()).map(|_| rng.int_in(3)).collect();
                 p.push(&a, Sense::Ge, 0);
             }
-            let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.small(3)).collect();
-            let t = rng.small(6) as i128;
+            let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.int_in(3)).collect();
+            let t = rng.int_in(6) as i128;
             let cold = int::compare_min(&p, &c, t).0;
             let hot = int::compare_min_warm(&p, &c, t, &mut warm).0;
             if let Some(h) = &hot {
@@ -149,7 +142,7 @@ fn warm_started_sequences_agree_with_cold_runs() {
 
 #[test]
 fn int_feasibility_agrees_with_generic() {
-    let mut rng = Rng(29);
+    let mut rng = SplitMix64::new(29);
     let (mut yes, mut no) = (0, 0);
     for _ in 0..1500 {
         let p = random_int_lp(&mut rng);
@@ -186,10 +179,10 @@ fn verify_solution(n: usize, m: &[i128], rhs: &[i128], x: &int::IntPoint) {
 
 #[test]
 fn square_solves_are_exact_in_i64_and_i128() {
-    let mut rng = Rng(41);
+    let mut rng = SplitMix64::new(41);
     let (mut solved, mut singular, mut overflow) = (0, 0, 0);
     for round in 0..3000 {
-        let n = 1 + (rng.next() % 9) as usize;
+        let n = 1 + (rng.next_u64() % 9) as usize;
         // Small entries stay in i64; large ones force the i128 elimination (or overflow).
         let scale: i64 = match round % 3 {
             0 => 3,
@@ -198,14 +191,14 @@ fn square_solves_are_exact_in_i64_and_i128() {
         };
         let m: Vec<i128> = (0..n * n)
             .map(|_| {
-                if rng.next() % 3 == 0 {
+                if rng.next_u64() % 3 == 0 {
                     0
                 } else {
-                    rng.small(scale) as i128
+                    rng.int_in(scale) as i128
                 }
             })
             .collect();
-        let rhs: Vec<i128> = (0..n).map(|_| rng.small(scale) as i128).collect();
+        let rhs: Vec<i128> = (0..n).map(|_| rng.int_in(scale) as i128).collect();
         match int::solve_square(n, &m, &rhs) {
             Some(Some(x)) => {
                 verify_solution(n, &m, &rhs, &x);

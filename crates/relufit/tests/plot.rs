@@ -1,9 +1,14 @@
 //! Tests of the SVG plots: well-formed output, one circle per data point with the right
 //! label class, exact breakline grouping and classification, clear errors, figure contents.
 
+mod support;
+
 use relufit::num::{int, ratio};
-use relufit::plot::{breaklines, figures, plot_instance, LineKind, PlotOptions};
+use relufit::plot::{breaklines, plot_instance, LineKind, PlotOptions};
+use relufit::reduce::poits::figures;
 use relufit::{Activation, Error, Instance, Loss, Network, Neuron, Point, Rational};
+use support::build;
+use support::paper::{h0_points, levee};
 
 /// Check that the document is well-formed enough: balanced tags, quoted attributes, one
 /// root `<svg>`. Returns the element names in document order.
@@ -74,49 +79,9 @@ fn save(name: &str, svg: &str) {
     }
 }
 
+/// A plotted instance: width 4 (one levee), `gamma = 0`.
 fn instance(points: Vec<Point>, activation: Activation) -> Instance {
-    Instance {
-        activation,
-        k: 4,
-        gamma: Rational::ZERO,
-        loss: Loss::Squared,
-        points,
-        meta: serde_json::Value::Null,
-    }
-}
-
-/// The levee of slope `s` (Observation 3): four ReLUs on `u = x2 - s x1`.
-fn levee(s: Rational) -> Network {
-    let w = vec![-s, int(1)];
-    Network::new(
-        Activation::Relu,
-        [(2, 1), (1, -1), (-1, -1), (-2, 1)]
-            .iter()
-            .map(|&(b, a)| Neuron::new(w.clone(), int(b), int(a)))
-            .collect(),
-    )
-}
-
-/// The 13 points on h_0 of the selection gadget (Section 3).
-fn h0_points() -> Vec<Point> {
-    let xs = [
-        (int(-4), int(0)),
-        (int(-3), int(0)),
-        (int(-2), int(0)),
-        (ratio(-5, 3), ratio(1, 3)),
-        (ratio(-4, 3), ratio(2, 3)),
-        (int(-1), int(1)),
-        (int(0), int(1)),
-        (int(1), int(1)),
-        (ratio(4, 3), ratio(2, 3)),
-        (ratio(5, 3), ratio(1, 3)),
-        (int(2), int(0)),
-        (int(3), int(0)),
-        (int(4), int(0)),
-    ];
-    xs.into_iter()
-        .map(|(x2, y)| Point::new(vec![int(0), x2], y))
-        .collect()
+    build::instance(activation, 4, Loss::Squared, Rational::ZERO, points)
 }
 
 #[test]
@@ -150,7 +115,7 @@ fn one_circle_per_point_with_label_classes() {
 
 #[test]
 fn levee_has_two_convex_and_two_concave_lines() {
-    let net = levee(int(0));
+    let net = levee(&int(0));
     let lines = breaklines(&net);
     let kinds: Vec<LineKind> = lines.iter().map(|l| l.kind).collect();
     assert_eq!(
@@ -281,13 +246,13 @@ fn wrong_dimensions_are_refused_clearly() {
     let inst = instance(pts, Activation::Relu);
     let svg = plot_instance(
         &inst,
-        Some(&levee(int(1)).padded_to(3)),
+        Some(&levee(&int(1)).padded_to(3)),
         &PlotOptions::default(),
     )
     .unwrap();
     assert_eq!(count(&svg, "<circle class=\"pt "), 2);
     // A network of the wrong dimension is refused.
-    let err = plot_instance(&inst, Some(&levee(int(1))), &PlotOptions::default()).unwrap_err();
+    let err = plot_instance(&inst, Some(&levee(&int(1))), &PlotOptions::default()).unwrap_err();
     assert!(
         err.to_string().contains("network has input dimension 2"),
         "{err}"
@@ -364,7 +329,7 @@ fn figure5_shows_layout_and_zooms() {
 fn layout_figure_shows_misfits_of_a_non_solution() {
     let f = figures::figure5_formula();
     // v1 and v2 true: clause 3 (v5 v2 v1) has two true literals.
-    let bad = relufit::reduce::poits::Assignment::from_true_vars(5, &[1, 2]);
+    let bad = relufit::sat::Assignment::from_true_vars(5, &[1, 2]);
     let svg = figures::poits_layout(&f, Some(&bad)).unwrap();
     check_well_formed(&svg);
     save("figure5-misfit.svg", &svg);
@@ -382,7 +347,8 @@ fn layout_figure_shows_misfits_of_a_non_solution() {
 
 #[test]
 fn the_theorem1_instance_plots_with_its_network() {
-    use relufit::reduce::poits::{lift, reduce, Assignment, PoitsOptions};
+    use relufit::reduce::poits::{lift, reduce, PoitsOptions};
+    use relufit::sat::Assignment;
     let f = figures::figure5_formula();
     let inst = reduce(&f, &PoitsOptions::default()).unwrap();
     let net = lift(&inst, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();

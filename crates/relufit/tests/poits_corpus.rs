@@ -2,7 +2,8 @@
 //! activations, every solution lifts to a network the verifier accepts, decode returns it,
 //! and flipping any one variable of a solution gives a network that does not fit.
 
-use relufit::reduce::poits::{self, parse_dimacs, PoitsOptions};
+use relufit::reduce::poits::{self, PoitsOptions};
+use relufit::sat::{self, parse_dimacs};
 use relufit::verify::verify;
 use relufit::Activation;
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ fn every_corpus_solution_lifts_verifies_and_decodes() {
     for path in files {
         let name = path.display().to_string();
         let formula = parse_dimacs(&std::fs::read_to_string(&path).unwrap(), &name).unwrap();
-        let solutions = poits::enumerate_solutions(&formula, 64);
+        let solutions = sat::enumerate_solutions(&formula, 64);
         assert!(!solutions.is_empty(), "{name}");
         for activation in [Activation::Relu, Activation::Threshold] {
             let opts = PoitsOptions {

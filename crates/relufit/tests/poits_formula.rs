@@ -1,15 +1,18 @@
 //! The POITS source-problem layer: DIMACS and assignment formats, the exact solver (checked
 //! against the conformance corpus and brute force), and the seeded generators.
 
+mod support;
+
 use proptest::prelude::*;
-use relufit::reduce::poits::{
+use relufit::sat::{
     count_solutions, count_solutions_big, count_with_limit, count_with_stats, enumerate_solutions,
     format_assignment, parse_assignment, parse_dimacs, planted_formula, random_formula, solve,
     solve_with_stats, to_dimacs, Assignment, Formula,
 };
-use relufit::rng::Rng;
 use relufit::Error;
 use std::path::{Path, PathBuf};
+use support::paper::{brute_force_solutions, formula_with_repeats};
+use support::{SmallDraws, SplitMix64};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -34,41 +37,6 @@ fn comment_value<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     text.lines()
         .find_map(|l| l.strip_prefix(prefix))
         .map(str::trim)
-}
-
-/// Number of assignments with exactly one true literal per clause, by trying all 2^n.
-fn brute_force(f: &Formula) -> Vec<Assignment> {
-    assert!(f.num_vars <= 12);
-    let mut out = Vec::new();
-    for mask in 0u32..(1 << f.num_vars) {
-        let values: Vec<bool> = (0..f.num_vars).map(|i| mask >> i & 1 == 1).collect();
-        let ok = f
-            .clauses
-            .iter()
-            .all(|c| c.iter().filter(|&&v| values[v - 1]).count() == 1);
-        if ok {
-            out.push(Assignment { values });
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A random formula whose clause variables are drawn independently (so repeats occur).
-fn random_with_repeats(rng: &mut Rng, n: usize, m: usize) -> Formula {
-    let clauses = (0..m)
-        .map(|_| {
-            [
-                1 + rng.below_usize(n),
-                1 + rng.below_usize(n),
-                1 + rng.below_usize(n),
-            ]
-        })
-        .collect();
-    Formula {
-        num_vars: n,
-        clauses,
-    }
 }
 
 #[test]
@@ -116,20 +84,20 @@ fn figure5_has_exactly_two_solutions() {
 
 #[test]
 fn solver_agrees_with_brute_force() {
-    let mut rng = Rng::new(2024);
+    let mut rng = SplitMix64::new(2024);
     let mut nonzero = 0;
     let mut zero = 0;
     for round in 0..3000 {
-        let n = 1 + rng.below_usize(11);
-        let m = rng.below_usize(9);
+        let n = 1 + rng.below(11);
+        let m = rng.below(9);
         let f = if round % 2 == 0 {
-            random_with_repeats(&mut rng, n, m)
+            formula_with_repeats(&mut rng, n, m)
         } else if n >= 3 {
             random_formula(n, m, rng.next_u64()).unwrap()
         } else {
-            random_with_repeats(&mut rng, n, m)
+            formula_with_repeats(&mut rng, n, m)
         };
-        let reference = brute_force(&f);
+        let reference = brute_force_solutions(&f);
         let count = count_solutions(&f);
         assert_eq!(count, reference.len() as u128, "{f:?}");
         assert_eq!(
@@ -137,7 +105,7 @@ fn solver_agrees_with_brute_force() {
             reference,
             "enumeration of {f:?}"
         );
-        let limit = 1 + rng.below_usize(4);
+        let limit = 1 + rng.below(4);
         let first: Vec<Assignment> = reference.iter().take(limit).cloned().collect();
         assert_eq!(
             enumerate_solutions(&f, limit),
@@ -164,7 +132,11 @@ fn larger_counts_agree_with_brute_force_at_n12() {
     // matter.
     for seed in 0..40 {
         let f = random_formula(12, 5 + (seed % 5) as usize, seed).unwrap();
-        assert_eq!(count_solutions(&f), brute_force(&f).len() as u128, "{f:?}");
+        assert_eq!(
+            count_solutions(&f),
+            brute_force_solutions(&f).len() as u128,
+            "{f:?}"
+        );
     }
 }
 
@@ -195,7 +167,7 @@ proptest! {
         let clauses: Vec<[usize; 3]> =
             raw.iter().map(|&(a, b, c)| [a % n + 1, b % n + 1, c % n + 1]).collect();
         let f = Formula { num_vars: n, clauses };
-        prop_assert_eq!(count_solutions(&f), brute_force(&f).len() as u128);
+        prop_assert_eq!(count_solutions(&f), brute_force_solutions(&f).len() as u128);
     }
 
     #[test]
@@ -238,7 +210,7 @@ fn planted_formulas_are_solved() {
             let found = solve(&f).expect("a planted formula is satisfiable");
             assert!(f.is_solution(&found));
             if n <= 12 {
-                let all = brute_force(&f);
+                let all = brute_force_solutions(&f);
                 assert!(all.contains(&planted));
                 assert_eq!(count_solutions(&f), all.len() as u128);
             }
@@ -445,10 +417,10 @@ fn assignment_round_trip_and_errors() {
         }
     );
     assert_eq!(format_assignment(&none), "");
-    let mut rng = Rng::new(5);
+    let mut rng = SplitMix64::new(5);
     for _ in 0..200 {
-        let n = rng.below_usize(40);
-        let values: Vec<bool> = (0..n).map(|_| rng.next_bool()).collect();
+        let n = rng.below(40);
+        let values: Vec<bool> = (0..n).map(|_| rng.below(2) == 1).collect();
         let a = Assignment { values };
         assert_eq!(
             parse_assignment(&format_assignment(&a), n, "rt").unwrap(),

@@ -1,50 +1,25 @@
 //! The Theorem 1 reduction POITS -> 2-D ReLU training: construction, lift (equation (2)),
 //! decode by probing, padding.
 
+mod support;
+
 use relufit::io::{instance_from_json, instance_to_json};
 use relufit::num::{int, ratio, Rational};
 use relufit::reduce::poits::gadget::{h0_profile, levee_neurons, selection_gadget};
 use relufit::reduce::poits::layout::{GadgetRole, Layout, PointTag};
-use relufit::reduce::poits::{decode, lift, point_tags, reduce, Assignment, Formula, PoitsOptions};
+use relufit::reduce::poits::{decode, lift, point_tags, reduce, PoitsOptions};
+use relufit::sat::{Assignment, Formula};
 use relufit::verify::{evaluate, verify};
 use relufit::{Activation, Instance, Loss, Network, Neuron};
 use std::collections::BTreeSet;
-
-fn figure5() -> Formula {
-    Formula {
-        num_vars: 5,
-        clauses: vec![[5, 4, 3], [4, 3, 2], [5, 2, 1]],
-    }
-}
+use support::build::fits;
+use support::paper::{
+    all_assignments, brute_force_solutions, figure5_formula, formula_with_repeats, h0_table,
+};
+use support::{SmallDraws, SplitMix64};
 
 fn reduce_default(f: &Formula) -> Instance {
     reduce(f, &PoitsOptions::default()).expect("reduce")
-}
-
-/// Tiny deterministic PRNG (xorshift64*).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn all_assignments(n: usize) -> impl Iterator<Item = Assignment> {
-    (0..1u32 << n).map(move |bits| Assignment {
-        values: (0..n).map(|i| bits >> i & 1 == 1).collect(),
-    })
-}
-
-fn solutions(f: &Formula) -> Vec<Assignment> {
-    all_assignments(f.num_vars)
-        .filter(|a| f.is_solution(a))
-        .collect()
 }
 
 /// `fits`, rejecting quickly when one of the `3m` points `p_{j,r}` (the last points of an
@@ -66,15 +41,9 @@ fn fits_fast(inst: &Instance, net: &Network, m: usize) -> bool {
     fits(inst, net)
 }
 
-/// Error 0 and width <= k.
-fn fits(inst: &Instance, net: &Network) -> bool {
-    let r = verify(inst, net).expect("verify");
-    r.passes() && r.error == Rational::ZERO
-}
-
 #[test]
 fn figure5_instance_and_both_solutions() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_default(&f);
     assert_eq!(inst.points.len(), 279);
     assert_eq!(inst.points.len(), 38 * 3 + 33 * 5);
@@ -85,7 +54,7 @@ fn figure5_instance_and_both_solutions() {
     assert_eq!(inst.meta["reduction"], "poits-theorem1");
     assert_eq!(inst.meta["layout"]["Delta"], "54");
     assert_eq!(inst.meta["layout"]["epsilon"], "1/3");
-    let sols = solutions(&f);
+    let sols = brute_force_solutions(&f);
     assert_eq!(sols.len(), 2);
     for (true_vars, choices) in [(vec![1, 3], vec![3, 2, 3]), (vec![1, 4], vec![2, 1, 3])] {
         let a = Assignment::from_true_vars(5, &true_vars);
@@ -119,22 +88,8 @@ fn figure5_instance_and_both_solutions() {
 
 #[test]
 fn observation3_levee_on_h0_gives_the_paper_labels() {
-    let paper: [(Rational, Rational); 13] = [
-        (int(-4), int(0)),
-        (int(-3), int(0)),
-        (int(-2), int(0)),
-        (ratio(-5, 3), ratio(1, 3)),
-        (ratio(-4, 3), ratio(2, 3)),
-        (int(-1), int(1)),
-        (int(0), int(1)),
-        (int(1), int(1)),
-        (ratio(4, 3), ratio(2, 3)),
-        (ratio(5, 3), ratio(1, 3)),
-        (int(2), int(0)),
-        (int(3), int(0)),
-        (int(4), int(0)),
-    ];
-    assert_eq!(h0_profile(), paper.to_vec());
+    let paper = h0_table();
+    assert_eq!(h0_profile(), paper);
     for (z, s) in [
         (int(0), int(0)),
         (int(54), ratio(-5, 6)),
@@ -181,7 +136,7 @@ fn misfit_tags(inst: &Instance, net: &Network) -> Vec<PointTag> {
 
 #[test]
 fn wrong_assignments_and_choices_misfit_exactly_where_expected() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_default(&f);
     let sol = Assignment::from_true_vars(5, &[1, 3]);
     // Flip one variable (default choices: first true literal or 1).
@@ -251,7 +206,7 @@ fn wrong_assignments_and_choices_misfit_exactly_where_expected() {
 
 #[test]
 fn decode_is_invariant_under_reparametrisation() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_default(&f);
     for true_vars in [vec![1, 3], vec![1, 4]] {
         let a = Assignment::from_true_vars(5, &true_vars);
@@ -262,7 +217,7 @@ fn decode_is_invariant_under_reparametrisation() {
             assert_eq!(d.canonical, base, "{what}");
         };
         // Permuted neurons.
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ true_vars[1] as u64);
+        let mut rng = SplitMix64::new(0x9E37_79B9_7F4A_7C15 ^ true_vars[1] as u64);
         let mut perm = base.clone();
         for i in (1..perm.neurons.len()).rev() {
             perm.neurons.swap(i, rng.below(i + 1));
@@ -303,27 +258,18 @@ fn decode_is_invariant_under_reparametrisation() {
     }
 }
 
-fn random_formula(rng: &mut Rng, n: usize, m: usize) -> Formula {
-    Formula {
-        num_vars: n,
-        clauses: (0..m)
-            .map(|_| [rng.below(n) + 1, rng.below(n) + 1, rng.below(n) + 1])
-            .collect(),
-    }
-}
-
 #[test]
 fn random_formulas_round_trip_and_unsat_has_no_canonical_fit() {
-    let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+    let mut rng = SplitMix64::new(0x1234_5678_9ABC_DEF1);
     let (mut sat, mut unsat) = (0, 0);
     for _ in 0..40 {
         let n = 1 + rng.below(4);
         let m = 1 + rng.below(3);
-        let f = random_formula(&mut rng, n, m);
+        let f = formula_with_repeats(&mut rng, n, m);
         let inst = reduce_default(&f);
         assert_eq!(inst.points.len(), 38 * m + 33 * n);
         assert_eq!(inst.k, 4 * (m + n));
-        let sols = solutions(&f);
+        let sols = brute_force_solutions(&f);
         for a in &sols {
             let net = lift(&inst, a, None).unwrap();
             assert!(fits(&inst, &net), "{f:?} {a:?}");
@@ -375,7 +321,7 @@ fn formula_without_clauses_and_with_repeated_literals() {
         clauses: vec![[1, 1, 2]],
     };
     let inst = reduce_default(&f);
-    let sols = solutions(&f);
+    let sols = brute_force_solutions(&f);
     assert_eq!(sols, vec![Assignment::from_true_vars(2, &[2])]);
     let d = decode(&inst, &lift(&inst, &sols[0], None).unwrap()).unwrap();
     assert_eq!(d.choices, vec![3]);
@@ -387,7 +333,7 @@ fn formula_without_clauses_and_with_repeated_literals() {
 
 #[test]
 fn padding_dimension_and_gamma_for_every_loss() {
-    let f = figure5();
+    let f = figure5_formula();
     let a = Assignment::from_true_vars(5, &[1, 4]);
     for (loss, gamma, pairs) in [
         (Loss::Squared, ratio(7, 5), None),
@@ -434,7 +380,7 @@ fn padding_dimension_and_gamma_for_every_loss() {
 
 #[test]
 fn max_loss_within_gamma_but_not_exact_is_refused() {
-    let f = figure5();
+    let f = figure5_formula();
     let opts = PoitsOptions {
         activation: Activation::Relu,
         dim: 2,
@@ -457,7 +403,7 @@ fn max_loss_within_gamma_but_not_exact_is_refused() {
 
 #[test]
 fn option_and_meta_errors() {
-    let f = figure5();
+    let f = figure5_formula();
     let bad_dim = PoitsOptions {
         dim: 1,
         ..PoitsOptions::default()
@@ -530,7 +476,7 @@ fn planted(n: usize, m: usize, seed: u64) -> (Formula, Assignment) {
     };
     let trues: Vec<usize> = (1..=n).filter(|&i| a.get(i)).collect();
     let falses: Vec<usize> = (1..=n).filter(|&i| !a.get(i)).collect();
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let clauses = (0..m)
         .map(|_| {
             let mut c = [

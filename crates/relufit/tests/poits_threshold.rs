@@ -1,16 +1,20 @@
 //! Corollary 8 (threshold networks, stripes): the reduction checked exactly on the Figure 5
 //! formula and on small formulas, lifting and decoding both ways.
 
+mod support;
+
 use relufit::model::{Activation, Instance, Network, Neuron};
 use relufit::num::{int, ratio, Rational};
 use relufit::reduce::poits::decode::probe_points;
 use relufit::reduce::poits::layout::{GadgetRole, Layout, PointTag};
 use relufit::reduce::poits::threshold::{margin, ThresholdConstruction};
-use relufit::reduce::poits::{
-    decode, lift, point_tags, reduce, Assignment, Construction, Formula, PoitsOptions,
-};
+use relufit::reduce::poits::{decode, lift, point_tags, reduce, Construction, PoitsOptions};
+use relufit::sat::{Assignment, Formula};
 use relufit::verify::{evaluate, verify};
 use std::collections::BTreeSet;
+use support::build::fits;
+use support::paper::{brute_force_solutions, figure5_formula, formula_with_repeats};
+use support::{SmallDraws, SplitMix64};
 
 fn threshold_opts() -> PoitsOptions {
     PoitsOptions {
@@ -35,58 +39,12 @@ fn canonical(inst: &Instance, ch: &Choices) -> Network {
     lift(inst, &ch.values, Some(&ch.literals)).expect("lift")
 }
 
-/// Read a POITS formula in DIMACS CNF (test-local; every clause three positive literals).
-fn read_cnf(text: &str) -> Formula {
-    let mut num_vars = 0;
-    let mut lits: Vec<usize> = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('c') {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("p cnf") {
-            num_vars = rest.split_whitespace().next().unwrap().parse().unwrap();
-            continue;
-        }
-        for tok in line.split_whitespace() {
-            let v: usize = tok.parse().unwrap();
-            if v != 0 {
-                lits.push(v);
-            }
-        }
-    }
-    assert_eq!(lits.len() % 3, 0);
-    Formula {
-        num_vars,
-        clauses: lits.chunks(3).map(|c| [c[0], c[1], c[2]]).collect(),
-    }
-}
-
-/// The Figure 5 formula, as in `testdata/poits/figure5.cnf` of the shared test data.
-const FIGURE5_CNF: &str = "c (v5 or v4 or v3) and (v4 or v3 or v2) and (v5 or v2 or v1)
-p cnf 5 3
-5 4 3 0
-4 3 2 0
-5 2 1 0
-";
-
-fn figure5() -> Formula {
-    let f = read_cnf(FIGURE5_CNF);
-    assert_eq!(f.num_vars, 5);
-    assert_eq!(f.clauses, vec![[5, 4, 3], [4, 3, 2], [5, 2, 1]]);
-    f
-}
-
 fn names_of(inst: &Instance) -> Vec<String> {
     point_tags(inst)
         .unwrap()
         .iter()
         .map(|t| t.to_string())
         .collect()
-}
-
-fn fits(inst: &Instance, net: &Network) -> bool {
-    verify(inst, net).unwrap().passes()
 }
 
 /// Every literal/value choice (3^m 2^n of them), in a fixed order.
@@ -114,18 +72,9 @@ fn all_choices(f: &Formula) -> Vec<Choices> {
     out
 }
 
-fn solutions(f: &Formula) -> Vec<Assignment> {
-    (0..(1usize << f.num_vars))
-        .map(|bits| Assignment {
-            values: (0..f.num_vars).map(|i| bits >> i & 1 == 1).collect(),
-        })
-        .filter(|a| f.is_solution(a))
-        .collect()
-}
-
 #[test]
 fn figure5_instance_shape() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_t(&f);
     let (m, n) = (3, 5);
     assert_eq!(inst.points.len(), 32 * m + 25 * n);
@@ -143,7 +92,7 @@ fn figure5_instance_shape() {
 
 #[test]
 fn figure5_exactly_the_two_canonical_networks_fit() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_t(&f);
     let mut fitting = BTreeSet::new();
     for ch in all_choices(&f) {
@@ -162,7 +111,7 @@ fn figure5_exactly_the_two_canonical_networks_fit() {
 
 #[test]
 fn figure5_solutions_lift_verify_and_decode() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_t(&f);
     for (vars, lits) in [(vec![1, 3], vec![3, 2, 3]), (vec![1, 4], vec![2, 1, 3])] {
         let a = Assignment::from_true_vars(5, &vars);
@@ -182,7 +131,7 @@ fn figure5_solutions_lift_verify_and_decode() {
 
 #[test]
 fn wrong_choices_fail_and_name_points() {
-    let f = figure5();
+    let f = figure5_formula();
     let inst = reduce_t(&f);
     let tags = point_tags(&inst).unwrap();
     // Solution {1,3} with v3 flipped to false: clause 1 (5 4 3) has no true literal but
@@ -223,7 +172,7 @@ fn wrong_choices_fail_and_name_points() {
 }
 
 fn figure5_net() -> (Formula, Network, Assignment) {
-    let f = figure5();
+    let f = figure5_formula();
     let a = Assignment::from_true_vars(5, &[1, 4]);
     let net = lift(&reduce_t(&f), &a, None).unwrap();
     (f, net, a)
@@ -338,28 +287,11 @@ fn decode_survives_positive_rescaling_and_small_shifts() {
     assert!(decode(&inst, &broken).is_err());
 }
 
-/// A tiny deterministic generator (no external randomness in tests).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, bound: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % bound as u64) as usize
-    }
-}
-
-fn random_formula(rng: &mut Lcg, max_m: usize, max_n: usize) -> Formula {
-    let n = 1 + rng.next(max_n);
-    let m = 1 + rng.next(max_m);
-    let clauses = (0..m)
-        .map(|_| [1 + rng.next(n), 1 + rng.next(n), 1 + rng.next(n)])
-        .collect();
-    Formula {
-        num_vars: n,
-        clauses,
-    }
+/// A random formula with 1 to `max_n` variables and 1 to `max_m` clauses.
+fn random_formula(rng: &mut SplitMix64, max_m: usize, max_n: usize) -> Formula {
+    let n = 1 + rng.below(max_n);
+    let m = 1 + rng.below(max_m);
+    formula_with_repeats(rng, n, m)
 }
 
 #[test]
@@ -378,15 +310,15 @@ fn unsatisfiable_tiny_formulas_have_no_fitting_canonical_network() {
             clauses: vec![[1, 2, 2], [1, 1, 2], [1, 2, 3]],
         },
     ];
-    let mut rng = Lcg(7);
+    let mut rng = SplitMix64::new(7);
     while fixed.len() < 8 {
         let f = random_formula(&mut rng, 3, 3);
-        if solutions(&f).is_empty() {
+        if brute_force_solutions(&f).is_empty() {
             fixed.push(f);
         }
     }
     for f in &fixed {
-        assert!(solutions(f).is_empty(), "{f:?} is satisfiable");
+        assert!(brute_force_solutions(f).is_empty(), "{f:?} is satisfiable");
         let inst = reduce_t(f);
         for ch in all_choices(f) {
             let net = canonical(&inst, &ch);
@@ -397,11 +329,11 @@ fn unsatisfiable_tiny_formulas_have_no_fitting_canonical_network() {
 
 #[test]
 fn random_satisfiable_formulas_round_trip() {
-    let mut rng = Lcg(2026);
+    let mut rng = SplitMix64::new(2026);
     let mut done = 0;
     while done < 10 {
         let f = random_formula(&mut rng, 3, 4);
-        let sols = solutions(&f);
+        let sols = brute_force_solutions(&f);
         if sols.is_empty() {
             continue;
         }
@@ -489,8 +421,8 @@ fn check_layout_facts(f: &Formula) {
 
 #[test]
 fn layout_facts_hold() {
-    check_layout_facts(&figure5());
-    let mut rng = Lcg(99);
+    check_layout_facts(&figure5_formula());
+    let mut rng = SplitMix64::new(99);
     for _ in 0..20 {
         check_layout_facts(&random_formula(&mut rng, 6, 8));
     }
@@ -504,7 +436,7 @@ fn layout_facts_hold() {
 fn padded_threshold_instances_lift_and_decode() {
     use relufit::io::{instance_from_json, instance_to_json};
     use relufit::model::Loss;
-    let f = figure5();
+    let f = figure5_formula();
     let a = Assignment::from_true_vars(5, &[1, 3]);
     for (loss, gamma) in [
         (Loss::Squared, ratio(8, 9)),

@@ -1,41 +1,16 @@
 //! Property tests of the verifier: the filtered exact evaluator agrees with a plain
-//! all-rational evaluator written here independently, including on points exactly on
+//! all-rational evaluator written independently (`support::build::phi`), including on points exactly on
 //! breaklines and at extreme magnitudes, and the interpolation fits every instance.
+
+mod support;
 
 use proptest::prelude::*;
 use relufit::num::{int, ratio, Int, Rational};
 use relufit::solve::interpolate::interpolate;
 use relufit::verify::{evaluate, verify};
 use relufit::{Activation, Instance, Loss, Network, Neuron, Point};
-
-/// phi(x) computed the obvious way, in rationals, with no filter and no integer tricks.
-fn reference_phi(net: &Network, x: &[Rational]) -> Rational {
-    let mut sum = Rational::ZERO;
-    for n in &net.neurons {
-        let mut t = n.b.clone();
-        for (w, xi) in n.w.iter().zip(x) {
-            t += w * xi;
-        }
-        let act = match net.activation {
-            Activation::Relu => {
-                if t > Rational::ZERO {
-                    t
-                } else {
-                    Rational::ZERO
-                }
-            }
-            Activation::Threshold => {
-                if t > Rational::ZERO {
-                    Rational::ONE
-                } else {
-                    Rational::ZERO
-                }
-            }
-        };
-        sum += &n.a * act;
-    }
-    sum
-}
+use support::build::{instance, phi};
+use support::paper::{h0_points, h0_table, levee};
 
 /// Small rationals: integers and fractions with small denominators, sometimes scaled to
 /// extreme magnitudes so that the float filter must step aside.
@@ -91,7 +66,7 @@ proptest! {
         let xs: Vec<&[Rational]> = points.iter().map(|p| p.as_slice()).collect();
         let eval = evaluate(&net, &xs);
         for (x, v) in points.iter().zip(&eval.values) {
-            prop_assert_eq!(v, &reference_phi(&net, x));
+            prop_assert_eq!(v, &phi(&net, x));
         }
         prop_assert_eq!(eval.stats.pairs as usize, points.len() * net.width());
     }
@@ -182,49 +157,11 @@ proptest! {
 /// gadget's line h_0 (Section 3), gives exactly the labels listed in the paper.
 #[test]
 fn levee_on_h0_matches_the_papers_labels() {
-    let levee = |b: i64, a: i64| {
-        Neuron::new(
-            vec![Rational::ZERO, Rational::ONE],
-            Rational::from(b),
-            Rational::from(a),
-        )
-    };
-    let net = Network::new(
-        Activation::Relu,
-        vec![levee(2, 1), levee(1, -1), levee(-1, -1), levee(-2, 1)],
-    );
-    let table = [
-        (ratio(-4, 1), ratio(0, 1)),
-        (ratio(-3, 1), ratio(0, 1)),
-        (ratio(-2, 1), ratio(0, 1)),
-        (ratio(-5, 3), ratio(1, 3)),
-        (ratio(-4, 3), ratio(2, 3)),
-        (ratio(-1, 1), ratio(1, 1)),
-        (ratio(0, 1), ratio(1, 1)),
-        (ratio(1, 1), ratio(1, 1)),
-        (ratio(4, 3), ratio(2, 3)),
-        (ratio(5, 3), ratio(1, 3)),
-        (ratio(2, 1), ratio(0, 1)),
-        (ratio(3, 1), ratio(0, 1)),
-        (ratio(4, 1), ratio(0, 1)),
-    ];
-    let points: Vec<Point> = table
-        .iter()
-        .map(|(x2, y)| Point::new(vec![Rational::ZERO, x2.clone()], y.clone()))
-        .collect();
-    let inst = Instance {
-        activation: Activation::Relu,
-        k: 4,
-        gamma: Rational::ZERO,
-        loss: Loss::Max,
-        points,
-        meta: serde_json::Value::Null,
-    };
+    let net = levee(&Rational::ZERO);
+    let inst = instance(Activation::Relu, 4, Loss::Max, Rational::ZERO, h0_points());
     let report = verify(&inst, &net).unwrap();
-    assert_eq!(
-        report.values,
-        table.iter().map(|(_, y)| y.clone()).collect::<Vec<_>>()
-    );
+    let labels: Vec<Rational> = h0_table().into_iter().map(|(_, y)| y).collect();
+    assert_eq!(report.values, labels);
     assert!(report.passes());
     // Five of the 13 points lie exactly on a breakline (x2 = -2, -1, 1, 2 and, for the
     // outer neurons, nothing else): the filter must have handed those to exact arithmetic.
@@ -255,7 +192,7 @@ fn huge_output_denominators_take_the_plain_path() {
         let xs: Vec<&[Rational]> = pts.iter().map(|p| p.as_slice()).collect();
         let eval = evaluate(&net, &xs);
         for (x, v) in pts.iter().zip(&eval.values) {
-            assert_eq!(v, &reference_phi(&net, x));
+            assert_eq!(v, &phi(&net, x));
         }
     }
 }

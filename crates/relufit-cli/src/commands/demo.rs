@@ -11,7 +11,8 @@ use crate::output::{self, Status};
 use relufit::io::{instance_to_json, network_to_json, write_atomic};
 use relufit::num::Rational;
 use relufit::plot::{plot_instance, PlotOptions};
-use relufit::reduce::poits::{self, parse_dimacs, Assignment, Formula, PoitsOptions};
+use relufit::reduce::poits::{self, PoitsOptions};
+use relufit::sat::{self, parse_dimacs, Assignment, Formula};
 use relufit::verify::verify;
 use relufit::{Activation, Error, Instance, Network};
 use std::path::Path;
@@ -82,9 +83,9 @@ pub fn run(args: &DemoArgs) -> CmdResult {
     output::line(
         "1. The formula  (v5 | v4 | v3) & (v4 | v3 | v2) & (v5 | v2 | v1)  (Positive 1-in-3 SAT)",
     );
-    let mut solutions = poits::enumerate_solutions(&formula, 16);
+    let mut solutions = sat::enumerate_solutions(&formula, 16);
     solutions.sort_by_key(|a| a.true_vars());
-    let count = poits::count_solutions(&formula);
+    let count = sat::count_solutions(&formula);
     check(
         count == 2 && solutions.len() == 2,
         "the Figure 5 formula has exactly two solutions",

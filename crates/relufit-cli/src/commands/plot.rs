@@ -4,7 +4,8 @@ use super::{load_instance, load_network, CmdResult};
 use crate::args::{FiguresArgs, PlotArgs};
 use crate::output::{self, Status};
 use relufit::io::write_atomic;
-use relufit::plot::{figures, plot_instance, PlotOptions};
+use relufit::plot::{plot_instance, PlotOptions};
+use relufit::reduce::poits::figures;
 use relufit::Error;
 use std::path::{Path, PathBuf};
 

@@ -8,9 +8,9 @@ use crate::args::{
 };
 use crate::output::{self, Status};
 use relufit::io::{self, instance_to_json, network_to_json, write_atomic};
-use relufit::reduce::poits::{
+use relufit::reduce::poits::{self, PoitsOptions};
+use relufit::sat::{
     self, format_assignment, parse_assignment, parse_dimacs, to_dimacs, Assignment, Formula,
-    PoitsOptions,
 };
 use relufit::verify::verify;
 use relufit::{Error, Instance};
@@ -232,7 +232,7 @@ pub fn decode(args: &DecodePoitsArgs) -> CmdResult {
 
 pub fn gen(args: &GenPoitsArgs) -> CmdResult {
     let (formula, comments) = if args.planted {
-        let (f, a) = poits::planted_formula(args.vars, args.clauses, args.seed)?;
+        let (f, a) = sat::planted_formula(args.vars, args.clauses, args.seed)?;
         let c = vec![
             format!("planted Positive 1-in-3 SAT formula, seed {}", args.seed),
             format!(
@@ -242,7 +242,7 @@ pub fn gen(args: &GenPoitsArgs) -> CmdResult {
         ];
         (f, c)
     } else {
-        let f = poits::random_formula(args.vars, args.clauses, args.seed)?;
+        let f = sat::random_formula(args.vars, args.clauses, args.seed)?;
         (
             f,
             vec![format!(
@@ -263,11 +263,11 @@ pub fn gen(args: &GenPoitsArgs) -> CmdResult {
 
 pub fn sat(args: &SatArgs) -> CmdResult {
     let formula = load_formula(&args.formula)?;
-    let solution = poits::solve(&formula);
-    let count = args.count.then(|| poits::count_solutions_big(&formula));
+    let solution = sat::solve(&formula);
+    let count = args.count.then(|| sat::count_solutions_big(&formula));
     let listed = args
         .enumerate
-        .map(|limit| poits::enumerate_solutions(&formula, limit));
+        .map(|limit| sat::enumerate_solutions(&formula, limit));
     if args.json {
         output::json(&json!({
             "satisfiable": solution.is_some(),

@@ -1,14 +1,21 @@
-//! Pictures as SVG: instances with networks, and the paper's figures (Section 3).
+//! Pictures as SVG: instances with networks ([`plot_instance`]), and the drawing primitives
+//! the paper's figures are built from.
 //!
-//! Everything here returns SVG text built by hand (no plotting dependency). Geometry that
-//! decides what is drawn (which neurons share a line, whether a line is convex or concave)
-//! is exact ([`breaklines`]); coordinates on the canvas are `f64`, drawing only.
+//! Everything here returns SVG text built by hand (no plotting dependency) by one writer
+//! (`svg`). Geometry that decides what is drawn (which neurons share a line, whether a line
+//! is convex or concave) is exact ([`breaklines`]); coordinates on the canvas are `f64`,
+//! drawing only.
+//!
+//! `plot` sits below `reduce` in the layers (see `DESIGN.md`) and knows nothing of the
+//! reductions: the figures of the paper's constructions live with them
+//! (`reduce::poits::figures` for Figures 2, 3 and 5, `reduce::separability::figure` for
+//! Figure 6) and draw with `plot::panel` and `plot::svg` (crate-internal).
 
-pub mod figures;
 mod instance;
 mod lines;
+pub(crate) mod panel;
 mod shade;
-mod svg;
+pub(crate) mod svg;
 
 pub use instance::plot_instance;
 pub use lines::{breaklines, Breakline, LineKind};

@@ -30,12 +30,12 @@
 //! error naming the probe, never silently repaired. The same probes work for the threshold
 //! stripes of Corollary 8 (1 on the centre line, 0 at vertical distance `>= 2`).
 
-use super::formula::Assignment;
 use super::layout::{Layout, PointTag};
 use super::reduction::{padded_probes, parse};
 use crate::error::{Error, Result};
 use crate::model::{Instance, Network};
 use crate::num::{int, Rational};
+use crate::sat::Assignment;
 use crate::verify::{evaluate, verify, Report};
 
 /// The result of decoding a fitting network.

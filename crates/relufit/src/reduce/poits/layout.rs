@@ -27,8 +27,8 @@
 //! Note that `s_3` of clause `j` equals `s_1` of clause `j + 1`: slopes are not globally
 //! distinct, only within a gadget.
 
-use super::formula::{Assignment, Formula};
 use crate::num::{abs, int, ratio, Rational};
+use crate::sat::{Assignment, Formula};
 
 /// What a selection gadget encodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -16,12 +16,12 @@
 //! Numbers are exact strings. The layout is recomputed from the formula on reading and must
 //! agree with the record: a disagreement means the file was edited or corrupted.
 
-use super::formula::Formula;
 use super::layout::{GadgetRole, Layout};
 use super::pad::Padding;
 use crate::error::{Error, Result};
 use crate::io::json::Doc;
 use crate::model::{Instance, Loss};
+use crate::sat::Formula;
 use serde_json::{json, Value};
 
 /// What a POITS instance's `meta` records.

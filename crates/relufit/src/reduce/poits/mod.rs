@@ -1,14 +1,9 @@
-//! Positive 1-in-3 SAT (POITS) and its reduction to 2-D training (Theorem 1, Corollary 8).
+//! The reduction from Positive 1-in-3 SAT to 2-D training (Theorem 1, ReLU; Corollary 8,
+//! linear threshold), with its solution maps both ways and the paper's figures of Section 3.
+//! The source problem itself (formulas, DIMACS, generators, solver) is [`crate::sat`].
 
-mod cdcl;
-mod dimacs;
-mod formula;
-mod generate;
-mod solver;
-
-pub use dimacs::{format_assignment, parse_assignment, parse_dimacs, to_dimacs};
-pub use formula::{Assignment, Formula};
 pub mod decode;
+pub mod figures;
 pub mod gadget;
 pub mod layout;
 pub mod meta;
@@ -17,9 +12,4 @@ pub mod reduction;
 pub mod relu;
 pub mod threshold;
 pub use decode::{decode, Decoded};
-pub use generate::{planted_formula, random_formula};
 pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions};
-pub use solver::{
-    count_solutions, count_solutions_big, count_with_limit, count_with_stats, enumerate_solutions,
-    solve, solve_with_stats, SolverStats,
-};

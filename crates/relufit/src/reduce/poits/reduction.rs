@@ -24,7 +24,6 @@
 //! `docs/corollary8-threshold.md`).
 
 use super::decode::{probe_points, read_probes};
-use super::formula::{Assignment, Formula};
 use super::layout::{Layout, PointTag};
 use super::meta::{self, PoitsMeta};
 use super::pad::pad;
@@ -33,6 +32,7 @@ use super::threshold::ThresholdConstruction;
 use crate::error::{Error, Result};
 use crate::model::{Activation, Instance, Loss, Network, Point};
 use crate::num::Rational;
+use crate::sat::{Assignment, Formula};
 
 /// A POITS construction on the common [`Layout`] (see the module docs).
 pub trait Construction: Sync {

@@ -10,12 +10,12 @@
 //! the same gadget order: for clause `j` the levee with slope `s_{r_j}` centred at `j*Delta`,
 //! for variable `i` the levee with slope `-1` (true) or `+1` (false) centred at `-i*Delta`.
 
-use super::formula::Assignment;
 use super::gadget::{levee_neurons, selection_gadget};
 use super::layout::{Layout, PointTag};
 use super::reduction::Construction;
 use crate::model::{Activation, Network, Point};
 use crate::num::int;
+use crate::sat::Assignment;
 
 /// The name recorded in `meta.reduction` for the Theorem 1 construction.
 pub const NAME: &str = "poits-theorem1";

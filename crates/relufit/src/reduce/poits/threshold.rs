@@ -26,11 +26,11 @@
 //! `activation: threshold`), [`super::lift`] and [`super::decode()`] build the instance, lift a
 //! solution and decode a fitting network (by probing `phi`, docs section 5).
 
-use super::formula::Assignment;
 use super::layout::{Gadget, Layout, PointTag};
 use super::reduction::Construction;
 use crate::model::{Activation, Network, Neuron, Point};
 use crate::num::{int, Rational};
+use crate::sat::Assignment;
 
 /// The name recorded in `meta.reduction` for the Corollary 8 construction.
 pub const NAME: &str = "poits-corollary8";

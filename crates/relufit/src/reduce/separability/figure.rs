@@ -1,23 +1,25 @@
 //! Figure 6 of the paper for `d = 2`: `Q` (big, dark) and `P` (big, light), the added points
-//! `r_qp` (small, dark) and `s_qp` (small, light), the breaklines of the network (thin), the
-//! two separating lines (thick) and the circle of radius `eps` around the first point of `Q`
-//! (dashed).
+//! `r_qp` (small, dark) and `s_qp` (small, light), the breaklines of the network (classified
+//! exactly, as in every plot of the crate), the two separating lines (thick) and the circle
+//! of radius `eps` around the first point of `Q` (dashed).
 //!
-//! Self-contained minimal SVG (the shared `plot` module was not available on this branch);
-//! `f64` is used for drawing only, never for decisions.
+//! Drawn with the crate's one SVG writer and its primitives ([`crate::plot`]); `f64` is used
+//! for drawing only, never for decisions.
 
 use super::problem::Hyperplane;
 use super::reduction::Layout;
 use crate::error::{Error, Result};
 use crate::model::{Activation, Instance, Network};
 use crate::num::{to_f64, Rational};
-use std::fmt::Write as _;
+use crate::plot::breaklines;
+use crate::plot::panel::{check_network, draw_breaklines};
+use crate::plot::svg::{Anchor, Frame, Stroke, Svg};
 
 /// Options of [`figure6_svg`].
 #[derive(Debug, Clone)]
 pub struct FigureOptions {
-    /// Width and height of the drawing in pixels.
-    pub size: f64,
+    /// Width and height of the drawing in pixels (at least 100 is used).
+    pub size: u32,
     /// Title drawn at the top (empty: none).
     pub title: String,
 }
@@ -25,72 +27,18 @@ pub struct FigureOptions {
 impl Default for FigureOptions {
     fn default() -> Self {
         FigureOptions {
-            size: 600.0,
+            size: 600,
             title: "Figure 6: 2-hyperplane separability -> 4 ReLUs".into(),
         }
     }
 }
 
-struct View {
-    x0: f64,
-    y0: f64,
-    span: f64,
-    size: f64,
-}
-
-impl View {
-    fn px(&self, x: f64, y: f64) -> (f64, f64) {
-        let m = 30.0;
-        let s = (self.size - 2.0 * m) / self.span;
-        (m + (x - self.x0) * s, self.size - m - (y - self.y0) * s)
-    }
-    fn scale(&self) -> f64 {
-        (self.size - 60.0) / self.span
-    }
-    /// The segment of `a x + b y + c = 0` inside the view box, if any.
-    fn clip(&self, a: f64, b: f64, c: f64) -> Option<((f64, f64), (f64, f64))> {
-        let (x1, y1) = (self.x0 + self.span, self.y0 + self.span);
-        let mut pts: Vec<(f64, f64)> = Vec::new();
-        if b.abs() > 1e-300 {
-            for x in [self.x0, x1] {
-                let y = -(a * x + c) / b;
-                if y >= self.y0 - 1e-12 && y <= y1 + 1e-12 {
-                    pts.push((x, y));
-                }
-            }
-        }
-        if a.abs() > 1e-300 {
-            for y in [self.y0, y1] {
-                let x = -(b * y + c) / a;
-                if x >= self.x0 - 1e-12 && x <= x1 + 1e-12 {
-                    pts.push((x, y));
-                }
-            }
-        }
-        let first = *pts.first()?;
-        let far = pts.iter().copied().max_by(|p, q| {
-            let dp = (p.0 - first.0).hypot(p.1 - first.1);
-            let dq = (q.0 - first.0).hypot(q.1 - first.1);
-            dp.total_cmp(&dq)
-        })?;
-        Some((first, far))
-    }
-}
-
-fn line(s: &mut String, v: &View, w: &[Rational], b: &Rational, style: &str) {
-    let (a, bb, c) = (to_f64(&w[0]), to_f64(&w[1]), to_f64(b));
-    if let Some(((xa, ya), (xb, yb))) = v.clip(a, bb, c) {
-        let (p, q) = (v.px(xa, ya), v.px(xb, yb));
-        let _ = writeln!(
-            s,
-            r#"  <line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}" {style}/>"#,
-            p.0, p.1, q.0, q.1
-        );
-    }
-}
-
 /// Draw Figure 6 for a reduced instance in `d = 2` (from [`super::reduce`]), with the
 /// breaklines of `network` (if given) and the separating lines `pair` (if given).
+///
+/// # Errors
+/// [`Error::Invalid`] if `inst` is not a separability instance (its `meta` is read by
+/// [`Layout::from_meta`]), is not two-dimensional, or `network` has another dimension.
 pub fn figure6_svg(
     inst: &Instance,
     network: Option<&Network>,
@@ -104,6 +52,9 @@ pub fn figure6_svg(
             inst.dim()
         )));
     }
+    if let Some(net) = network {
+        check_network(net, 2)?;
+    }
     let core = &inst.points[..layout.num_core];
     let xs: Vec<(f64, f64)> = core
         .iter()
@@ -116,102 +67,82 @@ pub fn figure6_svg(
         lo_y = lo_y.min(y);
         hi_y = hi_y.max(y);
     }
+    // A square window around the points with a 10% margin, on a square canvas with a
+    // 30-pixel border.
     let span0 = (hi_x - lo_x).max(hi_y - lo_y).max(1e-9);
-    let pad = 0.1 * span0;
-    let span = span0 + 2.0 * pad;
-    let view = View {
-        x0: (lo_x + hi_x) / 2.0 - span / 2.0,
-        y0: (lo_y + hi_y) / 2.0 - span / 2.0,
-        span,
-        size: opts.size,
+    let span = 1.2 * span0;
+    let (x0, y0) = ((lo_x + hi_x - span) / 2.0, (lo_y + hi_y - span) / 2.0);
+    let mut svg = Svg::new(opts.size.max(100), opts.size.max(100));
+    let size = svg.width();
+    let frame = Frame {
+        left: 30.0,
+        top: 30.0,
+        width: size - 60.0,
+        height: size - 60.0,
+        window: [x0, x0 + span, y0, y0 + span],
     };
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{0}" viewBox="0 0 {0} {0}">"#,
-        opts.size
-    );
-    let _ = writeln!(s, r#"  <rect width="100%" height="100%" fill="white"/>"#);
     if !opts.title.is_empty() {
-        let _ = writeln!(
-            s,
-            r#"  <text x="{:.1}" y="18" font-family="sans-serif" font-size="13" text-anchor="middle">{}</text>"#,
-            opts.size / 2.0,
-            opts.title.replace('&', "&amp;").replace('<', "&lt;")
-        );
+        svg.text(size / 2.0, 18.0, 13.0, Anchor::Middle, &opts.title);
     }
     if let Some(hs) = pair {
-        let _ = writeln!(s, r#"  <g id="separating-lines">"#);
-        for h in hs {
-            if h.h.len() == 2 {
-                line(
-                    &mut s,
-                    &view,
-                    &h.h,
-                    &h.o,
-                    r#"stroke="black" stroke-width="3" stroke-opacity="0.6""#,
-                );
+        svg.begin_group(r#"id="separating-lines" stroke-opacity="0.6""#);
+        for h in hs.iter().filter(|h| h.h.len() == 2) {
+            let (w1, w2, b) = (to_f64(&h.h[0]), to_f64(&h.h[1]), to_f64(&h.o));
+            if let Some((p, q)) = frame.clip_line(w1, w2, b) {
+                let thick = Stroke::solid("#000000", 3.0);
+                svg.line(frame.screen(p), frame.screen(q), &thick, "separating-line");
             }
         }
-        let _ = writeln!(s, "  </g>");
+        svg.end_group();
     }
     if let Some(net) = network {
-        let _ = writeln!(s, r#"  <g id="breaklines">"#);
-        for (j, n) in net.neurons.iter().enumerate() {
-            if n.w.len() == 2 && n.w.iter().any(|a| *a != Rational::ZERO) {
-                let color = if n.a > Rational::ZERO {
-                    "#1f77b4"
-                } else {
-                    "#d62728"
-                };
-                let _ = write!(s, "  <!-- neuron {j} -->");
-                line(
-                    &mut s,
-                    &view,
-                    &n.w,
-                    &n.b,
-                    &format!(r#"stroke="{color}" stroke-width="1""#),
-                );
-            }
-        }
-        let _ = writeln!(s, "  </g>");
+        svg.begin_group(r#"id="breaklines""#);
+        draw_breaklines(&mut svg, &frame, &breaklines(net));
+        svg.end_group();
     }
-    if let Some(&(cx, cy)) = xs.first() {
-        let (px, py) = view.px(cx, cy);
-        let r = to_f64(&layout.eps) * view.scale();
-        let _ = writeln!(
-            s,
-            r#"  <circle id="eps" cx="{px:.2}" cy="{py:.2}" r="{r:.4}" fill="none" stroke="black" stroke-dasharray="4 3"/>"#
+    if let Some(&first) = xs.first() {
+        let (cx, cy) = frame.screen(first);
+        let r = to_f64(&layout.eps) * frame.kx();
+        let stroke = Stroke::solid("#000000", 1.0);
+        svg.circle(
+            cx,
+            cy,
+            r,
+            "none",
+            &stroke,
+            "eps",
+            r#"id="eps" stroke-dasharray="4 3""#,
         );
     }
     let nm = layout.num_q + layout.num_p;
-    let _ = writeln!(s, r#"  <g id="points">"#);
-    for (i, &(x, y)) in xs.iter().enumerate() {
-        let (px, py) = view.px(x, y);
-        let label_one = core[i].y == Rational::ONE;
-        let fill = if label_one { "#404040" } else { "#c8c8c8" };
-        let opacity = if i < nm { 0.55 } else { 1.0 };
-        let (radius, kind) = if i < layout.num_q {
-            (6.0, "q")
-        } else if i < nm {
-            (6.0, "p")
-        } else if layout.activation == Activation::Relu && (i - nm) % 2 == 0 {
-            (2.5, "r")
+    let outline = Stroke::solid("#000000", 0.6);
+    svg.begin_group(r#"id="points""#);
+    for (i, &at) in xs.iter().enumerate() {
+        let (px, py) = frame.screen(at);
+        let fill = if core[i].y == Rational::ONE {
+            "#404040"
         } else {
-            (2.5, "s")
+            "#c8c8c8"
         };
-        let _ = writeln!(
-            s,
-            r#"  <circle class="{kind}" cx="{px:.2}" cy="{py:.2}" r="{radius}" fill="{fill}" fill-opacity="{opacity}" stroke="black" stroke-width="0.6"/>"#
-        );
+        let (radius, kind, opacity) = if i < layout.num_q {
+            (6.0, "q", "0.55")
+        } else if i < nm {
+            (6.0, "p", "0.55")
+        } else if layout.activation == Activation::Relu && (i - nm) % 2 == 0 {
+            (2.5, "r", "1")
+        } else {
+            (2.5, "s", "1")
+        };
+        let extra = format!(r#"fill-opacity="{opacity}""#);
+        svg.circle(px, py, radius, fill, &outline, kind, &extra);
     }
-    let _ = writeln!(s, "  </g>");
-    let _ = writeln!(
-        s,
-        r#"  <text x="8" y="{:.1}" font-family="sans-serif" font-size="11">eps = {} (dashed circle around q[0]); blue: a &gt; 0, red: a &lt; 0</text>"#,
-        opts.size - 8.0,
-        layout.eps
-    );
-    s.push_str("</svg>\n");
-    Ok(s)
+    svg.end_group();
+    let lines = match network.map(|n| n.activation) {
+        Some(Activation::Relu) => "; breaklines: convex solid red, concave dashed blue",
+        Some(Activation::Threshold) => "; steps: up solid green, down dashed purple",
+        None => "",
+    };
+    let note = format!("eps = {} (dashed circle around q[0]){lines}", layout.eps);
+    svg.text(8.0, size - 8.0, 11.0, Anchor::Start, &note);
+    Ok(svg.finish())
 }

@@ -1,6 +1,6 @@
 //! The paper's figures of Section 3, drawn from the library's own construction
-//! ([`crate::reduce::poits::layout`], [`crate::reduce::poits::gadget`]) rather than from
-//! copied numbers:
+//! ([`super::layout`], [`super::gadget`]) rather than from copied numbers, with the drawing
+//! primitives of [`crate::plot`]:
 //!
 //! - [`figure2`]: the selection gadget with `l = 3`, slopes `-1, 0, 1` (Figure 2);
 //! - [`figure3`]: the cross-section of the levee along `h_0` (Figure 3, right);
@@ -8,17 +8,18 @@
 //!   solution `{v1, v3}` (Figure 5), [`poits_layout`] for any formula and assignment, and
 //!   [`poits_figure`] for any POITS instance (from [`reduce`]) with any network.
 
-use super::instance::{
+use super::gadget::{levee_neurons, selection_gadget, GadgetPoint, GadgetPointRole};
+use super::layout::{gadget_epsilon, Gadget, GadgetRole, PointTag};
+use super::{lift, meta, point_tags, reduce, PoitsOptions};
+use crate::model::{Activation, Instance, Network};
+use crate::num::{int, to_f64, Rational};
+use crate::plot::panel::{
     auto_window, check_network, draw_legend, draw_panel, draw_points, kind_counts, label_colour,
     line_stroke, plane_points, LabelScale, LegendSpec, PlanePoint,
 };
-use super::lines::{breaklines, LineKind};
-use super::svg::{axes, grid, Anchor, Frame, Stroke, Svg};
-use crate::model::{Activation, Instance, Network};
-use crate::num::{int, to_f64, Rational};
-use crate::reduce::poits::gadget::{levee_neurons, selection_gadget, GadgetPoint, GadgetPointRole};
-use crate::reduce::poits::layout::{gadget_epsilon, Gadget, GadgetRole, PointTag};
-use crate::reduce::poits::{lift, meta, point_tags, reduce, Assignment, Formula, PoitsOptions};
+use crate::plot::svg::{axes, grid, Anchor, Frame, Stroke, Svg};
+use crate::plot::{breaklines, LineKind};
+use crate::sat::{Assignment, Formula};
 use crate::verify::{evaluate, verify};
 use crate::{Error, Result};
 
