@@ -11,10 +11,8 @@ use relufit::rng::Rng;
 use relufit::Error;
 use std::path::{Path, PathBuf};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/testdata/poits"
-);
+/// The conformance corpus carried by the repository (`tests/data/poits/README.md`).
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/poits");
 
 fn corpus_files() -> Vec<PathBuf> {
     let root = Path::new(CORPUS);

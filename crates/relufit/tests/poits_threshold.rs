@@ -62,7 +62,7 @@ fn read_cnf(text: &str) -> Formula {
     }
 }
 
-/// The Figure 5 formula, as in `testdata/poits/figure5.cnf` of the shared test data.
+/// The Figure 5 formula, as in `tests/data/poits/figure5.cnf`.
 const FIGURE5_CNF: &str = "c (v5 or v4 or v3) and (v4 or v3 or v2) and (v5 or v2 or v1)
 p cnf 5 3
 5 4 3 0
