@@ -6,7 +6,8 @@
 //!
 //! Layers (data flows downward only, see `DESIGN.md`):
 //!
-//! - [`num`], [`model`], [`io`]: exact rationals, instances, networks, file formats;
+//! - [`num`], [`model`], [`io`]: exact rationals, instances, networks, file formats, and
+//!   [`limits`] on every input-sized quantity;
 //! - [`verify`]: the independent exact judge of every answer;
 //! - [`solve`]: exact algorithms, each returning a verified certificate.
 //!
@@ -15,6 +16,7 @@
 pub mod error;
 pub mod geometry;
 pub mod io;
+pub mod limits;
 pub mod linalg;
 pub mod lp;
 pub mod model;

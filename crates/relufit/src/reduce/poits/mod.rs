@@ -18,7 +18,7 @@ pub mod relu;
 pub mod threshold;
 pub use decode::{decode, Decoded};
 pub use generate::{planted_formula, random_formula};
-pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions};
+pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions, MAX_LOSS_REFUSAL};
 pub use solver::{
     count_solutions, count_solutions_big, count_with_limit, count_with_stats, enumerate_solutions,
     solve, solve_with_stats, SolverStats,
