@@ -229,6 +229,7 @@ pub fn run_lift(a: &LiftArgs) -> CmdResult {
     check_outputs(&[&a.instance, &a.hyperplanes], &[Some(&a.output)])?;
     let inst = load_instance(&a.instance)?;
     let hs = load_hyperplanes(&a.hyperplanes)?;
+    check_dimension(&hs, inst.dim(), &a.hyperplanes)?;
     match sep::lift(&inst, &hs) {
         Ok(net) => {
             write_output(&a.output, network_to_json(&net).as_bytes())?;
