@@ -4,7 +4,7 @@
 //! `phi(x) = sum_j a_j act(w_j . x + b_j)` with ReLU or linear-threshold activations, after
 //! Froese and Hertrich, "Training Neural Networks is NP-Hard in Fixed Dimension".
 //!
-//! Layers (data flows downward only, see `DESIGN.md`):
+//! Layers (data flows downward only; the README's "Layout" lists the modules):
 //!
 //! - [`num`], [`model`], [`io`]: exact rationals, instances, networks, file formats, and
 //!   [`limits`] on every input-sized quantity;

@@ -1,6 +1,6 @@
 //! Exact numbers: arbitrary-precision rationals and integers.
 //!
-//! relufit works over the rationals `Q` throughout (the DESIGN exactness contract). The
+//! relufit works over the rationals `Q` throughout (the exactness contract, `docs/exactness.md`). The
 //! number type is [`Rational`] (dashu's `RBig`, always in lowest terms) and [`Int`]
 //! (dashu's `IBig`). This module adds the one thing dashu does not do the way relufit's file
 //! formats need: a strict parser for the textual forms users write, where a decimal is read

@@ -1,7 +1,7 @@
-//! JSON instances (`relufit-instance/1`) and networks (`relufit-network/1`), exactly as in
-//! DESIGN.md. Numbers are strings holding an integer, decimal or fraction; plain JSON
-//! numbers are accepted and read exactly from their text. Unknown fields are ignored;
-//! unknown `format` tags are rejected.
+//! JSON instances (`relufit-instance/1`) and networks (`relufit-network/1`), the formats
+//! described in the README. Numbers are strings holding an integer, decimal or fraction;
+//! plain JSON numbers are accepted and read exactly from their text. Unknown fields are
+//! ignored; unknown `format` tags and keys repeated inside an object are rejected.
 
 use crate::error::{Error, Result};
 use crate::limits::{MAX_DOCUMENT_BITS, MAX_VALUES};
