@@ -40,9 +40,11 @@ pub const MAX_VARIABLES: usize = 1_000_000;
 /// Most clauses of a Positive 1-in-3 SAT formula (DIMACS header, `gen poits --clauses`).
 pub const MAX_CLAUSES: usize = 1_000_000;
 
-/// Most digits in one integer of a number: a numerator, a denominator, or the mantissa of a
-/// decimal (`10_000` digits is about 33,000 bits).
-pub const MAX_NUMBER_DIGITS: usize = 10_000;
+/// Most digits in the numerator and in the denominator of one number, as written (an
+/// integer, a fraction) or, for a decimal, once its exponent is applied (`1e10000` has 10,001;
+/// `1e-5` a denominator of 6). 20,000 digits is about 66,000 bits. Whatever relufit parses
+/// it can therefore write and read back.
+pub const MAX_NUMBER_DIGITS: usize = 20_000;
 
 /// Largest decimal exponent, in absolute value (`1e10000` is accepted, `1e10001` is not).
 pub const MAX_DECIMAL_EXPONENT: u64 = 10_000;

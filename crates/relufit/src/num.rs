@@ -47,9 +47,11 @@ fn number_error(text: &str, reason: &'static str) -> NumberError {
 ///
 /// Surrounding whitespace is ignored. NaN, infinities, zero denominators, empty strings and
 /// anything else are rejected. Sizes are limited ([`crate::limits`]): at most
-/// [`MAX_NUMBER_DIGITS`] digits in a numerator, denominator or mantissa and an exponent of
-/// at most [`MAX_DECIMAL_EXPONENT`] in absolute value (`1e100000` is seven characters but a
-/// 330,000-bit integer: almost surely a mistake), each refused with its own reason.
+/// [`MAX_NUMBER_DIGITS`] digits in the numerator and in the denominator (for a decimal, with
+/// its exponent applied, so that every number parsed prints back to text that parses) and an
+/// exponent of at most [`MAX_DECIMAL_EXPONENT`] in absolute value (`1e100000` is seven
+/// characters but a 330,000-bit integer: almost surely a mistake), each refused with its own
+/// reason.
 pub fn parse_rational(text: &str) -> Result<Rational, NumberError> {
     let t = text.trim();
     if t.is_empty() {
@@ -84,7 +86,7 @@ pub fn parse_rational(text: &str) -> Result<Rational, NumberError> {
 }
 
 const TOO_MANY_DIGITS: &str =
-    "too many digits (at most 10000 in a numerator, denominator or mantissa)";
+    "too many digits (at most 20000 in the numerator and in the denominator, exponents applied)";
 const EXPONENT_TOO_LARGE: &str = "exponent too large (at most 10000 in absolute value)";
 
 /// An optionally signed run of ASCII digits. `Err(None)`: not an integer; `Err(Some(why))`:
@@ -148,11 +150,21 @@ fn parse_decimal(t: &str) -> Result<Rational, Option<&'static str>> {
             }
         }
     };
-    if int_part.len() + frac_part.len() > MAX_NUMBER_DIGITS {
+    // The value is M * 10^e with M of `written` digits: its numerator has at most
+    // `written + e` digits (e >= 0), its denominator at most `1 - e` (e < 0).
+    let written = int_part.len() + frac_part.len();
+    if written > MAX_NUMBER_DIGITS {
         return Err(Some(TOO_MANY_DIGITS));
     }
-    // Both parts are at most 10000, so this stays far inside i64 and 10^|exp| is small.
     exp -= frac_part.len() as i64;
+    let expanded = if exp >= 0 {
+        written as u64 + exp.unsigned_abs()
+    } else {
+        1 + exp.unsigned_abs()
+    };
+    if expanded > MAX_NUMBER_DIGITS as u64 {
+        return Err(Some(TOO_MANY_DIGITS));
+    }
     let digits = format!("{int_part}{frac_part}");
     let magnitude: Int = digits.parse().map_err(|_| None)?;
     let signed = if negative { -magnitude } else { magnitude };
@@ -291,6 +303,7 @@ mod tests {
         let max = "9".repeat(MAX_NUMBER_DIGITS);
         assert!(parse_rational(&max).is_ok());
         let long = "9".repeat(MAX_NUMBER_DIGITS + 1);
+        let half = "9".repeat(MAX_NUMBER_DIGITS / 2 + 1);
         for text in [
             long.clone(),
             format!("-{long}"),
@@ -298,10 +311,23 @@ mod tests {
             format!("3/{long}"),
             format!("0.{long}"),
             format!("{long}e-5"),
+            format!("{half}e{}", MAX_NUMBER_DIGITS / 2),
+            format!("0.{}1e-10000", "0".repeat(MAX_NUMBER_DIGITS - 10_000)),
         ] {
             let e = parse_rational(&text).expect_err("too long");
             assert!(e.to_string().contains("too many digits"), "{e}");
             assert!(e.to_string().len() < 300, "the message shortens the text");
+        }
+        // Every number parsed prints back to text that parses (the limit is on the value).
+        for text in [
+            "1e10000".to_string(),
+            "-1e-10000".to_string(),
+            format!("{}e-10000", "7".repeat(MAX_NUMBER_DIGITS)),
+            format!("0.{}", "3".repeat(MAX_NUMBER_DIGITS - 1)),
+            format!("{}e{}", "3".repeat(10_000), MAX_NUMBER_DIGITS - 10_000),
+        ] {
+            let q = p(&text);
+            assert_eq!(p(&q.to_string()), q, "{}", &text[..20]);
         }
     }
 
