@@ -3,7 +3,7 @@
 use super::{check_outputs, in_file, load_instance, load_network, CmdResult};
 use crate::args::{FiguresArgs, PlotArgs};
 use crate::output::{self, Status};
-use relufit::io::write_output;
+use relufit::io::{write_output, write_outputs};
 use relufit::plot::{figures, plot_instance, PlotOptions};
 use relufit::Error;
 use std::path::{Path, PathBuf};
@@ -52,23 +52,26 @@ pub fn plot(args: &PlotArgs) -> CmdResult {
     Ok(Status::Success)
 }
 
-/// Write the paper's figures into `dir`; returns the files written.
+/// Write the paper's figures into `dir` as one step ([`write_outputs`]); returns the files
+/// written.
 pub fn write_figures(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.into(),
         source,
     })?;
-    let mut written = Vec::new();
-    for (name, svg) in [
+    let figures = [
         ("figure2.svg", figures::figure2()),
         ("figure3.svg", figures::figure3()),
         ("figure5.svg", figures::figure5()),
-    ] {
-        let path = dir.join(name);
-        write_output(&path, svg.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    ];
+    let paths: Vec<PathBuf> = figures.iter().map(|(name, _)| dir.join(name)).collect();
+    let outputs: Vec<(&Path, &[u8])> = paths
+        .iter()
+        .zip(&figures)
+        .map(|(p, (_, svg))| (p.as_path(), svg.as_bytes()))
+        .collect();
+    write_outputs(&outputs)?;
+    Ok(paths)
 }
 
 pub fn figures(args: &FiguresArgs) -> CmdResult {
