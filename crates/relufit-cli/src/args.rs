@@ -377,7 +377,7 @@ pub struct MergeArgs {
 /// Instance parameters that a CSV file does not hold.
 #[derive(Debug, Args)]
 pub struct CsvParams {
-    /// Width k (required when reading CSV; 1..=1000000).
+    /// Width k (required when reading CSV; 1..=200000).
     #[arg(long, value_parser = count(1, MAX_WIDTH))]
     pub k: Option<usize>,
     /// Target error gamma >= 0 (exact rational).

@@ -285,7 +285,7 @@ fn catalogue() -> Vec<Case> {
         case("gen-separability-eps-zero", "gen separability --eps 0", "gen separability --eps 0 -o out.json", &["--eps", "positive"]),
         case("gen-separability-size", "--num-q 1000000 --dim 10000", "gen separability --num-q 1000000 --dim 10000 -o out.json", &["--num-q, --num-p, --dim", "limit of 10000000"]),
         // --- planted instances ---
-        case("gen-planted-k-1e18", "gen planted -k 10^18", "gen planted -k 1000000000000000000 -o out.json", &["--k", "at most 1000000"]),
+        case("gen-planted-k-1e18", "gen planted -k 10^18", "gen planted -k 1000000000000000000 -o out.json", &["--k", "at most 200000"]),
         case("gen-planted-n-1e12", "gen planted -n 1e12", "gen planted -n 1e12 -o out.json", &["--n", "not a whole number"]),
         case("gen-planted-n-10e12", "gen planted -n 10^12", "gen planted -n 1000000000000 -o out.json", &["--n", "at most 1000000"]),
         case("gen-planted-d-1e9", "gen planted -d 10^9", "gen planted -d 1000000000 -o out.json", &["--dim", "at most 10000"]),

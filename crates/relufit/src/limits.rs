@@ -31,8 +31,11 @@ pub const MAX_DIMENSION: usize = 10_000;
 /// Most data points a generator or reduction may produce.
 pub const MAX_POINTS: usize = 1_000_000;
 
-/// Largest width `k` (hidden neurons) of an instance or generator.
-pub const MAX_WIDTH: usize = 1_000_000;
+/// Largest width `k` (hidden neurons) of an instance or generator. The POITS reductions
+/// stay below it for every formula within [`MAX_POINTS`] (`k = 4(m + n)` with
+/// `38m + 33n <= 10^6` gives `k < 121,213`); a solver may build a network of width `k`
+/// (the enumeration pads its answer to `k` neurons: about 800 MB at `k = 10^6`).
+pub const MAX_WIDTH: usize = 200_000;
 
 /// Most variables of a Positive 1-in-3 SAT formula (DIMACS header, `gen poits --vars`).
 pub const MAX_VARIABLES: usize = 1_000_000;
@@ -86,6 +89,13 @@ pub fn default_threads() -> usize {
 
 /// Parse a count `min <= n <= max` (a command-line value): plain decimal digits only. The
 /// message says what is wrong and the allowed range (the caller names the flag).
+///
+/// ```
+/// use relufit::limits::parse_count;
+/// assert_eq!(parse_count("12", 1, 100), Ok(12));
+/// assert!(parse_count("1e8", 1, 100).unwrap_err().contains("not a whole number"));
+/// assert!(parse_count("1000", 1, 100).unwrap_err().contains("at most 100"));
+/// ```
 pub fn parse_count(text: &str, min: usize, max: usize) -> std::result::Result<usize, String> {
     let t = text.trim();
     if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {

@@ -52,6 +52,16 @@ fn number_error(text: &str, reason: &'static str) -> NumberError {
 /// exponent of at most [`MAX_DECIMAL_EXPONENT`] in absolute value (`1e100000` is seven
 /// characters but a 330,000-bit integer: almost surely a mistake), each refused with its own
 /// reason.
+///
+/// ```
+/// use relufit::num::{parse_rational, ratio};
+/// assert_eq!(parse_rational("0.1").unwrap(), ratio(1, 10));
+/// assert_eq!(parse_rational(" 6/-4 ").unwrap(), ratio(-3, 2));
+/// assert_eq!(parse_rational("1e-3").unwrap(), ratio(1, 1000));
+/// let e = parse_rational("1e99999").unwrap_err();
+/// assert!(e.to_string().contains("exponent too large"));
+/// assert!(parse_rational("NaN").is_err());
+/// ```
 pub fn parse_rational(text: &str) -> Result<Rational, NumberError> {
     let t = text.trim();
     if t.is_empty() {

@@ -17,7 +17,7 @@ pub struct PlantedArgs {
     /// Input dimension d (1..=10000).
     #[arg(short = 'd', long, default_value_t = 2, value_parser = count(1, MAX_DIMENSION))]
     pub dim: usize,
-    /// Number of neurons k (1..=1000000).
+    /// Number of neurons k (1..=200000).
     #[arg(short, long, default_value_t = 2, value_parser = count(1, MAX_WIDTH))]
     pub k: usize,
     /// Number of data points n (1..=1000000).
