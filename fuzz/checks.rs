@@ -8,8 +8,8 @@ use relufit::io::{
     instance_from_csv, instance_from_json, instance_to_csv, instance_to_json, network_from_json,
     network_to_json, CsvOptions,
 };
-use relufit::sat::{parse_assignment, parse_dimacs, to_dimacs};
 use relufit::reduce::separability as sep;
+use relufit::sat::{parse_assignment, parse_dimacs, to_dimacs};
 use relufit::{Activation, Loss, Rational};
 
 /// The exact number parser, and the command-line parsers of counts and durations.
