@@ -108,6 +108,29 @@ pub enum ExactMultipliers {
 }
 
 impl ExactMultipliers {
+    /// The rows with a nonzero multiplier (the rows the certificate uses).
+    pub fn support(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = match self {
+            ExactMultipliers::Small(y) => y
+                .rows
+                .iter()
+                .zip(&y.num)
+                .filter(|(_, v)| **v != 0)
+                .map(|(&r, _)| r)
+                .collect(),
+            ExactMultipliers::Big(y) => y
+                .rows
+                .iter()
+                .zip(&y.num)
+                .filter(|(_, v)| !v.is_zero())
+                .map(|(&r, _)| r)
+                .collect(),
+        };
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
     /// The dense multiplier vector over `m` rows.
     pub fn to_dense(&self, m: usize) -> Vec<Rational> {
         match self {

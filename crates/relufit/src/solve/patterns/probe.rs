@@ -9,7 +9,7 @@
 use super::search::Stop;
 use crate::lp::int::{self, GuessKind, IntComparison, IntLp, WarmStart};
 use crate::lp::{self, LpAnswer, MinComparison};
-use crate::num::{Int, Rational};
+use crate::num::Rational;
 use std::time::{Duration, Instant};
 
 /// Counters of the LP work of one search.
@@ -53,25 +53,34 @@ pub enum Guess {
 /// A certified answer to "is `c . theta >= 0` on all of `P`?".
 #[derive(Debug, Clone, PartialEq)]
 pub enum Certified {
-    /// Yes: a checked dual bound.
-    Holds,
+    /// Yes: a checked dual bound, on these rows.
+    Holds(Vec<usize>),
     /// No: a checked point with `c . theta < 0` (the float guess was wrong), in floats.
     Fails(Option<Vec<f64>>),
-    /// `P` is empty: a checked Farkas vector.
-    Empty,
+    /// `P` is empty: a checked Farkas vector, on these rows.
+    Empty(Vec<usize>),
 }
 
 /// A certified answer to "is `P` empty?".
 #[derive(Debug, Clone, PartialEq)]
 pub enum Emptiness {
-    /// Empty: a checked Farkas vector.
-    Empty,
+    /// Empty: a checked Farkas vector, on these rows.
+    Empty(Vec<usize>),
     /// Not empty: a checked point, in floats.
     NonEmpty(Option<Vec<f64>>),
 }
 
 fn floats(p: &[Rational]) -> Vec<f64> {
     p.iter().map(crate::num::to_f64).collect()
+}
+
+/// The rows with a nonzero entry of a dense multiplier vector.
+fn dense_support(y: &[Rational]) -> Vec<usize> {
+    y.iter()
+        .enumerate()
+        .filter(|(_, v)| **v != Rational::ZERO)
+        .map(|(r, _)| r)
+        .collect()
 }
 
 /// Is the guessed minimum clearly below zero? `scale` is the size of the objective.
@@ -178,12 +187,12 @@ impl Oracle {
         let fast = match g.kind() {
             GuessKind::Infeasible => int::certify_feasible(lp, &g).map(|r| match r {
                 Ok(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
-                Err(_) => Certified::Empty,
+                Err(farkas) => Certified::Empty(farkas.support()),
             }),
             _ => int::certify_min(lp, c, 0, &g).map(|r| match r {
                 IntComparison::Below(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
-                IntComparison::AtLeast { .. } => Certified::Holds,
-                IntComparison::Infeasible { .. } => Certified::Empty,
+                IntComparison::AtLeast { dual, .. } => Certified::Holds(dual.support()),
+                IntComparison::Infeasible { farkas } => Certified::Empty(farkas.support()),
             }),
         };
         let answer = match fast {
@@ -197,8 +206,12 @@ impl Oracle {
                 let mut timer = lp::LpTimer::default();
                 match lp::compare_min(&glp, &Rational::ZERO, &mut timer) {
                     Ok(MinComparison::Below { point }) => Certified::Fails(Some(floats(&point))),
-                    Ok(MinComparison::AtLeast { .. }) => Certified::Holds,
-                    Ok(MinComparison::Infeasible { .. }) => Certified::Empty,
+                    Ok(MinComparison::AtLeast { dual, .. }) => {
+                        Certified::Holds(dense_support(&dual))
+                    }
+                    Ok(MinComparison::Infeasible { farkas }) => {
+                        Certified::Empty(dense_support(&farkas))
+                    }
                     Err(reason) => return Err(Stop::Certificate(reason)),
                 }
             }
@@ -217,14 +230,14 @@ impl Oracle {
                 self.counters.certificates += 1;
                 match r {
                     Ok(p) => Emptiness::NonEmpty(Some(floats(&p.to_rationals()))),
-                    Err(_) => Emptiness::Empty,
+                    Err(farkas) => Emptiness::Empty(farkas.support()),
                 }
             }
             None => {
                 self.counters.fallbacks += 1;
                 match lp::solve(&lp.to_lp(None)) {
                     LpAnswer::Feasible { point } => Emptiness::NonEmpty(Some(floats(&point))),
-                    LpAnswer::Infeasible { .. } => Emptiness::Empty,
+                    LpAnswer::Infeasible { farkas } => Emptiness::Empty(dense_support(&farkas)),
                     other => return Err(Stop::Certificate(format!("{other:?}"))),
                 }
             }
@@ -233,26 +246,27 @@ impl Oracle {
         Ok(answer)
     }
 
-    /// An exact point of `P` (checked against every row), or `None` if `P` is empty
-    /// (checked Farkas vector).
+    /// An exact point of `P` (checked against every row), or the rows of a checked Farkas
+    /// vector if `P` is empty.
     pub fn exact_point(
         &mut self,
         lp: &IntLp,
         warm: &mut WarmStart,
-    ) -> Result<Option<Vec<Rational>>, Stop> {
+    ) -> Result<Result<Vec<Rational>, Vec<usize>>, Stop> {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
         let t = Instant::now();
         let answer = match int::certify_feasible(lp, &g) {
             Some(r) => {
                 self.counters.certificates += 1;
-                r.ok().map(|p| p.to_rationals())
+                r.map(|p| p.to_rationals())
+                    .map_err(|farkas| farkas.support())
             }
             None => {
                 self.counters.fallbacks += 1;
                 match lp::solve(&lp.to_lp(None)) {
-                    LpAnswer::Feasible { point } => Some(point),
-                    LpAnswer::Infeasible { .. } => None,
+                    LpAnswer::Feasible { point } => Ok(point),
+                    LpAnswer::Infeasible { farkas } => Err(dense_support(&farkas)),
                     other => return Err(Stop::Certificate(format!("{other:?}"))),
                 }
             }
@@ -293,10 +307,12 @@ impl Oracle {
 
 /// Do the equation rows of `lp` pin `P` to at most one point? Proven exactly: `N` equation
 /// rows chosen in floats whose `N x N` matrix is nonsingular in exact integer arithmetic.
-pub fn equations_pin_point(lp: &IntLp) -> bool {
+/// Returns those rows.
+pub fn equations_pin_point(lp: &IntLp) -> Option<Vec<usize>> {
     let n = lp.num_vars();
     let mut basis: Vec<(usize, Vec<f64>)> = Vec::new();
     let mut chosen: Vec<i128> = Vec::with_capacity(n * n);
+    let mut rows: Vec<usize> = Vec::with_capacity(n);
     for r in 0..lp.len() {
         let (a, _, eq) = lp.row(r);
         if !eq {
@@ -321,20 +337,13 @@ pub fn equations_pin_point(lp: &IntLp) -> bool {
             .unwrap_or((0, 0.0));
         if v > 1e-9 * norm.max(1.0) {
             basis.push((p, f));
+            rows.push(r);
             chosen.extend(a.iter().map(|&x| x as i128));
             if basis.len() == n {
                 let rhs = vec![0i128; n];
-                if let Some(r) = int::solve_square(n, &chosen, &rhs) {
-                    return r.is_some();
-                }
-                // Overflow: decide with big integers.
-                let rows: Vec<Vec<Int>> = chosen
-                    .chunks(n)
-                    .map(|row| row.iter().map(|&x| Int::from(x)).collect())
-                    .collect();
-                return lp::simplex::is_nonsingular(&rows);
+                return crate::lp::exact::solve_square_wide(n, &chosen, &rhs).map(|_| rows);
             }
         }
     }
-    false
+    None
 }
