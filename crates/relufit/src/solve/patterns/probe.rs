@@ -19,7 +19,9 @@ pub struct LpCounters {
     pub guesses: u64,
     /// Exact certificates built and checked on the integer fast path.
     pub certificates: u64,
-    /// Questions the fast path could not certify, decided by the generic exact LP.
+    /// Questions the `f64` guess could not certify, guessed again in double-double.
+    pub precise_guesses: u64,
+    /// Questions neither guess could certify, decided by the generic exact LP.
     pub fallbacks: u64,
     /// Time of the search outside the exact certificates (float LPs, pool tests,
     /// bookkeeping).
@@ -136,6 +138,29 @@ impl Oracle {
         int::guess_min(lp, c, warm)
     }
 
+    /// Whether the `f64` guesses fail their certificates often enough (over a fifth of at
+    /// least 64) that the search should guess in double-double from now on.
+    pub fn wants_precision(&self) -> bool {
+        let retries = self.counters.precise_guesses;
+        let total = self.counters.certificates + retries;
+        total >= 64 && retries * 5 > total
+    }
+
+    /// Certify from the `f64` guess; if that gives no certificate (an ill-conditioned
+    /// system can fool `f64`), guess again in double-double precision and certify that.
+    fn with_precise_retry<T>(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        guess: &int::Guess,
+        certify: impl Fn(&int::Guess) -> Option<T>,
+    ) -> Option<T> {
+        certify(guess).or_else(|| {
+            self.counters.precise_guesses += 1;
+            certify(&int::guess_min_precise(lp, c))
+        })
+    }
+
     /// The float twin's answer to "can `c . theta < 0` on `P = {lp}`?" (`warm` is `P`'s).
     pub fn guess_negative(
         &mut self,
@@ -184,17 +209,18 @@ impl Oracle {
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
         let g = self.guess(lp, &cf, warm);
         let t = Instant::now();
-        let fast = match g.kind() {
-            GuessKind::Infeasible => int::certify_feasible(lp, &g).map(|r| match r {
+        let certify = |g: &int::Guess| match g.kind() {
+            GuessKind::Infeasible => int::certify_feasible(lp, g).map(|r| match r {
                 Ok(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
                 Err(farkas) => Certified::Empty(farkas.support()),
             }),
-            _ => int::certify_min(lp, c, 0, &g).map(|r| match r {
+            _ => int::certify_min(lp, c, 0, g).map(|r| match r {
                 IntComparison::Below(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
                 IntComparison::AtLeast { dual, .. } => Certified::Holds(dual.support()),
                 IntComparison::Infeasible { farkas } => Certified::Empty(farkas.support()),
             }),
         };
+        let fast = self.with_precise_retry(lp, c, &g, certify);
         let answer = match fast {
             Some(a) => {
                 self.counters.certificates += 1;
@@ -225,7 +251,9 @@ impl Oracle {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
         let t = Instant::now();
-        let answer = match int::certify_feasible(lp, &g) {
+        let zero = vec![0i64; lp.num_vars()];
+        let fast = self.with_precise_retry(lp, &zero, &g, |g| int::certify_feasible(lp, g));
+        let answer = match fast {
             Some(r) => {
                 self.counters.certificates += 1;
                 match r {
@@ -256,7 +284,9 @@ impl Oracle {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
         let t = Instant::now();
-        let answer = match int::certify_feasible(lp, &g) {
+        let zero = vec![0i64; lp.num_vars()];
+        let fast = self.with_precise_retry(lp, &zero, &g, |g| int::certify_feasible(lp, g));
+        let answer = match fast {
             Some(r) => {
                 self.counters.certificates += 1;
                 r.map(|p| p.to_rationals())

@@ -107,6 +107,9 @@ pub struct SearchStats {
     pub backjumps: u64,
     /// Subtrees (pending sibling branches) skipped by backjumps.
     pub skipped_branches: u64,
+    /// Nodes switched to double-double guesses (ill-conditioned data: the `f64` guesses
+    /// failed their certificates too often).
+    pub precise_nodes: u64,
     /// LP work.
     pub lp: LpCounters,
 }
@@ -129,9 +132,11 @@ impl SearchStats {
         self.fits += o.fits;
         self.backjumps += o.backjumps;
         self.skipped_branches += o.skipped_branches;
+        self.precise_nodes += o.precise_nodes;
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
         self.lp.fallbacks += o.lp.fallbacks;
+        self.lp.precise_guesses += o.lp.precise_guesses;
         self.lp.float_time += o.lp.float_time;
         self.lp.exact_time += o.lp.exact_time;
     }
@@ -195,6 +200,14 @@ struct Node {
     claimed: Vec<Pair>,
     /// Per point: claims refuted at this node by a checked point (not inherited).
     refuted: Vec<Pair>,
+    /// Per point: neurons seen able to be active / inactive on the current `P` (float
+    /// evidence; cleared whenever `P` shrinks).
+    seen: Vec<Pair>,
+    /// Patterns seen possible on the current `P` (float evidence; cleared when `P` shrinks).
+    seen_possible: Vec<u64>,
+    /// A checked point of the current `P` is known (cleared when `P` shrinks): float
+    /// answers claiming `P` empty are then known to be wrong and count for nothing.
+    nonempty: bool,
     /// Per point, `words` words each: patterns proven empty on `P` (inherited).
     pruned: Vec<u64>,
     /// Patterns the float twin claims empty (inherited, certified where used).
@@ -488,6 +501,9 @@ impl<'a> Searcher<'a> {
             forced: vec![(0, 0); n],
             claimed: vec![(0, 0); n],
             refuted: vec![(0, 0); n],
+            seen: vec![(0, 0); n],
+            seen_possible: vec![0; n * self.words],
+            nonempty: false,
             pruned: vec![0; n * self.words],
             claimed_empty: vec![0; n * self.words],
             refuted_empty: vec![0; n * self.words],
@@ -507,8 +523,14 @@ impl<'a> Searcher<'a> {
 
     /// The child of `node` (moved in) with point `i` assigned `mask`: certified facts and
     /// claims are inherited, refutations are not (they are points of the parent's `P`).
-    fn child(&self, mut node: Node, i: usize, mask: u32) -> Node {
+    fn child(&mut self, mut node: Node, i: usize, mask: u32) -> Node {
         node.depth += 1;
+        if !node.lp.is_precise() && self.oracle.wants_precision() {
+            // Ill-conditioned data: the float twin guesses in double-double from here on.
+            node.lp.make_precise();
+            node.warm = WarmStart::default();
+            self.stats.precise_nodes += 1;
+        }
         node.refuted.iter_mut().for_each(|r| *r = (0, 0));
         node.refuted_empty.iter_mut().for_each(|w| *w = 0);
         self.assign(&mut node, i, mask, None);
@@ -530,6 +552,9 @@ impl<'a> Searcher<'a> {
         node.when[i] = (node.depth as u32, node.next_seq);
         node.next_seq += 1;
         node.reason[i] = reason;
+        node.seen.iter_mut().for_each(|p| *p = (0, 0));
+        node.seen_possible.iter_mut().for_each(|w| *w = 0);
+        node.nonempty = false;
         node.pool = self.renew(std::mem::take(&mut node.pool), i, mask, true);
         node.rays = self.renew(std::mem::take(&mut node.rays), i, mask, false);
     }
@@ -612,12 +637,12 @@ impl<'a> Searcher<'a> {
             }
             let bits = class.iter().fold(0u32, |m, &c| m | 1 << c);
             let s = self.signs[j];
-            let mut can_pos = node.refuted[i].1 >> j & 1 == 1;
-            let mut can_neg = node.refuted[i].0 >> j & 1 == 1;
+            let mut can_pos = (node.refuted[i].1 | node.seen[i].0) >> j & 1 == 1;
+            let mut can_neg = (node.refuted[i].0 | node.seen[i].1) >> j & 1 == 1;
             for p in node.pool.iter().chain(&node.rays) {
                 let (v, size) = self.term(p, i, j);
                 let pre = s * v;
-                let tol = 1e-7 * (1.0 + size);
+                let tol = 1e-10 * (1.0 + size);
                 can_pos |= pre > tol;
                 can_neg |= pre < -tol;
             }
@@ -629,12 +654,21 @@ impl<'a> Searcher<'a> {
                 let c = self.probe_objective(i, j, positive);
                 self.stats.probe_lps += 1;
                 match self.oracle.guess_negative(&node.lp, &c, &mut node.warm)? {
-                    Guess::Possible(p) => self.add_to_pool(node, p),
+                    Guess::Possible(p) => {
+                        if positive {
+                            node.seen[i].0 |= bits;
+                        } else {
+                            node.seen[i].1 |= bits;
+                        }
+                        self.add_to_pool(node, p)
+                    }
                     Guess::Impossible if positive => {
                         node.claimed[i].1 |= bits;
                         break;
                     }
                     Guess::Impossible => node.claimed[i].0 |= bits,
+                    // P is known non-empty: a wrong float answer, taken as no claim.
+                    Guess::Empty if node.nonempty => {}
                     Guess::Empty => return Ok(false),
                 }
             }
@@ -670,6 +704,7 @@ impl<'a> Searcher<'a> {
     ) -> Result<bool, Stop> {
         let sets = self.sets();
         if sets.get(&node.refuted_empty, i, mask)
+            || sets.get(&node.seen_possible, i, mask)
             || node.pool.iter().any(|p| self.fits_float(p, i, mask))
         {
             self.stats.answered_by_pool += 1;
@@ -683,6 +718,7 @@ impl<'a> Searcher<'a> {
         node.lp.truncate(len);
         match r? {
             Guess::Possible(p) => {
+                sets.set(&mut node.seen_possible, i, mask, true);
                 self.add_to_pool(node, p);
                 Ok(true)
             }
@@ -837,6 +873,7 @@ impl<'a> Searcher<'a> {
                 Ok(Some(self.owners(node, &rows, usize::MAX)))
             }
             Emptiness::NonEmpty(p) => {
+                node.nonempty = true;
                 self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
                 Ok(None)
             }
