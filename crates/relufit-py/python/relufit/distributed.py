@@ -149,7 +149,14 @@ def solve(
     cancel = Event(event_name, client=client)
     start = time.time()
     deadline = None if time_limit is None else start + time_limit
-    [shared] = client.scatter([instance], hash=False)
+    # The instance as a task (not scattered data): if the worker holding it dies, the
+    # scheduler recomputes it from the graph instead of forgetting the shards.
+    shared = client.submit(
+        _relufit._instance_from_json,
+        instance.to_json(),
+        key=f"relufit-instance-{token}",
+        pure=False,
+    )
     futures = [
         client.submit(
             _run_shard,
