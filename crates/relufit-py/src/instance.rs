@@ -44,6 +44,9 @@ impl PyInstance {
     }
 }
 
+/// Largest instance Jupyter draws by itself (every point is an SVG element).
+const REPR_SVG_MAX_POINTS: usize = 20_000;
+
 fn extension(p: &Path) -> String {
     p.extension()
         .and_then(|e| e.to_str())
@@ -329,8 +332,12 @@ impl PyInstance {
             .map(PySvg::new)
     }
 
-    /// Jupyter: the plot of a two-dimensional instance (`None` for other dimensions).
+    /// Jupyter: the plot of a two-dimensional instance (`None` for other dimensions, and
+    /// above [`REPR_SVG_MAX_POINTS`] points, where `plot()` still works).
     fn _repr_svg_(&self, py: Python<'_>) -> Option<String> {
+        if self.inner.len() > REPR_SVG_MAX_POINTS {
+            return None;
+        }
         let spec = svg::spec(py, false, None, 720, 560, None).ok()?;
         adapter::plot(&self.inner, None, spec).ok()
     }

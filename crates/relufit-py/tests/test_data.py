@@ -277,3 +277,34 @@ def test_plots(tmp_path):
         inst.plot(window=[0, 1])
     with pytest.raises(InputError, match="plot: the window must be"):
         net.plot(window=[1, 0, 0, 1])
+
+
+class FakeTensor:
+    """What relufit uses of a PyTorch tensor (no torch on the CI machine): a tensor that
+    requires grad must be detached and moved to the CPU before tolist()."""
+
+    def __init__(self, data, detached=False):
+        self.data = np.asarray(data, dtype=np.float32)
+        self.detached = detached
+
+    def detach(self):
+        return FakeTensor(self.data, detached=True)
+
+    def cpu(self):
+        return self
+
+    def tolist(self):
+        assert self.detached, "tolist() on a tensor that requires grad"
+        return self.data.tolist()
+
+
+def test_tensors_are_read_exactly():
+    rng = np.random.default_rng(9)
+    W = rng.normal(size=(3, 2)).astype(np.float32)
+    b = rng.normal(size=3).astype(np.float32)
+    a = rng.normal(size=(1, 3)).astype(np.float32)
+    net = Network(FakeTensor(W), FakeTensor(b), FakeTensor(a))
+    assert net == Network(W, b, a)
+    assert net.to_arrays(exact=True)[0][1, 1] == Fraction(*float(W[1, 1]).as_integer_ratio())
+    inst = Instance(FakeTensor(rng.normal(size=(4, 2))), FakeTensor(rng.normal(size=(4, 1))), k=3)
+    assert inst.n == 4 and inst.d == 2

@@ -279,3 +279,26 @@ def test_shard_poll_cancels():
 def test_shard_errors(call, error, message):
     with pytest.raises(error, match=message):
         call(planted_fit())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format":"relufit-instance/1","activation":"relu","k":1,"gamma":"0","loss":"abs",'
+        '"points":[{"x":["1","nan"],"y":"0"}]}',
+        '{"format":"relufit-instance/1","activation":"relu","k":0,"gamma":"0","loss":"abs",'
+        '"points":[{"x":["1"],"y":"0"}]}',
+        '{"format":"relufit-instance/2"}',
+        '{"format":"relufit-instance/1", "k": }',
+        None,
+    ],
+)
+def test_error_messages_are_the_clis(cli, tmp_path, text):
+    path = tmp_path / "bad.json"
+    if text is not None:
+        path.write_text(text)
+    code, _, err = run_cli(cli, "solve", path)
+    assert code == 2
+    with pytest.raises((InputError, FileNotFoundError)) as e:
+        relufit.solve(Instance.load(path))
+    assert err.strip() == f"error: {e.value}"
