@@ -48,6 +48,25 @@ def test_fit_sharded_equals_unsharded(client):
     assert seen[-1].best_error == 0
 
 
+def test_a_decisive_shard_cancels_the_others(client):
+    # gamma = 7: every shard of this instance finds a network within about 1 s, while the
+    # 24 shards would take ~10 s on two workers: the first result decides.
+    inst = noisy(n=18, k=3).replace(gamma=7)
+    seen = []
+    start = time.monotonic()
+    res = relufit.distributed.solve(inst, client, shards=24, progress=seen.append, poll_interval=0.2)
+    assert res.status == "fit" and relufit.verify(inst, res.network).passes
+    assert seen[-1].decided and seen[-1].done <= 2 < seen[-1].total == 24
+    # Queued shards were dropped and the running one stopped: the cluster is idle.
+    deadline = time.monotonic() + 10
+    while any(
+        "relufit-shard" in str(k) for keys in client.processing().values() for k in keys
+    ):
+        assert time.monotonic() < deadline, "shards still running after the decision"
+        time.sleep(0.05)
+    assert time.monotonic() - start < 8
+
+
 def test_no_fit_sharded_equals_unsharded(client):
     inst = random_labels()
     whole = relufit.solve(inst, "enumerate")
