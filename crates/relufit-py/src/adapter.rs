@@ -44,8 +44,6 @@ pub enum Failure {
     Io {
         /// What kind of failure (decides the `OSError` subclass).
         kind: std::io::ErrorKind,
-        /// The file.
-        path: String,
         /// `path: what the operating system said`, as the CLI prints it.
         message: String,
     },
@@ -65,9 +63,8 @@ impl std::fmt::Display for Failure {
 impl From<relufit::Error> for Failure {
     fn from(e: relufit::Error) -> Self {
         match &e {
-            relufit::Error::Io { path, source } => Failure::Io {
+            relufit::Error::Io { source, .. } => Failure::Io {
                 kind: source.kind(),
-                path: path.display().to_string(),
                 message: e.to_string(),
             },
             relufit::Error::Input { .. } | relufit::Error::Invalid(_) => {
@@ -225,6 +222,16 @@ pub struct Instance(relufit::Instance);
 impl Instance {
     /// Build and validate an instance.
     pub fn new(spec: InstanceSpec) -> Res<Instance> {
+        if spec.xs.len() != spec.ys.len() {
+            return Err(input(
+                "X, y",
+                format!(
+                    "X has {} rows but y has {} labels",
+                    spec.xs.len(),
+                    spec.ys.len()
+                ),
+            ));
+        }
         let meta = match &spec.meta_json {
             None => serde_json::Value::Null,
             Some(t) => serde_json::from_str(t).map_err(|e| input("meta", e))?,

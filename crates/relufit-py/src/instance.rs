@@ -83,16 +83,6 @@ impl PyInstance {
     ) -> PyResult<Self> {
         let xs = numbers::matrix(X, "X")?;
         let ys = numbers::vector(y, "y")?;
-        if xs.len() != ys.len() {
-            return Err(input_error(
-                py,
-                format!(
-                    "X, y: X has {} rows but y has {} labels",
-                    xs.len(),
-                    ys.len()
-                ),
-            ));
-        }
         let spec = InstanceSpec {
             xs,
             ys,
