@@ -3,8 +3,9 @@
 
     python bench/python/overhead.py target/release/relufit [REPEATS]
 
-For each instance: the median wall time of `relufit.solve(inst)` in-process (instance
-already built), of `Instance.load(path)` + solve (what the CLI also does), and of the CLI
+For each instance: the median wall time and the median CPU time (user + system, all
+threads; less disturbed by other load on a shared machine) of `relufit.solve(inst)`
+in-process, of `Instance.load(path)` + solve (what the CLI also does), and of the CLI
 `relufit solve FILE --json` as a subprocess. Prints a Markdown table.
 """
 
@@ -23,13 +24,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "crates" / "relufit
 from conftest import noisy, planted_fit, random_labels  # noqa: E402
 
 
-def median_time(f, repeats):
-    ts = []
+def median_time(f, repeats, children=False):
+    """Median wall and CPU seconds of f() (CPU of child processes with children=True)."""
+    import resource
+
+    def cpu():
+        if children:
+            r = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return r.ru_utime + r.ru_stime
+        return time.process_time()
+
+    walls, cpus = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu()
         f()
-        ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
+        walls.append(time.perf_counter() - t)
+        cpus.append(cpu() - c)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def ms(pair):
+    return f"{pair[0] * 1e3:.2f} / {pair[1] * 1e3:.2f} ms"
 
 
 def main():
@@ -42,6 +57,8 @@ def main():
         ("abs optimum, n = 12, k = 2", noisy(), {"optimize": True}, ["--optimize"]),
         ("abs optimum, n = 20, k = 2", noisy(n=20), {"optimize": True}, ["--optimize"]),
     ]
+    print("wall / CPU time, medians of", repeats, "runs")
+    print()
     print("| instance | Python `solve` | Python load + solve | CLI `relufit solve` (process) | Python answer = CLI |")
     print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as d:
@@ -52,11 +69,11 @@ def main():
             py_load = median_time(lambda: relufit.solve(relufit.Instance.load(path), **kw), repeats)
             cmd = [cli, "solve", str(path), "--json", *flags]
             out = subprocess.run(cmd, capture_output=True, text=True).stdout
-            cli_t = median_time(lambda: subprocess.run(cmd, capture_output=True), repeats)
+            cli_t = median_time(lambda: subprocess.run(cmd, capture_output=True), repeats, children=True)
             import json
 
             same = json.loads(out)["outcome"].replace("-", "_") == relufit.solve(inst, **kw).status
-            print(f"| {name} | {py * 1e3:.2f} ms | {py_load * 1e3:.2f} ms | {cli_t * 1e3:.2f} ms | {same} |")
+            print(f"| {name} | {ms(py)} | {ms(py_load)} | {ms(cli_t)} | {same} |")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,45 @@
 //! Command-line arguments (clap derive).
 
+//!
+//! Every count is checked against its limit ([`relufit::limits`]) by the value parsers below,
+//! before anything runs: a bad value is a usage error (exit 2) naming the flag.
+
 use crate::commands::separability as sep;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use relufit::limits::{self, MAX_LISTED, MAX_WIDTH};
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// A value parser for a count in `min..=max` (digits only; the message gives the range).
+pub fn count(
+    min: usize,
+    max: usize,
+) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
+    move |text| limits::parse_count(text, min, max)
+}
+
+/// A value parser for a grid parameter (`--range`, `--denominator`): `1..=`
+/// [`limits::MAX_GRID`].
+pub fn grid(text: &str) -> Result<i64, String> {
+    limits::parse_count(text, 1, limits::MAX_GRID).map(|v| v as i64)
+}
+
+/// A value parser for a picture side in pixels: `1..=` [`limits::MAX_PICTURE_SIDE`].
+pub fn picture_side(text: &str) -> Result<u32, String> {
+    limits::parse_count(text, 1, limits::MAX_PICTURE_SIDE).map(|v| v as u32)
+}
+
+/// A value parser for a duration in seconds ([`limits::parse_seconds`]).
+pub fn seconds(text: &str) -> Result<Duration, String> {
+    limits::parse_seconds(text)
+}
 
 /// Exact training of two-layer ReLU and threshold networks, the Froese-Hertrich hardness
 /// reductions, and an independent exact verifier.
 ///
-/// Every number is an exact rational. A reported fit has passed exact verification.
-/// Exit codes: 0 success (fit found / verification passed), 1 definite negative answer
-/// (no fit / verification failed), 2 bad input or internal error.
+/// Every number is an exact rational. A reported fit has passed exact verification. Outputs
+/// (`-o`) are written atomically; `-` is standard output, symbolic links are followed, FIFOs
+/// and devices are written in place, and an output that is also an input is refused.
 #[derive(Debug, Parser)]
 #[command(name = "relufit", version, about, long_about)]
 pub struct Cli {
@@ -105,16 +135,17 @@ pub struct ReducePoitsArgs {
     /// Activation: relu (Theorem 1) or threshold (Corollary 8).
     #[arg(long, default_value = "relu")]
     pub activation: String,
-    /// Input dimension d >= 2 (inputs and weights padded with zeros).
-    #[arg(long, default_value_t = 2)]
+    /// Input dimension d >= 2 (inputs and weights padded with zeros), at most 10000.
+    #[arg(long, default_value_t = 2, value_parser = count(2, limits::MAX_DIMENSION))]
     pub dim: usize,
-    /// Target error gamma >= 0 (incompatible point pairs force exactly this error).
+    /// Target error gamma >= 0 (incompatible point pairs force exactly this error; not with
+    /// the max loss, where the padding is not an equivalence).
     #[arg(long, default_value = "0")]
     pub gamma: String,
-    /// Loss: squared, abs, max or zero-one.
+    /// Loss: squared, abs, max (gamma = 0 only) or zero-one.
     #[arg(long, default_value = "squared")]
     pub loss: String,
-    /// Output instance file (JSON, written atomically).
+    /// Output instance file (JSON, written atomically; `-` for stdout).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Machine-readable JSON output.
@@ -170,11 +201,11 @@ pub struct DecodePoitsArgs {
 /// `relufit gen poits`.
 #[derive(Debug, Args)]
 pub struct GenPoitsArgs {
-    /// Number of variables n.
-    #[arg(long)]
+    /// Number of variables n (at most 1000000).
+    #[arg(long, value_parser = count(0, limits::MAX_VARIABLES))]
     pub vars: usize,
-    /// Number of clauses m.
-    #[arg(long)]
+    /// Number of clauses m (at most 1000000).
+    #[arg(long, value_parser = count(0, limits::MAX_CLAUSES))]
     pub clauses: usize,
     /// Plant a solution first and draw clauses consistent with it (written as a comment).
     #[arg(long)]
@@ -195,8 +226,8 @@ pub struct SatArgs {
     /// Count all solutions.
     #[arg(long)]
     pub count: bool,
-    /// List up to N solutions.
-    #[arg(long, value_name = "N")]
+    /// List up to N solutions (1..=1000000).
+    #[arg(long, value_name = "N", value_parser = count(1, MAX_LISTED))]
     pub enumerate: Option<usize>,
     /// Machine-readable JSON output.
     #[arg(long)]
@@ -217,11 +248,11 @@ pub struct PlotArgs {
     /// Window "x1min,x1max,x2min,x2max" (default: all points).
     #[arg(long, allow_hyphen_values = true)]
     pub window: Option<String>,
-    /// Image width in pixels.
-    #[arg(long, default_value_t = 800)]
+    /// Image width in pixels (1..=20000; at least 200 is used).
+    #[arg(long, default_value_t = 800, value_parser = picture_side)]
     pub width: u32,
-    /// Image height in pixels.
-    #[arg(long, default_value_t = 800)]
+    /// Image height in pixels (1..=20000; at least 150 is used).
+    #[arg(long, default_value_t = 800, value_parser = picture_side)]
     pub height: u32,
     /// Title.
     #[arg(long)]
@@ -255,7 +286,7 @@ pub struct VerifyArgs {
     /// Network file (relufit-network/1 JSON).
     pub network: PathBuf,
     /// How many of the worst points to list when the network does not fit.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = count(0, MAX_LISTED))]
     pub worst: usize,
     /// Machine-readable JSON output.
     #[arg(long)]
@@ -302,26 +333,29 @@ pub struct SolveArgs {
     /// Sign class for ExactFit (default: auto tries both, exactfit uses convex).
     #[arg(long, value_enum)]
     pub signs: Option<SignsArg>,
-    /// Stop after this many seconds with outcome "unknown" (exit code 3).
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
-    /// Worker threads for ExactFit's search tree and the enumeration.
-    #[arg(long, default_value_t = 1)]
-    pub threads: usize,
+    /// Stop after this many seconds with outcome "unknown" (exit code 3): a number >= 0 such
+    /// as 30, 0.5 or 1/4, at most 1000000000.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub time_limit: Option<Duration>,
+    /// Worker threads for ExactFit's search tree and the enumeration (1..=256; default: the
+    /// available cores, at most 64).
+    #[arg(long, value_parser = count(1, limits::MAX_THREADS))]
+    pub threads: Option<usize>,
     /// Measurement: solve LPs with the exact simplex only (no float-guided basis).
     #[arg(long, hide = true)]
     pub exact_lp_only: bool,
     /// Measurement: ExactFit with only the paper's tests (no upper-bound test).
     #[arg(long, hide = true)]
     pub paper_rules_only: bool,
-    /// Write the certificate network here (written atomically); with --shard, the shard
-    /// result (relufit-shard/1 JSON) for `relufit merge`.
+    /// Write the certificate network here (written atomically; `-` for stdout); with
+    /// --shard, the shard result (relufit-shard/1 JSON) for `relufit merge`.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
-    /// Enumeration only: explore the fixed part i/N (0-based) of the search; requires -o.
+    /// Enumeration only: explore the fixed part i/N (0-based, N at most 1000000) of the
+    /// search; requires -o.
     #[arg(long, value_name = "i/N")]
     pub shard: Option<String>,
     /// Enumeration only: compute the exact least error, not just whether it is <= gamma.
@@ -350,10 +384,10 @@ pub struct MergeArgs {
 /// Instance parameters that a CSV file does not hold.
 #[derive(Debug, Args)]
 pub struct CsvParams {
-    /// Width k (required when reading CSV).
-    #[arg(long)]
+    /// Width k (required when reading CSV; 1..=200000).
+    #[arg(long, value_parser = count(1, MAX_WIDTH))]
     pub k: Option<usize>,
-    /// Target error gamma (exact rational).
+    /// Target error gamma >= 0 (exact rational).
     #[arg(long, default_value = "0")]
     pub gamma: String,
     /// Loss: squared, abs, max or zero-one.
@@ -369,7 +403,8 @@ pub struct CsvParams {
 pub struct ConvertArgs {
     /// Input: .json instance or .csv data (columns x1..xd,y, optional header).
     pub input: PathBuf,
-    /// Output: .json, .csv or .npy (float64 array of shape (n, d+1), columns x1..xd,y).
+    /// Output: .json, .csv or .npy (float64 array of shape (n, d+1), columns x1..xd,y;
+    /// values beyond the float64 range are refused).
     pub output: PathBuf,
     /// Parameters for CSV input.
     #[command(flatten)]

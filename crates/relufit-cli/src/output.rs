@@ -4,8 +4,10 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// How a command ended (errors are separate and exit with 2).
+/// How a command ended (errors are separate and exit with 2; an interrupted run exits with
+/// 3 from the signal handler, `crate::interrupt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Success: fit found / verification passed / file written.
@@ -27,6 +29,15 @@ impl Status {
     }
 }
 
+/// Set when an output file is standard output (`-o -`): the summary lines then go to
+/// stderr, so that stdout carries the data alone.
+static SUMMARY_TO_STDERR: AtomicBool = AtomicBool::new(false);
+
+/// Send the summary to stderr from now on (standard output carries an output file).
+pub fn summary_to_stderr() {
+    SUMMARY_TO_STDERR.store(true, Ordering::SeqCst);
+}
+
 /// Print an error to stderr.
 pub fn error(e: &dyn Display) {
     eprintln!("error: {e}");
@@ -35,7 +46,11 @@ pub fn error(e: &dyn Display) {
 /// Print a line to stdout. A closed stdout (e.g. `relufit demo | head`) is not an error
 /// worth a panic: the output is simply dropped.
 pub fn line(s: impl Display) {
-    let _ = writeln!(std::io::stdout().lock(), "{s}");
+    if SUMMARY_TO_STDERR.load(Ordering::SeqCst) {
+        let _ = writeln!(std::io::stderr().lock(), "{s}");
+    } else {
+        let _ = writeln!(std::io::stdout().lock(), "{s}");
+    }
 }
 
 /// Print a JSON value to stdout, pretty.

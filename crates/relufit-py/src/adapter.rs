@@ -10,6 +10,7 @@
 //! location (`--time-limit`), the bindings name the Python argument instead (`time_limit`).
 
 use relufit::io as rio;
+use relufit::limits;
 use relufit::model::{CanonicalFunction, InstanceIssue};
 use relufit::num::{parse_rational, Int};
 use relufit::plot::PlotOptions;
@@ -26,7 +27,6 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 pub use relufit::Rational;
 
@@ -311,9 +311,10 @@ impl Instance {
         rio::instance_to_csv(&self.0)
     }
 
-    /// The `.npy` bytes (float64, shape `(n, d + 1)`).
-    pub fn to_npy(&self) -> Vec<u8> {
-        rio::instance_to_npy(&self.0)
+    /// The `.npy` bytes (float64, shape `(n, d + 1)`); fails, naming the point, for a value
+    /// beyond the float64 range.
+    pub fn to_npy(&self) -> Res<Vec<u8>> {
+        Ok(rio::instance_to_npy(&self.0)?)
     }
 
     /// Number of points.
@@ -469,9 +470,10 @@ pub fn read_text(path: &Path) -> Res<String> {
     Ok(rio::read_text(path)?)
 }
 
-/// Write a file atomically (temporary file + rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Res<()> {
-    Ok(rio::write_atomic(path, bytes)?)
+/// Write an output file as the CLI does: a regular file is replaced atomically (temporary
+/// file + rename), a symbolic link is followed, a FIFO or device is written in place.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
+    Ok(rio::write_output(path, bytes)?)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -632,8 +634,8 @@ pub struct SolveRequest {
     pub optimize: bool,
     /// Seconds before the solver stops with "unknown".
     pub time_limit: Option<f64>,
-    /// Worker threads (0 or 1: sequential).
-    pub threads: usize,
+    /// Worker threads (`None`: the library's default, the available cores, as the CLI).
+    pub threads: Option<usize>,
     /// Memory budget in bytes (`None`: the library's default).
     pub memory_limit: Option<usize>,
 }
@@ -710,8 +712,25 @@ impl Control {
 fn settings(req: &SolveRequest, control: &Control) -> Res<SolveSettings> {
     let time_limit = match req.time_limit {
         None => None,
-        Some(t) if t.is_finite() && t >= 0.0 => Some(Duration::from_secs_f64(t)),
+        Some(t) if t.is_finite() && t >= 0.0 => {
+            // The CLI's parser and limit (no panic in Duration for huge values).
+            let text = format!("{t:e}");
+            Some(limits::parse_seconds(&text).map_err(|e| input("time_limit", e))?)
+        }
         Some(_) => return Err(input("time_limit", "must be a number of seconds >= 0")),
+    };
+    let threads = match req.threads {
+        None => limits::default_threads(),
+        Some(t) if (1..=limits::MAX_THREADS).contains(&t) => t,
+        Some(t) => {
+            return Err(input(
+                "threads",
+                format!(
+                    "expected 1 to {} worker threads, got {t}",
+                    limits::MAX_THREADS
+                ),
+            ))
+        }
     };
     let mut s = SolveSettings::new(req.algorithm.library());
     s.signs = req.convex.map(|c| {
@@ -722,7 +741,7 @@ fn settings(req: &SolveRequest, control: &Control) -> Res<SolveSettings> {
         }
     });
     s.time_limit = time_limit;
-    s.threads = req.threads;
+    s.threads = threads;
     s.memory_limit = req.memory_limit;
     s.cancel = Some(control.cancel.clone());
     s.observer = Some(control.progress.clone() as Arc<dyn Observer>);

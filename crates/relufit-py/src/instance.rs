@@ -288,7 +288,7 @@ impl PyInstance {
         let bytes = match extension(&path).as_str() {
             "json" => self.inner.to_json().into_bytes(),
             "csv" => self.inner.to_csv().into_bytes(),
-            "npy" => self.inner.to_npy(),
+            "npy" => self.inner.to_npy().py_err(py)?,
             other => {
                 return Err(input_error(
                     py,
@@ -299,7 +299,7 @@ impl PyInstance {
                 ))
             }
         };
-        adapter::write_atomic(&path, &bytes).py_err(py)
+        adapter::write_file(&path, &bytes).py_err(py)
     }
 
     /// Plot a two-dimensional instance (points coloured by label) with an optional

@@ -197,7 +197,7 @@ impl PyNetwork {
 
     /// Write the network as `relufit-network/1` JSON (atomically).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        adapter::write_atomic(&path, self.inner.to_json().as_bytes()).py_err(py)
+        adapter::write_file(&path, self.inner.to_json().as_bytes()).py_err(py)
     }
 
     /// Plot a network with two inputs: breaklines (convex solid red, concave dashed blue)

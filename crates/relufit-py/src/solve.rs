@@ -22,7 +22,7 @@ fn request(
     signs: Option<&str>,
     optimize: bool,
     time_limit: Option<f64>,
-    threads: usize,
+    threads: Option<usize>,
     memory_limit: Option<usize>,
 ) -> PyResult<SolveRequest> {
     Ok(SolveRequest {
@@ -87,7 +87,7 @@ fn solved_dict<'py>(
 
 /// Solve `instance` (see `relufit.solve`); returns the fields of a `SolveResult`.
 #[pyfunction]
-#[pyo3(signature = (instance, *, algorithm = "auto", signs = None, optimize = false, time_limit = None, threads = 1, memory_limit = None, progress = None))]
+#[pyo3(signature = (instance, *, algorithm = "auto", signs = None, optimize = false, time_limit = None, threads = None, memory_limit = None, progress = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn _solve<'py>(
     py: Python<'py>,
@@ -96,7 +96,7 @@ pub fn _solve<'py>(
     signs: Option<&str>,
     optimize: bool,
     time_limit: Option<f64>,
-    threads: usize,
+    threads: Option<usize>,
     memory_limit: Option<usize>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -130,7 +130,15 @@ pub fn _all_fits<'py>(
     memory_limit: Option<usize>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let req = request(py, "patterns", signs, false, time_limit, 1, memory_limit)?;
+    let req = request(
+        py,
+        "patterns",
+        signs,
+        false,
+        time_limit,
+        Some(1),
+        memory_limit,
+    )?;
     let control = Control::new();
     let hooks = Hooks::new(progress, None, 0.0);
     let inst = &instance.get().inner;
@@ -244,7 +252,7 @@ impl PyShard {
 
     /// Write the shard file (atomically) for `relufit merge`.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        adapter::write_atomic(&path, self.inner.to_json().as_bytes()).py_err(py)
+        adapter::write_file(&path, self.inner.to_json().as_bytes()).py_err(py)
     }
 
     fn __repr__(&self) -> String {
@@ -293,7 +301,7 @@ pub fn check_shardable(
     signs: Option<&str>,
     optimize: bool,
 ) -> PyResult<()> {
-    let req = request(py, algorithm, signs, optimize, None, 1, None)?;
+    let req = request(py, algorithm, signs, optimize, None, Some(1), None)?;
     adapter::check_shardable(&instance.get().inner, &req).py_err(py)
 }
 
@@ -324,7 +332,7 @@ pub fn solve_shard<'py>(
         None,
         optimize,
         time_limit,
-        threads,
+        Some(threads),
         memory_limit,
     )?;
     let control = Control::new();

@@ -28,7 +28,7 @@ impl PySvg {
 
     /// Write the SVG to `path` (atomically).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        adapter::write_atomic(&path, self.text.as_bytes()).py_err(py)
+        adapter::write_file(&path, self.text.as_bytes()).py_err(py)
     }
 
     fn _repr_svg_(&self) -> &str {

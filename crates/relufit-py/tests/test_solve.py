@@ -61,13 +61,16 @@ def test_solve_equals_the_cli(cli, tmp_path, name, inst, algorithm, optimize):
     inst = case_instance(name, inst)
     path = tmp_path / "inst.json"
     inst.save(path)
-    args = ["solve", path, "--algorithm", algorithm, "--json", "-o", tmp_path / "net.json"]
+    # One thread on both sides: with more, which of several fits is found first and the
+    # counters depend on timing.
+    args = ["solve", path, "--algorithm", algorithm, "--threads", "1", "--json"]
+    args += ["-o", tmp_path / "net.json"]
     if optimize:
         args.append("--optimize")
     code, out, err = run_cli(cli, *args)
     assert code in (0, 1), err
     expected = json.loads(out)
-    res = relufit.solve(Instance.load(path), algorithm, optimize=optimize)
+    res = relufit.solve(Instance.load(path), algorithm, optimize=optimize, threads=1)
     status = {"fit": "fit", "no-fit": "no_fit", "unknown": "unknown"}[expected["outcome"]]
     assert res.status == status
     opt = expected.get("optimum")
@@ -164,6 +167,9 @@ def test_progress_callback_and_its_exceptions():
         ({"time_limit": -1}, InputError, "time_limit: must be a number of seconds >= 0"),
         ({"time_limit": float("nan")}, InputError, "time_limit: must be a number of seconds >= 0"),
         ({"signs": "both"}, InputError, "signs: unknown sign class `both`"),
+        ({"time_limit": 1e30}, InputError, "time_limit: .* seconds is too long"),
+        ({"threads": 0}, InputError, "threads: expected 1 to 256 worker threads, got 0"),
+        ({"threads": 1000}, InputError, "threads: expected 1 to 256 worker threads"),
     ],
 )
 def test_solve_request_errors(kwargs, error, message):

@@ -4,9 +4,10 @@
 //! `phi(x) = sum_j a_j act(w_j . x + b_j)` with ReLU or linear-threshold activations, after
 //! Froese and Hertrich, "Training Neural Networks is NP-Hard in Fixed Dimension".
 //!
-//! Layers (data flows downward only, see `DESIGN.md`):
+//! Layers (data flows downward only; the README's "Layout" lists the modules):
 //!
-//! - [`num`], [`model`], [`io`]: exact rationals, instances, networks, file formats;
+//! - [`num`], [`model`], [`io`]: exact rationals, instances, networks, file formats, and
+//!   [`limits`] on every input-sized quantity;
 //! - [`verify`]: the independent exact judge of every answer;
 //! - [`solve`]: exact algorithms, each returning a verified certificate.
 //!
@@ -15,6 +16,7 @@
 pub mod error;
 pub mod geometry;
 pub mod io;
+pub mod limits;
 pub mod linalg;
 pub mod lp;
 pub mod model;

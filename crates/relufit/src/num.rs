@@ -1,6 +1,6 @@
 //! Exact numbers: arbitrary-precision rationals and integers.
 //!
-//! relufit works over the rationals `Q` throughout (the DESIGN exactness contract). The
+//! relufit works over the rationals `Q` throughout (the exactness contract, `docs/exactness.md`). The
 //! number type is [`Rational`] (dashu's `RBig`, always in lowest terms) and [`Int`]
 //! (dashu's `IBig`). This module adds the one thing dashu does not do the way relufit's file
 //! formats need: a strict parser for the textual forms users write, where a decimal is read
@@ -8,6 +8,7 @@
 //! that is not a finite rational (`NaN`, `inf`, `1/0`, the empty string) is rejected with a
 //! message that says why.
 
+use crate::limits::{MAX_DECIMAL_EXPONENT, MAX_NUMBER_DIGITS};
 use std::fmt;
 
 pub use dashu_int::{IBig as Int, UBig as Natural};
@@ -35,25 +36,32 @@ impl fmt::Display for NumberError {
 impl std::error::Error for NumberError {}
 
 fn number_error(text: &str, reason: &'static str) -> NumberError {
-    let mut shown: String = text.chars().take(60).collect();
-    if shown.len() < text.len() {
-        shown.push('…');
-    }
     NumberError {
-        text: shown,
+        text: crate::limits::shorten(text),
         reason,
     }
 }
-
-/// Largest decimal exponent accepted (`1e100000` is refused: it would be a 330k-bit integer
-/// made from seven characters, almost surely a mistake).
-pub const MAX_DECIMAL_EXPONENT: i64 = 10_000;
 
 /// Parse an exact rational from text: an integer (`-12`), a decimal with optional exponent
 /// (`-0.25`, `.5`, `1e-3`, `2.5E+4`) or a fraction of two integers (`-7/3`, `6/-4`).
 ///
 /// Surrounding whitespace is ignored. NaN, infinities, zero denominators, empty strings and
-/// anything else are rejected.
+/// anything else are rejected. Sizes are limited ([`crate::limits`]): at most
+/// [`MAX_NUMBER_DIGITS`] digits in the numerator and in the denominator (for a decimal, with
+/// its exponent applied, so that every number parsed prints back to text that parses) and an
+/// exponent of at most [`MAX_DECIMAL_EXPONENT`] in absolute value (`1e100000` is seven
+/// characters but a 330,000-bit integer: almost surely a mistake), each refused with its own
+/// reason.
+///
+/// ```
+/// use relufit::num::{parse_rational, ratio};
+/// assert_eq!(parse_rational("0.1").unwrap(), ratio(1, 10));
+/// assert_eq!(parse_rational(" 6/-4 ").unwrap(), ratio(-3, 2));
+/// assert_eq!(parse_rational("1e-3").unwrap(), ratio(1, 1000));
+/// let e = parse_rational("1e99999").unwrap_err();
+/// assert!(e.to_string().contains("exponent too large"));
+/// assert!(parse_rational("NaN").is_err());
+/// ```
 pub fn parse_rational(text: &str) -> Result<Rational, NumberError> {
     let t = text.trim();
     if t.is_empty() {
@@ -69,30 +77,40 @@ pub fn parse_rational(text: &str) -> Result<Rational, NumberError> {
     }
     if let Some((num, den)) = t.split_once('/') {
         let n = parse_integer(num.trim())
-            .ok_or_else(|| number_error(text, "numerator is not an integer"))?;
+            .map_err(|why| number_error(text, why.unwrap_or("numerator is not an integer")))?;
         let d = parse_integer(den.trim())
-            .ok_or_else(|| number_error(text, "denominator is not an integer"))?;
+            .map_err(|why| number_error(text, why.unwrap_or("denominator is not an integer")))?;
         if d == Int::ZERO {
             return Err(number_error(text, "division by zero"));
         }
         return Ok(Rational::from_parts_signed(n, d));
     }
-    parse_decimal(t).ok_or_else(|| {
+    parse_decimal(t).map_err(|why| {
         number_error(
             text,
-            "expected an integer, a decimal such as -0.25 or 1e-3, or a fraction such as -7/3",
+            why.unwrap_or(
+                "expected an integer, a decimal such as -0.25 or 1e-3, or a fraction such as -7/3",
+            ),
         )
     })
 }
 
-/// An optionally signed run of ASCII digits.
-fn parse_integer(t: &str) -> Option<Int> {
+const TOO_MANY_DIGITS: &str =
+    "too many digits (at most 20000 in the numerator and in the denominator, exponents applied)";
+const EXPONENT_TOO_LARGE: &str = "exponent too large (at most 10000 in absolute value)";
+
+/// An optionally signed run of ASCII digits. `Err(None)`: not an integer; `Err(Some(why))`:
+/// an integer beyond the limits.
+fn parse_integer(t: &str) -> Result<Int, Option<&'static str>> {
     let (negative, digits) = split_sign(t);
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
+        return Err(None);
     }
-    let magnitude: Int = digits.parse().ok()?;
-    Some(if negative { -magnitude } else { magnitude })
+    if digits.len() > MAX_NUMBER_DIGITS {
+        return Err(Some(TOO_MANY_DIGITS));
+    }
+    let magnitude: Int = digits.parse().map_err(|_| None)?;
+    Ok(if negative { -magnitude } else { magnitude })
 }
 
 fn split_sign(t: &str) -> (bool, &str) {
@@ -104,7 +122,8 @@ fn split_sign(t: &str) -> (bool, &str) {
 }
 
 /// `[sign] digits [. digits] [e|E [sign] digits]`, at least one digit in the mantissa.
-fn parse_decimal(t: &str) -> Option<Rational> {
+/// `Err(None)`: not a decimal; `Err(Some(why))`: a decimal beyond the limits.
+fn parse_decimal(t: &str) -> Result<Rational, Option<&'static str>> {
     let (negative, rest) = split_sign(t);
     let (mantissa, exponent) = match rest.find(['e', 'E']) {
         Some(pos) => (&rest[..pos], Some(&rest[pos + 1..])),
@@ -116,32 +135,51 @@ fn parse_decimal(t: &str) -> Option<Rational> {
     };
     let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
     if int_part.len() + frac_part.len() == 0 || !all_digits(int_part) || !all_digits(frac_part) {
-        return None;
+        return Err(None);
     }
     let mut exp: i64 = match exponent {
         None => 0,
         Some(e) => {
             let (eneg, edigits) = split_sign(e);
-            if edigits.is_empty() || edigits.len() > 7 || !all_digits(edigits) {
-                return None;
+            if edigits.is_empty() || !all_digits(edigits) {
+                return Err(None);
             }
-            let v: i64 = edigits.parse().ok()?;
-            if eneg {
-                -v
+            let significant = edigits.trim_start_matches('0');
+            let v: u64 = if significant.len() > 6 {
+                u64::MAX
             } else {
-                v
+                significant.parse().unwrap_or(0)
+            };
+            if v > MAX_DECIMAL_EXPONENT {
+                return Err(Some(EXPONENT_TOO_LARGE));
+            }
+            if eneg {
+                -(v as i64)
+            } else {
+                v as i64
             }
         }
     };
+    // The value is M * 10^e with M of `written` digits: its numerator has at most
+    // `written + e` digits (e >= 0), its denominator at most `1 - e` (e < 0).
+    let written = int_part.len() + frac_part.len();
+    if written > MAX_NUMBER_DIGITS {
+        return Err(Some(TOO_MANY_DIGITS));
+    }
     exp -= frac_part.len() as i64;
-    if exp.abs() > MAX_DECIMAL_EXPONENT + 100_000 {
-        return None;
+    let expanded = if exp >= 0 {
+        written as u64 + exp.unsigned_abs()
+    } else {
+        1 + exp.unsigned_abs()
+    };
+    if expanded > MAX_NUMBER_DIGITS as u64 {
+        return Err(Some(TOO_MANY_DIGITS));
     }
     let digits = format!("{int_part}{frac_part}");
-    let magnitude: Int = digits.parse().ok()?;
+    let magnitude: Int = digits.parse().map_err(|_| None)?;
     let signed = if negative { -magnitude } else { magnitude };
     let scale = Int::from(10u8).pow(exp.unsigned_abs() as usize);
-    Some(if exp >= 0 {
+    Ok(if exp >= 0 {
         Rational::from(signed * scale)
     } else {
         Rational::from_parts_signed(signed, scale)
@@ -253,7 +291,11 @@ mod tests {
             ("1.5/2", "numerator"),
             ("abc", "expected"),
             ("1e", "expected"),
-            ("1e99999999", "expected"),
+            ("1e99999999", "exponent too large"),
+            ("1e10001", "exponent too large"),
+            ("1e-10001", "exponent too large"),
+            ("1e999999999999999999999999", "exponent too large"),
+            ("1e+", "expected"),
             ("--1", "expected"),
             ("1.2.3", "expected"),
             (".", "expected"),
@@ -261,6 +303,41 @@ mod tests {
         ] {
             let e = parse_rational(s).expect_err(s);
             assert!(e.to_string().contains(why), "{s}: {e}");
+        }
+    }
+
+    #[test]
+    fn sizes_are_limited_with_their_own_reasons() {
+        assert_eq!(p("1e10000"), Rational::from(Int::from(10u8).pow(10_000)));
+        assert_eq!(p("1e0000000000000000000003"), int(1000));
+        let max = "9".repeat(MAX_NUMBER_DIGITS);
+        assert!(parse_rational(&max).is_ok());
+        let long = "9".repeat(MAX_NUMBER_DIGITS + 1);
+        let half = "9".repeat(MAX_NUMBER_DIGITS / 2 + 1);
+        for text in [
+            long.clone(),
+            format!("-{long}"),
+            format!("{long}/3"),
+            format!("3/{long}"),
+            format!("0.{long}"),
+            format!("{long}e-5"),
+            format!("{half}e{}", MAX_NUMBER_DIGITS / 2),
+            format!("0.{}1e-10000", "0".repeat(MAX_NUMBER_DIGITS - 10_000)),
+        ] {
+            let e = parse_rational(&text).expect_err("too long");
+            assert!(e.to_string().contains("too many digits"), "{e}");
+            assert!(e.to_string().len() < 300, "the message shortens the text");
+        }
+        // Every number parsed prints back to text that parses (the limit is on the value).
+        for text in [
+            "1e10000".to_string(),
+            "-1e-10000".to_string(),
+            format!("{}e-10000", "7".repeat(MAX_NUMBER_DIGITS)),
+            format!("0.{}", "3".repeat(MAX_NUMBER_DIGITS - 1)),
+            format!("{}e{}", "3".repeat(10_000), MAX_NUMBER_DIGITS - 10_000),
+        ] {
+            let q = p(&text);
+            assert_eq!(p(&q.to_string()), q, "{}", &text[..20]);
         }
     }
 

@@ -1,4 +1,4 @@
-//! The conformance corpus `shared/testdata/poits/` end to end: for every formula and both
+//! The conformance corpus `tests/data/poits/` (provenance and licence in its README) end to end: for every formula and both
 //! activations, every solution lifts to a network the verifier accepts, decode returns it,
 //! and flipping any one variable of a solution gives a network that does not fit.
 
@@ -9,13 +9,10 @@ use relufit::Activation;
 use std::path::PathBuf;
 
 fn corpus() -> Vec<PathBuf> {
-    let root = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/testdata/poits"
-    ));
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/poits"));
     let mut files = vec![root.join("figure5.cnf")];
     let mut qibo: Vec<PathBuf> = std::fs::read_dir(root.join("qibo"))
-        .expect("the conformance corpus is checked out beside the repository as ../shared")
+        .expect("the conformance corpus tests/data/poits is part of the repository")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "cnf"))
         .collect();

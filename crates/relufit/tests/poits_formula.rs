@@ -14,10 +14,8 @@ use std::path::{Path, PathBuf};
 use support::paper::{brute_force_solutions, formula_with_repeats};
 use support::{SmallDraws, SplitMix64};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/testdata/poits"
-);
+/// The conformance corpus carried by the repository (`tests/data/poits/README.md`).
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/poits");
 
 fn corpus_files() -> Vec<PathBuf> {
     let root = Path::new(CORPUS);

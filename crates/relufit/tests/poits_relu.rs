@@ -7,8 +7,9 @@ use relufit::io::{instance_from_json, instance_to_json};
 use relufit::num::{int, ratio, Rational};
 use relufit::reduce::poits::gadget::{h0_profile, levee_neurons, selection_gadget};
 use relufit::reduce::poits::layout::{GadgetRole, Layout, PointTag};
+use relufit::reduce::poits::pad::{pad, pairs_minimum};
 use relufit::reduce::poits::{decode, lift, point_tags, reduce, PoitsOptions};
-use relufit::sat::{Assignment, Formula};
+use relufit::sat::{count_solutions, parse_dimacs, Assignment, Formula};
 use relufit::verify::{evaluate, verify};
 use relufit::{Activation, Instance, Loss, Network, Neuron};
 use std::collections::BTreeSet;
@@ -339,7 +340,6 @@ fn padding_dimension_and_gamma_for_every_loss() {
         (Loss::Squared, ratio(7, 5), None),
         (Loss::Squared, ratio(8, 9), Some(1)),
         (Loss::Abs, ratio(3, 4), Some(1)),
-        (Loss::Max, ratio(1, 2), Some(1)),
         (Loss::ZeroOne, int(2), Some(2)),
     ] {
         let opts = PoitsOptions {
@@ -378,8 +378,70 @@ fn padding_dimension_and_gamma_for_every_loss() {
     }
 }
 
+/// The counterexample of issue 10: under the max loss the gamma padding is not an
+/// equivalence, which is why `reduce` refuses it. The formula (all four 3-subsets of
+/// {1, 2, 3, 4}) is unsatisfiable, yet the padded instance, built here with the padding
+/// function itself, has a fitting network: the all-false canonical network with its output
+/// weights scaled by 2/3 has max error exactly gamma = 1/3 (ReLU and threshold).
 #[test]
-fn max_loss_within_gamma_but_not_exact_is_refused() {
+fn max_loss_padding_admits_a_network_for_an_unsatisfiable_formula() {
+    let f = parse_dimacs("p cnf 4 4\n1 2 3 0\n1 2 4 0\n1 3 4 0\n2 3 4 0\n", "k4.cnf").unwrap();
+    assert_eq!(count_solutions(&f), 0, "the formula is unsatisfiable");
+    let gamma = ratio(1, 3);
+    for activation in [Activation::Relu, Activation::Threshold] {
+        // What reduce would build: the construction's points, padded by `pad`.
+        let opts = PoitsOptions {
+            activation,
+            dim: 2,
+            gamma: gamma.clone(),
+            loss: Loss::Max,
+        };
+        let refused = reduce(&f, &opts).unwrap_err().to_string();
+        assert!(
+            refused.contains("refused") && refused.contains("1 2 3"),
+            "{refused}"
+        );
+        let base = reduce(
+            &f,
+            &PoitsOptions {
+                gamma: int(0),
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+        let tagged = point_tags(&base)
+            .unwrap()
+            .into_iter()
+            .zip(base.points.iter().cloned())
+            .collect();
+        let (padded_points, padding) = pad(tagged, 2, &gamma, Loss::Max).unwrap();
+        assert_eq!(padding.pairs.len(), 1);
+        assert_eq!(pairs_minimum(&padding.pairs, Loss::Max), gamma);
+        let padded = Instance {
+            gamma: gamma.clone(),
+            loss: Loss::Max,
+            points: padded_points.into_iter().map(|(_, p)| p).collect(),
+            meta: serde_json::Value::Null,
+            ..base.clone()
+        };
+        // The all-false canonical network, output weights times 1 - gamma = 2/3.
+        let all_false = Assignment::from_true_vars(4, &[]);
+        let mut net = lift(&base, &all_false, None).unwrap();
+        assert!(
+            !verify(&base, &net).unwrap().passes(),
+            "no exact fit exists"
+        );
+        for n in &mut net.neurons {
+            n.a = &n.a * ratio(2, 3);
+        }
+        let report = verify(&padded, &net).unwrap();
+        assert!(report.passes(), "{activation}: error {}", report.error);
+        assert_eq!(report.error, gamma, "{activation}");
+    }
+}
+
+#[test]
+fn max_loss_with_gamma_is_refused_and_gamma_zero_is_not() {
     let f = figure5_formula();
     let opts = PoitsOptions {
         activation: Activation::Relu,
@@ -387,18 +449,18 @@ fn max_loss_within_gamma_but_not_exact_is_refused() {
         gamma: ratio(1, 2),
         loss: Loss::Max,
     };
-    let inst = reduce(&f, &opts).unwrap();
-    let mut net = lift(&inst, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();
-    for n in &mut net.neurons {
-        n.a = &n.a * ratio(11, 10);
-    }
-    let report = verify(&inst, &net).unwrap();
-    assert!(report.passes(), "error {}", report.error);
-    let err = decode(&inst, &net).unwrap_err().to_string();
+    let err = reduce(&f, &opts).unwrap_err().to_string();
     assert!(
-        err.contains("does not fit the construction's points exactly"),
+        err.contains("--loss max") && err.contains("not equivalent"),
         "{err}"
     );
+    let exact = PoitsOptions {
+        gamma: int(0),
+        ..opts
+    };
+    let inst = reduce(&f, &exact).unwrap();
+    let net = lift(&inst, &Assignment::from_true_vars(5, &[1, 3]), None).unwrap();
+    assert!(verify(&inst, &net).unwrap().passes());
 }
 
 #[test]

@@ -1,11 +1,9 @@
 //! `relufit convert INPUT OUTPUT`.
 
-use super::{load_instance, parse_arg_number, CmdResult};
+use super::{check_outputs, in_file, parse_gamma, CmdResult};
 use crate::args::ConvertArgs;
 use crate::output::{self, Status};
-use relufit::io::{
-    self, instance_to_csv, instance_to_json, instance_to_npy, write_atomic, CsvOptions,
-};
+use relufit::io::{self, instance_to_csv, instance_to_json, instance_to_npy, CsvOptions};
 use relufit::{Activation, Error, Instance, Loss};
 use std::path::Path;
 
@@ -16,29 +14,45 @@ fn extension(p: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// What an extension means, for messages.
+fn describe_extension(ext: &str) -> String {
+    if ext.is_empty() {
+        "has no file extension".into()
+    } else {
+        format!("has the unknown extension `.{ext}`")
+    }
+}
+
 pub fn run(args: &ConvertArgs) -> CmdResult {
+    check_outputs(&[&args.input], &[Some(&args.output)])?;
+    let out_ext = extension(&args.output);
+    if !matches!(out_ext.as_str(), "json" | "csv" | "npy") {
+        return Err(Error::input(
+            args.output.display().to_string(),
+            format!(
+                "{} (expected .json, .csv or .npy)",
+                describe_extension(&out_ext)
+            ),
+        ));
+    }
+    let text = io::read_text(&args.input)?;
+    let source = args.input.display().to_string();
     let inst = match extension(&args.input).as_str() {
-        "json" => load_instance(&args.input)?,
-        "csv" => read_csv(args)?,
+        "json" => io::instance_from_json(&text, &source)?,
+        "csv" => read_csv(args, &text)?,
         other => {
             return Err(Error::input(
-                args.input.display().to_string(),
-                format!("unknown input extension `.{other}` (expected .json or .csv)"),
+                source,
+                format!("{} (expected .json or .csv)", describe_extension(other)),
             ))
         }
     };
-    let bytes = match extension(&args.output).as_str() {
+    let bytes = match out_ext.as_str() {
         "json" => instance_to_json(&inst).into_bytes(),
         "csv" => instance_to_csv(&inst).into_bytes(),
-        "npy" => instance_to_npy(&inst),
-        other => {
-            return Err(Error::input(
-                args.output.display().to_string(),
-                format!("unknown output extension `.{other}` (expected .json, .csv or .npy)"),
-            ))
-        }
+        _ => instance_to_npy(&inst).map_err(in_file(&args.input))?,
     };
-    write_atomic(&args.output, &bytes)?;
+    io::write_output(&args.output, &bytes)?;
     output::line(format!(
         "wrote {} ({} points, d = {}, {} bytes)",
         args.output.display(),
@@ -49,7 +63,7 @@ pub fn run(args: &ConvertArgs) -> CmdResult {
     Ok(Status::Success)
 }
 
-fn read_csv(args: &ConvertArgs) -> Result<Instance, Error> {
+fn read_csv(args: &ConvertArgs, text: &str) -> Result<Instance, Error> {
     let p = &args.csv;
     let k =
         p.k.ok_or_else(|| Error::input("--k", "reading CSV needs the width: pass --k K"))?;
@@ -59,12 +73,11 @@ fn read_csv(args: &ConvertArgs) -> Result<Instance, Error> {
             .parse::<Activation>()
             .map_err(|e| Error::input("--activation", e))?,
         k,
-        gamma: parse_arg_number("gamma", &p.gamma)?,
+        gamma: parse_gamma(&p.gamma)?,
         loss: p
             .loss
             .parse::<Loss>()
             .map_err(|e| Error::input("--loss", e))?,
     };
-    let text = io::read_text(&args.input)?;
-    io::instance_from_csv(&text, &args.input.display().to_string(), &opts)
+    io::instance_from_csv(text, &args.input.display().to_string(), &opts)
 }

@@ -8,7 +8,7 @@ use super::plot::write_figures;
 use super::CmdResult;
 use crate::args::DemoArgs;
 use crate::output::{self, Status};
-use relufit::io::{instance_to_json, network_to_json, write_atomic};
+use relufit::io::{instance_to_json, network_to_json, write_output};
 use relufit::num::Rational;
 use relufit::plot::{plot_instance, PlotOptions};
 use relufit::reduce::poits::{self, PoitsOptions};
@@ -39,7 +39,7 @@ fn check(ok: bool, what: impl Into<String>) -> Result<(), Error> {
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8], written: &mut Vec<String>) -> Result<(), Error> {
-    write_atomic(&dir.join(name), bytes)?;
+    write_output(&dir.join(name), bytes)?;
     written.push(name.to_string());
     Ok(())
 }

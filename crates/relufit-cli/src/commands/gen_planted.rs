@@ -2,25 +2,26 @@
 //! and the data they label exactly, or near misses (one label nudged), for solver tests and
 //! benchmarks.
 
-use super::CmdResult;
-use crate::args::SignsArg;
+use super::{check_outputs, CmdResult};
+use crate::args::{count, grid, SignsArg};
 use crate::output::{self, Status};
 use clap::Args;
-use relufit::io::{instance_to_json, network_to_json, write_atomic};
+use relufit::io::{instance_to_json, network_to_json, write_outputs};
+use relufit::limits::{check_numbers, MAX_DIMENSION, MAX_POINTS, MAX_WIDTH};
 use relufit::planted::{planted, PlantedSigns, PlantedSpec};
 use std::path::PathBuf;
 
 /// `relufit gen planted`.
 #[derive(Debug, Args)]
 pub struct PlantedArgs {
-    /// Input dimension d.
-    #[arg(short = 'd', long, default_value_t = 2)]
+    /// Input dimension d (1..=10000).
+    #[arg(short = 'd', long, default_value_t = 2, value_parser = count(1, MAX_DIMENSION))]
     pub dim: usize,
-    /// Number of neurons k.
-    #[arg(short, long, default_value_t = 2)]
+    /// Number of neurons k (1..=200000).
+    #[arg(short, long, default_value_t = 2, value_parser = count(1, MAX_WIDTH))]
     pub k: usize,
-    /// Number of data points n.
-    #[arg(short, long, default_value_t = 50)]
+    /// Number of data points n (1..=1000000).
+    #[arg(short, long, default_value_t = 50, value_parser = count(1, MAX_POINTS))]
     pub n: usize,
     /// Sign class of the planted network.
     #[arg(long, value_enum, default_value_t = SignsArg::Convex)]
@@ -32,11 +33,11 @@ pub struct PlantedArgs {
     /// Nudge one label by 1/7 (usually makes the instance infeasible).
     #[arg(long)]
     pub near_miss: bool,
-    /// Coordinates are multiples of 1/DENOMINATOR in [-RANGE, RANGE].
-    #[arg(long, default_value_t = 10)]
+    /// Coordinates are multiples of 1/DENOMINATOR in [-RANGE, RANGE] (1..=1000000000).
+    #[arg(long, default_value_t = 10, value_parser = grid)]
     pub range: i64,
-    /// Denominator of the coordinates.
-    #[arg(long, default_value_t = 4)]
+    /// Denominator of the coordinates (1..=1000000000).
+    #[arg(long, default_value_t = 4, value_parser = grid)]
     pub denominator: i64,
     /// Random seed.
     #[arg(long, default_value_t = 1)]
@@ -57,6 +58,9 @@ pub fn run(a: &PlantedArgs) -> CmdResult {
             format!("{n} negative neurons requested, but k = {}", a.k),
         ));
     }
+    check_outputs(&[], &[Some(&a.output), a.network.as_deref()])?;
+    check_numbers("-n, -d", "the instance", a.n, a.dim + 1)?;
+    check_numbers("-k, -d", "the planted network", a.k, a.dim + 2)?;
     let spec = PlantedSpec {
         d: a.dim,
         k: a.k,
@@ -72,10 +76,13 @@ pub fn run(a: &PlantedArgs) -> CmdResult {
         seed: a.seed,
     };
     let p = planted(&spec);
-    write_atomic(&a.output, instance_to_json(&p.instance).as_bytes())?;
+    let instance = instance_to_json(&p.instance);
+    let network = network_to_json(&p.network);
+    let mut outputs = vec![(a.output.as_path(), instance.as_bytes())];
     if let Some(path) = &a.network {
-        write_atomic(path, network_to_json(&p.network).as_bytes())?;
+        outputs.push((path.as_path(), network.as_bytes()));
     }
+    write_outputs(&outputs)?;
     output::line(format!(
         "wrote {} (d = {}, k = {}, n = {}, {}{})",
         a.output.display(),

@@ -1,13 +1,23 @@
 //! `relufit solve --algorithm enumerate --shard i/N -o FILE` and `relufit merge SHARD...`.
 
-use super::{describe_instance, CmdResult};
+use super::{check_outputs, describe_instance, CmdResult};
 use crate::args::{MergeArgs, SolveArgs};
 use crate::output::{self, Status};
-use relufit::io::{read_text, write_atomic};
+use relufit::io::{check_shard_json, read_text, write_output};
+use relufit::limits::MAX_SHARDS;
 use relufit::solve::enumerate::{self, merge, EnumerateOptions, Shard, ShardResult};
 use relufit::solve::{Algorithm, SolveSettings};
-use relufit::{Error, Instance};
+use relufit::verify::verify;
+use relufit::{Error, Instance, Network, Neuron, Rational};
 use serde_json::json;
+use std::path::Path;
+
+/// The error of the all-zero network (`phi = 0`), the search's starting incumbent: a "best
+/// error" equal to it means that nothing better was found, not an optimum.
+fn zero_network_error(inst: &Instance) -> Option<Rational> {
+    let zero = Network::new(inst.activation, vec![Neuron::zero(inst.dim())]);
+    verify(inst, &zero).ok().map(|r| r.error)
+}
 
 /// Run one shard of the enumeration and write its result file.
 pub fn run_shard(
@@ -17,6 +27,12 @@ pub fn run_shard(
     shard: &str,
 ) -> CmdResult {
     let shard = Shard::parse(shard).map_err(|e| Error::input("--shard", e))?;
+    if shard.count > MAX_SHARDS {
+        return Err(Error::input(
+            "--shard",
+            format!("{} shards exceed the limit of {MAX_SHARDS}", shard.count),
+        ));
+    }
     if !matches!(settings.algorithm, Algorithm::Enumerate | Algorithm::Auto) {
         return Err(Error::input("--shard", "needs --algorithm enumerate"));
     }
@@ -40,7 +56,21 @@ pub fn run_shard(
     let r = enumerate::search(inst, settings, &opts)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
     let sr = ShardResult::new(shard, inst, args.optimize, &r);
-    write_atomic(path, sr.to_json().as_bytes())?;
+    write_output(path, sr.to_json().as_bytes())?;
+    let best_is_zero = zero_network_error(inst).as_ref() == Some(&r.best_error);
+    let best = if best_is_zero {
+        format!(
+            "no network better than the all-zero one (error {}) found",
+            r.best_error
+        )
+    } else if r.exhaustive && args.optimize {
+        format!("least error in this shard {}", r.best_error)
+    } else {
+        format!(
+            "best error found {} (an upper bound, not an optimum)",
+            r.best_error
+        )
+    };
     let status = if r.exhaustive {
         "exhaustive"
     } else if r.fit_found {
@@ -54,6 +84,7 @@ pub fn run_shard(
             "status": status,
             "stopped": r.stopped,
             "best_error": r.best_error.to_string(),
+            "best_is_zero_network": best_is_zero,
             "shard_leaves": r.stats.shard_leaves,
             "solved": r.stats.solved,
             "seconds": r.stats.elapsed.as_secs_f64(),
@@ -66,11 +97,10 @@ pub fn run_shard(
             describe_instance(inst)
         ));
         output::line(format!(
-            "shard:    {}/{}: {status}; best error {} ({} of {} leaves solved, {} cut by \
-             bounds, {} LPs, {:.3} s)",
+            "shard:    {}/{}: {status}; {best} ({} of {} leaves solved, {} cut by bounds, {} \
+             LPs, {:.3} s)",
             shard.index,
             shard.count,
-            r.best_error,
             r.stats.solved,
             r.stats.shard_leaves,
             r.stats.cut_by_bound + r.stats.cut_by_incumbent,
@@ -94,12 +124,32 @@ pub fn run_shard(
 
 /// `relufit merge SHARD...`.
 pub fn run(args: &MergeArgs) -> CmdResult {
+    let inputs: Vec<&Path> = args.shards.iter().map(|p| p.as_path()).collect();
+    check_outputs(&inputs, &[args.output.as_deref()])?;
     let mut shards = Vec::new();
     for p in &args.shards {
         let text = read_text(p)?;
-        shards.push(ShardResult::from_json(&text, &p.display().to_string())?);
+        let source = p.display().to_string();
+        check_shard_json(&text, &source)?;
+        shards.push(ShardResult::from_json(&text, &source)?);
     }
     let (inst, solution) = merge(&shards).map_err(|e| Error::Invalid(format!("merge: {e}")))?;
+    let best_is_zero = shards
+        .iter()
+        .map(|s| &s.best_error)
+        .min()
+        .is_some_and(|b| zero_network_error(&inst).as_ref() == Some(b));
     let source = args.shards[0].clone();
-    super::solve::print_solution(&source, &inst, solution, args.output.as_deref(), args.json)
+    let status =
+        super::solve::print_solution(&source, &inst, solution, args.output.as_deref(), args.json)?;
+    if status == Status::Unknown && !args.json {
+        output::line(if best_is_zero {
+            "note:     the best error above is that of the all-zero network: no shard found a \
+             better one; it is not an optimum"
+        } else {
+            "note:     the best error above is an upper bound from the networks found so far, \
+             not an optimum"
+        });
+    }
+    Ok(status)
 }

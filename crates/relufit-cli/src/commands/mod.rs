@@ -11,9 +11,9 @@ mod solve;
 mod verify;
 
 use crate::args::{Cli, Command, DecodeCommand, GenCommand, LiftCommand, ReduceCommand};
-use crate::output::Status;
+use crate::output::{self, Status};
 use relufit::io;
-use relufit::{Error, Instance, Network};
+use relufit::{Error, Instance, Network, Rational};
 use std::path::Path;
 
 /// Result of a command: a status (exit 0 or 1) or an error (exit 2).
@@ -43,6 +43,33 @@ pub fn run(cli: Cli) -> CmdResult {
     }
 }
 
+/// Check a command's outputs before it reads or computes anything: none may be one of its
+/// inputs (same file), each must be writable ([`relufit::io::check_outputs`]). When an
+/// output is standard output (`-`), the summary goes to stderr from now on.
+pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<(), Error> {
+    let outs: Vec<&Path> = outputs.iter().flatten().copied().collect();
+    io::check_outputs(inputs, &outs)?;
+    if outs.iter().any(|p| p.as_os_str() == "-") {
+        output::summary_to_stderr();
+    }
+    Ok(())
+}
+
+/// Put the file name in front of an error about its content: `instance meta: x` becomes
+/// `FILE: instance meta: x`, a bare message `m` becomes `FILE: m` (errors that name a flag
+/// or the file already are kept).
+pub fn in_file(path: &Path) -> impl Fn(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Input { location, message }
+            if !location.starts_with(&*path.to_string_lossy()) && !location.starts_with("--") =>
+        {
+            Error::input(format!("{}: {location}", path.display()), message)
+        }
+        Error::Invalid(message) => Error::input(path.display().to_string(), message),
+        other => other,
+    }
+}
+
 /// Read and parse an instance file.
 pub fn load_instance(path: &Path) -> Result<Instance, Error> {
     let text = io::read_text(path)?;
@@ -56,8 +83,32 @@ pub fn load_network(path: &Path) -> Result<Network, Error> {
 }
 
 /// Parse a rational given on the command line as `--name`.
-pub fn parse_arg_number(name: &str, text: &str) -> Result<relufit::Rational, Error> {
+pub fn parse_arg_number(name: &str, text: &str) -> Result<Rational, Error> {
     relufit::num::parse_rational(text).map_err(|e| Error::input(format!("--{name}"), e.to_string()))
+}
+
+/// A target error `--gamma`: an exact rational `>= 0`.
+pub fn parse_gamma(text: &str) -> Result<Rational, Error> {
+    let g = parse_arg_number("gamma", text)?;
+    if g < Rational::ZERO {
+        return Err(Error::input(
+            "--gamma",
+            format!("the target error must be >= 0, got {g}"),
+        ));
+    }
+    Ok(g)
+}
+
+/// A margin `--eps`: an exact rational `> 0`.
+pub fn parse_eps(text: &str) -> Result<Rational, Error> {
+    let e = parse_arg_number("eps", text)?;
+    if e <= Rational::ZERO {
+        return Err(Error::input(
+            "--eps",
+            format!("the margin must be positive, got {e}"),
+        ));
+    }
+    Ok(e)
 }
 
 /// One-line summary of an instance.

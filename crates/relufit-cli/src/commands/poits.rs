@@ -2,12 +2,14 @@
 //! command line.
 
 use super::verify::{print_report, report_json};
-use super::{describe_instance, load_instance, load_network, parse_arg_number, CmdResult};
+use super::{
+    check_outputs, describe_instance, in_file, load_instance, load_network, parse_gamma, CmdResult,
+};
 use crate::args::{
     AssignmentArgs, DecodePoitsArgs, GenPoitsArgs, LiftPoitsArgs, ReducePoitsArgs, SatArgs,
 };
 use crate::output::{self, Status};
-use relufit::io::{self, instance_to_json, network_to_json, write_atomic};
+use relufit::io::{self, instance_to_json, network_to_json, write_output};
 use relufit::reduce::poits::{self, PoitsOptions};
 use relufit::sat::{
     self, format_assignment, parse_assignment, parse_dimacs, to_dimacs, Assignment, Formula,
@@ -24,6 +26,7 @@ pub fn load_formula(path: &Path) -> Result<Formula, Error> {
 }
 
 pub fn reduce(args: &ReducePoitsArgs) -> CmdResult {
+    check_outputs(&[&args.formula], &[Some(&args.output)])?;
     let formula = load_formula(&args.formula)?;
     let opts = PoitsOptions {
         activation: args
@@ -31,15 +34,15 @@ pub fn reduce(args: &ReducePoitsArgs) -> CmdResult {
             .parse()
             .map_err(|e: String| Error::input("--activation", e))?,
         dim: args.dim,
-        gamma: parse_arg_number("gamma", &args.gamma)?,
+        gamma: parse_gamma(&args.gamma)?,
         loss: args
             .loss
             .parse()
             .map_err(|e: String| Error::input("--loss", e))?,
     };
-    let inst = poits::reduce(&formula, &opts)?;
+    let inst = poits::reduce(&formula, &opts).map_err(in_file(&args.formula))?;
     let text = instance_to_json(&inst);
-    write_atomic(&args.output, text.as_bytes())?;
+    write_output(&args.output, text.as_bytes())?;
     if args.json {
         output::json(&json!({
             "instance": args.output.display().to_string(),
@@ -123,13 +126,17 @@ fn formula_of(inst: &Instance, source: &Path) -> Result<Formula, Error> {
 }
 
 pub fn lift(args: &LiftPoitsArgs) -> CmdResult {
+    let mut inputs = vec![args.instance.as_path()];
+    inputs.extend(args.assignment.assignment.as_deref());
+    check_outputs(&inputs, &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;
     let formula = formula_of(&inst, &args.instance)?;
     let (assignment, choices) = read_assignment(&args.assignment, &formula)?;
-    let net = poits::lift(&inst, &assignment, choices.as_deref())?;
+    let net =
+        poits::lift(&inst, &assignment, choices.as_deref()).map_err(in_file(&args.instance))?;
     let report = verify(&inst, &net).map_err(|e| Error::Invalid(format!("internal error: {e}")))?;
     if let Some(path) = &args.output {
-        write_atomic(path, network_to_json(&net).as_bytes())?;
+        write_output(path, network_to_json(&net).as_bytes())?;
     }
     let worst = report.worst_points(&inst, 10);
     let is_solution = formula.is_solution(&assignment);
@@ -172,6 +179,7 @@ pub fn lift(args: &LiftPoitsArgs) -> CmdResult {
 }
 
 pub fn decode(args: &DecodePoitsArgs) -> CmdResult {
+    check_outputs(&[&args.instance, &args.network], &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;
     let net = load_network(&args.network)?;
     let report = verify(&inst, &net).map_err(|e| {
@@ -195,9 +203,9 @@ pub fn decode(args: &DecodePoitsArgs) -> CmdResult {
         }
         return Ok(Status::Negative);
     }
-    let decoded = poits::decode(&inst, &net)?;
+    let decoded = poits::decode(&inst, &net).map_err(in_file(&args.instance))?;
     if let Some(path) = &args.output {
-        write_atomic(path, network_to_json(&decoded.canonical).as_bytes())?;
+        write_output(path, network_to_json(&decoded.canonical).as_bytes())?;
     }
     if args.json {
         output::json(&json!({
@@ -231,8 +239,14 @@ pub fn decode(args: &DecodePoitsArgs) -> CmdResult {
 }
 
 pub fn gen(args: &GenPoitsArgs) -> CmdResult {
+    check_outputs(&[], &[Some(&args.output)])?;
+    let as_vars_flag = |e: Error| match e {
+        Error::Invalid(m) => Error::input("--vars", m),
+        other => other,
+    };
     let (formula, comments) = if args.planted {
-        let (f, a) = sat::planted_formula(args.vars, args.clauses, args.seed)?;
+        let (f, a) =
+            sat::planted_formula(args.vars, args.clauses, args.seed).map_err(as_vars_flag)?;
         let c = vec![
             format!("planted Positive 1-in-3 SAT formula, seed {}", args.seed),
             format!(
@@ -242,7 +256,7 @@ pub fn gen(args: &GenPoitsArgs) -> CmdResult {
         ];
         (f, c)
     } else {
-        let f = sat::random_formula(args.vars, args.clauses, args.seed)?;
+        let f = sat::random_formula(args.vars, args.clauses, args.seed).map_err(as_vars_flag)?;
         (
             f,
             vec![format!(
@@ -251,7 +265,7 @@ pub fn gen(args: &GenPoitsArgs) -> CmdResult {
             )],
         )
     };
-    write_atomic(&args.output, to_dimacs(&formula, &comments).as_bytes())?;
+    write_output(&args.output, to_dimacs(&formula, &comments).as_bytes())?;
     output::line(format!(
         "wrote {} (n = {}, m = {})",
         args.output.display(),

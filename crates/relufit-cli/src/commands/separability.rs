@@ -5,10 +5,15 @@
 //! The clap structures live here; `args.rs` only nests the `Separability(...)` variants of
 //! [`ReduceCmd`], [`LiftCmd`], [`DecodeCmd`], [`GenCmd`] under the top-level commands.
 
-use super::{describe_instance, load_instance, load_network, parse_arg_number, CmdResult};
+use super::{
+    check_outputs, describe_instance, in_file, load_instance, load_network, parse_eps, parse_gamma,
+    CmdResult,
+};
+use crate::args::{count, grid};
 use crate::output::{self, Status};
 use clap::{Args, Subcommand};
-use relufit::io::{instance_to_json, network_to_json, read_text, write_atomic};
+use relufit::io::{instance_to_json, network_to_json, read_text, write_output, write_outputs};
+use relufit::limits::{self, MAX_POINTS};
 use relufit::reduce::separability as sep;
 use relufit::verify::verify;
 use relufit::{Activation, Error, Loss};
@@ -34,10 +39,10 @@ pub struct ReduceArgs {
     /// Activation: relu (Theorem 7, k = 4) or threshold (Corollary 10, k = 2).
     #[arg(long, default_value = "relu")]
     pub activation: String,
-    /// Margin eps (exact rational); default m^-3 with m = |Q| + |P|.
+    /// Margin eps > 0 (exact rational); default m^-3 with m = |Q| + |P|.
     #[arg(long)]
     pub eps: Option<String>,
-    /// Target error gamma; > 0 adds padding points (squared, abs, zero-one losses).
+    /// Target error gamma >= 0; > 0 adds padding points (squared, abs, zero-one losses).
     #[arg(long, default_value = "0")]
     pub gamma: String,
     /// Loss: squared, abs, max or zero-one.
@@ -78,25 +83,25 @@ pub struct DecodeArgs {
 /// `relufit gen separability`.
 #[derive(Debug, Args)]
 pub struct GenArgs {
-    /// Dimension d.
-    #[arg(long, default_value_t = 2)]
+    /// Dimension d (1..=10000).
+    #[arg(long, default_value_t = 2, value_parser = count(1, limits::MAX_DIMENSION))]
     pub dim: usize,
-    /// |Q|.
-    #[arg(long = "num-q", default_value_t = 4)]
+    /// |Q| (1..=1000000).
+    #[arg(long = "num-q", default_value_t = 4, value_parser = count(1, MAX_POINTS))]
     pub num_q: usize,
-    /// |P|.
-    #[arg(long = "num-p", default_value_t = 6)]
+    /// |P| (0..=1000000).
+    #[arg(long = "num-p", default_value_t = 6, value_parser = count(0, MAX_POINTS))]
     pub num_p: usize,
     /// Seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Coordinates lie in [-range, range].
-    #[arg(long, default_value_t = 10)]
+    /// Coordinates lie in [-range, range] (1..=1000000000).
+    #[arg(long, default_value_t = 10, value_parser = grid)]
     pub range: i64,
-    /// Coordinates are multiples of 1/denominator.
-    #[arg(long, default_value_t = 1)]
+    /// Coordinates are multiples of 1/denominator (1..=1000000000).
+    #[arg(long, default_value_t = 1, value_parser = grid)]
     pub denominator: i64,
-    /// Margin eps of (5); default m^-3.
+    /// Margin eps > 0 of (5); default m^-3.
     #[arg(long)]
     pub eps: Option<String>,
     /// Output: relufit-separability/1 JSON (or CSV if the name ends in .csv).
@@ -127,7 +132,7 @@ pub struct CheckArgs {
     pub sets: PathBuf,
     /// Hyperplanes (relufit-hyperplanes/1 JSON).
     pub hyperplanes: PathBuf,
-    /// Margin eps for (5); default m^-3.
+    /// Margin eps > 0 for (5); default m^-3.
     #[arg(long)]
     pub eps: Option<String>,
     /// Machine-readable JSON output.
@@ -169,12 +174,27 @@ fn load_hyperplanes(path: &Path) -> Result<Vec<sep::Hyperplane>, Error> {
     sep::hyperplanes_from_json(&text, &path.display().to_string())
 }
 
+/// Hyperplanes must live in the dimension of the points they are checked or drawn with.
+fn check_dimension(hs: &[sep::Hyperplane], dim: usize, path: &Path) -> Result<(), Error> {
+    match hs.iter().position(|h| h.h.len() != dim) {
+        Some(i) => Err(Error::input(
+            format!("{}: hyperplanes[{i}].h", path.display()),
+            format!(
+                "dimension {} differs from the points' dimension {dim}",
+                hs[i].h.len()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn hyperplanes_json(hs: &[sep::Hyperplane]) -> serde_json::Value {
     serde_json::from_str(&sep::hyperplanes_to_json(hs)).unwrap_or_default()
 }
 
 /// `relufit reduce separability`.
 pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
+    check_outputs(&[&a.sets], &[Some(&a.output)])?;
     let src = load_sets(&a.sets)?;
     let activation: Activation = a
         .activation
@@ -184,19 +204,15 @@ pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
         .loss
         .parse()
         .map_err(|e: String| Error::input("--loss", e))?;
-    let eps = a
-        .eps
-        .as_deref()
-        .map(|t| parse_arg_number("eps", t))
-        .transpose()?;
+    let eps = a.eps.as_deref().map(parse_eps).transpose()?;
     let opts = sep::ReduceOptions {
         activation,
         eps,
-        gamma: parse_arg_number("gamma", &a.gamma)?,
+        gamma: parse_gamma(&a.gamma)?,
         loss,
     };
-    let inst = sep::reduce(&src, &opts)?;
-    write_atomic(&a.output, instance_to_json(&inst).as_bytes())?;
+    let inst = sep::reduce(&src, &opts).map_err(in_file(&a.sets))?;
+    write_output(&a.output, instance_to_json(&inst).as_bytes())?;
     output::line(format!(
         "{} (|Q| = {}, |P| = {}) -> {} ({})",
         a.sets.display(),
@@ -210,11 +226,13 @@ pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
 
 /// `relufit lift separability`.
 pub fn run_lift(a: &LiftArgs) -> CmdResult {
+    check_outputs(&[&a.instance, &a.hyperplanes], &[Some(&a.output)])?;
     let inst = load_instance(&a.instance)?;
     let hs = load_hyperplanes(&a.hyperplanes)?;
+    check_dimension(&hs, inst.dim(), &a.hyperplanes)?;
     match sep::lift(&inst, &hs) {
         Ok(net) => {
-            write_atomic(&a.output, network_to_json(&net).as_bytes())?;
+            write_output(&a.output, network_to_json(&net).as_bytes())?;
             output::line(format!(
                 "network with {} neurons written to {} (verified exactly: fits {})",
                 net.width(),
@@ -229,12 +247,13 @@ pub fn run_lift(a: &LiftArgs) -> CmdResult {
             ));
             Ok(Status::Negative)
         }
-        Err(sep::LiftError::Other(e)) => Err(e),
+        Err(sep::LiftError::Other(e)) => Err(in_file(&a.instance)(e)),
     }
 }
 
 /// `relufit decode separability`.
 pub fn run_decode(a: &DecodeArgs) -> CmdResult {
+    check_outputs(&[&a.instance, &a.network], &[a.output.as_deref()])?;
     let inst = load_instance(&a.instance)?;
     let net = load_network(&a.network)?;
     let report = verify(&inst, &net).map_err(|e| Error::Invalid(e.to_string()))?;
@@ -245,9 +264,9 @@ pub fn run_decode(a: &DecodeArgs) -> CmdResult {
         ));
         return Ok(Status::Negative);
     }
-    let d = sep::decode(&inst, &net)?;
+    let d = sep::decode(&inst, &net).map_err(in_file(&a.instance))?;
     if let Some(p) = &a.output {
-        write_atomic(p, sep::hyperplanes_to_json(&d.pair).as_bytes())?;
+        write_output(p, sep::hyperplanes_to_json(&d.pair).as_bytes())?;
     }
     if a.json {
         output::json(&json!({
@@ -279,11 +298,14 @@ pub fn run_decode(a: &DecodeArgs) -> CmdResult {
 
 /// `relufit gen separability`.
 pub fn run_gen(a: &GenArgs) -> CmdResult {
-    let eps = a
-        .eps
-        .as_deref()
-        .map(|t| parse_arg_number("eps", t))
-        .transpose()?;
+    check_outputs(&[], &[Some(&a.output), a.hyperplanes.as_deref()])?;
+    let eps = a.eps.as_deref().map(parse_eps).transpose()?;
+    limits::check_numbers(
+        "--num-q, --num-p, --dim",
+        "the instance",
+        a.num_q + a.num_p,
+        a.dim,
+    )?;
     let pl = sep::planted(&sep::PlantedOptions {
         dim: a.dim,
         num_q: a.num_q,
@@ -302,10 +324,12 @@ pub fn run_gen(a: &GenArgs) -> CmdResult {
     } else {
         sep::separability_to_json(&pl.instance)
     };
-    write_atomic(&a.output, text.as_bytes())?;
+    let planes = sep::hyperplanes_to_json(&pl.hyperplanes);
+    let mut outputs = vec![(a.output.as_path(), text.as_bytes())];
     if let Some(h) = &a.hyperplanes {
-        write_atomic(h, sep::hyperplanes_to_json(&pl.hyperplanes).as_bytes())?;
+        outputs.push((h.as_path(), planes.as_bytes()));
     }
+    write_outputs(&outputs)?;
     output::line(format!(
         "planted instance (d = {}, |Q| = {}, |P| = {}, eps = {}) written to {}",
         a.dim,
@@ -321,11 +345,12 @@ pub fn run_gen(a: &GenArgs) -> CmdResult {
 pub fn run_tools(cmd: &SeparabilityCmd) -> CmdResult {
     match cmd {
         SeparabilityCmd::Decide(a) => {
+            check_outputs(&[&a.sets], &[a.output.as_deref()])?;
             let src = load_sets(&a.sets)?;
-            match sep::decide(&src)? {
+            match sep::decide(&src).map_err(in_file(&a.sets))? {
                 sep::Decision::Separable { pair, restricted } => {
                     if let Some(p) = &a.output {
-                        write_atomic(p, sep::hyperplanes_to_json(&pair).as_bytes())?;
+                        write_output(p, sep::hyperplanes_to_json(&pair).as_bytes())?;
                     }
                     if a.json {
                         output::json(&json!({
@@ -367,8 +392,9 @@ pub fn run_tools(cmd: &SeparabilityCmd) -> CmdResult {
         SeparabilityCmd::Check(a) => {
             let src = load_sets(&a.sets)?;
             let hs = load_hyperplanes(&a.hyperplanes)?;
+            check_dimension(&hs, src.dim(), &a.hyperplanes)?;
             let eps = match &a.eps {
-                Some(t) => parse_arg_number("eps", t)?,
+                Some(t) => parse_eps(t)?,
                 None => src.default_eps(),
             };
             let strict = sep::check_strict(&src, &hs);
@@ -404,16 +430,24 @@ pub fn run_tools(cmd: &SeparabilityCmd) -> CmdResult {
             })
         }
         SeparabilityCmd::Figure(a) => {
+            let mut inputs = vec![a.instance.as_path()];
+            inputs.extend(a.network.as_deref());
+            inputs.extend(a.hyperplanes.as_deref());
+            check_outputs(&inputs, &[Some(&a.output)])?;
             let inst = load_instance(&a.instance)?;
             let net = a.network.as_deref().map(load_network).transpose()?;
             let hs = a.hyperplanes.as_deref().map(load_hyperplanes).transpose()?;
+            if let (Some(hs), Some(path)) = (&hs, &a.hyperplanes) {
+                check_dimension(hs, inst.dim(), path)?;
+            }
             let svg = sep::figure6_svg(
                 &inst,
                 net.as_ref(),
                 hs.as_deref(),
                 &sep::FigureOptions::default(),
-            )?;
-            write_atomic(&a.output, svg.as_bytes())?;
+            )
+            .map_err(in_file(&a.instance))?;
+            write_output(&a.output, svg.as_bytes())?;
             output::line(format!("figure written to {}", a.output.display()));
             Ok(Status::Success)
         }

@@ -3,10 +3,10 @@
 #![allow(clippy::print_stderr)]
 
 use super::verify::{print_report, report_json};
-use super::{describe_instance, load_instance, CmdResult};
+use super::{check_outputs, describe_instance, load_instance, CmdResult};
 use crate::args::{AlgorithmArg, SignsArg, SolveArgs};
 use crate::output::{self, Status};
-use relufit::io::{network_to_json, write_atomic};
+use relufit::io::{network_to_json, write_output};
 use relufit::solve::patterns::{AllFits, Completeness};
 use relufit::solve::{
     solve_with, Algorithm, Observer, Outcome, Progress, Signs, Solution, SolveSettings, Stats,
@@ -15,7 +15,6 @@ use relufit::{Error, Instance};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -94,6 +93,7 @@ struct PrintArgs<'a> {
 }
 
 pub fn run(args: &SolveArgs) -> CmdResult {
+    check_outputs(&[&args.instance], &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;
     let algorithm = match args.algorithm {
         AlgorithmArg::Auto => Algorithm::Auto,
@@ -103,20 +103,8 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         AlgorithmArg::Enumerate => Algorithm::Enumerate,
         AlgorithmArg::Patterns => Algorithm::Patterns,
     };
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t >= 0.0) {
-            return Err(Error::input(
-                "--time-limit",
-                "must be a number of seconds >= 0",
-            ));
-        }
-    }
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let c = cancel.clone();
-        // If a handler cannot be installed (e.g. one exists already), Ctrl-C simply kills.
-        let _ = ctrlc::set_handler(move || c.store(true, Ordering::Relaxed));
-    }
+    // Ctrl-C (or SIGTERM) asks the search to stop; it then reports "unknown" (exit 3).
+    let cancel = crate::interrupt::cancellation();
     let interactive = !args.json && std::io::stderr().is_terminal();
     let settings = SolveSettings {
         algorithm,
@@ -124,8 +112,10 @@ pub fn run(args: &SolveArgs) -> CmdResult {
             SignsArg::Convex => Signs::Convex,
             SignsArg::Concave => Signs::Concave,
         }),
-        time_limit: args.time_limit.map(Duration::from_secs_f64),
-        threads: args.threads,
+        time_limit: args.time_limit,
+        threads: args
+            .threads
+            .unwrap_or_else(relufit::limits::default_threads),
         cancel: Some(cancel),
         observer: interactive.then(|| Arc::new(StderrProgress) as Arc<dyn Observer>),
         skip_lp_checks: false,
@@ -218,7 +208,7 @@ fn print_all(args: &SolveArgs, inst: &Instance, all: AllFits) -> CmdResult {
         "nodes": all.stats.nodes,
     });
     if let Some(path) = &args.output {
-        write_atomic(
+        write_output(
             path,
             format!(
                 "{}\n",
@@ -301,7 +291,7 @@ pub(super) fn print_solution(
             optimum,
         } => {
             if let Some(path) = args.output {
-                write_atomic(path, network_to_json(&network).as_bytes())?;
+                write_output(path, network_to_json(&network).as_bytes())?;
             }
             if args.json {
                 output::json(&json!({

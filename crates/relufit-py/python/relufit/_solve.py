@@ -97,7 +97,7 @@ def solve(
     signs: Optional[str] = None,
     optimize: bool = False,
     time_limit: Optional[float] = None,
-    threads: int = 1,
+    threads: Optional[int] = None,
     memory_limit: Optional[int] = None,
     progress: Optional[Callable[[Progress], Any]] = None,
 ) -> SolveResult:
@@ -122,7 +122,8 @@ def solve(
     time_limit:
         Seconds before the solver stops with status ``"unknown"``.
     threads:
-        Worker threads for ExactFit's search tree and the enumeration.
+        Worker threads for ExactFit's search tree and the enumeration (default: the
+        available cores, at most 64, as the CLI; 1 to 256).
     memory_limit:
         Bytes a solver may use before it stops with ``"unknown"`` (default: half the
         machine's memory).

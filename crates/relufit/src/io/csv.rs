@@ -3,8 +3,9 @@
 //! (on the command line). Empty lines and lines starting with `#` are skipped.
 
 use crate::error::{Error, Result};
+use crate::limits::{MAX_DOCUMENT_BITS, MAX_VALUES};
 use crate::model::{Activation, Instance, Loss, Point};
-use crate::num::{parse_rational, Rational};
+use crate::num::{bit_size, parse_rational, Rational};
 use std::fmt::Write as _;
 
 /// The parts of an instance that a CSV file does not hold.
@@ -31,6 +32,7 @@ pub fn instance_from_csv(text: &str, source: &str, opts: &CsvOptions) -> Result<
     let mut points = Vec::new();
     let mut width: Option<(usize, usize)> = None; // (columns, line of first data row)
     let mut first_content_line = true;
+    let (mut cells_seen, mut bits) = (0usize, 0u64);
     for (idx, raw) in text.lines().enumerate() {
         let lineno = idx + 1;
         let line = raw.trim();
@@ -38,6 +40,13 @@ pub fn instance_from_csv(text: &str, source: &str, opts: &CsvOptions) -> Result<
             continue;
         }
         let row = cells(line);
+        cells_seen += row.len();
+        if cells_seen > MAX_VALUES {
+            return Err(Error::input(
+                format!("{source}:{lineno}"),
+                format!("the file holds more than {MAX_VALUES} cells (the limit for one file)"),
+            ));
+        }
         let parsed: Vec<_> = row.iter().map(|c| parse_rational(c)).collect();
         let is_first = std::mem::replace(&mut first_content_line, false);
         if is_first && parsed.iter().any(|p| p.is_err()) && row.iter().all(|c| looks_like_name(c)) {
@@ -61,12 +70,20 @@ pub fn instance_from_csv(text: &str, source: &str, opts: &CsvOptions) -> Result<
         }
         let mut values = Vec::with_capacity(row.len());
         for (col, p) in parsed.into_iter().enumerate() {
-            values.push(p.map_err(|e| {
-                Error::input(
-                    format!("{source}:{lineno}"),
-                    format!("column {}: {e}", col + 1),
-                )
-            })?);
+            let at = || format!("{source}:{lineno}");
+            let q = p.map_err(|e| Error::input(at(), format!("column {}: {e}", col + 1)))?;
+            bits += bit_size(&q) as u64;
+            if bits > MAX_DOCUMENT_BITS {
+                return Err(Error::input(
+                    at(),
+                    format!(
+                        "column {}: the numbers of this file hold more than {MAX_DOCUMENT_BITS} \
+                         bits together (the limit for one file)",
+                        col + 1
+                    ),
+                ));
+            }
+            values.push(q);
         }
         let y = values.pop().expect("at least two columns");
         points.push(Point { x: values, y });

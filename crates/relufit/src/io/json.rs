@@ -1,12 +1,17 @@
-//! JSON instances (`relufit-instance/1`) and networks (`relufit-network/1`), exactly as in
-//! DESIGN.md. Numbers are strings holding an integer, decimal or fraction; plain JSON
-//! numbers are accepted and read exactly from their text. Unknown fields are ignored;
-//! unknown `format` tags are rejected.
+//! JSON instances (`relufit-instance/1`) and networks (`relufit-network/1`), the formats
+//! described in the README. Numbers are strings holding an integer, decimal or fraction;
+//! plain JSON numbers are accepted and read exactly from their text. Unknown fields are
+//! ignored; unknown `format` tags and keys repeated inside an object are rejected.
 
 use crate::error::{Error, Result};
+use crate::limits::{MAX_DOCUMENT_BITS, MAX_VALUES};
 use crate::model::{Activation, Instance, Loss, Network, Neuron, Point};
-use crate::num::{parse_rational, Rational};
+use crate::num::{bit_size, parse_rational, Rational};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::error::Category;
 use serde_json::Value;
+use std::cell::Cell;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 /// Format tag of instance files.
@@ -16,22 +21,61 @@ pub const FORMAT_NETWORK: &str = "relufit-network/1";
 
 /// A JSON document being read, with the source name used in error messages.
 ///
-/// Public so that other formats built on JSON (reductions' source problems) report errors
-/// the same way: `source: field.path: message`.
+/// Public so that other formats built on JSON (reductions' source problems, shard files)
+/// report errors the same way: `source: field.path: message`.
+///
+/// [`Doc::parse`] checks more than JSON syntax: a key repeated inside one object is refused
+/// (naming the object and the line), and so is a document of more than
+/// [`MAX_VALUES`] values; [`Doc::number`] keeps the numbers of one document within
+/// [`MAX_DOCUMENT_BITS`] bits together.
 pub struct Doc<'a> {
     source: &'a str,
+    bits: Cell<u64>,
 }
 
 impl<'a> Doc<'a> {
-    /// Parse `text`; a syntax error names the line and column.
+    /// Parse `text`; a syntax error names the line and column, a repeated key the object.
     pub fn parse(text: &str, source: &'a str) -> Result<(Doc<'a>, Value)> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::input(
-                format!("{source}:{}:{}", e.line(), e.column()),
-                format!("malformed JSON: {e}"),
-            )
-        })?;
-        Ok((Doc { source }, value))
+        let located = |e: serde_json::Error| {
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = e.to_string();
+            let message = message
+                .strip_suffix(&position)
+                .unwrap_or(&message)
+                .to_string();
+            let place = format!("{source}:{}:{}", e.line(), e.column());
+            match e.classify() {
+                Category::Data => Error::input(place, message),
+                _ if !looks_like_json(text) => Error::input(
+                    source,
+                    if text.lines().next().is_some_and(|l| l.contains(',')) {
+                        "not a JSON document (relufit's JSON files start with `{`); this looks \
+                         like CSV data: convert it first, e.g. `relufit convert data.csv \
+                         data.json --k K`"
+                    } else {
+                        "not a JSON document (relufit's JSON files start with `{`)"
+                    },
+                ),
+                _ => Error::input(place, format!("malformed JSON: {message}")),
+            }
+        };
+        let count = Cell::new(0usize);
+        let mut scan = serde_json::Deserializer::from_str(text);
+        Scan {
+            at: At::ROOT,
+            count: &count,
+        }
+        .deserialize(&mut scan)
+        .and_then(|()| scan.end())
+        .map_err(located)?;
+        let value: Value = serde_json::from_str(text).map_err(located)?;
+        Ok((
+            Doc {
+                source,
+                bits: Cell::new(0),
+            },
+            value,
+        ))
     }
 
     /// An error at `path` inside this document.
@@ -73,7 +117,19 @@ impl<'a> Doc<'a> {
                 ))
             }
         };
-        parse_rational(&text).map_err(|e| self.err(path, e.to_string()))
+        let q = parse_rational(&text).map_err(|e| self.err(path, e.to_string()))?;
+        let bits = self.bits.get() + bit_size(&q) as u64;
+        if bits > MAX_DOCUMENT_BITS {
+            return Err(self.err(
+                path,
+                format!(
+                    "the numbers of this file hold more than {MAX_DOCUMENT_BITS} bits together \
+                     (the limit for one file)"
+                ),
+            ));
+        }
+        self.bits.set(bits);
+        Ok(q)
     }
 
     /// An array of exact rationals.
@@ -106,6 +162,167 @@ impl<'a> Doc<'a> {
             return Err(self.err(path, format!("expected a non-negative integer, got {q}")));
         }
         usize::try_from(q.numerator()).map_err(|_| self.err(path, "integer too large"))
+    }
+}
+
+/// True if the first non-blank character could start a JSON document.
+fn looks_like_json(text: &str) -> bool {
+    matches!(
+        text.trim_start().chars().next(),
+        Some('{' | '[' | '"' | '-' | '0'..='9' | 't' | 'f' | 'n')
+    )
+}
+
+/// One step of a path inside a document.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where a value sits in a document: a chain of steps, rendered (`points[3].x`) only for a
+/// message.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    step: Step<'a>,
+    parent: Option<&'a At<'a>>,
+}
+
+impl At<'_> {
+    const ROOT: At<'static> = At {
+        step: Step::Root,
+        parent: None,
+    };
+
+    fn render(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(a) = at {
+            steps.push(a.step);
+            at = a.parent;
+        }
+        let mut out = String::new();
+        for step in steps.iter().rev() {
+            match step {
+                Step::Root => {}
+                Step::Key(k) if out.is_empty() => out.push_str(k),
+                Step::Key(k) => {
+                    let _ = write!(out, ".{k}");
+                }
+                Step::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        if out.is_empty() {
+            "(top level)".into()
+        } else {
+            out
+        }
+    }
+}
+
+/// The first pass of [`Doc::parse`]: walks the document without building it, refusing a key
+/// repeated inside one object (`serde_json` would keep the last silently) and a document of
+/// more than [`MAX_VALUES`] values (before the second pass allocates them). Nesting depth is
+/// limited by `serde_json` itself (128).
+struct Scan<'a, 'c> {
+    at: At<'a>,
+    count: &'c Cell<usize>,
+}
+
+impl Scan<'_, '_> {
+    fn tick<E: de::Error>(&self) -> std::result::Result<(), E> {
+        let n = self.count.get() + 1;
+        self.count.set(n);
+        if n > MAX_VALUES {
+            return Err(E::custom(format!(
+                "{}: the document holds more than {MAX_VALUES} values (the limit for one file)",
+                self.at.render()
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Scan<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Scan<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<(), E> {
+        self.tick()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<(), E> {
+        self.tick()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<(), E> {
+        self.tick()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<(), E> {
+        self.tick()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<(), E> {
+        self.tick()
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<(), E> {
+        self.tick()
+    }
+    fn visit_none<E: de::Error>(self) -> std::result::Result<(), E> {
+        self.tick()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        self.tick()?;
+        let mut i = 0;
+        loop {
+            let at = At {
+                step: Step::Index(i),
+                parent: Some(&self.at),
+            };
+            let child = Scan {
+                at,
+                count: self.count,
+            };
+            if seq.next_element_seed(child)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        self.tick()?;
+        let mut keys = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if keys.contains(&key) {
+                return Err(de::Error::custom(format!(
+                    "{}: duplicate key `{}` (each key may appear once in an object)",
+                    self.at.render(),
+                    crate::limits::shorten(&key)
+                )));
+            }
+            let at = At {
+                step: Step::Key(&key),
+                parent: Some(&self.at),
+            };
+            map.next_value_seed(Scan {
+                at,
+                count: self.count,
+            })?;
+            keys.insert(key);
+        }
+        Ok(())
     }
 }
 
@@ -298,6 +515,27 @@ mod tests {
                 "s.json: points[0].y: missing",
             ),
             (SAMPLE.replace("}, {", "} {"), "s.json:4:"),
+            (
+                SAMPLE.replace("\"k\": 2,", "\"k\": 2, \"k\": 3,"),
+                "(top level): duplicate key `k`",
+            ),
+            (
+                SAMPLE.replace("\"y\": \"0\"", "\"y\": \"0\", \"y\": \"1\""),
+                "points[0]: duplicate key `y`",
+            ),
+            (
+                SAMPLE.replace("\"source\": \"test\"", "\"a\": [{\"b\": 1, \"b\": 2}]"),
+                "meta.a[0]: duplicate key `b`",
+            ),
+            (
+                "x1,x2,y\n0,1,2\n".to_string(),
+                "s.json: not a JSON document",
+            ),
+            ("x1,x2,y\n0,1,2\n".to_string(), "looks like CSV"),
+            (
+                SAMPLE.replace("\"-7/3\"", "\"1e99999\""),
+                "points[1].x[1]: `1e99999` is not an exact rational number: exponent too large",
+            ),
         ];
         for (text, expected) in cases {
             let e = instance_from_json(&text, "s.json").unwrap_err().to_string();
@@ -311,6 +549,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("at least one"), "{e}");
+    }
+
+    #[test]
+    fn nesting_and_total_size_are_limited() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = instance_from_json(&deep, "d.json").unwrap_err().to_string();
+        assert!(e.contains("recursion limit"), "{e}");
+        let big = format!(
+            "{{\"format\": \"relufit-instance/1\", \"activation\": \"relu\", \"k\": 1, \
+             \"gamma\": \"0\", \"loss\": \"abs\", \"points\": [{}]}}",
+            vec!["{\"x\": [\"1e9999\"], \"y\": \"1e9999\"}"; 5_000].join(",")
+        );
+        let e = instance_from_json(&big, "b.json").unwrap_err().to_string();
+        assert!(e.contains("bits together"), "{e}");
+        assert!(e.starts_with("b.json: points["), "{e}");
     }
 
     #[test]

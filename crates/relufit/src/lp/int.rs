@@ -599,6 +599,56 @@ impl Guess {
     }
 }
 
+impl Guess {
+    /// For an unbounded guess: a float recession direction of the polyhedron along which
+    /// `c . v` decreases (the same construction as the exact certificate of an unbounded
+    /// minimum, in floats). Approximate; `None` when the guess is not unbounded or the
+    /// direction does not decrease `c`.
+    pub fn ray(&self, lp: &IntLp, c: &[f64]) -> Option<Vec<f64>> {
+        let n = lp.n;
+        let rows = basis_rows(lp, &self.fr.basis)?;
+        let w = n + 1;
+        let mut m = vec![0.0f64; n * w];
+        let mut fill = |k: usize, br: BasisRow, rhs: f64| match br {
+            BasisRow::Row(r) => {
+                m[k * w..k * w + n].copy_from_slice(&lp.fa[r * n..(r + 1) * n]);
+                m[k * w + n] = rhs;
+            }
+            BasisRow::Unit(v) => {
+                m[k * w + v] = 1.0;
+                m[k * w + n] = rhs;
+            }
+        };
+        match self.fr.status {
+            FloatStatus::DualInfeasible => {
+                for (k, &br) in rows.iter().enumerate() {
+                    let rhs = match br {
+                        BasisRow::Row(_) => 0.0,
+                        BasisRow::Unit(v) => {
+                            if c[v] < 0.0 {
+                                1.0
+                            } else {
+                                -1.0
+                            }
+                        }
+                    };
+                    fill(k, br, rhs);
+                }
+            }
+            FloatStatus::PrimalRay(r) => {
+                let &(_, sign) = lp.column_rows().get(*self.fr.basis.get(r)?)?;
+                for (k, &br) in rows.iter().enumerate() {
+                    fill(k, br, if k == r { sign as f64 } else { 0.0 });
+                }
+            }
+            _ => return None,
+        }
+        let u = float_solve(n, &mut m)?;
+        let cu: f64 = c.iter().zip(&u).map(|(a, b)| a * b).sum();
+        (cu < 0.0).then_some(u)
+    }
+}
+
 /// Solve the `n x (n + 1)` augmented float system in place (partial pivoting).
 fn float_solve(n: usize, m: &mut [f64]) -> Option<Vec<f64>> {
     let w = n + 1;

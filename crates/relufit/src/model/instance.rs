@@ -1,6 +1,7 @@
 //! Training instances of 2L-ReLU-NN-Train / 2L-LT-NN-Train (Sections 1 and 5).
 
 use super::{Activation, Loss};
+use crate::limits::{MAX_DIMENSION, MAX_WIDTH};
 use crate::num::Rational;
 use std::collections::HashMap;
 
@@ -69,11 +70,17 @@ impl Instance {
         self.points.is_empty()
     }
 
-    /// Check the structural rules: at least one point, all of one dimension, `k >= 1`,
-    /// `gamma >= 0`. The message names the offending field (`points[3].x`, `k`, ...).
+    /// Check the structural rules: at least one point, all of one dimension (at most
+    /// [`MAX_DIMENSION`]), `1 <= k <=` [`MAX_WIDTH`], `gamma >= 0`. The message names the offending field (`points[3].x`, `k`, ...).
     pub fn validate(&self) -> Result<(), String> {
         if self.k == 0 {
             return Err("k: the width must be at least 1".into());
+        }
+        if self.k > MAX_WIDTH {
+            return Err(format!(
+                "k: the width {} exceeds the limit of {MAX_WIDTH}",
+                self.k
+            ));
         }
         if self.gamma < Rational::ZERO {
             return Err(format!(
@@ -85,6 +92,11 @@ impl Instance {
             return Err("points: the instance needs at least one data point".into());
         };
         let d = first.x.len();
+        if d > MAX_DIMENSION {
+            return Err(format!(
+                "points[0].x: the dimension {d} exceeds the limit of {MAX_DIMENSION}"
+            ));
+        }
         for (i, p) in self.points.iter().enumerate() {
             if p.x.len() != d {
                 return Err(format!(

@@ -18,6 +18,7 @@
 
 use super::formula::{Assignment, Formula};
 use crate::error::{Error, Result};
+use crate::limits::{MAX_CLAUSES, MAX_VARIABLES};
 
 /// Parse a POITS formula from DIMACS CNF text. `source` (usually the file name) prefixes the
 /// location of every error, e.g. `formula.cnf:7`.
@@ -25,7 +26,8 @@ use crate::error::{Error, Result};
 /// Rejected, naming the offending line: a missing or repeated `p cnf N M` header, clauses
 /// before the header, tokens that are not integers, negative literals, variables outside
 /// `1..=N`, clauses with fewer or more than three literals (including an empty clause), a
-/// last clause not terminated by `0`, and a clause count different from `M`.
+/// last clause not terminated by `0`, a clause count different from `M`, and header counts
+/// beyond [`MAX_VARIABLES`] or [`MAX_CLAUSES`].
 pub fn parse_dimacs(text: &str, source: &str) -> Result<Formula> {
     let at = |line: usize, msg: String| Error::input(format!("{source}:{line}"), msg);
     // (line of the header, N, M)
@@ -162,7 +164,8 @@ pub fn parse_dimacs(text: &str, source: &str) -> Result<Formula> {
     })
 }
 
-/// `p cnf N M` -> (N, M), or a message saying what is wrong.
+/// `p cnf N M` -> (N, M), or a message saying what is wrong (also for counts beyond
+/// [`MAX_VARIABLES`] and [`MAX_CLAUSES`], refused before anything is allocated for them).
 fn parse_header(line: &str) -> std::result::Result<(usize, usize), String> {
     let toks: Vec<&str> = line.split_whitespace().collect();
     let shape = "expected a header `p cnf N M` with N variables and M clauses";
@@ -181,14 +184,14 @@ fn parse_header(line: &str) -> std::result::Result<(usize, usize), String> {
     if toks.len() != 4 {
         return Err(format!("{shape}, found `{line}`"));
     }
-    let count = |tok: &str, what: &str| {
-        tok.parse::<usize>().map_err(|_| {
-            format!(
-                "the number of {what} in the header must be a non-negative integer, found `{tok}`"
-            )
-        })
+    let count = |tok: &str, what: &str, max: usize| {
+        crate::limits::parse_count(tok, 0, max)
+            .map_err(|e| format!("the number of {what} in the header: {e}"))
     };
-    Ok((count(toks[2], "variables")?, count(toks[3], "clauses")?))
+    Ok((
+        count(toks[2], "variables", MAX_VARIABLES)?,
+        count(toks[3], "clauses", MAX_CLAUSES)?,
+    ))
 }
 
 /// One integer token of clause data.

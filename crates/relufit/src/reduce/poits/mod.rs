@@ -12,4 +12,4 @@ pub mod reduction;
 pub mod relu;
 pub mod threshold;
 pub use decode::{decode, Decoded};
-pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions};
+pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions, MAX_LOSS_REFUSAL};

@@ -46,14 +46,19 @@
 //! solution is 0 at the origin and fits the construction, so its error is exactly `gamma`.
 //! The width stays `k = 4(m + n)`: the pairs need no neurons.
 //!
-//! For the **max loss** only one direction is proved here: a solution gives error exactly
-//! `gamma`, and an exact fit of the construction exists iff the formula is satisfiable. But a
-//! network with error `<= gamma` only has residuals `<= gamma` on the construction's points,
-//! which Lemmas 4 and 5 (stated for exact fits) do not cover. The paper calls the padding
-//! "straight-forward" for every loss; for the max loss the argument would need a robust
-//! version of Lemma 4 that is not given. [`super::decode::decode`] therefore insists on an
-//! exact fit of the construction's points and says so when a max-loss network meets `gamma`
-//! without one.
+//! For the **max loss** the padding is *not* an equivalence, and [`super::reduce`] refuses
+//! `gamma > 0` with it ([`super::MAX_LOSS_REFUSAL`]). A solution still gives error exactly
+//! `gamma`, but the converse is false: a network with max error `<= gamma` may leave
+//! residuals up to `gamma` on the construction's points, which Lemmas 4 and 5 (stated for
+//! exact fits) do not cover. Counterexample (kept as the test
+//! `max_loss_padding_admits_a_network_for_an_unsatisfiable_formula` in
+//! `tests/poits_relu.rs`): the formula `p cnf 4 4` / `1 2 3` / `1 2 4` / `1 3 4` / `2 3 4`
+//! is unsatisfiable (with one true variable the clause of the other three has none, and any
+//! two true variables share a clause), yet with `gamma = 1/3` the all-false canonical network
+//! with every output weight multiplied by `2/3` has max error exactly `1/3` on the padded
+//! instance, for ReLU and threshold alike (checked exactly by the test).
+//! [`pad`] itself still builds max-loss pairs (the test needs them);
+//! [`super::decode::decode`] insists on an exact fit of the construction's points.
 
 use super::layout::PointTag;
 use crate::error::{Error, Result};

@@ -119,8 +119,46 @@ fn construction_named(name: &str) -> Result<&'static dyn Construction> {
     ))
 }
 
+/// Why [`reduce`] refuses the max loss with `gamma > 0`.
+pub const MAX_LOSS_REFUSAL: &str = "refused: under the max loss the padding for gamma > 0 is \
+    not equivalent to the formula. A solution gives error exactly gamma, but the converse fails: \
+    the unsatisfiable formula `p cnf 4 4` / `1 2 3` / `1 2 4` / `1 3 4` / `2 3 4` gets a padded \
+    instance that a network fits with max error gamma (the all-false canonical network with its \
+    output weights scaled by 1 - gamma, for gamma = 1/3), because a max-loss error <= gamma \
+    allows residuals on the construction's points. Use gamma = 0 (any loss) or the squared, \
+    abs or zero-one loss";
+
+/// Refuse a formula whose instance would exceed [`crate::limits::MAX_POINTS`] points or
+/// [`crate::limits::MAX_NUMBERS`] numbers, before anything is built.
+fn check_size(f: &Formula, opts: &PoitsOptions) -> Result<()> {
+    use crate::limits::{check_numbers, MAX_POINTS};
+    // 38m + 33n bounds both constructions (Corollary 8 has 32m + 25n), plus the pairs.
+    let pairs = super::pad::label_pairs(&opts.gamma, opts.loss)?.len();
+    let points = f
+        .num_clauses()
+        .checked_mul(38)
+        .and_then(|a| a.checked_add(f.num_vars.checked_mul(33)?))
+        .and_then(|a| a.checked_add(pairs.checked_mul(2)?))
+        .filter(|&p| p <= MAX_POINTS)
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "a formula with n = {} variables and m = {} clauses gives more than \
+                 {MAX_POINTS} points (38m + 33n), the limit of a reduction",
+                f.num_vars,
+                f.num_clauses()
+            ))
+        })?;
+    check_numbers(
+        "--dim",
+        &format!("{points} points of dimension {}", opts.dim),
+        points,
+        opts.dim.saturating_add(1),
+    )
+}
+
 /// Build the training instance of Theorem 1 (or Corollary 8) for `f`, padded to
-/// `opts.dim` and `opts.gamma`.
+/// `opts.dim` and `opts.gamma`. Refused: the max loss with `gamma > 0`
+/// ([`MAX_LOSS_REFUSAL`]) and instances beyond the [`crate::limits`].
 ///
 /// For ReLU, `d = 2`, `gamma = 0`: `38m + 33n` points, `k = 4(m + n)`, and the instance has a
 /// network with error 0 iff `f` has a 1-in-3 solution (Theorem 1). `meta` records the
@@ -133,6 +171,13 @@ pub fn reduce(f: &Formula, opts: &PoitsOptions) -> Result<Instance> {
             "the formula has no variables: the construction would have no data points".into(),
         ));
     }
+    if opts.loss == Loss::Max && opts.gamma > Rational::ZERO {
+        return Err(Error::input(
+            "--loss max with --gamma > 0",
+            MAX_LOSS_REFUSAL,
+        ));
+    }
+    check_size(f, opts)?;
     let c = construction_for(opts.activation)?;
     let layout = Layout::new(f);
     let base = c.points(&layout);

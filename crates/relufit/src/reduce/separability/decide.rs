@@ -26,6 +26,27 @@ use std::collections::HashMap;
 /// Largest number of points the decision procedure accepts (sign vectors are `u128`).
 pub const MAX_POINTS: usize = 128;
 
+/// Largest bound on the number of dichotomies accepted, [`dichotomy_bound`]: the pairs
+/// tested grow as its square (`50_000` is about 10^9 pairs, seconds), and the enumeration of
+/// candidate subsets with it. Larger instances (e.g. `d = 4` with 60 points, a bound near
+/// 10^6) are refused up front instead of running for hours.
+pub const MAX_DICHOTOMY_BOUND: u64 = 50_000;
+
+/// Cover's bound on the dichotomies of `m` points in `Q^d` realizable by affine hyperplanes,
+/// `2 sum_{i=0}^{d} C(m - 1, i)` (attained in general position); saturates at `u64::MAX`.
+pub fn dichotomy_bound(m: usize, d: usize) -> u64 {
+    let n = m.saturating_sub(1) as u128;
+    let (mut term, mut sum) = (1u128, 1u128);
+    for i in 1..=d.min(m.saturating_sub(1)) as u128 {
+        term = term * (n + 1 - i) / i;
+        sum = sum.saturating_add(term);
+        if sum > u64::MAX as u128 {
+            return u64::MAX;
+        }
+    }
+    u64::try_from(sum.saturating_mul(2)).unwrap_or(u64::MAX)
+}
+
 /// A dichotomy of `Q u P` realized by a hyperplane containing no data point.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dichotomy {
@@ -97,6 +118,15 @@ pub fn dichotomies(inst: &SeparabilityInstance) -> Result<Vec<Dichotomy>> {
     if m > MAX_POINTS {
         return Err(Error::Invalid(format!(
             "the exact decision procedure handles at most {MAX_POINTS} points, got {m}"
+        )));
+    }
+    let bound = dichotomy_bound(m, inst.dim());
+    if bound > MAX_DICHOTOMY_BOUND {
+        return Err(Error::Invalid(format!(
+            "too large for the exact decision: {m} points in dimension {} may have up to \
+             {bound} dichotomies (pairs tested: about its square); the limit is \
+             {MAX_DICHOTOMY_BOUND} (fewer points or a smaller dimension)",
+            inst.dim()
         )));
     }
     let points: Vec<Vec<Rational>> = inst.points().cloned().collect();
@@ -208,6 +238,20 @@ mod tests {
         // Collinear points: n points on a line have 2n dichotomies.
         let line = SeparabilityInstance::new(pts(&[(0, 0), (1, 1), (2, 2)]), pts(&[(3, 3)]));
         assert_eq!(dichotomies(&line).unwrap().len(), 8);
+    }
+
+    #[test]
+    fn cover_bound_and_its_limit() {
+        // 4 points in the plane in general position: 2 (1 + 3 + 3) = 14, as counted above.
+        assert_eq!(dichotomy_bound(4, 2), 14);
+        assert_eq!(dichotomy_bound(1, 5), 2);
+        assert_eq!(dichotomy_bound(128, 127), u64::MAX);
+        let big = SeparabilityInstance::new(
+            (0..30).map(|i| vec![int(i); 4]).collect(),
+            (0..30).map(|i| vec![int(-i); 4]).collect(),
+        );
+        let e = decide(&big).unwrap_err().to_string();
+        assert!(e.contains("too large for the exact decision"), "{e}");
     }
 
     #[test]

@@ -19,6 +19,7 @@
 
 use super::problem::SeparabilityInstance;
 use crate::error::{Error, Result};
+use crate::limits::MAX_POINTS;
 use crate::model::{Activation, Instance, Loss, Point};
 use crate::num::{abs, Int, Natural, Rational};
 use serde_json::{json, Value};
@@ -92,11 +93,8 @@ impl Layout {
             num_core: count("num_core")?,
             eps,
         };
-        let expected = match layout.activation {
-            Activation::Relu => layout.num_q + layout.num_p + 2 * layout.num_q * layout.num_p,
-            Activation::Threshold => layout.num_q + layout.num_p,
-        };
-        if layout.num_core != expected || layout.num_core > inst.len() {
+        let expected = core_points(layout.activation, layout.num_q, layout.num_p);
+        if expected != Some(layout.num_core) || layout.num_core > inst.len() {
             return Err(bad("point counts do not match the layout"));
         }
         Ok(layout)
@@ -112,6 +110,16 @@ impl Layout {
                 .map(|p| p.x.clone())
                 .collect(),
         )
+    }
+}
+
+/// The number of points of the construction before padding, `|Q| + |P| + 2 |Q| |P|` (ReLU)
+/// or `|Q| + |P|` (threshold); `None` on overflow.
+fn core_points(activation: Activation, num_q: usize, num_p: usize) -> Option<usize> {
+    let m = num_q.checked_add(num_p)?;
+    match activation {
+        Activation::Relu => m.checked_add(num_q.checked_mul(num_p)?.checked_mul(2)?),
+        Activation::Threshold => Some(m),
     }
 }
 
@@ -142,7 +150,24 @@ pub fn reduce(src: &SeparabilityInstance, opts: &ReduceOptions) -> Result<Instan
     if eps <= Rational::ZERO {
         return Err(Error::Invalid(format!("eps must be positive, got {eps}")));
     }
-    let mut points: Vec<Point> = Vec::with_capacity(src.m() + 2 * src.q.len() * src.p.len());
+    let core = core_points(opts.activation, src.q.len(), src.p.len())
+        .filter(|&n| n <= MAX_POINTS)
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "|Q| = {} and |P| = {} would give a {} instance of more than {MAX_POINTS} points \
+                 (the limit of a reduction)",
+                src.q.len(),
+                src.p.len(),
+                opts.activation
+            ))
+        })?;
+    crate::limits::check_numbers(
+        "reduce separability",
+        "the reduced instance",
+        core,
+        src.dim() + 1,
+    )?;
+    let mut points: Vec<Point> = Vec::with_capacity(core);
     points.extend(src.q.iter().map(|q| Point::new(q.clone(), Rational::ONE)));
     points.extend(src.p.iter().map(|p| Point::new(p.clone(), Rational::ZERO)));
     let (k, theorem) = match opts.activation {

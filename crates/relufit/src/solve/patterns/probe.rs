@@ -21,30 +21,57 @@ pub struct LpCounters {
     pub certificates: u64,
     /// Questions the fast path could not certify, decided by the generic exact LP.
     pub fallbacks: u64,
-    /// Time in the float twin.
+    /// Time of the search outside the exact certificates (float LPs, pool tests,
+    /// bookkeeping).
     pub float_time: Duration,
     /// Time building and checking certificates (fast path and generic fallback).
     pub exact_time: Duration,
 }
 
-/// Answer to "can `c . theta < 0` on `P`?" (the sign probes).
+/// What a "possible" guess found, in floats: evidence for later questions.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Probe {
-    /// Possibly (float evidence or a checked point); the float vertex, if one was found.
-    Possible(Option<Vec<f64>>),
-    /// No: a checked dual bound proves `c . theta >= 0` on `P`.
+pub enum Witness {
+    /// Nothing reusable.
+    Nothing,
+    /// A vertex of `P` (approximately).
+    Point(Vec<f64>),
+    /// A recession direction of `P` (approximately): `p + t r` stays in `P` for `t >= 0`.
+    Ray(Vec<f64>),
+}
+
+/// The float twin's answer to "can `c . theta < 0` on `P`?" (a sign probe): evidence only.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Guess {
+    /// Yes, with what the float run found.
+    Possible(Witness),
+    /// The float run finds no such point (to be certified before it prunes anything).
     Impossible,
-    /// `P` is empty (checked Farkas vector).
+    /// The float run finds `P` empty (to be certified before it closes anything).
     Empty,
 }
 
-/// Answer to "is `P` (with extra rows) non-empty?".
+/// A certified answer to "is `c . theta >= 0` on all of `P`?".
 #[derive(Debug, Clone, PartialEq)]
-pub enum Feasibility {
-    /// Looks non-empty; the float vertex, if any.
-    Possible(Option<Vec<f64>>),
-    /// Empty (checked Farkas vector).
+pub enum Certified {
+    /// Yes: a checked dual bound.
+    Holds,
+    /// No: a checked point with `c . theta < 0` (the float guess was wrong), in floats.
+    Fails(Option<Vec<f64>>),
+    /// `P` is empty: a checked Farkas vector.
     Empty,
+}
+
+/// A certified answer to "is `P` empty?".
+#[derive(Debug, Clone, PartialEq)]
+pub enum Emptiness {
+    /// Empty: a checked Farkas vector.
+    Empty,
+    /// Not empty: a checked point, in floats.
+    NonEmpty(Option<Vec<f64>>),
+}
+
+fn floats(p: &[Rational]) -> Vec<f64> {
+    p.iter().map(crate::num::to_f64).collect()
 }
 
 /// Is the guessed minimum clearly below zero? `scale` is the size of the objective.
@@ -56,6 +83,7 @@ fn clearly_negative(v: f64, scale: f64) -> bool {
 pub struct Oracle {
     /// Counters.
     pub counters: LpCounters,
+    calls: u32,
     start: Instant,
     limit: Option<Duration>,
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
@@ -69,112 +97,134 @@ impl Oracle {
     ) -> Self {
         Oracle {
             counters: LpCounters::default(),
+            calls: 0,
             start,
             limit,
             cancel,
         }
     }
 
-    /// The time limit or cancellation, checked before every LP.
-    pub fn check(&self) -> Result<(), Stop> {
-        if let Some(limit) = self.limit {
-            if self.start.elapsed() >= limit {
-                return Err(Stop::TimeLimit);
-            }
-        }
+    /// The time limit or cancellation, checked before every LP (the clock itself every
+    /// 16th call: an LP takes microseconds, so the limit is still met within a millisecond).
+    pub fn check(&mut self) -> Result<(), Stop> {
         if let Some(c) = &self.cancel {
             if c.load(std::sync::atomic::Ordering::Relaxed) {
                 return Err(Stop::Cancelled);
             }
         }
+        self.calls = self.calls.wrapping_add(1);
+        if let Some(limit) = self.limit {
+            if self.calls % 16 == 0 && self.start.elapsed() >= limit {
+                return Err(Stop::TimeLimit);
+            }
+        }
         Ok(())
     }
 
+    /// One float guess (counted; its time is the search's time minus the exact part).
     fn guess(&mut self, lp: &IntLp, c: &[f64], warm: &mut WarmStart) -> int::Guess {
-        let t = Instant::now();
-        let g = int::guess_min(lp, c, warm);
         self.counters.guesses += 1;
-        self.counters.float_time += t.elapsed();
-        g
+        int::guess_min(lp, c, warm)
     }
 
-    /// Can `c . theta < 0` on `P = {lp}`? `c` in integers; the warm start is `P`'s.
-    pub fn probe(&mut self, lp: &IntLp, c: &[i64], warm: &mut WarmStart) -> Result<Probe, Stop> {
+    /// The float twin's answer to "can `c . theta < 0` on `P = {lp}`?" (`warm` is `P`'s).
+    pub fn guess_negative(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        warm: &mut WarmStart,
+    ) -> Result<Guess, Stop> {
         self.check()?;
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
         let scale = cf.iter().map(|x| x.abs()).sum::<f64>();
         let g = self.guess(lp, &cf, warm);
-        match g.kind() {
+        Ok(match g.kind() {
             GuessKind::Optimal(v) if clearly_negative(v, scale) => {
-                return Ok(Probe::Possible(g.point(lp)))
+                Guess::Possible(g.point(lp).map_or(Witness::Nothing, Witness::Point))
             }
-            GuessKind::Unbounded => return Ok(Probe::Possible(None)),
-            _ => {}
-        }
-        // The float run says "no" (or failed): that prunes, so it must be certified.
+            GuessKind::Unbounded => {
+                Guess::Possible(g.ray(lp, &cf).map_or(Witness::Nothing, Witness::Ray))
+            }
+            GuessKind::Infeasible => Guess::Empty,
+            // Failed runs count as "impossible": the certification decides.
+            GuessKind::Optimal(_) | GuessKind::Failed => Guess::Impossible,
+        })
+    }
+
+    /// The float twin's answer to "is `P` (with extra rows) non-empty?".
+    pub fn guess_feasible(&mut self, lp: &IntLp, warm: &mut WarmStart) -> Result<Guess, Stop> {
+        self.check()?;
+        let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
+        Ok(match g.kind() {
+            GuessKind::Optimal(_) | GuessKind::Unbounded => {
+                Guess::Possible(g.point(lp).map_or(Witness::Nothing, Witness::Point))
+            }
+            GuessKind::Infeasible | GuessKind::Failed => Guess::Empty,
+        })
+    }
+
+    /// Certify "`c . theta >= 0` on all of `P`" exactly (dual bound), or its failure (a
+    /// checked point), or that `P` is empty (Farkas).
+    pub fn certify_nonnegative(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        warm: &mut WarmStart,
+    ) -> Result<Certified, Stop> {
+        self.check()?;
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let g = self.guess(lp, &cf, warm);
         let t = Instant::now();
-        let certified = match g.kind() {
+        let fast = match g.kind() {
             GuessKind::Infeasible => int::certify_feasible(lp, &g).map(|r| match r {
-                Ok(_) => Probe::Possible(None),
-                Err(_) => Probe::Empty,
+                Ok(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
+                Err(_) => Certified::Empty,
             }),
-            GuessKind::Optimal(_) => int::certify_min(lp, c, 0, &g).map(|r| match r {
-                IntComparison::Below(_) => Probe::Possible(g.point(lp)),
-                IntComparison::AtLeast { .. } => Probe::Impossible,
-                IntComparison::Infeasible { .. } => Probe::Empty,
+            _ => int::certify_min(lp, c, 0, &g).map(|r| match r {
+                IntComparison::Below(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
+                IntComparison::AtLeast { .. } => Certified::Holds,
+                IntComparison::Infeasible { .. } => Certified::Empty,
             }),
-            _ => None,
         };
-        let answer = match certified {
+        let answer = match fast {
             Some(a) => {
                 self.counters.certificates += 1;
                 a
             }
             None => {
                 self.counters.fallbacks += 1;
-                self.generic_probe(lp, c)?
+                let glp = lp.to_lp(Some(c));
+                let mut timer = lp::LpTimer::default();
+                match lp::compare_min(&glp, &Rational::ZERO, &mut timer) {
+                    Ok(MinComparison::Below { point }) => Certified::Fails(Some(floats(&point))),
+                    Ok(MinComparison::AtLeast { .. }) => Certified::Holds,
+                    Ok(MinComparison::Infeasible { .. }) => Certified::Empty,
+                    Err(reason) => return Err(Stop::Certificate(reason)),
+                }
             }
         };
         self.counters.exact_time += t.elapsed();
         Ok(answer)
     }
 
-    /// [`Oracle::probe`] by the generic certified LP on rationals.
-    fn generic_probe(&mut self, lp: &IntLp, c: &[i64]) -> Result<Probe, Stop> {
-        let glp = lp.to_lp(Some(c));
-        let mut timer = lp::LpTimer::default();
-        match lp::compare_min(&glp, &Rational::ZERO, &mut timer) {
-            Ok(MinComparison::Below { .. }) => Ok(Probe::Possible(None)),
-            Ok(MinComparison::AtLeast { .. }) => Ok(Probe::Impossible),
-            Ok(MinComparison::Infeasible { .. }) => Ok(Probe::Empty),
-            Err(reason) => Err(Stop::Certificate(reason)),
-        }
-    }
-
-    /// Is `P` non-empty? (`lp` may carry extra rows beyond those `warm` was made for.)
-    pub fn feasible(&mut self, lp: &IntLp, warm: &mut WarmStart) -> Result<Feasibility, Stop> {
+    /// Certify whether `P` (with extra rows beyond `warm`'s) is empty.
+    pub fn certify_empty(&mut self, lp: &IntLp, warm: &mut WarmStart) -> Result<Emptiness, Stop> {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
-        match g.kind() {
-            GuessKind::Optimal(_) | GuessKind::Unbounded => {
-                return Ok(Feasibility::Possible(g.point(lp)))
-            }
-            GuessKind::Infeasible | GuessKind::Failed => {}
-        }
         let t = Instant::now();
         let answer = match int::certify_feasible(lp, &g) {
             Some(r) => {
                 self.counters.certificates += 1;
                 match r {
-                    Ok(_) => Feasibility::Possible(None),
-                    Err(_) => Feasibility::Empty,
+                    Ok(p) => Emptiness::NonEmpty(Some(floats(&p.to_rationals()))),
+                    Err(_) => Emptiness::Empty,
                 }
             }
             None => {
                 self.counters.fallbacks += 1;
                 match lp::solve(&lp.to_lp(None)) {
-                    LpAnswer::Feasible { .. } => Feasibility::Possible(None),
-                    LpAnswer::Infeasible { .. } => Feasibility::Empty,
+                    LpAnswer::Feasible { point } => Emptiness::NonEmpty(Some(floats(&point))),
+                    LpAnswer::Infeasible { .. } => Emptiness::Empty,
                     other => return Err(Stop::Certificate(format!("{other:?}"))),
                 }
             }

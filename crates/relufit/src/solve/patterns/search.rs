@@ -9,28 +9,35 @@
 //!    exact evaluation at that point;
 //! 3. *sign probes*: for every unassigned point and neuron (one per class of interchangeable
 //!    neurons), can the pre-activation be `> 0` on `P`, can it be `< 0`? A float vertex of
-//!    `P` from the pool answers most "yes" questions for free; a "no" is certified by a dual
-//!    bound and *forces* the neuron (inactive, or active: a pre-activation that is `>= 0` on
-//!    all of `P` may be counted as active, since at `0` both patterns give the same value);
-//!    forced statuses are inherited by the children (`P` only shrinks);
+//!    `P` from the pool answers most "yes" questions for free, the float LP the others. A
+//!    "no" *claims* the neuron forced (inactive, or active: a pre-activation that is `>= 0`
+//!    on all of `P` may be counted as active, since at `0` both patterns give the same
+//!    value);
 //! 4. candidate patterns: one per orbit of the neuron symmetry (a prefix of each class),
-//!    consistent with the forced neurons, not already proven empty. For the points with the
-//!    fewest candidates (most constrained first), each candidate is tested: a pool vertex
-//!    that fits it, or a float LP, says "possible"; "empty" is certified by a Farkas vector
-//!    (and remembered for the whole orbit, inherited by the children). A point with no
-//!    possible pattern closes the node; a point with exactly one is assigned without a
-//!    branch, and propagation restarts;
-//! 5. otherwise the node branches on the point with the fewest possible patterns.
+//!    consistent with the forced neurons, not claimed empty. For the points with the fewest
+//!    candidates (most constrained first), each candidate is tested: a pool vertex that
+//!    fits it, or a float LP, says "possible"; "empty" is a claim again;
+//! 5. the decision: a point with no possible pattern closes the node, a point with exactly
+//!    one is assigned without a branch (and propagation restarts), otherwise the node
+//!    branches on the point with the fewest possible patterns.
 //!
-//! Every pruning step rests on a checked certificate, and every "possible" only adds a
-//! branch, so the search is complete: a "no" means every branch was closed by a checked
+//! **Floats guess, the kernel certifies, and only what is used.** Claims are made by the
+//! float twin and cost nothing to keep; only the claims about the one point the decision is
+//! about are certified before the decision is taken: forced neurons by checked dual bounds,
+//! empty patterns by checked Farkas vectors (remembered for the whole orbit). A claim that
+//! fails its certificate is refuted by the checked point it yields, and propagation goes on.
+//! Certified facts are inherited by the children (`P` only shrinks), and so are the claims
+//! (they are certified where they are used).
+//!
+//! So every pruning step rests on a checked certificate, and every "possible" only adds a
+//! branch: the search is complete, and a "no" means every branch was closed by a checked
 //! certificate. A leaf (every point assigned) yields an exact point of `P`, which fits every
 //! point by construction and is handed to the exact verifier by the caller.
 //!
 //! Memory is the path from the root: one node (its system, warm start and pool) per level,
 //! so `O(depth x LP size)`, never proportional to the size of the tree.
 
-use super::probe::{equations_pin_point, Feasibility, LpCounters, Oracle, Probe};
+use super::probe::{equations_pin_point, Certified, Emptiness, Guess, LpCounters, Oracle, Witness};
 use crate::lp::int::{IntLp, WarmStart};
 use crate::num::{to_f64, Rational};
 use crate::solve::exactfit::symmetry::{canonical_masks, classes};
@@ -84,8 +91,15 @@ pub struct SearchStats {
     pub forced_neurons: u64,
     /// Patterns proven empty by checked Farkas vectors.
     pub pruned_patterns: u64,
+    /// Float claims (a forced neuron, an empty pattern) refuted by a checked point when a
+    /// decision needed them certified.
+    pub refuted_claims: u64,
     /// Sign probes and pattern tests answered by a pool vertex instead of an LP.
     pub answered_by_pool: u64,
+    /// Float LPs of sign probes.
+    pub probe_lps: u64,
+    /// Float LPs of pattern tests.
+    pub pattern_lps: u64,
     /// Leaves reached with a fitting parameter vector.
     pub fits: u64,
     /// LP work.
@@ -103,7 +117,10 @@ impl SearchStats {
         self.forced_points += o.forced_points;
         self.forced_neurons += o.forced_neurons;
         self.pruned_patterns += o.pruned_patterns;
+        self.refuted_claims += o.refuted_claims;
         self.answered_by_pool += o.answered_by_pool;
+        self.probe_lps += o.probe_lps;
+        self.pattern_lps += o.pattern_lps;
         self.fits += o.fits;
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
@@ -125,22 +142,79 @@ pub struct Leaf {
     pub system: IntLp,
 }
 
+/// Per point: a pair of neuron bit sets, (active, inactive).
+type Pair = (u32, u32);
+
 /// One node of the search tree.
 #[derive(Clone)]
 struct Node {
     /// The pattern of each assigned point.
     assign: Vec<Option<u32>>,
-    /// Per point: (neurons proven active on `P`, neurons proven inactive on `P`).
-    forced: Vec<(u32, u32)>,
-    /// Per point, `words` words: the patterns proven empty on `P`.
+    /// Per point: neurons proven active / inactive on `P` (checked certificates; inherited).
+    forced: Vec<Pair>,
+    /// Per point: neurons the float twin claims active / inactive on `P` (not yet certified;
+    /// inherited, certified where used).
+    claimed: Vec<Pair>,
+    /// Per point: claims refuted at this node by a checked point (not inherited).
+    refuted: Vec<Pair>,
+    /// Per point, `words` words each: patterns proven empty on `P` (inherited).
     pruned: Vec<u64>,
+    /// Patterns the float twin claims empty (inherited, certified where used).
+    claimed_empty: Vec<u64>,
+    /// Empty-pattern claims refuted at this node (not inherited).
+    refuted_empty: Vec<u64>,
     /// System of the assigned points.
     lp: IntLp,
     /// Float state of the last LP over `lp`'s rows.
     warm: WarmStart,
     /// Float vertices of (approximately) `P`: witnesses for "possible".
     pool: Vec<Vec<f64>>,
+    /// Float recession directions of (approximately) `P`: with any point of `P`, witnesses
+    /// for "possible" in every direction in which they increase without bound.
+    rays: Vec<Vec<f64>>,
     depth: usize,
+}
+
+/// A bit set of patterns, `words` words per point.
+#[derive(Clone, Copy)]
+struct MaskSets {
+    words: usize,
+}
+
+impl MaskSets {
+    fn get(self, v: &[u64], i: usize, m: u32) -> bool {
+        let m = m as usize;
+        v[i * self.words + m / 64] >> (m % 64) & 1 == 1
+    }
+    fn set(self, v: &mut [u64], i: usize, m: u32, on: bool) {
+        let m = m as usize;
+        let w = &mut v[i * self.words + m / 64];
+        if on {
+            *w |= 1 << (m % 64);
+        } else {
+            *w &= !(1 << (m % 64));
+        }
+    }
+}
+
+/// What propagation decided about one point.
+enum Decision {
+    /// No possible pattern: close the node.
+    Close(usize),
+    /// Exactly one: assign it.
+    Force(usize, u32),
+    /// Branch over these patterns.
+    Branch(usize, Vec<u32>),
+}
+
+/// Outcome of certifying the claims about one point.
+enum Certification {
+    /// Every claim about the point holds (checked).
+    Holds,
+    /// Some claim failed (refuted by a checked point): propagate again.
+    Changed,
+    /// `P` is empty (checked Farkas vector).
+    NodeEmpty,
 }
 
 /// Most float vertices kept per node.
@@ -173,6 +247,9 @@ pub struct Searcher<'a> {
     last_report: Duration,
     /// Bytes the path from the root may use.
     memory_budget: usize,
+    /// When this search started, relative to `start`.
+    started_at: Duration,
+    ticks: u32,
 }
 
 impl<'a> Searcher<'a> {
@@ -205,6 +282,8 @@ impl<'a> Searcher<'a> {
             start,
             last_report: Duration::ZERO,
             memory_budget,
+            started_at: start.elapsed(),
+            ticks: 0,
         }
     }
 
@@ -230,10 +309,12 @@ impl<'a> Searcher<'a> {
     }
 
     /// Does the float vertex satisfy the constraints of pattern `mask` at point `i`, within
-    /// a relative tolerance? (Only ever used as evidence for "possible".)
-    fn fits_float(&self, theta: &[f64], i: usize, mask: u32) -> bool {
+    /// a relative tolerance? (Only ever used as evidence for "possible".) With `label`
+    /// false, the homogeneous constraints (for recession directions).
+    fn fits_float_with(&self, theta: &[f64], i: usize, mask: u32, label: bool) -> bool {
+        let y = if label { self.ys[i] } else { 0.0 };
         let mut sum = 0.0;
-        let mut size = self.ys[i].abs();
+        let mut size = y.abs();
         for j in 0..self.k {
             let (v, s) = self.term(theta, i, j);
             let tol = 1e-9 * (1.0 + s);
@@ -248,16 +329,63 @@ impl<'a> Searcher<'a> {
                 return false;
             }
         }
-        (sum - self.ys[i]).abs() <= 1e-9 * (1.0 + size)
+        (sum - y).abs() <= 1e-9 * (1.0 + size)
     }
 
-    fn add_to_pool(&self, node: &mut Node, point: Option<Vec<f64>>) {
-        if let Some(p) = point {
-            if node.pool.len() >= POOL_CAP {
-                node.pool.remove(0);
-            }
-            node.pool.push(p);
+    fn fits_float(&self, theta: &[f64], i: usize, mask: u32) -> bool {
+        self.fits_float_with(theta, i, mask, true)
+    }
+
+    fn add_to_pool(&self, node: &mut Node, witness: Witness) {
+        let (list, v) = match witness {
+            Witness::Nothing => return,
+            Witness::Point(p) => (&mut node.pool, p),
+            Witness::Ray(r) => (&mut node.rays, r),
+        };
+        if list.len() >= POOL_CAP {
+            list.remove(0);
         }
+        list.push(v);
+    }
+
+    /// Renew a list of float witnesses for the new constraints of point `i` with pattern
+    /// `mask` (see [`Searcher::assign`]); `label`: points (else recession directions).
+    fn renew(&self, old: Vec<Vec<f64>>, i: usize, mask: u32, label: bool) -> Vec<Vec<f64>> {
+        let y = if label { self.ys[i] } else { 0.0 };
+        let residual = |p: &[f64]| -> f64 {
+            (0..self.k)
+                .filter(|&j| mask >> j & 1 == 1)
+                .map(|j| self.term(p, i, j).0)
+                .sum::<f64>()
+                - y
+        };
+        let res: Vec<f64> = old.iter().map(|p| residual(p)).collect();
+        let mut kept: Vec<Vec<f64>> = old
+            .iter()
+            .filter(|p| self.fits_float_with(p, i, mask, label))
+            .cloned()
+            .collect();
+        'pairs: for a in 0..old.len() {
+            for b in a + 1..old.len() {
+                if kept.len() >= POOL_CAP {
+                    break 'pairs;
+                }
+                let (ra, rb) = (res[a], res[b]);
+                if !(ra < 0.0 && rb > 0.0 || ra > 0.0 && rb < 0.0) {
+                    continue;
+                }
+                let t = ra / (ra - rb);
+                let p: Vec<f64> = old[a]
+                    .iter()
+                    .zip(&old[b])
+                    .map(|(x, y)| x + t * (y - x))
+                    .collect();
+                if self.fits_float_with(&p, i, mask, label) {
+                    kept.push(p);
+                }
+            }
+        }
+        kept
     }
 
     /// The root node.
@@ -266,56 +394,73 @@ impl<'a> Searcher<'a> {
         Node {
             assign: vec![None; n],
             forced: vec![(0, 0); n],
+            claimed: vec![(0, 0); n],
+            refuted: vec![(0, 0); n],
             pruned: vec![0; n * self.words],
+            claimed_empty: vec![0; n * self.words],
+            refuted_empty: vec![0; n * self.words],
             lp: IntLp::new(self.prob.num_vars()),
             warm: WarmStart::default(),
             pool: Vec::new(),
+            rays: Vec::new(),
             depth: 0,
         }
     }
 
-    /// Assign pattern `mask` to point `i` (rows appended, pool filtered).
+    /// The child of `node` (moved in) with point `i` assigned `mask`: certified facts and
+    /// claims are inherited, refutations are not (they are points of the parent's `P`).
+    fn child(&self, mut node: Node, i: usize, mask: u32) -> Node {
+        node.depth += 1;
+        node.refuted.iter_mut().for_each(|r| *r = (0, 0));
+        node.refuted_empty.iter_mut().for_each(|w| *w = 0);
+        self.assign(&mut node, i, mask);
+        node
+    }
+
+    /// Assign pattern `mask` to point `i` (rows appended, witnesses renewed).
+    ///
+    /// The fit equation of the new point is a hyperplane, so most pool vertices leave `P`.
+    /// Where two of them lie on opposite sides of it, the point where the segment between
+    /// them crosses it is in the old `P` (convexity) and on the hyperplane; if it also meets
+    /// the new region rows, it is a witness for the smaller `P` at the cost of a few dot
+    /// products instead of an LP. Recession directions are renewed the same way against the
+    /// homogeneous rows.
     fn assign(&self, node: &mut Node, i: usize, mask: u32) {
         node.assign[i] = Some(mask);
         self.prob.push_int_rows(&mut node.lp, i, mask);
-        node.pool.retain(|p| self.fits_float(p, i, mask));
+        node.pool = self.renew(std::mem::take(&mut node.pool), i, mask, true);
+        node.rays = self.renew(std::mem::take(&mut node.rays), i, mask, false);
     }
 
-    fn is_pruned(&self, node: &Node, i: usize, mask: u32) -> bool {
-        let m = mask as usize;
-        node.pruned[i * self.words + m / 64] >> (m % 64) & 1 == 1
+    fn sets(&self) -> MaskSets {
+        MaskSets { words: self.words }
     }
 
-    /// Mark `mask` and its whole orbit under the symmetry `cls` as empty for point `i`
-    /// (`P` is invariant under permutations inside a class, so the orbit shares the proof).
-    fn prune_orbit(&mut self, node: &mut Node, i: usize, mask: u32, cls: &[Vec<usize>]) {
-        let counts: Vec<usize> = cls
-            .iter()
-            .map(|c| c.iter().filter(|&&j| mask >> j & 1 == 1).count())
-            .collect();
-        for m in 0..1u32 << self.k {
-            let same = cls
-                .iter()
-                .zip(&counts)
-                .all(|(c, &n)| c.iter().filter(|&&j| m >> j & 1 == 1).count() == n);
-            if same {
-                let mu = m as usize;
-                node.pruned[i * self.words + mu / 64] |= 1 << (mu % 64);
-            }
-        }
-        self.stats.pruned_patterns += 1;
+    /// Every mask in the orbit of `mask` under the symmetry `cls` (permutations inside a
+    /// class: `P` is invariant under them, so the orbit shares every proof about `P`).
+    fn orbit(&self, mask: u32, cls: &[Vec<usize>]) -> Vec<u32> {
+        let count = |m: u32, c: &[usize]| c.iter().filter(|&&j| m >> j & 1 == 1).count();
+        let counts: Vec<usize> = cls.iter().map(|c| count(mask, c)).collect();
+        (0..1u32 << self.k)
+            .filter(|&m| cls.iter().zip(&counts).all(|(c, &n)| count(m, c) == n))
+            .collect()
     }
 
-    /// Progress report and limits; called once per node and before every LP.
+    /// Progress report and limits; called once per node and before every LP (the clock is
+    /// read every 64th call).
     fn tick(&mut self, depth: usize) -> Result<(), Stop> {
         self.oracle.check()?;
-        let elapsed = self.start.elapsed();
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks % 64 != 0 {
+            return Ok(());
+        }
         if let Some(obs) = &self.observer {
+            let elapsed = self.start.elapsed();
             if elapsed >= self.last_report + Duration::from_millis(100) {
                 self.last_report = elapsed;
                 obs.progress(&Progress {
                     nodes: self.stats.nodes,
-                    lps: self.stats.lp.guesses,
+                    lps: self.oracle.counters.guesses,
                     depth,
                     elapsed,
                     total: None,
@@ -338,7 +483,19 @@ impl<'a> Searcher<'a> {
         )
     }
 
-    /// Sign probes for point `i` (one neuron per class); `Ok(false)` if `P` is empty.
+    /// The objective whose minimum decides a sign probe: `-pre` ("can the pre-activation
+    /// of neuron `j` at point `i` be `> 0`?") or `pre` ("can it be `< 0`?"), in `theta`.
+    fn probe_objective(&self, i: usize, j: usize, positive: bool) -> Vec<i64> {
+        let s = if positive {
+            -self.sign(j)
+        } else {
+            self.sign(j)
+        };
+        self.prob.int_neuron_objective(i, j, s)
+    }
+
+    /// Float sign probes for point `i` (one neuron per class), recording claims.
+    /// `Ok(false)`: the float twin finds `P` empty.
     fn probe_statuses(
         &mut self,
         node: &mut Node,
@@ -347,65 +504,61 @@ impl<'a> Searcher<'a> {
     ) -> Result<bool, Stop> {
         for class in cls {
             let j = class[0];
-            let (act, inact) = node.forced[i];
-            if (act | inact) >> j & 1 == 1 {
+            let known = node.forced[i].0 | node.forced[i].1 | node.claimed[i].0 | node.claimed[i].1;
+            if known >> j & 1 == 1 {
                 continue;
             }
-            let class_bits = class.iter().fold(0u32, |m, &c| m | 1 << c);
+            let bits = class.iter().fold(0u32, |m, &c| m | 1 << c);
             let s = self.signs[j];
-            let mut can_pos = false;
-            let mut can_neg = false;
-            for p in &node.pool {
+            let mut can_pos = node.refuted[i].1 >> j & 1 == 1;
+            let mut can_neg = node.refuted[i].0 >> j & 1 == 1;
+            for p in node.pool.iter().chain(&node.rays) {
                 let (v, size) = self.term(p, i, j);
                 let pre = s * v;
                 let tol = 1e-7 * (1.0 + size);
                 can_pos |= pre > tol;
                 can_neg |= pre < -tol;
             }
-            if can_pos {
-                self.stats.answered_by_pool += 1;
-            } else {
-                // min of -pre < 0 ?
-                let c = self.prob.int_neuron_objective(i, j, -self.sign(j));
-                match self.oracle.probe(&node.lp, &c, &mut node.warm)? {
-                    Probe::Possible(p) => self.add_to_pool(node, p),
-                    Probe::Impossible => {
-                        node.forced[i].1 |= class_bits;
-                        node.forced[i].0 &= !class_bits;
-                        self.stats.forced_neurons += class.len() as u64;
-                        continue;
-                    }
-                    Probe::Empty => return Ok(false),
+            for (positive, known_possible) in [(true, can_pos), (false, can_neg)] {
+                if known_possible {
+                    self.stats.answered_by_pool += 1;
+                    continue;
                 }
-            }
-            if can_neg {
-                self.stats.answered_by_pool += 1;
-            } else {
-                let c = self.prob.int_neuron_objective(i, j, self.sign(j));
-                match self.oracle.probe(&node.lp, &c, &mut node.warm)? {
-                    Probe::Possible(p) => self.add_to_pool(node, p),
-                    Probe::Impossible => {
-                        node.forced[i].0 |= class_bits;
-                        self.stats.forced_neurons += class.len() as u64;
+                let c = self.probe_objective(i, j, positive);
+                self.stats.probe_lps += 1;
+                match self.oracle.guess_negative(&node.lp, &c, &mut node.warm)? {
+                    Guess::Possible(p) => self.add_to_pool(node, p),
+                    Guess::Impossible if positive => {
+                        node.claimed[i].1 |= bits;
+                        break;
                     }
-                    Probe::Empty => return Ok(false),
+                    Guess::Impossible => node.claimed[i].0 |= bits,
+                    Guess::Empty => return Ok(false),
                 }
             }
         }
         Ok(true)
     }
 
-    /// Canonical patterns for point `i`: consistent with its forced neurons, not proven
-    /// empty.
-    fn candidates(&self, node: &Node, i: usize, cls: &[Vec<usize>]) -> Vec<u32> {
-        let (act, inact) = node.forced[i];
+    /// Neurons active / inactive at point `i` as far as known (certified or claimed); a
+    /// neuron both ways (pre-activation `0` on all of `P`) counts as inactive.
+    fn apparent(&self, node: &Node, i: usize) -> (u32, u32) {
+        let inact = node.forced[i].1 | node.claimed[i].1;
+        let act = (node.forced[i].0 | node.claimed[i].0) & !inact;
+        (act, inact)
+    }
+
+    /// Canonical patterns for point `i` consistent with `(act, inact)`, minus those in the
+    /// given excluded sets.
+    fn canonical(&self, cls: &[Vec<usize>], act: u32, inact: u32) -> Vec<u32> {
         canonical_masks(cls)
             .into_iter()
-            .filter(|&m| m & act == act && m & inact == 0 && !self.is_pruned(node, i, m))
+            .filter(|&m| m & act == act && m & inact == 0)
             .collect()
     }
 
-    /// Is pattern `mask` possible for point `i` on `P`? "No" is certified (and remembered).
+    /// Is pattern `mask` possible for point `i` on `P`, as far as the floats tell? "No" is a
+    /// claim, recorded for the orbit.
     fn pattern_possible(
         &mut self,
         node: &mut Node,
@@ -413,25 +566,125 @@ impl<'a> Searcher<'a> {
         mask: u32,
         cls: &[Vec<usize>],
     ) -> Result<bool, Stop> {
-        if node.pool.iter().any(|p| self.fits_float(p, i, mask)) {
+        let sets = self.sets();
+        if sets.get(&node.refuted_empty, i, mask)
+            || node.pool.iter().any(|p| self.fits_float(p, i, mask))
+        {
             self.stats.answered_by_pool += 1;
             return Ok(true);
         }
         let len = node.lp.len();
         self.prob.push_int_rows(&mut node.lp, i, mask);
         let mut warm = node.warm.clone();
-        let r = self.oracle.feasible(&node.lp, &mut warm);
+        self.stats.pattern_lps += 1;
+        let r = self.oracle.guess_feasible(&node.lp, &mut warm);
         node.lp.truncate(len);
         match r? {
-            Feasibility::Possible(p) => {
+            Guess::Possible(p) => {
                 self.add_to_pool(node, p);
                 Ok(true)
             }
-            Feasibility::Empty => {
-                self.prune_orbit(node, i, mask, cls);
+            _ => {
+                for m in self.orbit(mask, cls) {
+                    sets.set(&mut node.claimed_empty, i, m, true);
+                }
                 Ok(false)
             }
         }
+    }
+
+    /// Certify every claim about point `i` that a decision on it rests on: its claimed
+    /// neuron statuses (dual bounds), then the claimed-empty patterns among those consistent
+    /// with its certified statuses (Farkas vectors). A failed claim is refuted.
+    fn certify_point(
+        &mut self,
+        node: &mut Node,
+        i: usize,
+        cls: &[Vec<usize>],
+    ) -> Result<Certification, Stop> {
+        let mut changed = false;
+        for class in cls {
+            let j = class[0];
+            let bits = class.iter().fold(0u32, |m, &c| m | 1 << c);
+            for positive in [true, false] {
+                // positive: the claim "inactive" (cannot be > 0); else "active".
+                let (claimed, forced) = if positive {
+                    (node.claimed[i].1, node.forced[i].1)
+                } else {
+                    (node.claimed[i].0, node.forced[i].0 | node.forced[i].1)
+                };
+                if claimed >> j & 1 == 0 || forced >> j & 1 == 1 {
+                    continue;
+                }
+                self.tick(node.depth)?;
+                let c = self.probe_objective(i, j, positive);
+                match self
+                    .oracle
+                    .certify_nonnegative(&node.lp, &c, &mut node.warm)?
+                {
+                    Certified::Holds => {
+                        self.stats.forced_neurons += class.len() as u64;
+                        if positive {
+                            node.forced[i].1 |= bits;
+                            node.forced[i].0 &= !bits;
+                        } else {
+                            node.forced[i].0 |= bits;
+                        }
+                    }
+                    Certified::Fails(p) => {
+                        self.stats.refuted_claims += 1;
+                        if positive {
+                            node.claimed[i].1 &= !bits;
+                            node.refuted[i].1 |= bits;
+                        } else {
+                            node.claimed[i].0 &= !bits;
+                            node.refuted[i].0 |= bits;
+                        }
+                        self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
+                        changed = true;
+                    }
+                    Certified::Empty => return Ok(Certification::NodeEmpty),
+                }
+            }
+        }
+        if changed {
+            return Ok(Certification::Changed);
+        }
+        let sets = self.sets();
+        let (act, inact) = node.forced[i];
+        for m in self.canonical(cls, act & !inact, inact) {
+            if !sets.get(&node.claimed_empty, i, m) || sets.get(&node.pruned, i, m) {
+                continue;
+            }
+            self.tick(node.depth)?;
+            let len = node.lp.len();
+            self.prob.push_int_rows(&mut node.lp, i, m);
+            let mut warm = node.warm.clone();
+            let r = self.oracle.certify_empty(&node.lp, &mut warm);
+            node.lp.truncate(len);
+            match r? {
+                Emptiness::Empty => {
+                    self.stats.pruned_patterns += 1;
+                    for o in self.orbit(m, cls) {
+                        sets.set(&mut node.pruned, i, o, true);
+                    }
+                }
+                Emptiness::NonEmpty(p) => {
+                    self.stats.refuted_claims += 1;
+                    for o in self.orbit(m, cls) {
+                        sets.set(&mut node.claimed_empty, i, o, false);
+                        sets.set(&mut node.refuted_empty, i, o, true);
+                    }
+                    self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
+                    changed = true;
+                }
+            }
+        }
+        Ok(if changed {
+            Certification::Changed
+        } else {
+            Certification::Holds
+        })
     }
 
     /// `P` is the single point `theta` (exact): decide every unassigned point by exact
@@ -464,17 +717,92 @@ impl<'a> Searcher<'a> {
         })
     }
 
+    /// `P` looks empty to the float twin: certify (closing) or refute (a point for the pool).
+    fn empty_or_point(&mut self, node: &mut Node) -> Result<bool, Stop> {
+        match self.oracle.certify_empty(&node.lp, &mut node.warm)? {
+            Emptiness::Empty => {
+                self.stats.closed_empty += 1;
+                Ok(true)
+            }
+            Emptiness::NonEmpty(p) => {
+                self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
+                Ok(false)
+            }
+        }
+    }
+
+    /// Canonical patterns for point `i` that are not excluded by what is known (certified
+    /// or claimed statuses and empty patterns).
+    fn apparent_candidates(&self, node: &Node, i: usize, cls: &[Vec<usize>]) -> Vec<u32> {
+        let sets = self.sets();
+        let (act, inact) = self.apparent(node, i);
+        self.canonical(cls, act, inact)
+            .into_iter()
+            .filter(|&m| !sets.get(&node.pruned, i, m) && !sets.get(&node.claimed_empty, i, m))
+            .collect()
+    }
+
+    /// The decision at `node` from the float claims: the most constrained point.
+    ///
+    /// Every unassigned point is probed (statuses forced on all of `P` are what makes most
+    /// points forced, measured: probing only the most promising points grew the trees
+    /// sixfold); the patterns themselves are tested lazily, in order of the number of
+    /// candidates left by the statuses, only while that number can still beat the best point.
+    fn decide(
+        &mut self,
+        node: &mut Node,
+        unassigned: &[usize],
+        cls: &[Vec<usize>],
+    ) -> Result<Option<Decision>, Stop> {
+        let mut order: Vec<(usize, usize)> = Vec::with_capacity(unassigned.len());
+        for &i in unassigned {
+            if !self.probe_statuses(node, i, cls)? {
+                return Ok(None);
+            }
+            let count = self.apparent_candidates(node, i, cls).len();
+            if count == 0 {
+                return Ok(Some(Decision::Close(i)));
+            }
+            order.push((count, i));
+        }
+        order.sort_unstable();
+        let mut best: Option<(usize, Vec<u32>)> = None;
+        for (count, i) in order {
+            if best.as_ref().is_some_and(|(_, b)| count > b.len()) {
+                break;
+            }
+            let mut possible = Vec::with_capacity(count);
+            for m in self.apparent_candidates(node, i, cls) {
+                self.tick(node.depth)?;
+                if self.pattern_possible(node, i, m, cls)? {
+                    possible.push(m);
+                }
+            }
+            match possible.len() {
+                0 => return Ok(Some(Decision::Close(i))),
+                1 => return Ok(Some(Decision::Force(i, possible[0]))),
+                n => {
+                    if best.as_ref().is_none_or(|(_, b)| n < b.len()) {
+                        best = Some((i, possible));
+                    }
+                }
+            }
+        }
+        Ok(best.map(|(i, masks)| Decision::Branch(i, masks)))
+    }
+
     /// Propagate at `node` to a fixpoint and decide what to do with it.
     fn process(&mut self, node: &mut Node) -> Result<Step, Stop> {
         let mut pin_checked_rows = usize::MAX;
         loop {
             self.tick(node.depth)?;
             if node.pool.is_empty() {
-                match self.oracle.feasible(&node.lp, &mut node.warm)? {
-                    Feasibility::Possible(p) => self.add_to_pool(node, p),
-                    Feasibility::Empty => {
-                        self.stats.closed_empty += 1;
-                        return Ok(Step::Closed);
+                match self.oracle.guess_feasible(&node.lp, &mut node.warm)? {
+                    Guess::Possible(p) => self.add_to_pool(node, p),
+                    _ => {
+                        if self.empty_or_point(node)? {
+                            return Ok(Step::Closed);
+                        }
                     }
                 }
             }
@@ -507,56 +835,35 @@ impl<'a> Searcher<'a> {
                 }
             }
             let cls = self.classes(node);
-            let mut order: Vec<(usize, usize, Vec<u32>)> = Vec::with_capacity(unassigned.len());
-            for &i in &unassigned {
-                if !self.probe_statuses(node, i, &cls)? {
+            let Some(decision) = self.decide(node, &unassigned, &cls)? else {
+                // The float twin finds P empty.
+                if self.empty_or_point(node)? {
+                    return Ok(Step::Closed);
+                }
+                continue;
+            };
+            let i = match &decision {
+                Decision::Close(i) | Decision::Force(i, _) | Decision::Branch(i, _) => *i,
+            };
+            match self.certify_point(node, i, &cls)? {
+                Certification::NodeEmpty => {
                     self.stats.closed_empty += 1;
                     return Ok(Step::Closed);
                 }
-                let c = self.candidates(node, i, &cls);
-                if c.is_empty() {
+                Certification::Changed => continue,
+                Certification::Holds => {}
+            }
+            match decision {
+                Decision::Close(_) => {
                     self.stats.closed_no_pattern += 1;
                     return Ok(Step::Closed);
                 }
-                order.push((c.len(), i, c));
-            }
-            order.sort_by_key(|(n, i, _)| (*n, *i));
-            let mut best: Option<(usize, Vec<u32>)> = None;
-            let mut forced: Option<(usize, u32)> = None;
-            for (count, i, cands) in order {
-                if best.as_ref().is_some_and(|(_, b)| count > b.len()) {
-                    break;
+                Decision::Force(i, m) => {
+                    self.stats.forced_points += 1;
+                    self.assign(node, i, m);
                 }
-                let mut possible = Vec::with_capacity(cands.len());
-                for m in cands {
-                    self.tick(node.depth)?;
-                    if self.pattern_possible(node, i, m, &cls)? {
-                        possible.push(m);
-                    }
-                }
-                match possible.len() {
-                    0 => {
-                        self.stats.closed_no_pattern += 1;
-                        return Ok(Step::Closed);
-                    }
-                    1 => {
-                        forced = Some((i, possible[0]));
-                        break;
-                    }
-                    n => {
-                        if best.as_ref().is_none_or(|(_, b)| n < b.len()) {
-                            best = Some((i, possible));
-                        }
-                    }
-                }
+                Decision::Branch(i, masks) => return Ok(Step::Branch(i, masks)),
             }
-            if let Some((i, m)) = forced {
-                self.stats.forced_points += 1;
-                self.assign(node, i, m);
-                continue;
-            }
-            let (i, masks) = best.expect("at least one point was evaluated");
-            return Ok(Step::Branch(i, masks));
         }
     }
 
@@ -568,7 +875,7 @@ impl<'a> Searcher<'a> {
         // columns), the per-point tables and the pool.
         rows * vars * 16
             + (vars + 1) * (rows * 2 + vars + 1) * 8
-            + node.assign.len() * (16 + 8 * self.words)
+            + node.assign.len() * (48 + 24 * self.words)
             + node.pool.len() * vars * 8
     }
 
@@ -617,7 +924,7 @@ impl<'a> Searcher<'a> {
                 path_bytes.pop();
                 continue;
             };
-            let mut child = if rest.len() == 0 {
+            let base = if rest.len() == 0 {
                 // The last child takes the parent's state instead of a copy.
                 let (parent, _, _) = stack.pop().expect("non-empty");
                 path_bytes.pop();
@@ -625,15 +932,17 @@ impl<'a> Searcher<'a> {
             } else {
                 parent.clone()
             };
-            child.depth += 1;
-            self.assign(&mut child, i, mask);
-            current = Some(child);
+            current = Some(self.child(base, i, mask));
         }
     }
 
     /// The LP counters collected so far (into [`SearchStats::lp`]).
     pub fn finish(&mut self) -> SearchStats {
         self.stats.lp = self.oracle.counters.clone();
+        self.stats.lp.float_time = self
+            .start
+            .elapsed()
+            .saturating_sub(self.stats.lp.exact_time + self.started_at);
         self.stats.clone()
     }
 }

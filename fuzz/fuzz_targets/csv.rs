@@ -1,0 +1,8 @@
+//! CSV data: instances, .npy export, separability sets (see ../checks.rs).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../checks.rs"]
+mod checks;
+
+fuzz_target!(|text: &str| checks::csv(text));

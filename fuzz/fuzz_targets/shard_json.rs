@@ -1,0 +1,8 @@
+//! Shard result files as relufit merge reads them (see ../checks.rs).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../checks.rs"]
+mod checks;
+
+fuzz_target!(|text: &str| checks::shard_json(text));
