@@ -7,6 +7,7 @@ import math
 import pickle
 import random
 import struct
+from pathlib import Path
 from decimal import Decimal
 from fractions import Fraction
 
@@ -309,3 +310,23 @@ def test_tensors_are_read_exactly():
     assert net.to_arrays(exact=True)[0][1, 1] == Fraction(*float(W[1, 1]).as_integer_ratio())
     inst = Instance(FakeTensor(rng.normal(size=(4, 2))), FakeTensor(rng.normal(size=(4, 1))), k=3)
     assert inst.n == 4 and inst.d == 2
+
+
+def test_the_type_stub_declares_every_native_name():
+    import ast
+    import inspect
+
+    import relufit._relufit as native
+
+    stub = Path(inspect.getfile(relufit)).with_name("_relufit.pyi")
+    tree = ast.parse(stub.read_text())
+    declared = {
+        n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))
+    }
+    public = {name for name in dir(native) if not name.startswith("__")}
+    assert public <= declared, sorted(public - declared)
+    for cls in ("Instance", "Network", "Report", "ShardResult"):
+        node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls)
+        members = {m.name for m in node.body if isinstance(m, ast.FunctionDef)}
+        native_members = {m for m in dir(getattr(native, cls)) if not m.startswith("__")}
+        assert native_members <= members, (cls, sorted(native_members - members))
