@@ -309,7 +309,7 @@ pub enum AlgorithmArg {
     /// (threshold: every loss).
     Enumerate,
     /// Depth-first search over the activation patterns of the points with propagation: any
-    /// output signs, ReLU, gamma = 0 (with --all: every fitting function).
+    /// output signs, ReLU and threshold, gamma = 0 (with --all: every fitting ReLU function).
     Patterns,
 }
 

@@ -83,7 +83,7 @@ const ALGORITHMS: &[Algo] = &[
     algo("enumerate --optimize", None, Optimum, always, |i| enumerated(i, None, true)),
     algo("enumerate convex --optimize", Some(Convex), Optimum, relu, |i| enumerated(i, Some(Convex), true)),
     algo("enumerate concave", Some(Concave), Decision, relu, |i| enumerated(i, Some(Concave), false)),
-    algo("patterns", None, Decision, relu_exact, |i| with(i, Algorithm::Patterns, None)),
+    algo("patterns", None, Decision, exact, |i| with(i, Algorithm::Patterns, None)),
     algo("patterns convex", Some(Convex), Decision, relu_exact, |i| with(i, Algorithm::Patterns, Some(Convex))),
     algo("patterns concave", Some(Concave), Decision, relu_exact, |i| with(i, Algorithm::Patterns, Some(Concave))),
     algo("auto", None, Decision, always, |i| with(i, Algorithm::Auto, None)),
@@ -145,6 +145,10 @@ fn always(_: &Instance) -> bool {
 
 fn relu(inst: &Instance) -> bool {
     inst.activation == Activation::Relu
+}
+
+fn exact(inst: &Instance) -> bool {
+    inst.gamma == Rational::ZERO
 }
 
 fn relu_exact(inst: &Instance) -> bool {

@@ -4,9 +4,10 @@
 //!
 //! - Lemma 4 (Figure 2) and the clause gadgets of Figure 5: a fit with four ReLUs, a certified
 //!   "no" with three, and exactly `l` fitting functions for `l` slopes;
-//! - Theorem 7's converse: for point sets that are not 2-hyperplane separable (the hexagon,
-//!   random ones found by the exact decision procedure) the k = 4 instance is certified "no";
-//!   for planted separable ones (promise (3)-(5)) it is fitted and the fit decodes;
+//! - Theorem 7's and Corollary 10's converses: for point sets that are not 2-hyperplane
+//!   separable (the hexagon, random ones found by the exact decision procedure) the ReLU
+//!   k = 4 and the threshold k = 2 instances are certified "no"; for planted separable ones
+//!   (promise (3)-(5)) both are fitted and the fits decode;
 //! - agreement with the Arora et al. enumeration and ExactFit on random small instances;
 //! - time limit, cancellation and memory limit give "unknown" and return.
 
@@ -67,6 +68,11 @@ fn settings() -> SolveSettings {
 
 fn is_fit(o: &Outcome) -> bool {
     matches!(o, Outcome::Fit { .. })
+}
+
+/// A "no" (for threshold networks there are no sign classes).
+fn is_no(o: &Outcome) -> bool {
+    matches!(o, Outcome::NoFit { .. })
 }
 
 /// A "no" covering every network of the width.
@@ -144,10 +150,19 @@ fn pts(v: &[(i64, i64)]) -> Vec<Vec<Rational>> {
 }
 
 fn theorem7(src: &SeparabilityInstance, eps: Option<Rational>) -> Instance {
+    reduce_separability(src, Activation::Relu, eps)
+}
+
+/// Theorem 7 (ReLU, k = 4) or Corollary 10 (threshold, k = 2).
+fn reduce_separability(
+    src: &SeparabilityInstance,
+    activation: Activation,
+    eps: Option<Rational>,
+) -> Instance {
     separability::reduce(
         src,
         &ReduceOptions {
-            activation: Activation::Relu,
+            activation,
             eps,
             ..ReduceOptions::default()
         },
@@ -155,13 +170,17 @@ fn theorem7(src: &SeparabilityInstance, eps: Option<Rational>) -> Instance {
     .unwrap()
 }
 
-#[test]
-fn theorem7_converse_hexagon_is_certified_no() {
+fn hexagon() -> SeparabilityInstance {
     // Alternating colours on a convex hexagon: not 2-hyperplane separable.
-    let hexagon = SeparabilityInstance::new(
+    SeparabilityInstance::new(
         pts(&[(2, 0), (-1, 2), (-1, -2)]),
         pts(&[(-2, 0), (1, -2), (1, 2)]),
-    );
+    )
+}
+
+#[test]
+fn theorem7_converse_hexagon_is_certified_no() {
+    let hexagon = hexagon();
     assert_eq!(decide(&hexagon).unwrap(), Decision::NotSeparable);
     // The paper's eps = m^-3 (r/s points 1/432 from q and p: ill-conditioned floats), and a
     // larger eps (the backward direction holds for any eps).
@@ -170,6 +189,14 @@ fn theorem7_converse_hexagon_is_certified_no() {
         assert_eq!(inst.k, 4);
         assert!(is_full_no(&fit_or_no(&inst)));
     }
+}
+
+#[test]
+fn corollary10_converse_hexagon_is_certified_no() {
+    let inst = reduce_separability(&hexagon(), Activation::Threshold, None);
+    assert_eq!((inst.k, inst.activation), (2, Activation::Threshold));
+    let no = fit_or_no(&inst);
+    assert!(is_no(&no), "{no:?}");
 }
 
 /// Random point sets in `{-3..3}^2`, `|Q| = |P| = 3`, distinct.
@@ -196,6 +223,8 @@ fn theorem7_converse_random_non_separable_sets_are_certified_no() {
         }
         let inst = theorem7(&src, Some(ratio(1, 4)));
         assert!(is_full_no(&fit_or_no(&inst)), "{src:?}");
+        let inst = reduce_separability(&src, Activation::Threshold, None);
+        assert!(is_no(&fit_or_no(&inst)), "Corollary 10: {src:?}");
         found += 1;
         if found == 3 {
             break;
@@ -217,12 +246,14 @@ fn theorem7_planted_separable_sets_are_fitted_and_the_fit_decodes() {
             eps: None,
         })
         .unwrap();
-        let inst = theorem7(&pl.instance, None);
-        let Outcome::Fit { network, .. } = fit_or_no(&inst) else {
-            panic!("seed {seed}: a planted separable set must fit");
-        };
-        let decoded = separability::decode(&inst, &network).unwrap();
-        assert_eq!(check_strict(&pl.instance, &decoded.pair), Ok(()));
+        for activation in [Activation::Relu, Activation::Threshold] {
+            let inst = reduce_separability(&pl.instance, activation, None);
+            let Outcome::Fit { network, .. } = fit_or_no(&inst) else {
+                panic!("seed {seed} {activation}: a planted separable set must fit");
+            };
+            let decoded = separability::decode(&inst, &network).unwrap();
+            assert_eq!(check_strict(&pl.instance, &decoded.pair), Ok(()));
+        }
     }
 }
 

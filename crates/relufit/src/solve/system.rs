@@ -236,6 +236,12 @@ pub struct Problem {
     pub ys: Vec<Rational>,
     /// Neurons with output weight `a_j = -1` (bit `j`).
     pub neg: u32,
+    /// Linear-threshold neurons instead of ReLUs (Section 5): the variables are then
+    /// `(w_1, b_1, ..., w_k, b_k, a_1, ..., a_k)` with free output weights `a_j`; an active
+    /// neuron's row is `w_j . x + b_j > 0`, written `(x, 1) xden . (w_j, b_j) >= 1` (a neuron
+    /// may be scaled, so strict and `>= 1` are the same), an inactive one's `<= 0`, and the
+    /// fit equation `sum_{j in I} a_j = y`.
+    pub threshold: bool,
     ints: Vec<IntData>,
     /// The same data as `i64` rows when everything fits (the LP fast path).
     small: Option<Vec<SmallPoint>>,
@@ -249,7 +255,10 @@ pub struct Problem {
 struct SmallPoint {
     hom: Vec<i64>,
     yden: i64,
+    /// `ynum * xden` (the scaled label of a ReLU fit row).
     rhs: i64,
+    /// `ynum` (the label of a threshold fit row, over `yden`).
+    ynum: i64,
 }
 
 fn small_point(ip: &IntData) -> Option<SmallPoint> {
@@ -267,7 +276,13 @@ fn small_point(ip: &IntData) -> Option<SmallPoint> {
     let rhs = i64::try_from(&ip.ynum)
         .ok()?
         .checked_mul(hom[hom.len() - 1])?;
-    Some(SmallPoint { hom, yden, rhs })
+    let ynum = i64::try_from(&ip.ynum).ok()?;
+    Some(SmallPoint {
+        hom,
+        yden,
+        rhs,
+        ynum,
+    })
 }
 
 impl Problem {
@@ -317,8 +332,17 @@ impl Problem {
             xs,
             ys,
             neg,
+            threshold: false,
             ints,
             small,
+        }
+    }
+
+    /// The linear-threshold problem (Section 5) for inputs `xs`, targets `ys`, `k` neurons.
+    pub fn threshold(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
+        Problem {
+            threshold: true,
+            ..Self::with_signs(d, k, xs, ys, 0)
         }
     }
 
@@ -467,6 +491,26 @@ impl Problem {
         let sp = &self.small.as_ref().expect("int_ready")[i];
         let n = self.num_vars();
         let mut row = vec![0i64; n];
+        if self.threshold {
+            for j in 0..self.k {
+                let base = j * (self.d + 1);
+                row[base..base + self.d + 1].copy_from_slice(&sp.hom);
+                if mask >> j & 1 == 1 {
+                    lp.push(&row, Sense::Ge, 1);
+                } else {
+                    lp.push(&row, Sense::Le, 0);
+                }
+                row[base..base + self.d + 1].iter_mut().for_each(|x| *x = 0);
+            }
+            let a0 = self.k * (self.d + 1);
+            for j in 0..self.k {
+                if mask >> j & 1 == 1 {
+                    row[a0 + j] = sp.yden;
+                }
+            }
+            lp.push(&row, Sense::Eq, sp.ynum);
+            return;
+        }
         for j in 0..self.k {
             let base = j * (self.d + 1);
             row[base..base + self.d + 1].copy_from_slice(&sp.hom);
@@ -587,9 +631,9 @@ impl Problem {
         }
     }
 
-    /// Number of LP variables, `k(d+1)`.
+    /// Number of LP variables: `k(d+1)`, and `k` more output weights for threshold neurons.
     pub fn num_vars(&self) -> usize {
-        self.k * (self.d + 1)
+        self.k * (self.d + 1) + if self.threshold { self.k } else { 0 }
     }
 
     /// Number of data points.
@@ -683,6 +727,20 @@ impl Problem {
 
     /// Do the constraints of assigning point `i` to `mask` hold at `q`?
     pub fn satisfies(&self, q: &[Rational], i: usize, mask: u32) -> bool {
+        if self.threshold {
+            let a0 = self.k * (self.d + 1);
+            let mut sum = Rational::ZERO;
+            for j in 0..self.k {
+                let active = self.preact(q, i, j) > Rational::ZERO;
+                if active != (mask >> j & 1 == 1) {
+                    return false;
+                }
+                if active {
+                    sum += &q[a0 + j];
+                }
+            }
+            return sum == self.ys[i];
+        }
         let mut sum = Rational::ZERO;
         for j in 0..self.k {
             // z = a_j (w_j . x_i + b_j); the real pre-activation is a_j z.

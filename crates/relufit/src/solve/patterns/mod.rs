@@ -39,13 +39,6 @@ pub const MAX_K: usize = 12;
 
 /// Why the pattern search does not apply to `inst`, if it does not.
 pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
-    if inst.activation != Activation::Relu {
-        return Err(SolveError::NotApplicable(
-            "the pattern search is for ReLU networks (threshold networks: --algorithm \
-             enumerate)"
-                .into(),
-        ));
-    }
     if inst.gamma != Rational::ZERO {
         return Err(SolveError::NotApplicable(
             "the pattern search decides exact fits (gamma = 0); for gamma > 0 use --algorithm \
@@ -71,13 +64,30 @@ pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
 }
 
 fn problem(inst: &Instance, neg: u32) -> Problem {
-    Problem::with_signs(
-        inst.dim(),
-        inst.k,
-        inst.points.iter().map(|p| p.x.clone()).collect(),
-        inst.points.iter().map(|p| p.y.clone()).collect(),
-        neg,
-    )
+    let xs = inst.points.iter().map(|p| p.x.clone()).collect();
+    let ys = inst.points.iter().map(|p| p.y.clone()).collect();
+    match inst.activation {
+        Activation::Relu => Problem::with_signs(inst.dim(), inst.k, xs, ys, neg),
+        Activation::Threshold => Problem::threshold(inst.dim(), inst.k, xs, ys),
+    }
+}
+
+/// The runs of one search: the ReLU sign classes ([`sign_classes`], or the one requested),
+/// or the single run of a threshold network (its output weights are free).
+fn runs(inst: &Instance, settings: &SolveSettings) -> Result<Vec<u32>, SolveError> {
+    Ok(match (inst.activation, settings.signs) {
+        (Activation::Threshold, None) => vec![0],
+        (Activation::Threshold, Some(_)) => {
+            return Err(SolveError::NotApplicable(
+                "sign classes are for ReLU networks; a threshold network's output weights are \
+                 free rationals"
+                    .into(),
+            ))
+        }
+        (Activation::Relu, Some(super::Signs::Convex)) => vec![0],
+        (Activation::Relu, Some(super::Signs::Concave)) => vec![(1u32 << inst.k) - 1],
+        (Activation::Relu, None) => sign_classes(inst.k),
+    })
 }
 
 /// The sign vectors to search, as masks of the negative neurons: `p` positive neurons first,
@@ -90,8 +100,23 @@ pub fn sign_classes(k: usize) -> Vec<u32> {
         .collect()
 }
 
-/// The network of parameter vector `theta` under the sign mask `neg`.
+/// The network of parameter vector `theta` under the sign mask `neg` (threshold: with the
+/// output weights at the end of `theta`).
 fn network(prob: &Problem, theta: &[Rational]) -> Network {
+    if prob.threshold {
+        let a0 = prob.k * (prob.d + 1);
+        let neurons = (0..prob.k)
+            .map(|j| {
+                let base = j * (prob.d + 1);
+                Neuron::new(
+                    theta[base..base + prob.d].to_vec(),
+                    theta[base + prob.d].clone(),
+                    theta[a0 + j].clone(),
+                )
+            })
+            .collect();
+        return Network::new(Activation::Threshold, neurons);
+    }
     let neurons = (0..prob.k)
         .map(|j| {
             let base = j * (prob.d + 1);
@@ -167,11 +192,7 @@ pub fn solve_detailed(
     check_applicable(inst)?;
     let start = Instant::now();
     let mut total = SearchStats::default();
-    let classes = match settings.signs {
-        Some(super::Signs::Convex) => vec![0],
-        Some(super::Signs::Concave) => vec![(1u32 << inst.k) - 1],
-        None => sign_classes(inst.k),
-    };
+    let classes = runs(inst, settings)?;
     for (idx, &neg) in classes.iter().enumerate() {
         let prob = problem(inst, neg);
         let mut searcher = Searcher::new(
@@ -215,23 +236,26 @@ pub fn solve_detailed(
         }
     }
     let restricted_to = settings.signs;
-    let scope = match restricted_to {
-        Some(s) => format!("no {s} network"),
-        None => "no network with any output signs".to_string(),
+    let scope = match (inst.activation, restricted_to) {
+        (Activation::Threshold, _) => "no threshold network".to_string(),
+        (_, Some(s)) => format!("no {s} network"),
+        (_, None) => "no network with any output signs".to_string(),
     };
     Ok(PatternSolution {
         outcome: Outcome::NoFit {
             optimum: None,
             best: None,
             evidence: format!(
-                "{scope} with k = {} fits exactly: the pattern search exhausted {} sign \
-                 class(es) in {} nodes; {} closed by a Farkas certificate of their system, {} \
+                "{scope} with k = {} fits exactly: the pattern search exhausted {} in {} nodes; {} closed by a Farkas certificate of their system, {} \
                  because a point had no pattern left ({} patterns excluded by Farkas \
                  certificates, {} neuron statuses forced by dual bounds), {} by exact \
                  evaluation at the single point the fit equations allow; every certificate \
                  checked exactly",
                 inst.k,
-                classes.len(),
+                match inst.activation {
+                    Activation::Relu => format!("{} sign class(es)", classes.len()),
+                    Activation::Threshold => "its tree".to_string(),
+                },
                 total.nodes,
                 total.closed_empty,
                 total.closed_no_pattern,
@@ -302,11 +326,14 @@ pub fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, So
     let mut functions: Vec<FoundFunction> = Vec::new();
     let mut continuum = false;
     let mut undetermined = false;
-    let classes = match settings.signs {
-        Some(super::Signs::Convex) => vec![0],
-        Some(super::Signs::Concave) => vec![(1u32 << inst.k) - 1],
-        None => sign_classes(inst.k),
-    };
+    if inst.activation != Activation::Relu {
+        return Err(SolveError::NotApplicable(
+            "listing every fitting function needs ReLU networks (a threshold network's \
+             function is not determined by a canonical form here)"
+                .into(),
+        ));
+    }
+    let classes = runs(inst, settings)?;
     let mut stopped = None;
     for &neg in &classes {
         let prob = problem(inst, neg);

@@ -197,12 +197,14 @@ impl Oracle {
         })
     }
 
-    /// Certify "`c . theta >= 0` on all of `P`" exactly (dual bound), or its failure (a
-    /// checked point), or that `P` is empty (Farkas).
+    /// Certify "`c . theta >= 0` on all of `P`" (`strict`: "`> 0`") exactly (dual bound), or
+    /// its failure (a checked point, or a dual bound of exactly `0` when `strict`), or that
+    /// `P` is empty (Farkas).
     pub fn certify_nonnegative(
         &mut self,
         lp: &IntLp,
         c: &[i64],
+        strict: bool,
         warm: &mut WarmStart,
     ) -> Result<Certified, Stop> {
         self.check()?;
@@ -216,6 +218,7 @@ impl Oracle {
             }),
             _ => int::certify_min(lp, c, 0, g).map(|r| match r {
                 IntComparison::Below(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
+                IntComparison::AtLeast { equal: true, .. } if strict => Certified::Fails(None),
                 IntComparison::AtLeast { dual, .. } => Certified::Holds(dual.support()),
                 IntComparison::Infeasible { farkas } => Certified::Empty(farkas.support()),
             }),
@@ -232,6 +235,11 @@ impl Oracle {
                 let mut timer = lp::LpTimer::default();
                 match lp::compare_min(&glp, &Rational::ZERO, &mut timer) {
                     Ok(MinComparison::Below { point }) => Certified::Fails(Some(floats(&point))),
+                    Ok(MinComparison::AtLeast { bound, .. })
+                        if strict && bound == Rational::ZERO =>
+                    {
+                        Certified::Fails(None)
+                    }
                     Ok(MinComparison::AtLeast { dual, .. }) => {
                         Certified::Holds(dense_support(&dual))
                     }

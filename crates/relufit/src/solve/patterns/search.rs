@@ -355,6 +355,8 @@ pub struct Searcher<'a> {
     /// When this search started, relative to `start`.
     started_at: Duration,
     ticks: u32,
+    /// Index of the first output weight among the variables (threshold neurons).
+    a0: usize,
 }
 
 impl<'a> Searcher<'a> {
@@ -389,6 +391,7 @@ impl<'a> Searcher<'a> {
             memory_budget,
             started_at: start.elapsed(),
             ticks: 0,
+            a0: prob.k * (prob.d + 1),
         }
     }
 
@@ -428,13 +431,24 @@ impl<'a> Searcher<'a> {
                 if pre < -tol {
                     return false;
                 }
-                sum += v;
-                size += s;
+                let out = self.output(theta, j, v);
+                sum += out;
+                size += out.abs().max(s);
             } else if pre > tol {
                 return false;
             }
         }
         (sum - y).abs() <= 1e-9 * (1.0 + size)
+    }
+
+    /// The contribution of active neuron `j` to the fit equation at a float vertex, given
+    /// `theta_j . (x, 1) = v`: `v` for a ReLU, the output weight `a_j` for a threshold neuron.
+    fn output(&self, theta: &[f64], j: usize, v: f64) -> f64 {
+        if self.prob.threshold {
+            theta[self.a0 + j]
+        } else {
+            v
+        }
     }
 
     fn fits_float(&self, theta: &[f64], i: usize, mask: u32) -> bool {
@@ -460,7 +474,7 @@ impl<'a> Searcher<'a> {
         let residual = |p: &[f64]| -> f64 {
             (0..self.k)
                 .filter(|&j| mask >> j & 1 == 1)
-                .map(|j| self.term(p, i, j).0)
+                .map(|j| self.output(p, j, self.term(p, i, j).0))
                 .sum::<f64>()
                 - y
         };
@@ -756,9 +770,11 @@ impl<'a> Searcher<'a> {
                 }
                 self.tick(node.depth)?;
                 let c = self.probe_objective(i, j, positive);
+                // A threshold neuron is active only where its pre-activation is > 0.
+                let strict = self.prob.threshold && !positive;
                 match self
                     .oracle
-                    .certify_nonnegative(&node.lp, &c, &mut node.warm)?
+                    .certify_nonnegative(&node.lp, &c, strict, &mut node.warm)?
                 {
                     Certified::Holds(rows) => {
                         self.stats.forced_neurons += class.len() as u64;
