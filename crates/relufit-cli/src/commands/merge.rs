@@ -140,8 +140,14 @@ pub fn run(args: &MergeArgs) -> CmdResult {
         .min()
         .is_some_and(|b| zero_network_error(&inst).as_ref() == Some(b));
     let source = args.shards[0].clone();
-    let status =
-        super::solve::print_solution(&source, &inst, solution, args.output.as_deref(), args.json)?;
+    let status = super::solve::print_solution(
+        &source,
+        &inst,
+        solution,
+        args.output.as_deref(),
+        args.json,
+        false,
+    )?;
     if status == Status::Unknown && !args.json {
         output::line(if best_is_zero {
             "note:     the best error above is that of the all-zero network: no shard found a \

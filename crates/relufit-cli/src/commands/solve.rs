@@ -90,6 +90,8 @@ struct PrintArgs<'a> {
     instance: &'a Path,
     output: Option<&'a Path>,
     json: bool,
+    /// The run asked for the exact optimum (`--optimize`).
+    optimize: bool,
 }
 
 pub fn run(args: &SolveArgs) -> CmdResult {
@@ -160,6 +162,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         solution,
         args.output.as_deref(),
         args.json,
+        args.optimize,
     )
 }
 
@@ -269,12 +272,14 @@ pub(super) fn print_solution(
     solution: Solution,
     output_path: Option<&Path>,
     as_json: bool,
+    optimize: bool,
 ) -> CmdResult {
     let inst = inst.clone();
     let args = PrintArgs {
         instance: source,
         output: output_path,
         json: as_json,
+        optimize,
     };
     let stats = solution.stats;
     let header = || {
@@ -329,6 +334,19 @@ pub(super) fn print_solution(
             evidence,
             restricted_to,
         } => {
+            // The exact optimum with a network attaining it: the answer of --optimize,
+            // written with -o like a fit's network.
+            let optimal = match (&optimum, &best) {
+                (Some(opt), Some((net, report))) if report.error == *opt => Some(net),
+                _ => None,
+            };
+            let written = match (args.output, optimal) {
+                (Some(path), Some(net)) => {
+                    write_output(path, network_to_json(net).as_bytes())?;
+                    Some(path)
+                }
+                _ => None,
+            };
             if args.json {
                 output::json(&json!({
                     "outcome": "no-fit",
@@ -336,6 +354,7 @@ pub(super) fn print_solution(
                     "optimum": optimum.map(|q| q.to_string()),
                     "evidence": evidence,
                     "best_error": best.as_ref().map(|(_, r)| r.error.to_string()),
+                    "network": written.map(|p| p.display().to_string()),
                     "stats": stats_json(&stats),
                 }));
             } else {
@@ -346,12 +365,30 @@ pub(super) fn print_solution(
                     }
                     None => output::line("outcome:  NO FIT"),
                 }
+                if let (Some(opt), Some(_)) = (&optimum, optimal) {
+                    output::line(format!(
+                        "optimum:  {opt} (the least error any network reaches; above gamma = {})",
+                        inst.gamma
+                    ));
+                }
                 output::line(format!("evidence: {evidence}"));
                 if stats.nodes > 0 || stats.lps > 0 {
                     output::line(stats_line(&stats));
                 }
+                match (written, optimal) {
+                    (Some(p), _) => {
+                        output::line(format!("optimal network written to {}", p.display()))
+                    }
+                    (None, Some(_)) => output::line("(use -o FILE to save the optimal network)"),
+                    _ => {}
+                }
             }
-            Ok(Status::Negative)
+            // --optimize asks for the optimum: established, it is a success.
+            Ok(if args.optimize && optimal.is_some() {
+                Status::Success
+            } else {
+                Status::Negative
+            })
         }
         Outcome::Unknown { reason } => {
             if args.json {

@@ -107,18 +107,21 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 
 /// Solve `inst` under `settings`.
 ///
-/// `Auto` picks: interpolation when `k >=` the number of distinct inputs; for ReLU with
-/// `gamma = 0`: the single-ReLU LP when `k = 1`, otherwise ExactFit with the requested
-/// signs, or with both signs when none were requested (a fit of either sign is a fit; two
-/// "no"s hand the mixed-sign networks to the enumeration); everything else the enumeration
-/// decides ([`enumerate::check_applicable`]) goes to it.
+/// `Auto` picks: interpolation when `k >=` the number of distinct inputs; for `gamma = 0`:
+/// the single-ReLU LP when `k = 1`; for ReLU, ExactFit for the requested sign class, or,
+/// when none was requested, ExactFit for the convex and for the concave class (fast, and a
+/// fit of either is a fit) and then the pattern search for the classes with both signs; for
+/// threshold networks the pattern search; everything else (and what the pattern search
+/// cannot take: numbers beyond 64 bits, `k >` [`patterns::MAX_K`]) the enumeration decides
+/// ([`enumerate::check_applicable`]).
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     let distinct = inst.distinct_inputs();
     let plain = |outcome| Solution {
         outcome,
         stats: Stats::default(),
     };
-    let exact_regime = inst.activation == Activation::Relu && inst.gamma == Rational::ZERO;
+    let exact = inst.gamma == Rational::ZERO;
+    let relu_exact = inst.activation == Activation::Relu && exact;
     match settings.algorithm {
         Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
         Algorithm::Single => single::solve(inst),
@@ -126,13 +129,16 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         Algorithm::Enumerate => enumerate::solve(inst, settings, false),
         Algorithm::Patterns => patterns::solve(inst, settings),
         Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
-        Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
+        Algorithm::Auto if relu_exact && inst.k == 1 && settings.signs.is_none() => {
             single::solve(inst)
         }
-        Algorithm::Auto if exact_regime => match settings.signs {
+        Algorithm::Auto if relu_exact => match settings.signs {
             Some(_) => exactfit::solve(inst, settings),
             None => auto_relu_exact(inst, settings),
         },
+        Algorithm::Auto if exact && patterns::check_applicable(inst).is_ok() => {
+            patterns::solve(inst, settings)
+        }
         Algorithm::Auto => match enumerate::check_applicable(inst) {
             Ok(()) => enumerate::solve(inst, settings, false),
             Err(e) => Err(SolveError::NoSolver(format!(
@@ -145,10 +151,12 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
 }
 
 /// `Auto` for ReLU, `gamma = 0`, no sign class requested: ExactFit for convex, then
-/// concave networks (fast when they fit); if both are proven impossible, the enumeration
-/// decides the networks with mixed output signs.
+/// concave networks (fast when they fit); if both are proven impossible, the pattern search
+/// decides the networks with mixed output signs (or the enumeration, where the search does
+/// not apply).
 fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     let mut stats = Stats::default();
+    let mut evidence = Vec::new();
     for signs in [Signs::Convex, Signs::Concave] {
         let s = SolveSettings {
             signs: Some(signs),
@@ -157,17 +165,38 @@ fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution
         let sol = exactfit::solve(inst, &s)?;
         stats.merge(&sol.stats);
         stats.elapsed += sol.stats.elapsed;
-        if !matches!(sol.outcome, Outcome::NoFit { .. }) {
-            return Ok(Solution {
-                outcome: sol.outcome,
-                stats,
-            });
+        match sol.outcome {
+            Outcome::NoFit { evidence: e, .. } => evidence.push(e),
+            outcome => return Ok(Solution { outcome, stats }),
         }
     }
-    let mut sol = enumerate::solve(inst, settings, false)?;
-    sol.stats.merge(&stats);
-    sol.stats.elapsed += stats.elapsed;
-    Ok(sol)
+    if patterns::check_applicable(inst).is_err() {
+        let mut sol = enumerate::solve(inst, settings, false)?;
+        sol.stats.merge(&stats);
+        sol.stats.elapsed += stats.elapsed;
+        return Ok(sol);
+    }
+    let start = std::time::Instant::now();
+    let mixed = patterns::solve_mixed(inst, settings)?;
+    let mut all = patterns::stats_of(&mixed.stats, start.elapsed());
+    all.merge(&stats);
+    all.elapsed += stats.elapsed;
+    let outcome = match mixed.outcome {
+        Outcome::NoFit { evidence: e, .. } => {
+            evidence.push(e);
+            Outcome::NoFit {
+                optimum: None,
+                best: None,
+                evidence: evidence.join("; "),
+                restricted_to: None,
+            }
+        }
+        other => other,
+    };
+    Ok(Solution {
+        outcome,
+        stats: all,
+    })
 }
 
 /// Verify a constructed network and wrap it as a fit, or report a loud internal error.

@@ -149,7 +149,7 @@ fn memory_budget(settings: &SolveSettings) -> usize {
         .unwrap_or_else(super::settings::default_memory_limit)
 }
 
-fn stats_of(s: &SearchStats, elapsed: std::time::Duration) -> Stats {
+pub(crate) fn stats_of(s: &SearchStats, elapsed: std::time::Duration) -> Stats {
     Stats {
         nodes: s.nodes,
         lps: s.lp.guesses,
@@ -189,10 +189,32 @@ pub fn solve_detailed(
     inst: &Instance,
     settings: &SolveSettings,
 ) -> Result<PatternSolution, SolveError> {
+    let classes = runs(inst, settings)?;
+    solve_runs(inst, settings, classes)
+}
+
+/// The search over the ReLU sign classes with both signs present only (`Auto` after
+/// ExactFit has decided the convex and the concave class). Its "no" covers those classes.
+pub(crate) fn solve_mixed(
+    inst: &Instance,
+    settings: &SolveSettings,
+) -> Result<PatternSolution, SolveError> {
+    let all = (1u32 << inst.k) - 1;
+    let mixed = sign_classes(inst.k)
+        .into_iter()
+        .filter(|&neg| neg != 0 && neg != all)
+        .collect();
+    solve_runs(inst, settings, mixed)
+}
+
+fn solve_runs(
+    inst: &Instance,
+    settings: &SolveSettings,
+    classes: Vec<u32>,
+) -> Result<PatternSolution, SolveError> {
     check_applicable(inst)?;
     let start = Instant::now();
     let mut total = SearchStats::default();
-    let classes = runs(inst, settings)?;
     for (idx, &neg) in classes.iter().enumerate() {
         let prob = problem(inst, neg);
         let mut searcher = Searcher::new(
@@ -236,10 +258,14 @@ pub fn solve_detailed(
         }
     }
     let restricted_to = settings.signs;
+    let all = (1u32 << inst.k) - 1;
     let scope = match (inst.activation, restricted_to) {
         (Activation::Threshold, _) => "no threshold network".to_string(),
         (_, Some(s)) => format!("no {s} network"),
-        (_, None) => "no network with any output signs".to_string(),
+        _ if classes.iter().all(|&neg| neg != 0 && neg != all) => {
+            "no network with mixed output signs".to_string()
+        }
+        _ => "no network with any output signs".to_string(),
     };
     Ok(PatternSolution {
         outcome: Outcome::NoFit {
