@@ -796,6 +796,42 @@ pub fn certify_min(lp: &IntLp, c: &[i64], t: i128, guess: &Guess) -> Option<IntC
     )
 }
 
+/// Certify the minimum of `c . v` exactly from an optimal guess: the basis vertex (checked
+/// against every row) and dual multipliers on the basic rows (checked combination) whose
+/// bound equals the vertex's objective, so the value is the proven minimum. Returns the
+/// point and the value `num / den`; `None` when the guess does not certify.
+pub fn certify_optimum(lp: &IntLp, c: &[i64], guess: &Guess) -> Option<(ExactPoint, Rational)> {
+    if guess.fr.status != FloatStatus::Optimal {
+        return None;
+    }
+    let rows = basis_rows(lp, &guess.fr.basis)?;
+    fn optimum<T: ExactInt>(lp: &IntLp, c: &[i64], rows: &[BasisRow]) -> Ck<(IntVector<T>, T, T)> {
+        let p = primal_point::<T>(lp, rows)?;
+        let target: Vec<T> = c.iter().map(|&x| T::from_i64(x)).collect();
+        let (y, bound) = multipliers(lp, rows, &target)?;
+        // c . p / p.den == bound / y.den
+        let cp = exact::check::dot(c, &p.num)?;
+        if ovf(cp.mul(&y.den))? != ovf(bound.mul(&p.den))? {
+            return wrong("the vertex and the dual bound differ");
+        }
+        Ok((p, cp, bound))
+    }
+    at_any_width(
+        || {
+            optimum::<i128>(lp, c, &rows).map(|(p, cp, _)| {
+                let v = Rational::from_parts_signed(Int::from(cp), Int::from(p.den));
+                (ExactPoint::Small(p), v)
+            })
+        },
+        || {
+            optimum::<Int>(lp, c, &rows).map(|(p, cp, _)| {
+                let v = Rational::from_parts_signed(cp, p.den.clone());
+                (ExactPoint::Big(p), v)
+            })
+        },
+    )
+}
+
 /// Certify feasibility exactly from a guess of the feasibility LP: a point checked against
 /// every row, or a checked Farkas vector; `None` when neither can be built.
 pub fn certify_feasible(lp: &IntLp, guess: &Guess) -> Option<Result<ExactPoint, ExactMultipliers>> {

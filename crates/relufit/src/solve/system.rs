@@ -221,6 +221,18 @@ struct IntData {
     yden: Int,
 }
 
+/// What the rows of an assigned point say about its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitRows {
+    /// The fit equation `phi(x_i) = y_i` (`gamma = 0`).
+    Exact,
+    /// An error variable `e_i >= |phi(x_i) - y_i| s_i` per point (the `abs` loss; `s_i` the
+    /// row's positive scale, see [`Problem::error_scale`]).
+    Abs,
+    /// One error variable `e >= |phi(x_i) - y_i|` for all points (the `max` loss).
+    Max,
+}
+
 /// An exact-fit problem with fixed output signs: fit `y_i = sum_j a_j [w_j . x_i + b_j]_+`
 /// with `a_j = -1` for the neurons in `neg` and `+1` for the others (ExactFit: `neg = 0`,
 /// concave instances brought here by negating `y`).
@@ -242,6 +254,8 @@ pub struct Problem {
     /// may be scaled, so strict and `>= 1` are the same), an inactive one's `<= 0`, and the
     /// fit equation `sum_{j in I} a_j = y`.
     pub threshold: bool,
+    /// The rows of the labels (exact fit, or error variables for `abs` / `max`).
+    pub fit: FitRows,
     ints: Vec<IntData>,
     /// The same data as `i64` rows when everything fits (the LP fast path).
     small: Option<Vec<SmallPoint>>,
@@ -333,6 +347,7 @@ impl Problem {
             ys,
             neg,
             threshold: false,
+            fit: FitRows::Exact,
             ints,
             small,
         }
@@ -508,7 +523,7 @@ impl Problem {
                     row[a0 + j] = sp.yden;
                 }
             }
-            lp.push(&row, Sense::Eq, sp.ynum);
+            self.push_fit_rows(lp, i, row, sp.ynum);
             return;
         }
         for j in 0..self.k {
@@ -518,7 +533,43 @@ impl Problem {
             row[base..base + self.d + 1].iter_mut().for_each(|x| *x = 0);
         }
         let (c, t) = self.int_objective(i, mask);
-        lp.push(&c, Sense::Eq, t as i64);
+        self.push_fit_rows(lp, i, c, t as i64);
+    }
+
+    /// The label rows of point `i` from its fit row `c . v = t` (scale `s_i`): the equation,
+    /// or `e_i - c . v >= -t`, `e_i + c . v >= t` (`abs`), or `s_i e - c . v >= -t`,
+    /// `s_i e + c . v >= t` (`max`).
+    fn push_fit_rows(&self, lp: &mut IntLp, i: usize, mut c: Vec<i64>, t: i64) {
+        let (col, coeff) = match self.fit {
+            FitRows::Exact => {
+                lp.push(&c, Sense::Eq, t);
+                return;
+            }
+            FitRows::Abs => (self.params() + i, 1),
+            FitRows::Max => (self.params(), self.error_scale(i)),
+        };
+        c[col] = coeff;
+        let mut neg: Vec<i64> = c.iter().map(|x| -x).collect();
+        neg[col] = coeff;
+        lp.push(&neg, Sense::Ge, -t);
+        lp.push(&c, Sense::Ge, t);
+    }
+
+    /// The positive scale `s_i` of point `i`'s fit row: `|c . v - t| = s_i |phi(x_i) - y_i|`
+    /// (`xden_i yden_i` for ReLUs, `yden_i` for threshold neurons).
+    pub fn error_scale(&self, i: usize) -> i64 {
+        let sp = &self.small.as_ref().expect("int_ready")[i];
+        if self.threshold {
+            sp.yden
+        } else {
+            sp.hom[self.d] * sp.yden
+        }
+    }
+
+    /// Number of network parameters among the variables (`k(d+1)`, `+ k` output weights for
+    /// threshold neurons); the error variables come after them.
+    pub fn params(&self) -> usize {
+        self.k * (self.d + 1) + if self.threshold { self.k } else { 0 }
     }
 
     /// [`Problem::system`] for the integer fast path (`None` unless
@@ -631,9 +682,15 @@ impl Problem {
         }
     }
 
-    /// Number of LP variables: `k(d+1)`, and `k` more output weights for threshold neurons.
+    /// Number of LP variables: the parameters ([`Problem::params`]) and the error variables
+    /// (one per point for `abs`, one for `max`).
     pub fn num_vars(&self) -> usize {
-        self.k * (self.d + 1) + if self.threshold { self.k } else { 0 }
+        self.params()
+            + match self.fit {
+                FitRows::Exact => 0,
+                FitRows::Abs => self.len(),
+                FitRows::Max => 1,
+            }
     }
 
     /// Number of data points.

@@ -85,6 +85,22 @@ fn dense_support(y: &[Rational]) -> Vec<usize> {
         .collect()
 }
 
+/// A certified answer to "is `min c . theta < t` on `P`?".
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bounded {
+    /// Yes: a checked point below `t` (in floats).
+    Below(Option<Vec<f64>>),
+    /// No: a checked dual bound `>= t` (`equal`: the bound is exactly `t`), on these rows.
+    AtLeast {
+        /// The proven bound equals `t`.
+        equal: bool,
+        /// The rows of the dual certificate.
+        rows: Vec<usize>,
+    },
+    /// `P` is empty: a checked Farkas vector on these rows.
+    Empty(Vec<usize>),
+}
+
 /// Is the guessed minimum clearly below zero? `scale` is the size of the objective.
 fn clearly_negative(v: f64, scale: f64) -> bool {
     v < -1e-9 * (1.0 + scale)
@@ -251,6 +267,118 @@ impl Oracle {
             }
         };
         self.counters.exact_time += t.elapsed();
+        Ok(answer)
+    }
+
+    /// The float twin's minimum of `c . theta` on `P` (`-inf` when unbounded), or `None`
+    /// when it finds `P` empty or fails.
+    pub fn guess_value(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        warm: &mut WarmStart,
+    ) -> Result<(Option<f64>, Witness), Stop> {
+        self.check()?;
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let g = self.guess(lp, &cf, warm);
+        Ok(match g.kind() {
+            GuessKind::Optimal(v) => (
+                Some(v),
+                g.point(lp).map_or(Witness::Nothing, Witness::Point),
+            ),
+            GuessKind::Unbounded => (
+                Some(f64::NEG_INFINITY),
+                g.ray(lp, &cf).map_or(Witness::Nothing, Witness::Ray),
+            ),
+            GuessKind::Infeasible | GuessKind::Failed => (None, Witness::Nothing),
+        })
+    }
+
+    /// Certify whether `min c . theta < t` on `P` (with extra rows beyond `warm`'s).
+    pub fn certify_below(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        t: i128,
+        warm: &mut WarmStart,
+    ) -> Result<Bounded, Stop> {
+        self.check()?;
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let g = self.guess(lp, &cf, warm);
+        let time = Instant::now();
+        let certify = |g: &int::Guess| {
+            int::certify_min(lp, c, t, g).map(|r| match r {
+                IntComparison::Below(p) => Bounded::Below(Some(floats(&p.to_rationals()))),
+                IntComparison::AtLeast { equal, dual } => Bounded::AtLeast {
+                    equal,
+                    rows: dual.support(),
+                },
+                IntComparison::Infeasible { farkas } => Bounded::Empty(farkas.support()),
+            })
+        };
+        let fast = self.with_precise_retry(lp, c, &g, certify);
+        let answer = match fast {
+            Some(a) => {
+                self.counters.certificates += 1;
+                a
+            }
+            None => {
+                self.counters.fallbacks += 1;
+                let glp = lp.to_lp(Some(c));
+                let tq = Rational::from(crate::num::Int::from(t));
+                let mut timer = lp::LpTimer::default();
+                match lp::compare_min(&glp, &tq, &mut timer) {
+                    Ok(MinComparison::Below { point }) => Bounded::Below(Some(floats(&point))),
+                    Ok(MinComparison::AtLeast { dual, bound, .. }) => Bounded::AtLeast {
+                        equal: bound == tq,
+                        rows: dense_support(&dual),
+                    },
+                    Ok(MinComparison::Infeasible { farkas }) => {
+                        Bounded::Empty(dense_support(&farkas))
+                    }
+                    Err(reason) => return Err(Stop::Certificate(reason)),
+                }
+            }
+        };
+        self.counters.exact_time += time.elapsed();
+        Ok(answer)
+    }
+
+    /// The certified minimum of `c . theta` on `P`: an optimal point and the value, or the
+    /// rows of a Farkas vector when `P` is empty.
+    pub fn optimum(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        warm: &mut WarmStart,
+    ) -> Result<Result<(Vec<Rational>, Rational), Vec<usize>>, Stop> {
+        self.check()?;
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let g = self.guess(lp, &cf, warm);
+        let time = Instant::now();
+        let certify = |g: &int::Guess| match g.kind() {
+            GuessKind::Infeasible => int::certify_feasible(lp, g).and_then(|r| match r {
+                Ok(_) => None,
+                Err(farkas) => Some(Err(farkas.support())),
+            }),
+            _ => int::certify_optimum(lp, c, g).map(|(p, v)| Ok((p.to_rationals(), v))),
+        };
+        let fast = self.with_precise_retry(lp, c, &g, certify);
+        let answer = match fast {
+            Some(a) => {
+                self.counters.certificates += 1;
+                a
+            }
+            None => {
+                self.counters.fallbacks += 1;
+                match lp::solve(&lp.to_lp(Some(c))) {
+                    LpAnswer::Optimal { point, value, .. } => Ok((point, value)),
+                    LpAnswer::Infeasible { farkas } => Err(dense_support(&farkas)),
+                    other => return Err(Stop::Certificate(format!("{other:?}"))),
+                }
+            }
+        };
+        self.counters.exact_time += time.elapsed();
         Ok(answer)
     }
 
