@@ -57,6 +57,10 @@ pub const MAX_DECIMAL_EXPONENT: u64 = 10_000;
 /// file of `"1e9999"` entries (7 characters each, 33,000 bits each) would take gigabytes.
 pub const MAX_DOCUMENT_BITS: u64 = 1 << 28;
 
+/// Largest exponent `p` of an `l^p` loss (`lp:P`, `reduce mcc --p`): `|r|^p` multiplies the
+/// size of a residual's digits by `p`.
+pub const MAX_LOSS_EXPONENT: u32 = 64;
+
 /// Most worker threads (`--threads`).
 pub const MAX_THREADS: usize = 256;
 

@@ -33,6 +33,7 @@ fn gadget(slopes: &[Rational], k: usize) -> Instance {
         k,
         gamma: Rational::ZERO,
         loss: Loss::Squared,
+        lp: None,
         points,
         meta: serde_json::Value::Null,
     }

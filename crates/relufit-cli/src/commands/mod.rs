@@ -119,7 +119,7 @@ pub fn describe_instance(inst: &Instance) -> String {
         inst.dim(),
         inst.len(),
         inst.k,
-        inst.loss,
+        inst.loss_spec(),
         inst.gamma
     )
 }

@@ -213,6 +213,7 @@ pub fn reduce(src: &SeparabilityInstance, opts: &ReduceOptions) -> Result<Instan
         k,
         gamma: opts.gamma.clone(),
         loss: opts.loss,
+        lp: None,
         points,
         meta,
     })
