@@ -40,6 +40,13 @@ pub const MAX_WIDTH: usize = 200_000;
 /// Most variables of a Positive 1-in-3 SAT formula (DIMACS header, `gen poits --vars`).
 pub const MAX_VARIABLES: usize = 1_000_000;
 
+/// Most vertices of a graph (DIMACS `p edge N M` header, a `relufit-mcc/1` file, the
+/// `kappa` copies of a DIMACS graph, `gen mcc`).
+pub const MAX_GRAPH_VERTICES: usize = 1_000_000;
+
+/// Most edges of a graph (DIMACS header, the `kappa` copies of a DIMACS graph, `gen mcc`).
+pub const MAX_GRAPH_EDGES: usize = 10_000_000;
+
 /// Most clauses of a Positive 1-in-3 SAT formula (DIMACS header, `gen poits --clauses`).
 pub const MAX_CLAUSES: usize = 1_000_000;
 
