@@ -48,6 +48,10 @@ pub struct ReduceArgs {
     /// Loss: squared, abs, max or zero-one.
     #[arg(long, default_value = "squared")]
     pub loss: String,
+    /// Width k (default 4 for relu, 2 for threshold); a larger k pads the instance with the
+    /// witness ladder (one more input coordinate), 1..=200000.
+    #[arg(long, value_parser = count(1, limits::MAX_WIDTH))]
+    pub width: Option<usize>,
     /// Output instance file (relufit-instance/1 JSON).
     #[arg(short, long)]
     pub output: PathBuf,
@@ -210,6 +214,7 @@ pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
         eps,
         gamma: parse_gamma(&a.gamma)?,
         loss,
+        width: a.width,
     };
     let inst = sep::reduce(&src, &opts).map_err(in_file(&a.sets))?;
     write_output(&a.output, instance_to_json(&inst).as_bytes())?;

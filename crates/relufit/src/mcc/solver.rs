@@ -9,8 +9,9 @@ use super::graph::Mcc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-/// Bounds on a search: a node budget, a deadline and a cancellation flag (any may be absent).
-#[derive(Debug, Clone, Copy, Default)]
+/// Bounds on a search: a node budget, a deadline and a cancellation flag (any may be absent),
+/// and a progress callback (called with the number of nodes visited, about every 65536 nodes).
+#[derive(Clone, Copy, Default)]
 pub struct Limits<'a> {
     /// Stop after this many search nodes.
     pub max_nodes: Option<u64>,
@@ -18,6 +19,19 @@ pub struct Limits<'a> {
     pub deadline: Option<Instant>,
     /// Stop when this flag is set.
     pub cancel: Option<&'a AtomicBool>,
+    /// Told the number of nodes visited so far, about every 65536 nodes.
+    pub progress: Option<&'a dyn Fn(u64)>,
+}
+
+impl std::fmt::Debug for Limits<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limits")
+            .field("max_nodes", &self.max_nodes)
+            .field("deadline", &self.deadline)
+            .field("cancel", &self.cancel)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// What a search established.
@@ -159,6 +173,11 @@ impl Search<'_, '_> {
                 "node budget of {} exhausted",
                 self.limits.max_nodes.unwrap_or(0)
             ));
+        }
+        if self.stats.nodes % 65536 == 0 {
+            if let Some(report) = self.limits.progress {
+                report(self.stats.nodes);
+            }
         }
         if self.stats.nodes % 1024 == 0 {
             if self.limits.deadline.is_some_and(|d| Instant::now() >= d) {

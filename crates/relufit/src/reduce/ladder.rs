@@ -74,7 +74,7 @@ impl Window {
 }
 
 /// What the original construction tells the ladder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LadderSpec {
     /// The activation of the instance.
     pub activation: Activation,
@@ -128,7 +128,7 @@ impl fmt::Display for LadderTag {
 }
 
 /// A built ladder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ladder {
     /// What it was built from.
     pub spec: LadderSpec,
