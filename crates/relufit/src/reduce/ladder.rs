@@ -167,7 +167,7 @@ fn gadget_window(act: Activation, z: &Rational) -> Window {
 impl Ladder {
     /// Build the ladder for `spec` around the original points `core` (to keep every gadget
     /// hyperplane above them): `Z_1` is the least integer above
-    /// `3W + 2T + W (1 + 2 D / eps)`, with `W` the gadget half-width, `T` the top of the free
+    /// `8W + 2T + W (1 + 2 D / eps)`, with `W` the gadget half-width, `T` the top of the free
     /// windows and `D` the largest 1-norm distance from `b0` to an original point.
     pub fn new(spec: LadderSpec, core: &[Point]) -> Result<Ladder> {
         if spec.extra == 0 {
@@ -194,7 +194,7 @@ impl Ladder {
             })
             .max()
             .unwrap_or(Rational::ZERO);
-        let bound = &w * q(3) + &top * q(2) + &w * (q(1) + q(2) * &dist / &spec.eps);
+        let bound = &w * q(8) + &top * q(2) + &w * (q(1) + q(2) * &dist / &spec.eps);
         let z1 = Rational::from(bound.floor() + crate::num::Int::ONE);
         let mut windows = spec.free.clone();
         let mut gaps = spec.free_gaps.clone();
@@ -395,7 +395,7 @@ impl Ladder {
             .map(|f| f.span().1.clone())
             .max()
             .unwrap_or(Rational::ZERO);
-        if self.z1 <= &w * q(3) + &top * q(2) {
+        if self.z1 <= &w * q(8) + &top * q(2) {
             return bad("Z_1 too low".into());
         }
         Ok(())
