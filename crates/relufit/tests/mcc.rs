@@ -311,3 +311,47 @@ fn lp_losses_beyond_two_are_verified_exactly() {
         }
     }
 }
+
+#[test]
+fn sizes_follow_the_formulas_of_section_6() {
+    use relufit::reduce::mcc::construction::{gamma, non_edges};
+    for seed in 0..20u64 {
+        let g = mcc::random_mcc(&RandomOptions {
+            kappa: 1 + seed as usize % 5,
+            class_size: 1 + seed as usize % 4,
+            density: (1 + seed % 3, 4),
+            seed,
+        })
+        .unwrap();
+        let n_max = g.colors().iter().map(Vec::len).max().unwrap();
+        for p in [0u32, 1, 2, 3] {
+            let inst = reduce(
+                &Source::Colored(g.clone()),
+                &opts(Activation::Threshold, p, 1),
+            )
+            .unwrap();
+            let pow = 3usize.pow(p);
+            let nv = g.num_vertices();
+            let ne = non_edges(&g);
+            let points = gamma(&g) * pow
+                + 1
+                + g.colors()
+                    .iter()
+                    .map(|c| (c.len() + 1) * ((c.len() - 1) * pow + 1))
+                    .sum::<usize>()
+                + nv
+                + ne;
+            assert_eq!(inst.len(), points);
+            assert_eq!(inst.distinct_inputs(), 1 + 2 * nv + g.kappa() + ne);
+            assert_eq!(inst.dim(), 2 * g.kappa() + 1);
+            assert_eq!(inst.gamma, int((nv - g.kappa()) as i64));
+            let bound = int((9 * n_max * n_max).max(16 * n_max) as i64);
+            for pt in &inst.points {
+                for v in &pt.x {
+                    assert!(v.denominator() == &relufit::num::Natural::ONE);
+                    assert!(relufit::num::abs(v) <= bound);
+                }
+            }
+        }
+    }
+}
