@@ -234,7 +234,11 @@ pub fn run_lift(a: &LiftArgs) -> CmdResult {
     check_outputs(&[&a.instance, &a.hyperplanes], &[Some(&a.output)])?;
     let inst = load_instance(&a.instance)?;
     let hs = load_hyperplanes(&a.hyperplanes)?;
-    check_dimension(&hs, inst.dim(), &a.hyperplanes)?;
+    // A padded instance has one more coordinate than the source's points.
+    let dim = sep::Layout::from_meta(&inst)
+        .map(|l| l.source(&inst).dim())
+        .unwrap_or(inst.dim());
+    check_dimension(&hs, dim, &a.hyperplanes)?;
     match sep::lift(&inst, &hs) {
         Ok(net) => {
             write_output(&a.output, network_to_json(&net).as_bytes())?;
