@@ -99,8 +99,8 @@ pub fn mcc(text: &str) {
         assert_eq!(back, g);
     }
     if let Ok(g) = mcc::parse_dimacs_graph(text, "fuzz.clq") {
-        let back =
-            mcc::parse_dimacs_graph(&mcc::graph_to_dimacs(&g, &[]), "back.clq").expect("round trip");
+        let back = mcc::parse_dimacs_graph(&mcc::graph_to_dimacs(&g, &[]), "back.clq")
+            .expect("round trip");
         assert_eq!(back.edges, g.edges);
         if g.n <= 1000 {
             let _ = mcc::kappa_copies(&g, 2, "fuzz.clq");

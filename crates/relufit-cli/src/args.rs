@@ -81,7 +81,8 @@ pub enum Command {
     Sat(SatArgs),
     /// Draw an instance (d = 2), optionally with a network's breaklines and phi, as SVG.
     Plot(PlotArgs),
-    /// Write the paper's Figures 2, 3 and 5 as SVG files into a directory.
+    /// Write the paper's Figures 2, 3 and 5 (and a picture of the Corollary 9 construction)
+    /// as SVG files into a directory.
     Figures(FiguresArgs),
     /// 2-hyperplane separability tools: decide, check, figure.
     #[command(subcommand)]
@@ -279,7 +280,8 @@ pub struct PlotArgs {
 /// `relufit figures`.
 #[derive(Debug, Args)]
 pub struct FiguresArgs {
-    /// Directory to write figure2.svg, figure3.svg, figure5.svg into (created if missing).
+    /// Directory to write figure2.svg, figure3.svg, figure5.svg, corollary9.svg into
+    /// (created if missing).
     #[arg(short, long, default_value = "relufit-figures")]
     pub output: PathBuf,
 }

@@ -66,7 +66,8 @@ const HYPERPLANES: &str = r#"{ "format": "relufit-hyperplanes/1",
 
 const FIGURE5: &str = "p cnf 5 3\n5 4 3 0\n4 3 2 0\n5 2 1 0\n";
 
-const MCC: &str = r#"{"format": "relufit-mcc/1", "colors": [[1, 2], [3, 4]], "edges": [[1, 3], [2, 4]]}"#;
+const MCC: &str =
+    r#"{"format": "relufit-mcc/1", "colors": [[1, 2], [3, 4]], "edges": [[1, 3], [2, 4]]}"#;
 
 const GRAPH: &str = "p edge 5 4\ne 1 2\ne 2 3\ne 3 4\ne 4 5\n";
 

@@ -9,7 +9,8 @@ use common::{relufit_in, scratch};
 const GRAPH: &str = r#"{"format": "relufit-mcc/1", "colors": [[1, 2, 3], [4, 5], [6, 7]],
   "edges": [[1, 4], [4, 6], [1, 6], [2, 5], [3, 7]]}"#;
 
-const DIMACS: &str = "c five vertices\np edge 5 7\ne 1 2\ne 1 3\ne 2 3\ne 3 4\ne 4 5\ne 3 5\ne 2 4\n";
+const DIMACS: &str =
+    "c five vertices\np edge 5 7\ne 1 2\ne 1 3\ne 2 3\ne 3 4\ne 4 5\ne 3 5\ne 2 4\n";
 
 fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
@@ -64,20 +65,33 @@ fn solve_reduce_lift_verify_decode_round_trip() {
         // Not a clique: the canonical network exceeds gamma (exit 1); it decodes to nothing.
         let r = relufit_in(
             &dir,
-            &["lift", "mcc", "i.json", "--clique", "2 5 7", "-o", "bad.json"],
+            &[
+                "lift", "mcc", "i.json", "--clique", "2 5 7", "-o", "bad.json",
+            ],
         );
         assert_eq!(r.code, 1, "{}", r.stdout);
-        assert!(r.stdout.contains("NOT a multicoloured clique"), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("NOT a multicoloured clique"),
+            "{}",
+            r.stdout
+        );
         assert_eq!(
             relufit_in(&dir, &["decode", "mcc", "i.json", "bad.json"]).code,
             1
         );
     }
     // The solver refuses l^p for p >= 3 (exit 2, naming the loss), verify computes it.
-    relufit_in(&dir, &["reduce", "mcc", "g.json", "--p", "3", "-o", "i3.json"]);
+    relufit_in(
+        &dir,
+        &["reduce", "mcc", "g.json", "--p", "3", "-o", "i3.json"],
+    );
     let r = relufit_in(&dir, &["solve", "i3.json"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("i3.json: loss") && r.stderr.contains("lp:3"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("i3.json: loss") && r.stderr.contains("lp:3"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -111,20 +125,42 @@ fn generators_write_what_they_say() {
     let dir = scratch("mcc-gen");
     let r = relufit_in(
         &dir,
-        &["gen", "mcc", "--kappa", "3", "--size", "3", "--planted", "-o", "p.json"],
+        &[
+            "gen",
+            "mcc",
+            "--kappa",
+            "3",
+            "--size",
+            "3",
+            "--planted",
+            "-o",
+            "p.json",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(relufit_in(&dir, &["mcc", "solve", "p.json"]).code, 0);
     let r = relufit_in(
         &dir,
         &[
-            "gen", "mcc", "--kappa", "3", "--size", "3", "--density", "3/4", "--no-clique", "-o",
+            "gen",
+            "mcc",
+            "--kappa",
+            "3",
+            "--size",
+            "3",
+            "--density",
+            "3/4",
+            "--no-clique",
+            "-o",
             "n.json",
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(relufit_in(&dir, &["mcc", "solve", "n.json"]).code, 1);
-    let r = relufit_in(&dir, &["gen", "mcc", "--family", "johnson8-2-4", "-o", "j.clq"]);
+    let r = relufit_in(
+        &dir,
+        &["gen", "mcc", "--family", "johnson8-2-4", "-o", "j.clq"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("28 vertices, 210 edges"), "{}", r.stdout);
     assert_eq!(
@@ -166,9 +202,12 @@ fn separability_width_pads_the_instance() {
             ],
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert!(r.stdout.contains(&format!("d = 2, ")), "{}", r.stdout);
+        assert!(r.stdout.contains("d = 2, "), "{}", r.stdout);
         assert!(r.stdout.contains(&format!("k = {width}")), "{}", r.stdout);
-        let r = relufit_in(&dir, &["lift", "separability", "i.json", "h.json", "-o", "n.json"]);
+        let r = relufit_in(
+            &dir,
+            &["lift", "separability", "i.json", "h.json", "-o", "n.json"],
+        );
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
         let r = relufit_in(&dir, &["decode", "separability", "i.json", "n.json"]);
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);

@@ -8,6 +8,8 @@
 //! JSON bytes) against the formulas of docs/corollary9-mcc.md, section 6, and the time to find
 //! a clique, reduce, lift and verify, and decode. Prints markdown tables.
 
+#![allow(clippy::print_stdout)]
+
 use relufit::io::instance_to_json;
 use relufit::mcc::{self, Mcc, RandomOptions};
 use relufit::model::Activation;

@@ -355,3 +355,13 @@ fn sizes_follow_the_formulas_of_section_6() {
         }
     }
 }
+
+#[test]
+fn the_figure_draws_every_point_of_every_class() {
+    let svg = relufit::reduce::mcc::figure::example();
+    // Classes of 3, 2, 2 vertices: 4 + 3 + 3 tangents, 7 selections, one zero line each.
+    assert_eq!(svg.matches(r#"class="tangent""#).count(), 10);
+    assert_eq!(svg.matches(r#"class="selection""#).count(), 7);
+    assert_eq!(svg.matches(r#"class="zero""#).count(), 3);
+    assert!(svg.contains("colour class 1 (vertices [1, 2, 3])"));
+}

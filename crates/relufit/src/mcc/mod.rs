@@ -1,11 +1,11 @@
 //! MULTICOLORED CLIQUE, the source problem of Corollary 9 (and of the single-ReLU result of
 //! Froese, Hertrich and Niedermeier, JAIR 2022, that it rests on): given a graph whose
 //! vertices are partitioned into `kappa` colour classes, is there a clique with exactly one
-//! vertex of every class? W[1]-hard with respect to `kappa`, and not solvable in
+//! vertex of every class? W\[1\]-hard with respect to `kappa`, and not solvable in
 //! `f(kappa) n^{o(kappa)}` time under the ETH.
 //!
 //! - [`graph`]: the instances ([`Mcc`]) and clique checks;
-//! - [`format`]: the `relufit-mcc/1` JSON format and cliques as vertex lists;
+//! - [`format`](mod@format): the `relufit-mcc/1` JSON format and cliques as vertex lists;
 //! - [`dimacs`]: plain DIMACS graphs and the `kappa`-copies reduction from CLIQUE;
 //! - [`solver`]: an exact search for small instances;
 //! - [`generate`]: seeded random / planted / clique-free instances and two DIMACS benchmark

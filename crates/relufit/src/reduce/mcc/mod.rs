@@ -5,6 +5,7 @@
 //! and its proof: `docs/corollary9-mcc.md`. The source problem is [`crate::mcc`].
 
 pub mod construction;
+pub mod figure;
 pub mod reduction;
 pub mod source;
 

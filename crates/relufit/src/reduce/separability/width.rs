@@ -104,7 +104,7 @@ pub fn ladder(
 }
 
 /// The `z`-weights of the lifted core network (neurons in the order of
-/// [`super::lift`]: ReLU `T1+, T1-, T2-, T2+`; threshold `h1, h2`), given their values at
+/// [`super::lift()`]: ReLU `T1+, T1-, T2-, T2+`; threshold `h1, h2`), given their values at
 /// `q0`. Errors when a pre-activation at `q0` has the wrong sign.
 pub fn z_weights(core: &Network, q0: &[Rational]) -> std::result::Result<Vec<Rational>, String> {
     let pre = |j: usize| {
