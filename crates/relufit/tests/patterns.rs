@@ -1,29 +1,47 @@
-//! The pattern search (any output signs, gamma = 0): the paper's selection gadget (Lemma 4)
-//! and its counts of fitting functions.
+//! The pattern search (any output signs, gamma = 0): the paper's own instances and converses
+//! nothing checked by machine before, agreement with the other exact solvers on random small
+//! instances, and limits that hold.
+//!
+//! - Lemma 4 (Figure 2) and the clause gadgets of Figure 5: a fit with four ReLUs, a certified
+//!   "no" with three, and exactly `l` fitting functions for `l` slopes;
+//! - Theorem 7's converse: for point sets that are not 2-hyperplane separable (the hexagon,
+//!   random ones found by the exact decision procedure) the k = 4 instance is certified "no";
+//!   for planted separable ones (promise (3)-(5)) it is fitted and the fit decodes;
+//! - agreement with the Arora et al. enumeration and ExactFit on random small instances;
+//! - time limit, cancellation and memory limit give "unknown" and return.
+
+mod support;
 
 use relufit::model::{Activation, Instance, Loss, Point};
 use relufit::num::{int, ratio, Rational};
 use relufit::reduce::poits::gadget::selection_gadget;
+use relufit::reduce::poits::layout::Layout;
+use relufit::reduce::separability::{
+    self, check_strict, decide, Decision, PlantedOptions, ReduceOptions, SeparabilityInstance,
+};
 use relufit::solve::patterns::{self, Completeness};
-use relufit::solve::{solve_with, Algorithm, Outcome, SolveSettings};
+use relufit::solve::{enumerate, solve_with, Algorithm, Outcome, Signs, SolveSettings};
+use relufit::verify::verify;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Duration;
+use support::build::{instance, labels, on_breakline, points, random_network};
+use support::paper::figure5_formula;
+use support::{SmallDraws, SplitMix64};
 
-/// The selection gadget of Figure 2 / Lemma 4 centred at the origin with `slopes` and the
-/// largest epsilon the lemma allows.
-fn gadget(slopes: &[Rational], k: usize) -> Instance {
-    let third = |s: &Rational| {
-        if *s == Rational::ZERO {
-            None
-        } else {
-            Some(int(1) / (int(3) * relufit::num::abs(s)))
-        }
-    };
-    let eps = [third(&slopes[0]), third(&slopes[slopes.len() - 1])]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(int(1))
-        .min(int(1));
+/// The selection gadget with `slopes` centred at the origin, with `epsilon` (default: the
+/// largest Lemma 4 allows, at most 1).
+fn gadget(slopes: &[Rational], k: usize, epsilon: Option<Rational>) -> Instance {
+    let third =
+        |s: &Rational| (*s != Rational::ZERO).then(|| int(1) / (int(3) * relufit::num::abs(s)));
+    let eps = epsilon.unwrap_or_else(|| {
+        [third(&slopes[0]), third(&slopes[slopes.len() - 1])]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(int(1))
+            .min(int(1))
+    });
     let points = selection_gadget(&Rational::ZERO, slopes, &eps)
         .into_iter()
         .map(|g| Point::new(g.x.to_vec(), g.y))
@@ -42,36 +60,62 @@ fn gadget(slopes: &[Rational], k: usize) -> Instance {
 fn settings() -> SolveSettings {
     SolveSettings {
         algorithm: Algorithm::Patterns,
-        time_limit: Some(Duration::from_secs(120)),
+        time_limit: Some(Duration::from_secs(300)),
+        threads: 1,
         ..Default::default()
     }
 }
 
-#[test]
-fn figure2_gadget_fits_with_four_relus() {
-    let inst = gadget(&[int(-1), int(0), int(1)], 4);
-    let sol = solve_with(&inst, &settings()).expect("applies");
-    assert!(
-        matches!(sol.outcome, Outcome::Fit { .. }),
-        "{:?}",
-        sol.outcome
-    );
+fn is_fit(o: &Outcome) -> bool {
+    matches!(o, Outcome::Fit { .. })
+}
+
+/// A "no" covering every network of the width.
+fn is_full_no(o: &Outcome) -> bool {
+    matches!(
+        o,
+        Outcome::NoFit {
+            restricted_to: None,
+            ..
+        }
+    )
+}
+
+fn fit_or_no(inst: &Instance) -> Outcome {
+    let sol = solve_with(inst, &settings()).expect("applies");
+    if let Outcome::Fit { network, .. } = &sol.outcome {
+        let r = verify(inst, network).unwrap();
+        assert!(r.passes() && r.error == Rational::ZERO);
+    }
+    sol.outcome
 }
 
 #[test]
-fn figure2_gadget_has_no_fit_with_three_relus() {
-    let inst = gadget(&[int(-1), int(0), int(1)], 3);
-    let sol = solve_with(&inst, &settings()).expect("applies");
-    match &sol.outcome {
-        Outcome::NoFit {
-            restricted_to,
-            evidence,
-            ..
-        } => {
-            assert!(restricted_to.is_none());
-            assert!(evidence.contains("exhausted 4 sign class"), "{evidence}");
-        }
-        other => panic!("expected no fit, got {other:?}"),
+fn figure2_gadget_fits_with_four_relus_and_not_with_three() {
+    let slopes = [int(-1), int(0), int(1)];
+    assert!(is_fit(&fit_or_no(&gadget(&slopes, 4, None))));
+    let no = fit_or_no(&gadget(&slopes, 3, None));
+    assert!(is_full_no(&no), "{no:?}");
+    let Outcome::NoFit { evidence, .. } = no else {
+        unreachable!()
+    };
+    assert!(evidence.contains("exhausted 4 sign class"), "{evidence}");
+}
+
+#[test]
+fn figure5_clause_gadgets_fit_with_four_relus_and_not_with_three() {
+    // The three clause gadgets of the Figure 5 formula, with the construction's own slopes
+    // and global epsilon = 1/3 (centred at the origin: the gadgets alone).
+    let layout = Layout::new(&figure5_formula());
+    for j in 1..=layout.m {
+        let g = layout.clause(j);
+        let four = gadget(&g.slopes, 4, Some(layout.epsilon.clone()));
+        assert!(is_fit(&fit_or_no(&four)), "clause {j}");
+        let three = gadget(&g.slopes, 3, Some(layout.epsilon.clone()));
+        assert!(is_full_no(&fit_or_no(&three)), "clause {j}");
+        let all = patterns::all_fits(&four, &settings()).expect("applies");
+        assert_eq!(all.completeness, Completeness::Complete);
+        assert_eq!(all.functions.len(), 3, "clause {j}: one levee per literal");
     }
 }
 
@@ -80,11 +124,233 @@ fn lemma4_counts_fitting_functions() {
     for slopes in [
         vec![int(-1), int(1)],
         vec![int(-1), int(0), int(1)],
+        vec![int(0), int(2)],
         vec![ratio(-1, 2), int(0), ratio(1, 3), int(2)],
     ] {
-        let inst = gadget(&slopes, 4);
+        let inst = gadget(&slopes, 4, None);
         let all = patterns::all_fits(&inst, &settings()).expect("applies");
         assert_eq!(all.completeness, Completeness::Complete);
-        assert_eq!(all.functions.len(), slopes.len());
+        assert_eq!(all.functions.len(), slopes.len(), "slopes {slopes:?}");
+        for f in &all.functions {
+            // Each is a levee: four breaklines, all with one of the gadget's slopes.
+            assert_eq!(f.function.hyperplanes(), 4);
+            let r = verify(&inst, &f.network).unwrap();
+            assert!(r.passes());
+        }
     }
+}
+
+fn pts(v: &[(i64, i64)]) -> Vec<Vec<Rational>> {
+    v.iter().map(|&(a, b)| vec![int(a), int(b)]).collect()
+}
+
+fn theorem7(src: &SeparabilityInstance, eps: Option<Rational>) -> Instance {
+    separability::reduce(
+        src,
+        &ReduceOptions {
+            activation: Activation::Relu,
+            eps,
+            ..ReduceOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn theorem7_converse_hexagon_is_certified_no() {
+    // Alternating colours on a convex hexagon: not 2-hyperplane separable.
+    let hexagon = SeparabilityInstance::new(
+        pts(&[(2, 0), (-1, 2), (-1, -2)]),
+        pts(&[(-2, 0), (1, -2), (1, 2)]),
+    );
+    assert_eq!(decide(&hexagon).unwrap(), Decision::NotSeparable);
+    // The paper's eps = m^-3 (r/s points 1/432 from q and p: ill-conditioned floats), and a
+    // larger eps (the backward direction holds for any eps).
+    for eps in [None, Some(ratio(1, 4))] {
+        let inst = theorem7(&hexagon, eps);
+        assert_eq!(inst.k, 4);
+        assert!(is_full_no(&fit_or_no(&inst)));
+    }
+}
+
+/// Random point sets in `{-3..3}^2`, `|Q| = |P| = 3`, distinct.
+fn random_sets(rng: &mut SplitMix64) -> SeparabilityInstance {
+    let mut all: Vec<Vec<Rational>> = Vec::new();
+    while all.len() < 6 {
+        let p = vec![int(rng.int_in(3)), int(rng.int_in(3))];
+        if !all.contains(&p) {
+            all.push(p);
+        }
+    }
+    let p = all.split_off(3);
+    SeparabilityInstance::new(all, p)
+}
+
+#[test]
+fn theorem7_converse_random_non_separable_sets_are_certified_no() {
+    let mut rng = SplitMix64::new(2023);
+    let mut found = 0;
+    for _ in 0..500 {
+        let src = random_sets(&mut rng);
+        if decide(&src).unwrap() != Decision::NotSeparable {
+            continue;
+        }
+        let inst = theorem7(&src, Some(ratio(1, 4)));
+        assert!(is_full_no(&fit_or_no(&inst)), "{src:?}");
+        found += 1;
+        if found == 3 {
+            break;
+        }
+    }
+    assert_eq!(found, 3, "expected random non-separable sets");
+}
+
+#[test]
+fn theorem7_planted_separable_sets_are_fitted_and_the_fit_decodes() {
+    for seed in [1, 2] {
+        let pl = separability::planted(&PlantedOptions {
+            dim: 2,
+            num_q: 2,
+            num_p: 3,
+            seed,
+            range: 10,
+            denominator: 1,
+            eps: None,
+        })
+        .unwrap();
+        let inst = theorem7(&pl.instance, None);
+        let Outcome::Fit { network, .. } = fit_or_no(&inst) else {
+            panic!("seed {seed}: a planted separable set must fit");
+        };
+        let decoded = separability::decode(&inst, &network).unwrap();
+        assert_eq!(check_strict(&pl.instance, &decoded.pair), Ok(()));
+    }
+}
+
+/// A random small instance: planted network of `k0` neurons with random signs (or all
+/// positive), `n` integer/rational points, some on a breakline, optionally one label nudged.
+fn random_instance(rng: &mut SplitMix64, d: usize, k: usize, case: usize) -> Instance {
+    let k0 = 1 + SmallDraws::below(rng, k);
+    let net = random_network(rng, Activation::Relu, k0, d);
+    let n = 3 + d + k + SmallDraws::below(rng, if d * k >= 9 { 1 } else { 3 });
+    let den = if case % 3 == 0 { 2 } else { 1 };
+    let mut xs: Vec<Vec<Rational>> = Vec::new();
+    if case % 4 == 1 {
+        // A point exactly on the first neuron's breakline (its pattern is ambiguous).
+        xs.extend(on_breakline(rng, &net.neurons[0], 4));
+    }
+    while xs.len() < n {
+        let x: Vec<Rational> = (0..d).map(|_| ratio(rng.int_in(4 * den), den)).collect();
+        if !xs.contains(&x) {
+            xs.push(x);
+        }
+    }
+    let mut ys = labels(&net, &xs);
+    if case % 2 == 1 {
+        let i = SmallDraws::below(rng, n);
+        ys[i] += ratio(1, 3);
+    }
+    instance(
+        Activation::Relu,
+        k,
+        Loss::Squared,
+        Rational::ZERO,
+        points(&xs, &ys),
+    )
+}
+
+#[test]
+fn agrees_with_the_enumeration_and_exactfit_on_random_instances() {
+    let mut rng = SplitMix64::new(77);
+    let mut fits = 0;
+    let mut nos = 0;
+    let mut checked = 0;
+    for d in 1..=3 {
+        for k in 1..=3 {
+            // The enumeration needs seconds per instance at d = 3, k = 3.
+            let cases = if d == 3 && k == 3 { 4 } else { 24 };
+            for case in 0..cases {
+                let inst = random_instance(&mut rng, d, k, case);
+                if inst.k >= inst.distinct_inputs() {
+                    continue;
+                }
+                let ours = fit_or_no(&inst);
+                let theirs =
+                    enumerate::solve(&inst, &SolveSettings::new(Algorithm::Enumerate), false)
+                        .unwrap()
+                        .outcome;
+                assert_eq!(is_fit(&ours), is_fit(&theirs), "d={d} k={k} case {case}");
+                if is_fit(&ours) {
+                    fits += 1;
+                } else {
+                    assert!(is_full_no(&ours));
+                    nos += 1;
+                }
+                for signs in [Signs::Convex, Signs::Concave] {
+                    let restricted = SolveSettings {
+                        signs: Some(signs),
+                        ..settings()
+                    };
+                    let ours = solve_with(&inst, &restricted).unwrap().outcome;
+                    let exactfit = SolveSettings {
+                        algorithm: Algorithm::ExactFit,
+                        ..restricted
+                    };
+                    let theirs = solve_with(&inst, &exactfit).unwrap().outcome;
+                    assert_eq!(is_fit(&ours), is_fit(&theirs), "d={d} k={k} {signs}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 150, "{checked}");
+    assert!(fits >= 30 && nos >= 30, "fits {fits}, no-fits {nos}");
+}
+
+/// Planted d = 3, k = 4, n = 50 with one label nudged: far beyond what any limit here
+/// allows the search to finish.
+fn hard_instance() -> Instance {
+    let p = relufit::planted::planted(&relufit::planted::PlantedSpec {
+        d: 3,
+        k: 4,
+        n: 50,
+        signs: relufit::planted::PlantedSigns::Mixed { negative: 2 },
+        near_miss: true,
+        seed: 1,
+        ..Default::default()
+    });
+    p.instance
+}
+
+#[test]
+fn time_limit_cancellation_and_memory_limit_give_unknown() {
+    let inst = hard_instance();
+    let limited = SolveSettings {
+        time_limit: Some(Duration::from_millis(300)),
+        ..settings()
+    };
+    let sol = solve_with(&inst, &limited).unwrap();
+    let Outcome::Unknown { reason } = sol.outcome else {
+        panic!("expected unknown");
+    };
+    assert!(reason.contains("time limit"), "{reason}");
+
+    let cancel = Arc::new(AtomicBool::new(true));
+    let cancelled = SolveSettings {
+        cancel: Some(cancel),
+        ..settings()
+    };
+    let Outcome::Unknown { reason } = solve_with(&inst, &cancelled).unwrap().outcome else {
+        panic!("expected unknown");
+    };
+    assert!(reason.contains("interrupted"), "{reason}");
+
+    let tight = SolveSettings {
+        memory_limit: Some(4096),
+        ..settings()
+    };
+    let Outcome::Unknown { reason } = solve_with(&inst, &tight).unwrap().outcome else {
+        panic!("expected unknown");
+    };
+    assert!(reason.contains("memory limit"), "{reason}");
 }

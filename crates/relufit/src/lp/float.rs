@@ -1,11 +1,16 @@
 //! A floating-point twin of [`super::simplex`] (same dual standard form, same column layout,
 //! same pivot rules) used only to *guess* a final basis. The basis is then turned into an
-//! exact answer by [`super::simplex::from_basis`] (exact square solves) and re-checked by
-//! [`super::check()`]; if anything fails, the exact simplex runs instead. Floats never decide.
+//! exact answer by the exact kernel (exact square solves) and re-checked; if anything fails,
+//! the caller guesses again in double-double precision ([`super::real::Dd`], for
+//! ill-conditioned systems) or runs the exact simplex. Floats never decide.
+//!
+//! The simplex is written once over [`Real`]: `f64` for speed, [`super::real::Dd`] for
+//! precision.
 
 // Tableau code indexes rows and columns together; index loops read best.
 #![allow(clippy::needless_range_loop)]
 
+use super::real::Real;
 use super::{Lp, Sense};
 use crate::num::to_f64;
 
@@ -37,25 +42,24 @@ pub struct FloatResult {
     pub value: f64,
 }
 
-const EPS: f64 = 1e-9;
 const MAX_PIVOTS: usize = 50_000;
 
 #[derive(Clone)]
-struct Tab {
+struct Tab<R> {
     /// Row-major `(n + 1) x w` tableau (objective row last).
-    t: Vec<f64>,
+    t: Vec<R>,
     basis: Vec<usize>,
     n: usize,
     w: usize,
     /// Scratch copy of the pivot row.
-    prow: Vec<f64>,
+    prow: Vec<R>,
     /// Pivots made so far.
     pivots: usize,
 }
 
-impl Tab {
+impl<R: Real> Tab<R> {
     #[inline]
-    fn at(&self, i: usize, j: usize) -> f64 {
+    fn at(&self, i: usize, j: usize) -> R {
         self.t[i * self.w + j]
     }
 
@@ -63,7 +67,7 @@ impl Tab {
         let w = self.w;
         let p = self.t[r * w + s];
         for x in self.t[r * w..(r + 1) * w].iter_mut() {
-            *x /= p;
+            *x = *x / p;
         }
         self.prow.clear();
         self.prow.extend_from_slice(&self.t[r * w..(r + 1) * w]);
@@ -73,11 +77,11 @@ impl Tab {
             }
             let row = &mut self.t[i * w..(i + 1) * w];
             let f = row[s];
-            if f != 0.0 {
-                for (x, pr) in row.iter_mut().zip(&self.prow) {
+            if f != R::ZERO {
+                for (x, &pr) in row.iter_mut().zip(&self.prow) {
                     *x -= f * pr;
                 }
-                row[s] = 0.0;
+                row[s] = R::ZERO;
             }
         }
         self.basis[r] = s;
@@ -92,7 +96,7 @@ impl Tab {
         for _ in 0..MAX_PIVOTS {
             let obj = &self.t[n * self.w..(n + 1) * self.w];
             let mut s = None;
-            let mut best = EPS;
+            let mut best = R::EPS;
             for (j, &v) in obj.iter().enumerate().take(limit) {
                 if v > best {
                     s = Some(j);
@@ -104,16 +108,16 @@ impl Tab {
             }
             let Some(s) = s else { return Ok(None) };
             let mut r: Option<usize> = None;
-            let mut rbest = f64::INFINITY;
+            let mut rbest = R::HUGE;
             for i in 0..n {
                 let a = self.at(i, s);
-                if a > EPS {
-                    let ratio = self.at(i, rhs).max(0.0) / a;
+                if a > R::EPS {
+                    let ratio = self.at(i, rhs).max(R::ZERO) / a;
                     let better = match r {
                         None => true,
                         Some(b) => {
-                            ratio < rbest - EPS
-                                || (ratio <= rbest + EPS && self.basis[i] < self.basis[b])
+                            ratio < rbest - R::EPS
+                                || (ratio <= rbest + R::EPS && self.basis[i] < self.basis[b])
                         }
                     };
                     if better {
@@ -123,7 +127,7 @@ impl Tab {
                 }
             }
             let Some(r) = r else { return Ok(Some(s)) };
-            if rbest <= EPS {
+            if rbest <= R::EPS {
                 degenerate += 1;
                 if degenerate > 2 * n + 2 {
                     bland = true;
@@ -172,16 +176,21 @@ pub fn solve(lp: &Lp) -> FloatResult {
 /// [`super::simplex::from_basis`] expects. Used by [`solve`] and by the integer fast path
 /// ([`super::int`]), which keeps a float copy of its rows so nothing is converted per LP.
 pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
+    solve_rows_in(n, a, b, eq, c)
+}
+
+/// [`solve_rows`] in any [`Real`] type (double-double for ill-conditioned systems).
+pub fn solve_rows_in<R: Real>(n: usize, a: &[R], b: &[R], eq: &[bool], c: &[R]) -> FloatResult {
     let (mut tab, cols) = build(n, a, b, eq, c);
     cold(&mut tab, &cols, b, c)
 }
 
 /// Both phases from the artificial basis.
-fn cold(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64], c: &[f64]) -> FloatResult {
+fn cold<R: Real>(tab: &mut Tab<R>, cols: &[(usize, f64)], b: &[R], c: &[R]) -> FloatResult {
     let n = tab.n;
     let ncols = cols.len();
     let w = tab.w;
-    let fail = |tab: &Tab| FloatResult {
+    let fail = |tab: &Tab<R>| FloatResult {
         basis: tab.basis.clone(),
         status: FloatStatus::Failed,
         value: f64::NAN,
@@ -189,8 +198,8 @@ fn cold(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64], c: &[f64]) -> FloatResu
     if tab.run(w - 1).is_err() {
         return fail(tab);
     }
-    let scale = c.iter().fold(1.0f64, |m, x| m.max(x.abs()));
-    if tab.at(n, w - 1) > 1e-7 * scale {
+    let scale = c.iter().fold(R::ONE, |m, &x| m.max(x.abs()));
+    if tab.at(n, w - 1) > R::LOOSE * scale {
         return FloatResult {
             basis: tab.basis.clone(),
             status: FloatStatus::DualInfeasible,
@@ -200,7 +209,7 @@ fn cold(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64], c: &[f64]) -> FloatResu
     for i in 0..n {
         if tab.basis[i] >= ncols {
             let mut best = None;
-            let mut bv = 1e-7;
+            let mut bv = R::LOOSE;
             for j in 0..ncols {
                 if tab.at(i, j).abs() > bv {
                     bv = tab.at(i, j).abs();
@@ -221,7 +230,7 @@ fn cold(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64], c: &[f64]) -> FloatResu
             value: f64::NAN,
         },
         Ok(None) => FloatResult {
-            value: -tab.at(n, w - 1),
+            value: -tab.at(n, w - 1).to_f64(),
             basis: tab.basis.clone(),
             status: FloatStatus::Optimal,
         },
@@ -229,7 +238,7 @@ fn cold(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64], c: &[f64]) -> FloatResu
 }
 
 /// The initial tableau (artificial basis, phase-1 objective row) and the column layout.
-fn build(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> (Tab, Vec<(usize, f64)>) {
+fn build<R: Real>(n: usize, a: &[R], b: &[R], eq: &[bool], c: &[R]) -> (Tab<R>, Vec<(usize, f64)>) {
     let mut cols: Vec<(usize, f64)> = Vec::with_capacity(b.len() * 2);
     for (r, &e) in eq.iter().enumerate() {
         cols.push((r, 1.0));
@@ -240,24 +249,28 @@ fn build(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> (Tab, Vec<(u
     let row = |r: usize| &a[r * n..(r + 1) * n];
     let ncols = cols.len();
     let w = ncols + n + 1;
-    let flip: Vec<bool> = c.iter().map(|x| *x < 0.0).collect();
-    let mut t = vec![0.0; w * (n + 1)];
+    let flip: Vec<bool> = c.iter().map(|&x| x < R::ZERO).collect();
+    let mut t = vec![R::ZERO; w * (n + 1)];
     for (j, &(r, sg)) in cols.iter().enumerate() {
         let rr = row(r);
         for i in 0..n {
-            let v = sg * rr[i];
+            let v = if sg < 0.0 { -rr[i] } else { rr[i] };
             t[i * w + j] = if flip[i] { -v } else { v };
         }
     }
     for i in 0..n {
-        t[i * w + ncols + i] = 1.0;
+        t[i * w + ncols + i] = R::ONE;
         t[i * w + w - 1] = c[i].abs();
     }
     for j in 0..w {
         if j >= ncols && j < w - 1 {
             continue;
         }
-        t[n * w + j] = (0..n).map(|i| t[i * w + j]).sum();
+        let mut s = R::ZERO;
+        for i in 0..n {
+            s += t[i * w + j];
+        }
+        t[n * w + j] = s;
     }
     let tab = Tab {
         t,
@@ -271,20 +284,27 @@ fn build(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> (Tab, Vec<(u
 }
 
 /// Phase-2 objective row (maximise `b . z`, as reduced costs) for the current basis.
-fn phase2_objective(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64]) {
+fn phase2_objective<R: Real>(tab: &mut Tab<R>, cols: &[(usize, f64)], b: &[R]) {
     let (n, w) = (tab.n, tab.w);
     let ncols = cols.len();
-    let cost = |j: usize| -> f64 {
+    let cost = |j: usize| -> R {
         if j < ncols {
             let (r, sg) = cols[j];
-            -sg * b[r]
+            if sg < 0.0 {
+                b[r]
+            } else {
+                -b[r]
+            }
         } else {
-            0.0
+            R::ZERO
         }
     };
-    let cb: Vec<f64> = (0..n).map(|i| cost(tab.basis[i])).collect();
+    let cb: Vec<R> = (0..n).map(|i| cost(tab.basis[i])).collect();
     for j in 0..w {
-        let mut s: f64 = (0..n).map(|i| cb[i] * tab.at(i, j)).sum();
+        let mut s = R::ZERO;
+        for i in 0..n {
+            s += cb[i] * tab.at(i, j);
+        }
         if j < w - 1 {
             s -= cost(j);
         }
@@ -294,8 +314,8 @@ fn phase2_objective(tab: &mut Tab, cols: &[(usize, f64)], b: &[f64]) {
 
 /// A float tableau kept between LPs over the same rows (see [`solve_rows_cached`]).
 #[derive(Clone)]
-pub struct WarmTableau {
-    tab: Tab,
+pub struct WarmTableau<R = f64> {
+    tab: Tab<R>,
     cols: Vec<(usize, f64)>,
     /// Row signs the tableau was built with (`-1` where the objective was negative).
     sign: Vec<f64>,
@@ -305,7 +325,7 @@ pub struct WarmTableau {
     pivots: usize,
 }
 
-impl std::fmt::Debug for WarmTableau {
+impl<R> std::fmt::Debug for WarmTableau<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "WarmTableau({} rows)", self.rows)
     }
@@ -322,13 +342,13 @@ const WARM_PIVOT_BUDGET: usize = 400;
 /// tableau first. Otherwise, or if any of that fails, the cold two-phase run. The final
 /// tableau is cached when it is an optimum on structural columns. Like everything here,
 /// the result is only a guess for the exact side to certify.
-pub fn solve_rows_cached(
+pub fn solve_rows_cached<R: Real>(
     n: usize,
-    a: &[f64],
-    b: &[f64],
+    a: &[R],
+    b: &[R],
     eq: &[bool],
-    c: &[f64],
-    cache: &mut Option<WarmTableau>,
+    c: &[R],
+    cache: &mut Option<WarmTableau<R>>,
     start: &[usize],
 ) -> FloatResult {
     if let Some(mut wt) = cache.take() {
@@ -352,7 +372,7 @@ pub fn solve_rows_cached(
     let (mut tab, cols) = build(n, a, b, eq, c);
     let sign: Vec<f64> = c
         .iter()
-        .map(|&x| if x < 0.0 { -1.0 } else { 1.0 })
+        .map(|&x| if x < R::ZERO { -1.0 } else { 1.0 })
         .collect();
     let mut fr = None;
     if !start.is_empty() {
@@ -388,11 +408,21 @@ enum Extended {
     Failed,
 }
 
+/// `s * x` for a sign `s` of `+-1.0`.
+#[inline]
+fn signed<R: Real>(s: f64, x: R) -> R {
+    if s < 0.0 {
+        -x
+    } else {
+        x
+    }
+}
+
 /// Append the columns of rows `wt.rows..` to a cached optimal tableau (`B^-1` times the
 /// new columns, read off the artificial columns, and their reduced costs), then restore
 /// optimality for the previous objective with the primal simplex (the right-hand side is
 /// unchanged, so the basis stays primal-feasible).
-fn extend(wt: &mut WarmTableau, a: &[f64], b: &[f64], eq: &[bool]) -> Extended {
+fn extend<R: Real>(wt: &mut WarmTableau<R>, a: &[R], b: &[R], eq: &[bool]) -> Extended {
     let n = wt.tab.n;
     let old_w = wt.tab.w;
     let old_ncols = wt.cols.len();
@@ -405,11 +435,11 @@ fn extend(wt: &mut WarmTableau, a: &[f64], b: &[f64], eq: &[bool]) -> Extended {
     }
     let ncols = cols.len();
     let w = ncols + n + 1;
-    if (0..n).any(|i| wt.tab.at(i, old_w - 1) < -EPS) {
+    if (0..n).any(|i| wt.tab.at(i, old_w - 1) < -R::EPS) {
         // Last LP ended on a ray: the basis is not primal-feasible.
         return Extended::Failed;
     }
-    let mut t = vec![0.0; w * (n + 1)];
+    let mut t = vec![R::ZERO; w * (n + 1)];
     for i in 0..=n {
         let old = &wt.tab.t[i * old_w..(i + 1) * old_w];
         let new = &mut t[i * w..(i + 1) * w];
@@ -419,22 +449,25 @@ fn extend(wt: &mut WarmTableau, a: &[f64], b: &[f64], eq: &[bool]) -> Extended {
     // Column of (r, sg) in the original system: sign_k * sg * a_rk; times B^-1.
     for (j, &(r, sg)) in cols.iter().enumerate().skip(old_ncols) {
         let ar = &a[r * n..(r + 1) * n];
-        let col: Vec<f64> = (0..n).map(|k| wt.sign[k] * sg * ar[k]).collect();
+        let col: Vec<R> = (0..n).map(|k| signed(wt.sign[k] * sg, ar[k])).collect();
         for i in 0..n {
-            let v: f64 = (0..n).map(|k| t[i * w + ncols + k] * col[k]).sum();
+            let mut v = R::ZERO;
+            for k in 0..n {
+                v += t[i * w + ncols + k] * col[k];
+            }
             t[i * w + j] = v;
         }
     }
-    let cost = |j: usize| -> f64 {
+    let cost = |j: usize| -> R {
         let (r, sg) = cols[j];
-        -sg * b[r]
+        signed(-sg, b[r])
     };
     for j in old_ncols..ncols {
-        let rc: f64 = (0..n)
-            .map(|i| cost(wt.tab.basis[i]) * t[i * w + j])
-            .sum::<f64>()
-            - cost(j);
-        t[n * w + j] = rc;
+        let mut rc = R::ZERO;
+        for i in 0..n {
+            rc += cost(wt.tab.basis[i]) * t[i * w + j];
+        }
+        t[n * w + j] = rc - cost(j);
     }
     // Basis indices: structural ones are unchanged (the cache holds no artificials).
     wt.tab.t = t;
@@ -456,25 +489,29 @@ fn extend(wt: &mut WarmTableau, a: &[f64], b: &[f64], eq: &[bool]) -> Extended {
 }
 
 /// New objective `c` on a cached optimal tableau: new right-hand side, then the dual simplex.
-fn resolve(wt: &mut WarmTableau, b: &[f64], c: &[f64]) -> Option<FloatResult> {
+fn resolve<R: Real>(wt: &mut WarmTableau<R>, b: &[R], c: &[R]) -> Option<FloatResult> {
     let n = wt.tab.n;
     let w = wt.tab.w;
     let ncols = wt.cols.len();
     let rhs = w - 1;
     // The artificial columns hold B^-1 (of the system with the old row signs): the basic
     // solution for the new objective is B^-1 (sign * c).
-    let y: Vec<f64> = (0..n).map(|k| wt.sign[k] * c[k]).collect();
+    let y: Vec<R> = (0..n).map(|k| signed(wt.sign[k], c[k])).collect();
     for i in 0..n {
-        let v: f64 = (0..n).map(|k| wt.tab.at(i, ncols + k) * y[k]).sum();
+        let mut v = R::ZERO;
+        for k in 0..n {
+            v += wt.tab.at(i, ncols + k) * y[k];
+        }
         wt.tab.t[i * w + rhs] = v;
     }
-    let cost = |j: usize| -> f64 {
+    let cost = |j: usize| -> R {
         let (r, sg) = wt.cols[j];
-        -sg * b[r]
+        signed(-sg, b[r])
     };
-    let obj: f64 = (0..n)
-        .map(|i| cost(wt.tab.basis[i]) * wt.tab.at(i, rhs))
-        .sum();
+    let mut obj = R::ZERO;
+    for i in 0..n {
+        obj += cost(wt.tab.basis[i]) * wt.tab.at(i, rhs);
+    }
     wt.tab.t[n * w + rhs] = obj;
     let before = wt.tab.pivots;
     let r = dual_simplex(&mut wt.tab, ncols);
@@ -484,10 +521,10 @@ fn resolve(wt: &mut WarmTableau, b: &[f64], c: &[f64]) -> Option<FloatResult> {
 
 /// Pivot the structural columns `start` into a fresh tableau, then continue (dual simplex
 /// when the basis is dual-feasible, primal simplex when it is primal-feasible).
-fn warm_from_basis(
-    tab: &mut Tab,
+fn warm_from_basis<R: Real>(
+    tab: &mut Tab<R>,
     cols: &[(usize, f64)],
-    b: &[f64],
+    b: &[R],
     start: &[usize],
 ) -> Option<FloatResult> {
     let n = tab.n;
@@ -499,7 +536,7 @@ fn warm_from_basis(
     for &s in start {
         // Pivot column s into a row still held by an artificial (largest entry).
         let mut best: Option<usize> = None;
-        let mut bv = 1e-7;
+        let mut bv = R::LOOSE;
         for i in 0..n {
             if tab.basis[i] >= ncols && tab.at(i, s).abs() > bv {
                 bv = tab.at(i, s).abs();
@@ -509,14 +546,14 @@ fn warm_from_basis(
         tab.pivot(best?, s);
     }
     phase2_objective(tab, cols, b);
-    let dual_feasible = (0..ncols).all(|j| tab.at(n, j) <= EPS);
+    let dual_feasible = (0..ncols).all(|j| tab.at(n, j) <= R::EPS);
     if !dual_feasible {
-        if (0..n).any(|i| tab.at(i, rhs) < -EPS) {
+        if (0..n).any(|i| tab.at(i, rhs) < -R::EPS) {
             return None;
         }
         return match tab.run(ncols) {
             Ok(None) => Some(FloatResult {
-                value: -tab.at(n, rhs),
+                value: -tab.at(n, rhs).to_f64(),
                 basis: tab.basis.clone(),
                 status: FloatStatus::Optimal,
             }),
@@ -534,12 +571,12 @@ fn warm_from_basis(
 /// Dual simplex on a dual-feasible tableau (all reduced costs `<= 0`): a basic variable
 /// below zero leaves; the entering column keeps every reduced cost `<= 0` (minimum ratio).
 /// `None` if it finds no entering column or runs too long.
-fn dual_simplex(tab: &mut Tab, ncols: usize) -> Option<FloatResult> {
+fn dual_simplex<R: Real>(tab: &mut Tab<R>, ncols: usize) -> Option<FloatResult> {
     let n = tab.n;
     let rhs = tab.w - 1;
     for _ in 0..(20 * n + 20) {
         let mut r = None;
-        let mut most = -EPS;
+        let mut most = -R::EPS;
         for i in 0..n {
             let v = tab.at(i, rhs);
             if v < most {
@@ -549,17 +586,17 @@ fn dual_simplex(tab: &mut Tab, ncols: usize) -> Option<FloatResult> {
         }
         let Some(r) = r else {
             return Some(FloatResult {
-                value: -tab.at(n, rhs),
+                value: -tab.at(n, rhs).to_f64(),
                 basis: tab.basis.clone(),
                 status: FloatStatus::Optimal,
             });
         };
         let mut s = None;
-        let mut best = f64::INFINITY;
+        let mut best = R::HUGE;
         for j in 0..ncols {
             let arj = tab.at(r, j);
-            if arj < -EPS {
-                let ratio = tab.at(n, j).min(0.0) / arj;
+            if arj < -R::EPS {
+                let ratio = tab.at(n, j).min(R::ZERO) / arj;
                 if ratio < best {
                     best = ratio;
                     s = Some(j);

@@ -23,6 +23,7 @@
 
 use super::exact::{self, ExactInt, IntVector, Overflow, Rejected, Row};
 use super::float::{self, FloatStatus};
+use super::real::{Dd, Real};
 use super::{Lp, Sense};
 use crate::num::{Int, Rational};
 
@@ -40,6 +41,9 @@ pub struct IntLp {
     amax: u64,
     /// Row and sign of each structural column of the float layout.
     cols: Vec<(usize, i8)>,
+    /// Double-double copies of the normalised rows, kept when the system is `precise`: the
+    /// float twin then guesses in double-double (ill-conditioned systems).
+    precise: Option<(Vec<Dd>, Vec<Dd>)>,
 }
 
 /// A point of `i128` numerators over a common positive denominator.
@@ -108,6 +112,29 @@ pub enum ExactMultipliers {
 }
 
 impl ExactMultipliers {
+    /// The rows with a nonzero multiplier (the rows the certificate uses).
+    pub fn support(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = match self {
+            ExactMultipliers::Small(y) => y
+                .rows
+                .iter()
+                .zip(&y.num)
+                .filter(|(_, v)| **v != 0)
+                .map(|(&r, _)| r)
+                .collect(),
+            ExactMultipliers::Big(y) => y
+                .rows
+                .iter()
+                .zip(&y.num)
+                .filter(|(_, v)| !v.is_zero())
+                .map(|(&r, _)| r)
+                .collect(),
+        };
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
     /// The dense multiplier vector over `m` rows.
     pub fn to_dense(&self, m: usize) -> Vec<Rational> {
         match self {
@@ -188,6 +215,45 @@ impl IntLp {
         let mx = mxi as f64;
         self.fa.extend(row.iter().map(|&x| x as f64 / mx));
         self.fb.push(bb as f64 / mx);
+        if self.precise.is_some() {
+            self.push_precise(r);
+        }
+    }
+
+    /// Append the double-double copy of row `r`.
+    fn push_precise(&mut self, r: usize) {
+        let (row, rhs, _) = self.row(r);
+        let mx = row
+            .iter()
+            .fold(rhs.unsigned_abs(), |m, x| m.max(x.unsigned_abs()))
+            .clamp(1, i64::MAX as u64);
+        let mx = Dd::from_i64(mx as i64);
+        let da: Vec<Dd> = row.iter().map(|&x| Dd::from_i64(x) / mx).collect();
+        let db = Dd::from_i64(rhs) / mx;
+        let (pa, pb) = self.precise.as_mut().expect("precise");
+        pa.extend(da);
+        pb.push(db);
+    }
+
+    /// From now on, let the float twin guess in double-double precision (about 106 bits)
+    /// for this system: for ill-conditioned rows, where `f64` guesses keep failing their
+    /// certificates. The exact side is unchanged.
+    pub fn make_precise(&mut self) {
+        if self.precise.is_some() {
+            return;
+        }
+        self.precise = Some((
+            Vec::with_capacity(self.a.len()),
+            Vec::with_capacity(self.len()),
+        ));
+        for r in 0..self.len() {
+            self.push_precise(r);
+        }
+    }
+
+    /// Whether the float twin guesses in double-double for this system.
+    pub fn is_precise(&self) -> bool {
+        self.precise.is_some()
     }
 
     /// Drop every row from `len` on (the rows pushed since the system had `len` rows).
@@ -203,6 +269,10 @@ impl IntLp {
         self.fa.truncate(len * self.n);
         self.fb.truncate(len);
         self.cols.retain(|&(r, _)| r < len);
+        if let Some((pa, pb)) = self.precise.as_mut() {
+            pa.truncate(len * self.n);
+            pb.truncate(len);
+        }
     }
 
     /// Every row, for the kernel's checker.
@@ -497,22 +567,30 @@ pub fn compare_min(
 #[derive(Debug, Default, Clone)]
 pub struct WarmStart {
     tableau: Option<float::WarmTableau>,
+    precise: Option<float::WarmTableau<Dd>>,
     basis: Vec<usize>,
 }
 
 impl WarmStart {
-    /// The float run for objective `c`, from the cached tableau or basis when possible;
-    /// remembers the final basis when it is an optimum on structural columns.
+    /// The float run for objective `c` (in double-double when the system is precise), from
+    /// the cached tableau or basis when possible; remembers the final basis when it is an
+    /// optimum on structural columns.
     fn float(&mut self, lp: &IntLp, c: &[f64]) -> float::FloatResult {
-        let fr = float::solve_rows_cached(
-            lp.n,
-            &lp.fa,
-            &lp.fb,
-            &lp.eq,
-            c,
-            &mut self.tableau,
-            &self.basis,
-        );
+        let fr = match &lp.precise {
+            Some((pa, pb)) => {
+                let cd: Vec<Dd> = c.iter().map(|&x| Dd::from_f64(x)).collect();
+                float::solve_rows_cached(lp.n, pa, pb, &lp.eq, &cd, &mut self.precise, &self.basis)
+            }
+            None => float::solve_rows_cached(
+                lp.n,
+                &lp.fa,
+                &lp.fb,
+                &lp.eq,
+                c,
+                &mut self.tableau,
+                &self.basis,
+            ),
+        };
         let ncols = lp.len() + lp.eq.iter().filter(|&&e| e).count();
         if fr.status == FloatStatus::Optimal && fr.basis.iter().all(|&j| j < ncols) {
             self.basis.clear();
@@ -686,6 +764,25 @@ fn float_solve(n: usize, m: &mut [f64]) -> Option<Vec<f64>> {
 pub fn guess_min(lp: &IntLp, c: &[f64], warm: &mut WarmStart) -> Guess {
     Guess {
         fr: warm.float(lp, c),
+    }
+}
+
+/// The float twin's guess of `min c . v` in double-double precision, cold (no warm start):
+/// for ill-conditioned systems, where the `f64` guess did not lead to a certificate. Rows
+/// are normalised to unit max-norm in double-double from their exact integers.
+pub fn guess_min_precise(lp: &IntLp, c: &[i64]) -> Guess {
+    let mut copy;
+    let precise = match &lp.precise {
+        Some(p) => p,
+        None => {
+            copy = lp.clone();
+            copy.make_precise();
+            copy.precise.as_ref().expect("made precise")
+        }
+    };
+    let cd: Vec<Dd> = c.iter().map(|&x| Dd::from_i64(x)).collect();
+    Guess {
+        fr: float::solve_rows_in(lp.n, &precise.0, &precise.1, &lp.eq, &cd),
     }
 }
 

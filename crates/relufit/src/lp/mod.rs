@@ -27,6 +27,7 @@ pub mod check;
 pub mod exact;
 pub mod float;
 pub mod int;
+pub mod real;
 pub mod simplex;
 
 pub use check::{check, check_dual_bound, check_feasible};

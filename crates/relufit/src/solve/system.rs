@@ -597,11 +597,6 @@ impl Problem {
         self.xs.len()
     }
 
-    /// No data points.
-    pub fn is_empty(&self) -> bool {
-        self.xs.is_empty()
-    }
-
     /// Coefficients of `sum_{j in mask} (w_j . x_i + b_j)`.
     pub fn sum_coeffs(&self, i: usize, mask: u32) -> Vec<Rational> {
         let mut c = vec![Rational::ZERO; self.num_vars()];

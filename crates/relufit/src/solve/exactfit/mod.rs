@@ -10,9 +10,9 @@
 //!
 //! Speed-ups that keep exactness: symmetry breaking over interchangeable neurons
 //! ([`symmetry`]), a pool of exact points of the current polyhedron that settles most
-//! `mu < y` tests without an LP ([`search`]), and parallel subtrees (`threads`).
+//! `mu < y` tests without an LP (the search module), and parallel subtrees (`threads`).
 
-pub mod search;
+pub(crate) mod search;
 pub mod symmetry;
 
 use super::settings::{Signs, Solution, SolveSettings, Stats};
@@ -29,7 +29,7 @@ use std::time::Instant;
 pub const MAX_K: usize = 16;
 
 /// The convex problem for `inst` under `signs` (labels negated for concave).
-pub fn problem(inst: &Instance, signs: Signs) -> Problem {
+pub(crate) fn problem(inst: &Instance, signs: Signs) -> Problem {
     Problem::new(
         inst.dim(),
         inst.k,
@@ -46,7 +46,7 @@ pub fn problem(inst: &Instance, signs: Signs) -> Problem {
 
 /// The network encoded by the parameter vector `q` of [`Problem`] with output weights of
 /// sign `signs`.
-pub fn network_from_params(prob: &Problem, q: &[Rational], signs: Signs) -> Network {
+pub(crate) fn network_from_params(prob: &Problem, q: &[Rational], signs: Signs) -> Network {
     let a = match signs {
         Signs::Convex => Rational::ONE,
         Signs::Concave => -Rational::ONE,
@@ -66,7 +66,7 @@ pub fn network_from_params(prob: &Problem, q: &[Rational], signs: Signs) -> Netw
 
 /// Run Algorithm 1 on `prob` (sequentially, or over parallel subtrees when
 /// `settings.threads > 1`). Returns the tree's result and statistics.
-pub fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (NodeResult, Stats) {
+pub(crate) fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (NodeResult, Stats) {
     let done = AtomicBool::new(false);
     let root = Node {
         assign: vec![None; prob.len()],

@@ -7,7 +7,7 @@
 //! without convexity there are no forced points in the sense of Algorithm 2, so the depth of
 //! the tree is no longer bounded by `k(d+1) + 1`, and Theorem 7 shows no such bound can exist
 //! for `k = 4`. The search here is therefore not FPT; it is complete and exact, and it is
-//! made small by propagation instead ([`search`]): sign probes that force neurons, pattern
+//! made small by propagation instead (the `search` module): sign probes that force neurons, pattern
 //! tests that force points, the most constrained point first, symmetry between neurons of
 //! equal sign, and decisions by evaluation once the fit equations pin the parameters.
 //!
@@ -21,7 +21,7 @@
 //! [`crate::model::CanonicalFunction`]) instead of stopping at the first.
 
 mod probe;
-pub mod search;
+mod search;
 
 pub use probe::LpCounters;
 pub use search::{SearchStats, Stop};

@@ -9,7 +9,7 @@
 use super::search::Stop;
 use crate::lp::int::{self, GuessKind, IntComparison, IntLp, WarmStart};
 use crate::lp::{self, LpAnswer, MinComparison};
-use crate::num::{Int, Rational};
+use crate::num::Rational;
 use std::time::{Duration, Instant};
 
 /// Counters of the LP work of one search.
@@ -19,7 +19,9 @@ pub struct LpCounters {
     pub guesses: u64,
     /// Exact certificates built and checked on the integer fast path.
     pub certificates: u64,
-    /// Questions the fast path could not certify, decided by the generic exact LP.
+    /// Questions the `f64` guess could not certify, guessed again in double-double.
+    pub precise_guesses: u64,
+    /// Questions neither guess could certify, decided by the generic exact LP.
     pub fallbacks: u64,
     /// Time of the search outside the exact certificates (float LPs, pool tests,
     /// bookkeeping).
@@ -53,25 +55,34 @@ pub enum Guess {
 /// A certified answer to "is `c . theta >= 0` on all of `P`?".
 #[derive(Debug, Clone, PartialEq)]
 pub enum Certified {
-    /// Yes: a checked dual bound.
-    Holds,
+    /// Yes: a checked dual bound, on these rows.
+    Holds(Vec<usize>),
     /// No: a checked point with `c . theta < 0` (the float guess was wrong), in floats.
     Fails(Option<Vec<f64>>),
-    /// `P` is empty: a checked Farkas vector.
-    Empty,
+    /// `P` is empty: a checked Farkas vector, on these rows.
+    Empty(Vec<usize>),
 }
 
 /// A certified answer to "is `P` empty?".
 #[derive(Debug, Clone, PartialEq)]
 pub enum Emptiness {
-    /// Empty: a checked Farkas vector.
-    Empty,
+    /// Empty: a checked Farkas vector, on these rows.
+    Empty(Vec<usize>),
     /// Not empty: a checked point, in floats.
     NonEmpty(Option<Vec<f64>>),
 }
 
 fn floats(p: &[Rational]) -> Vec<f64> {
     p.iter().map(crate::num::to_f64).collect()
+}
+
+/// The rows with a nonzero entry of a dense multiplier vector.
+fn dense_support(y: &[Rational]) -> Vec<usize> {
+    y.iter()
+        .enumerate()
+        .filter(|(_, v)| **v != Rational::ZERO)
+        .map(|(r, _)| r)
+        .collect()
 }
 
 /// Is the guessed minimum clearly below zero? `scale` is the size of the objective.
@@ -127,6 +138,29 @@ impl Oracle {
         int::guess_min(lp, c, warm)
     }
 
+    /// Whether the `f64` guesses fail their certificates often enough (over a fifth of at
+    /// least 64) that the search should guess in double-double from now on.
+    pub fn wants_precision(&self) -> bool {
+        let retries = self.counters.precise_guesses;
+        let total = self.counters.certificates + retries;
+        total >= 64 && retries * 5 > total
+    }
+
+    /// Certify from the `f64` guess; if that gives no certificate (an ill-conditioned
+    /// system can fool `f64`), guess again in double-double precision and certify that.
+    fn with_precise_retry<T>(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        guess: &int::Guess,
+        certify: impl Fn(&int::Guess) -> Option<T>,
+    ) -> Option<T> {
+        certify(guess).or_else(|| {
+            self.counters.precise_guesses += 1;
+            certify(&int::guess_min_precise(lp, c))
+        })
+    }
+
     /// The float twin's answer to "can `c . theta < 0` on `P = {lp}`?" (`warm` is `P`'s).
     pub fn guess_negative(
         &mut self,
@@ -175,17 +209,18 @@ impl Oracle {
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
         let g = self.guess(lp, &cf, warm);
         let t = Instant::now();
-        let fast = match g.kind() {
-            GuessKind::Infeasible => int::certify_feasible(lp, &g).map(|r| match r {
+        let certify = |g: &int::Guess| match g.kind() {
+            GuessKind::Infeasible => int::certify_feasible(lp, g).map(|r| match r {
                 Ok(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
-                Err(_) => Certified::Empty,
+                Err(farkas) => Certified::Empty(farkas.support()),
             }),
-            _ => int::certify_min(lp, c, 0, &g).map(|r| match r {
+            _ => int::certify_min(lp, c, 0, g).map(|r| match r {
                 IntComparison::Below(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
-                IntComparison::AtLeast { .. } => Certified::Holds,
-                IntComparison::Infeasible { .. } => Certified::Empty,
+                IntComparison::AtLeast { dual, .. } => Certified::Holds(dual.support()),
+                IntComparison::Infeasible { farkas } => Certified::Empty(farkas.support()),
             }),
         };
+        let fast = self.with_precise_retry(lp, c, &g, certify);
         let answer = match fast {
             Some(a) => {
                 self.counters.certificates += 1;
@@ -197,8 +232,12 @@ impl Oracle {
                 let mut timer = lp::LpTimer::default();
                 match lp::compare_min(&glp, &Rational::ZERO, &mut timer) {
                     Ok(MinComparison::Below { point }) => Certified::Fails(Some(floats(&point))),
-                    Ok(MinComparison::AtLeast { .. }) => Certified::Holds,
-                    Ok(MinComparison::Infeasible { .. }) => Certified::Empty,
+                    Ok(MinComparison::AtLeast { dual, .. }) => {
+                        Certified::Holds(dense_support(&dual))
+                    }
+                    Ok(MinComparison::Infeasible { farkas }) => {
+                        Certified::Empty(dense_support(&farkas))
+                    }
                     Err(reason) => return Err(Stop::Certificate(reason)),
                 }
             }
@@ -212,19 +251,21 @@ impl Oracle {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
         let t = Instant::now();
-        let answer = match int::certify_feasible(lp, &g) {
+        let zero = vec![0i64; lp.num_vars()];
+        let fast = self.with_precise_retry(lp, &zero, &g, |g| int::certify_feasible(lp, g));
+        let answer = match fast {
             Some(r) => {
                 self.counters.certificates += 1;
                 match r {
                     Ok(p) => Emptiness::NonEmpty(Some(floats(&p.to_rationals()))),
-                    Err(_) => Emptiness::Empty,
+                    Err(farkas) => Emptiness::Empty(farkas.support()),
                 }
             }
             None => {
                 self.counters.fallbacks += 1;
                 match lp::solve(&lp.to_lp(None)) {
                     LpAnswer::Feasible { point } => Emptiness::NonEmpty(Some(floats(&point))),
-                    LpAnswer::Infeasible { .. } => Emptiness::Empty,
+                    LpAnswer::Infeasible { farkas } => Emptiness::Empty(dense_support(&farkas)),
                     other => return Err(Stop::Certificate(format!("{other:?}"))),
                 }
             }
@@ -233,26 +274,29 @@ impl Oracle {
         Ok(answer)
     }
 
-    /// An exact point of `P` (checked against every row), or `None` if `P` is empty
-    /// (checked Farkas vector).
+    /// An exact point of `P` (checked against every row), or the rows of a checked Farkas
+    /// vector if `P` is empty.
     pub fn exact_point(
         &mut self,
         lp: &IntLp,
         warm: &mut WarmStart,
-    ) -> Result<Option<Vec<Rational>>, Stop> {
+    ) -> Result<Result<Vec<Rational>, Vec<usize>>, Stop> {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
         let t = Instant::now();
-        let answer = match int::certify_feasible(lp, &g) {
+        let zero = vec![0i64; lp.num_vars()];
+        let fast = self.with_precise_retry(lp, &zero, &g, |g| int::certify_feasible(lp, g));
+        let answer = match fast {
             Some(r) => {
                 self.counters.certificates += 1;
-                r.ok().map(|p| p.to_rationals())
+                r.map(|p| p.to_rationals())
+                    .map_err(|farkas| farkas.support())
             }
             None => {
                 self.counters.fallbacks += 1;
                 match lp::solve(&lp.to_lp(None)) {
-                    LpAnswer::Feasible { point } => Some(point),
-                    LpAnswer::Infeasible { .. } => None,
+                    LpAnswer::Feasible { point } => Ok(point),
+                    LpAnswer::Infeasible { farkas } => Err(dense_support(&farkas)),
                     other => return Err(Stop::Certificate(format!("{other:?}"))),
                 }
             }
@@ -293,10 +337,12 @@ impl Oracle {
 
 /// Do the equation rows of `lp` pin `P` to at most one point? Proven exactly: `N` equation
 /// rows chosen in floats whose `N x N` matrix is nonsingular in exact integer arithmetic.
-pub fn equations_pin_point(lp: &IntLp) -> bool {
+/// Returns those rows.
+pub fn equations_pin_point(lp: &IntLp) -> Option<Vec<usize>> {
     let n = lp.num_vars();
     let mut basis: Vec<(usize, Vec<f64>)> = Vec::new();
     let mut chosen: Vec<i128> = Vec::with_capacity(n * n);
+    let mut rows: Vec<usize> = Vec::with_capacity(n);
     for r in 0..lp.len() {
         let (a, _, eq) = lp.row(r);
         if !eq {
@@ -321,20 +367,13 @@ pub fn equations_pin_point(lp: &IntLp) -> bool {
             .unwrap_or((0, 0.0));
         if v > 1e-9 * norm.max(1.0) {
             basis.push((p, f));
+            rows.push(r);
             chosen.extend(a.iter().map(|&x| x as i128));
             if basis.len() == n {
                 let rhs = vec![0i128; n];
-                if let Some(r) = int::solve_square(n, &chosen, &rhs) {
-                    return r.is_some();
-                }
-                // Overflow: decide with big integers.
-                let rows: Vec<Vec<Int>> = chosen
-                    .chunks(n)
-                    .map(|row| row.iter().map(|&x| Int::from(x)).collect())
-                    .collect();
-                return lp::simplex::is_nonsingular(&rows);
+                return crate::lp::exact::solve_square_wide(n, &chosen, &rhs).map(|_| rows);
             }
         }
     }
-    false
+    None
 }

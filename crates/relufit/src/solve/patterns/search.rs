@@ -102,6 +102,14 @@ pub struct SearchStats {
     pub pattern_lps: u64,
     /// Leaves reached with a fitting parameter vector.
     pub fits: u64,
+    /// Failures whose proof did not involve the latest branching decision: the remaining
+    /// siblings were skipped with it (conflict-directed backjumping).
+    pub backjumps: u64,
+    /// Subtrees (pending sibling branches) skipped by backjumps.
+    pub skipped_branches: u64,
+    /// Nodes switched to double-double guesses (ill-conditioned data: the `f64` guesses
+    /// failed their certificates too often).
+    pub precise_nodes: u64,
     /// LP work.
     pub lp: LpCounters,
 }
@@ -122,9 +130,13 @@ impl SearchStats {
         self.probe_lps += o.probe_lps;
         self.pattern_lps += o.pattern_lps;
         self.fits += o.fits;
+        self.backjumps += o.backjumps;
+        self.skipped_branches += o.skipped_branches;
+        self.precise_nodes += o.precise_nodes;
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
         self.lp.fallbacks += o.lp.fallbacks;
+        self.lp.precise_guesses += o.lp.precise_guesses;
         self.lp.float_time += o.lp.float_time;
         self.lp.exact_time += o.lp.exact_time;
     }
@@ -145,6 +157,37 @@ pub struct Leaf {
 /// Per point: a pair of neuron bit sets, (active, inactive).
 type Pair = (u32, u32);
 
+/// A set of data points (bits), for the reasons of certified facts and conflicts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PointSet(Box<[u64]>);
+
+impl PointSet {
+    fn new(n: usize) -> Self {
+        PointSet(vec![0; n.div_ceil(64).max(1)].into_boxed_slice())
+    }
+    fn insert(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn remove(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    fn union_with(&mut self, o: &PointSet) {
+        for (a, b) in self.0.iter_mut().zip(o.0.iter()) {
+            *a |= b;
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            (0..64)
+                .filter(move |b| bits >> b & 1 == 1)
+                .map(move |b| w * 64 + b)
+        })
+    }
+}
+
 /// One node of the search tree.
 #[derive(Clone)]
 struct Node {
@@ -157,6 +200,14 @@ struct Node {
     claimed: Vec<Pair>,
     /// Per point: claims refuted at this node by a checked point (not inherited).
     refuted: Vec<Pair>,
+    /// Per point: neurons seen able to be active / inactive on the current `P` (float
+    /// evidence; cleared whenever `P` shrinks).
+    seen: Vec<Pair>,
+    /// Patterns seen possible on the current `P` (float evidence; cleared when `P` shrinks).
+    seen_possible: Vec<u64>,
+    /// A checked point of the current `P` is known (cleared when `P` shrinks): float
+    /// answers claiming `P` empty are then known to be wrong and count for nothing.
+    nonempty: bool,
     /// Per point, `words` words each: patterns proven empty on `P` (inherited).
     pruned: Vec<u64>,
     /// Patterns the float twin claims empty (inherited, certified where used).
@@ -165,6 +216,21 @@ struct Node {
     refuted_empty: Vec<u64>,
     /// System of the assigned points.
     lp: IntLp,
+    /// The point each row of `lp` belongs to.
+    row_owner: Vec<u32>,
+    /// Per assigned point: the level (depth of the node) and the sequence number of its
+    /// assignment.
+    when: Vec<(u32, u32)>,
+    /// Per assigned point: for an assignment forced by propagation, the points whose rows
+    /// prove that no other pattern orbit is possible (`None`: a branching decision).
+    reason: Vec<Option<PointSet>>,
+    /// Per point, neuron and direction (`2 (i k + j) + 0` active, `+ 1` inactive): the
+    /// points whose rows prove a certified status.
+    status_why: Vec<Option<PointSet>>,
+    /// Per point: the points whose rows prove each pattern proven empty.
+    pruned_why: Vec<Vec<(u32, PointSet)>>,
+    /// Next sequence number.
+    next_seq: u32,
     /// Float state of the last LP over `lp`'s rows.
     warm: WarmStart,
     /// Float vertices of (approximately) `P`: witnesses for "possible".
@@ -213,17 +279,56 @@ enum Certification {
     Holds,
     /// Some claim failed (refuted by a checked point): propagate again.
     Changed,
-    /// `P` is empty (checked Farkas vector).
-    NodeEmpty,
+    /// `P` is empty (checked Farkas vector on the rows of these points).
+    NodeEmpty(PointSet),
+}
+
+/// How a finished subtree ended, for its parent.
+enum Subtree {
+    /// No fit in it; the assigned points whose rows prove that (resolved to the parent's
+    /// level).
+    Failed(PointSet),
+    /// It held a leaf (listing all fits).
+    Succeeded,
+}
+
+/// What conflict resolution needs of a node: when and why each point was assigned.
+struct Trail {
+    depth: usize,
+    when: Vec<(u32, u32)>,
+    reason: Vec<Option<PointSet>>,
+}
+
+fn trail(node: &Node) -> Trail {
+    Trail {
+        depth: node.depth,
+        when: node.when.clone(),
+        reason: node.reason.clone(),
+    }
+}
+
+/// A node whose children are being explored.
+struct Frame {
+    /// The node (moved into its last child).
+    node: Option<Node>,
+    trail: Trail,
+    /// The branching point.
+    point: usize,
+    /// Patterns still to explore.
+    rest: std::vec::IntoIter<u32>,
+    /// What the finished children (and the excluded patterns) have established.
+    acc: Subtree,
 }
 
 /// Most float vertices kept per node.
 const POOL_CAP: usize = 24;
 
 enum Step {
-    Closed,
+    /// Closed: the assigned points whose rows prove it (before resolution).
+    Closed(PointSet),
     Leaf(Leaf),
-    Branch(usize, Vec<u32>),
+    /// Branch on a point over patterns; the points whose rows exclude its other patterns.
+    Branch(usize, Vec<u32>, PointSet),
 }
 
 /// What the driver does with a leaf: `true` to go on searching (listing all fits).
@@ -396,10 +501,19 @@ impl<'a> Searcher<'a> {
             forced: vec![(0, 0); n],
             claimed: vec![(0, 0); n],
             refuted: vec![(0, 0); n],
+            seen: vec![(0, 0); n],
+            seen_possible: vec![0; n * self.words],
+            nonempty: false,
             pruned: vec![0; n * self.words],
             claimed_empty: vec![0; n * self.words],
             refuted_empty: vec![0; n * self.words],
             lp: IntLp::new(self.prob.num_vars()),
+            row_owner: Vec::new(),
+            when: vec![(u32::MAX, u32::MAX); n],
+            reason: vec![None; n],
+            status_why: vec![None; 2 * n * self.k],
+            pruned_why: vec![Vec::new(); n],
+            next_seq: 0,
             warm: WarmStart::default(),
             pool: Vec::new(),
             rays: Vec::new(),
@@ -409,11 +523,17 @@ impl<'a> Searcher<'a> {
 
     /// The child of `node` (moved in) with point `i` assigned `mask`: certified facts and
     /// claims are inherited, refutations are not (they are points of the parent's `P`).
-    fn child(&self, mut node: Node, i: usize, mask: u32) -> Node {
+    fn child(&mut self, mut node: Node, i: usize, mask: u32) -> Node {
         node.depth += 1;
+        if !node.lp.is_precise() && self.oracle.wants_precision() {
+            // Ill-conditioned data: the float twin guesses in double-double from here on.
+            node.lp.make_precise();
+            node.warm = WarmStart::default();
+            self.stats.precise_nodes += 1;
+        }
         node.refuted.iter_mut().for_each(|r| *r = (0, 0));
         node.refuted_empty.iter_mut().for_each(|w| *w = 0);
-        self.assign(&mut node, i, mask);
+        self.assign(&mut node, i, mask, None);
         node
     }
 
@@ -425,9 +545,16 @@ impl<'a> Searcher<'a> {
     /// the new region rows, it is a witness for the smaller `P` at the cost of a few dot
     /// products instead of an LP. Recession directions are renewed the same way against the
     /// homogeneous rows.
-    fn assign(&self, node: &mut Node, i: usize, mask: u32) {
+    fn assign(&self, node: &mut Node, i: usize, mask: u32, reason: Option<PointSet>) {
         node.assign[i] = Some(mask);
         self.prob.push_int_rows(&mut node.lp, i, mask);
+        node.row_owner.resize(node.lp.len(), i as u32);
+        node.when[i] = (node.depth as u32, node.next_seq);
+        node.next_seq += 1;
+        node.reason[i] = reason;
+        node.seen.iter_mut().for_each(|p| *p = (0, 0));
+        node.seen_possible.iter_mut().for_each(|w| *w = 0);
+        node.nonempty = false;
         node.pool = self.renew(std::mem::take(&mut node.pool), i, mask, true);
         node.rays = self.renew(std::mem::take(&mut node.rays), i, mask, false);
     }
@@ -510,12 +637,12 @@ impl<'a> Searcher<'a> {
             }
             let bits = class.iter().fold(0u32, |m, &c| m | 1 << c);
             let s = self.signs[j];
-            let mut can_pos = node.refuted[i].1 >> j & 1 == 1;
-            let mut can_neg = node.refuted[i].0 >> j & 1 == 1;
+            let mut can_pos = (node.refuted[i].1 | node.seen[i].0) >> j & 1 == 1;
+            let mut can_neg = (node.refuted[i].0 | node.seen[i].1) >> j & 1 == 1;
             for p in node.pool.iter().chain(&node.rays) {
                 let (v, size) = self.term(p, i, j);
                 let pre = s * v;
-                let tol = 1e-7 * (1.0 + size);
+                let tol = 1e-10 * (1.0 + size);
                 can_pos |= pre > tol;
                 can_neg |= pre < -tol;
             }
@@ -527,12 +654,21 @@ impl<'a> Searcher<'a> {
                 let c = self.probe_objective(i, j, positive);
                 self.stats.probe_lps += 1;
                 match self.oracle.guess_negative(&node.lp, &c, &mut node.warm)? {
-                    Guess::Possible(p) => self.add_to_pool(node, p),
+                    Guess::Possible(p) => {
+                        if positive {
+                            node.seen[i].0 |= bits;
+                        } else {
+                            node.seen[i].1 |= bits;
+                        }
+                        self.add_to_pool(node, p)
+                    }
                     Guess::Impossible if positive => {
                         node.claimed[i].1 |= bits;
                         break;
                     }
                     Guess::Impossible => node.claimed[i].0 |= bits,
+                    // P is known non-empty: a wrong float answer, taken as no claim.
+                    Guess::Empty if node.nonempty => {}
                     Guess::Empty => return Ok(false),
                 }
             }
@@ -568,6 +704,7 @@ impl<'a> Searcher<'a> {
     ) -> Result<bool, Stop> {
         let sets = self.sets();
         if sets.get(&node.refuted_empty, i, mask)
+            || sets.get(&node.seen_possible, i, mask)
             || node.pool.iter().any(|p| self.fits_float(p, i, mask))
         {
             self.stats.answered_by_pool += 1;
@@ -581,6 +718,7 @@ impl<'a> Searcher<'a> {
         node.lp.truncate(len);
         match r? {
             Guess::Possible(p) => {
+                sets.set(&mut node.seen_possible, i, mask, true);
                 self.add_to_pool(node, p);
                 Ok(true)
             }
@@ -622,8 +760,13 @@ impl<'a> Searcher<'a> {
                     .oracle
                     .certify_nonnegative(&node.lp, &c, &mut node.warm)?
                 {
-                    Certified::Holds => {
+                    Certified::Holds(rows) => {
                         self.stats.forced_neurons += class.len() as u64;
+                        let why = self.owners(node, &rows, i);
+                        let dir = usize::from(positive);
+                        for &c in class {
+                            node.status_why[2 * (i * self.k + c) + dir] = Some(why.clone());
+                        }
                         if positive {
                             node.forced[i].1 |= bits;
                             node.forced[i].0 &= !bits;
@@ -643,7 +786,9 @@ impl<'a> Searcher<'a> {
                         self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
                         changed = true;
                     }
-                    Certified::Empty => return Ok(Certification::NodeEmpty),
+                    Certified::Empty(rows) => {
+                        return Ok(Certification::NodeEmpty(self.owners(node, &rows, i)))
+                    }
                 }
             }
         }
@@ -663,10 +808,12 @@ impl<'a> Searcher<'a> {
             let r = self.oracle.certify_empty(&node.lp, &mut warm);
             node.lp.truncate(len);
             match r? {
-                Emptiness::Empty => {
+                Emptiness::Empty(rows) => {
                     self.stats.pruned_patterns += 1;
+                    let why = self.owners(node, &rows, i);
                     for o in self.orbit(m, cls) {
                         sets.set(&mut node.pruned, i, o, true);
+                        node.pruned_why[i].push((o, why.clone()));
                     }
                 }
                 Emptiness::NonEmpty(p) => {
@@ -689,7 +836,7 @@ impl<'a> Searcher<'a> {
 
     /// `P` is the single point `theta` (exact): decide every unassigned point by exact
     /// evaluation there.
-    fn decide_at_point(&mut self, node: &Node, theta: Vec<Rational>) -> Step {
+    fn decide_at_point(&mut self, node: &Node, theta: Vec<Rational>, pin: &[usize]) -> Step {
         let neg = self.prob.neg;
         for i in 0..self.prob.len() {
             if node.assign[i].is_some() {
@@ -707,7 +854,7 @@ impl<'a> Searcher<'a> {
                 .fold(0u32, |m, j| m | 1 << j);
             if !self.prob.satisfies(&theta, i, active) {
                 self.stats.closed_by_point += 1;
-                return Step::Closed;
+                return Step::Closed(self.owners(node, pin, i));
             }
         }
         Step::Leaf(Leaf {
@@ -717,17 +864,93 @@ impl<'a> Searcher<'a> {
         })
     }
 
-    /// `P` looks empty to the float twin: certify (closing) or refute (a point for the pool).
-    fn empty_or_point(&mut self, node: &mut Node) -> Result<bool, Stop> {
+    /// `P` looks empty to the float twin: certify (the points of the Farkas vector's rows)
+    /// or refute (a point for the pool).
+    fn empty_or_point(&mut self, node: &mut Node) -> Result<Option<PointSet>, Stop> {
         match self.oracle.certify_empty(&node.lp, &mut node.warm)? {
-            Emptiness::Empty => {
+            Emptiness::Empty(rows) => {
                 self.stats.closed_empty += 1;
-                Ok(true)
+                Ok(Some(self.owners(node, &rows, usize::MAX)))
             }
             Emptiness::NonEmpty(p) => {
+                node.nonempty = true;
                 self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
-                Ok(false)
+                Ok(None)
             }
+        }
+    }
+
+    /// The assigned points owning `rows` of the node's system (rows beyond it are the
+    /// tested point's own, as is `skip`).
+    fn owners(&self, node: &Node, rows: &[usize], skip: usize) -> PointSet {
+        let mut set = PointSet::new(self.prob.len());
+        for &r in rows {
+            if let Some(&o) = node.row_owner.get(r) {
+                if o as usize != skip {
+                    set.insert(o as usize);
+                }
+            }
+        }
+        set
+    }
+
+    /// The points whose rows exclude pattern `m` of point `i`: a certified status it
+    /// contradicts, or its emptiness proof. Every assigned point if none is recorded (never
+    /// expected; conservative).
+    fn exclusion(&self, node: &Node, i: usize, m: u32) -> PointSet {
+        let (act, inact) = node.forced[i];
+        let act = act & !inact;
+        let status = (0..self.k).find_map(|j| {
+            let dir = if m >> j & 1 == 1 && inact >> j & 1 == 1 {
+                1
+            } else if m >> j & 1 == 0 && act >> j & 1 == 1 {
+                0
+            } else {
+                return None;
+            };
+            node.status_why[2 * (i * self.k + j) + dir].as_ref()
+        });
+        if let Some(why) = status {
+            return why.clone();
+        }
+        if let Some((_, why)) = node.pruned_why[i].iter().find(|(o, _)| *o == m) {
+            return why.clone();
+        }
+        let mut all = PointSet::new(self.prob.len());
+        for (q, a) in node.assign.iter().enumerate() {
+            if a.is_some() {
+                all.insert(q);
+            }
+        }
+        all
+    }
+
+    /// The points whose rows exclude every canonical pattern of point `i` but `keep`.
+    fn exclusions(&self, node: &Node, i: usize, cls: &[Vec<usize>], keep: &[u32]) -> PointSet {
+        let mut why = PointSet::new(self.prob.len());
+        for m in canonical_masks(cls) {
+            if !keep.contains(&m) {
+                why.union_with(&self.exclusion(node, i, m));
+            }
+        }
+        why
+    }
+
+    /// Resolve a conflict at a node's level: replace every point forced at that level by the
+    /// points of its reason, latest first (so the neuron symmetry its forcing used fixes
+    /// every other point still in the set).
+    fn resolve(&self, node: &Trail, mut conflict: PointSet) -> PointSet {
+        let level = node.depth as u32;
+        loop {
+            let latest = conflict
+                .iter()
+                .filter(|&q| node.when[q].0 == level && node.reason[q].is_some())
+                .max_by_key(|&q| node.when[q].1);
+            let Some(q) = latest else {
+                return conflict;
+            };
+            conflict.remove(q);
+            conflict.union_with(node.reason[q].as_ref().expect("forced"));
         }
     }
 
@@ -800,8 +1023,8 @@ impl<'a> Searcher<'a> {
                 match self.oracle.guess_feasible(&node.lp, &mut node.warm)? {
                     Guess::Possible(p) => self.add_to_pool(node, p),
                     _ => {
-                        if self.empty_or_point(node)? {
-                            return Ok(Step::Closed);
+                        if let Some(why) = self.empty_or_point(node)? {
+                            return Ok(Step::Closed(why));
                         }
                     }
                 }
@@ -811,25 +1034,25 @@ impl<'a> Searcher<'a> {
                 .collect();
             if unassigned.is_empty() {
                 return Ok(match self.oracle.exact_point(&node.lp, &mut node.warm)? {
-                    Some(theta) => Step::Leaf(Leaf {
+                    Ok(theta) => Step::Leaf(Leaf {
                         theta,
-                        single_point: equations_pin_point(&node.lp),
+                        single_point: equations_pin_point(&node.lp).is_some(),
                         system: node.lp.clone(),
                     }),
-                    None => {
+                    Err(rows) => {
                         self.stats.closed_empty += 1;
-                        Step::Closed
+                        Step::Closed(self.owners(node, &rows, usize::MAX))
                     }
                 });
             }
             if node.lp.len() != pin_checked_rows {
                 pin_checked_rows = node.lp.len();
-                if equations_pin_point(&node.lp) {
+                if let Some(pin) = equations_pin_point(&node.lp) {
                     return Ok(match self.oracle.exact_point(&node.lp, &mut node.warm)? {
-                        Some(theta) => self.decide_at_point(node, theta),
-                        None => {
+                        Ok(theta) => self.decide_at_point(node, theta, &pin),
+                        Err(rows) => {
                             self.stats.closed_empty += 1;
-                            Step::Closed
+                            Step::Closed(self.owners(node, &rows, usize::MAX))
                         }
                     });
                 }
@@ -837,8 +1060,8 @@ impl<'a> Searcher<'a> {
             let cls = self.classes(node);
             let Some(decision) = self.decide(node, &unassigned, &cls)? else {
                 // The float twin finds P empty.
-                if self.empty_or_point(node)? {
-                    return Ok(Step::Closed);
+                if let Some(why) = self.empty_or_point(node)? {
+                    return Ok(Step::Closed(why));
                 }
                 continue;
             };
@@ -846,23 +1069,27 @@ impl<'a> Searcher<'a> {
                 Decision::Close(i) | Decision::Force(i, _) | Decision::Branch(i, _) => *i,
             };
             match self.certify_point(node, i, &cls)? {
-                Certification::NodeEmpty => {
+                Certification::NodeEmpty(why) => {
                     self.stats.closed_empty += 1;
-                    return Ok(Step::Closed);
+                    return Ok(Step::Closed(why));
                 }
                 Certification::Changed => continue,
                 Certification::Holds => {}
             }
             match decision {
-                Decision::Close(_) => {
+                Decision::Close(i) => {
                     self.stats.closed_no_pattern += 1;
-                    return Ok(Step::Closed);
+                    return Ok(Step::Closed(self.exclusions(node, i, &cls, &[])));
                 }
                 Decision::Force(i, m) => {
                     self.stats.forced_points += 1;
-                    self.assign(node, i, m);
+                    let why = self.exclusions(node, i, &cls, &[m]);
+                    self.assign(node, i, m, Some(why));
                 }
-                Decision::Branch(i, masks) => return Ok(Step::Branch(i, masks)),
+                Decision::Branch(i, masks) => {
+                    let why = self.exclusions(node, i, &cls, &masks);
+                    return Ok(Step::Branch(i, masks, why));
+                }
             }
         }
     }
@@ -882,24 +1109,36 @@ impl<'a> Searcher<'a> {
     /// Depth-first search from the root. `on_leaf` receives every leaf and says whether to
     /// go on. Returns `Ok(true)` when the tree was exhausted, `Ok(false)` when `on_leaf`
     /// stopped it.
+    ///
+    /// Conflict-directed backjumping: a closed node reports the assigned points whose rows
+    /// prove it (resolved down to branching decisions at its own level). If that set does not
+    /// contain the point its parent branched on, the proof holds in the parent itself, so the
+    /// remaining siblings are skipped and the parent fails with the same set. Otherwise the
+    /// set minus the branching point joins the parent's own, which, with the proofs that
+    /// excluded the patterns not branched on, is the parent's reason when all its children
+    /// have failed. (Sound with the neuron symmetry: a set only ever holds points assigned
+    /// before the symmetry it is used with, whose patterns that symmetry fixes.)
     pub fn run(&mut self, on_leaf: &mut OnLeaf<'_>) -> Result<bool, Stop> {
-        // Pending branches: (parent, point, patterns still to explore, in order).
-        let mut stack: Vec<(Node, usize, std::vec::IntoIter<u32>)> = Vec::new();
+        let mut stack: Vec<Frame> = Vec::new();
         let mut path_bytes: Vec<usize> = Vec::new();
         let mut current = Some(self.root());
+        let mut finished: Option<Subtree> = None;
         loop {
             if let Some(mut node) = current.take() {
                 self.stats.nodes += 1;
                 self.stats.max_depth = self.stats.max_depth.max(node.depth);
                 match self.process(&mut node)? {
-                    Step::Closed => {}
+                    Step::Closed(why) => {
+                        finished = Some(Subtree::Failed(self.resolve(&trail(&node), why)))
+                    }
                     Step::Leaf(leaf) => {
                         self.stats.fits += 1;
                         if !on_leaf(leaf) {
                             return Ok(false);
                         }
+                        finished = Some(Subtree::Succeeded);
                     }
-                    Step::Branch(i, masks) => {
+                    Step::Branch(point, masks, excluded) => {
                         let bytes = self.node_bytes(&node);
                         let total: usize = path_bytes.iter().sum::<usize>() + bytes;
                         if total > self.memory_budget {
@@ -911,28 +1150,65 @@ impl<'a> Searcher<'a> {
                             )));
                         }
                         path_bytes.push(bytes);
-                        stack.push((node, i, masks.into_iter()));
+                        stack.push(Frame {
+                            trail: trail(&node),
+                            node: Some(node),
+                            point,
+                            rest: masks.into_iter(),
+                            acc: Subtree::Failed(excluded),
+                        });
                     }
                 }
             }
-            let Some((parent, i, rest)) = stack.last_mut() else {
+            // Hand a finished subtree to its parent.
+            while let Some(done) = finished.take() {
+                let Some(top) = stack.last_mut() else {
+                    return Ok(true);
+                };
+                match done {
+                    Subtree::Succeeded => top.acc = Subtree::Succeeded,
+                    Subtree::Failed(why) => {
+                        if let Subtree::Failed(acc) = &mut top.acc {
+                            if why.contains(top.point) {
+                                let mut why = why;
+                                why.remove(top.point);
+                                acc.union_with(&why);
+                            } else {
+                                // The proof does not use the branch: the parent fails.
+                                let frame = stack.pop().expect("non-empty");
+                                path_bytes.pop();
+                                self.stats.backjumps += 1;
+                                self.stats.skipped_branches += frame.rest.len() as u64;
+                                finished = Some(Subtree::Failed(self.resolve(&frame.trail, why)));
+                                continue;
+                            }
+                        }
+                    }
+                }
+            }
+            let Some(top) = stack.last_mut() else {
                 return Ok(true);
             };
-            let i = *i;
-            let Some(mask) = rest.next() else {
-                stack.pop();
-                path_bytes.pop();
-                continue;
-            };
-            let base = if rest.len() == 0 {
-                // The last child takes the parent's state instead of a copy.
-                let (parent, _, _) = stack.pop().expect("non-empty");
-                path_bytes.pop();
-                parent
-            } else {
-                parent.clone()
-            };
-            current = Some(self.child(base, i, mask));
+            match top.rest.next() {
+                Some(mask) => {
+                    let point = top.point;
+                    // The last child takes the node instead of a copy.
+                    let base = if top.rest.len() == 0 {
+                        top.node.take()
+                    } else {
+                        top.node.clone()
+                    };
+                    current = Some(self.child(base.expect("the node of a frame"), point, mask));
+                }
+                None => {
+                    let frame = stack.pop().expect("non-empty");
+                    path_bytes.pop();
+                    finished = Some(match frame.acc {
+                        Subtree::Succeeded => Subtree::Succeeded,
+                        Subtree::Failed(why) => Subtree::Failed(self.resolve(&frame.trail, why)),
+                    });
+                }
+            }
         }
     }
 
