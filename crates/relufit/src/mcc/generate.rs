@@ -116,16 +116,20 @@ pub fn planted_mcc(opts: &RandomOptions) -> Result<(Mcc, Vec<u64>)> {
 
 /// A random instance certified to have no multicoloured clique: [`random_mcc`], then, while
 /// the exact solver finds a multicoloured clique, one of its edges (drawn uniformly) is
-/// removed. Ends with an exhaustive "no" of the solver. `max_nodes` bounds each search.
+/// removed. Ends with an exhaustive "no" of the solver. `max_nodes` bounds the searches
+/// together (an error says so when it runs out).
 pub fn clique_free_mcc(opts: &RandomOptions, max_nodes: u64) -> Result<Mcc> {
     let mut g = random_mcc(opts)?;
     let mut rng = Rng::new(opts.seed ^ 0x5851_f42d_4c95_7f2d);
-    let limits = Limits {
-        max_nodes: Some(max_nodes),
-        ..Limits::default()
-    };
+    let mut budget = max_nodes;
     loop {
-        match solve_with(&g, &limits).0 {
+        let limits = Limits {
+            max_nodes: Some(budget),
+            ..Limits::default()
+        };
+        let (answer, stats) = solve_with(&g, &limits);
+        budget = budget.saturating_sub(stats.nodes);
+        match answer {
             Answer::NoClique => return Ok(g),
             Answer::Stopped(why) => {
                 return Err(Error::Invalid(format!(
@@ -154,8 +158,12 @@ pub fn clique_free_mcc(opts: &RandomOptions, max_nodes: u64) -> Result<Mcc> {
     }
 }
 
+/// Most vertices of a benchmark graph built by [`benchmark_graph`] (so that its edges stay
+/// within [`MAX_GRAPH_EDGES`]).
+pub const MAX_BENCHMARK_VERTICES: usize = 4096;
+
 /// The benchmark families this module builds (module docs), by name: `hammingN-D`,
-/// `johnsonN-W-D`, with `N <= 16`.
+/// `johnsonN-W-D`, with `N <= 16` and at most [`MAX_BENCHMARK_VERTICES`] vertices.
 pub fn benchmark_graph(name: &str) -> Result<Graph> {
     let bad = || {
         Error::input(
@@ -187,6 +195,16 @@ pub fn benchmark_graph(name: &str) -> Result<Graph> {
     } else {
         return Err(bad());
     };
+    if words.len() > MAX_BENCHMARK_VERTICES {
+        return Err(Error::input(
+            "--family",
+            format!(
+                "{name} has {} vertices; at most {MAX_BENCHMARK_VERTICES} are built (every pair is \
+                 examined)",
+                words.len()
+            ),
+        ));
+    }
     let mut edges = Vec::new();
     for (i, &a) in words.iter().enumerate() {
         for (j, &b) in words.iter().enumerate().skip(i + 1) {
@@ -219,6 +237,7 @@ mod tests {
         }
         assert!(benchmark_graph("petersen").is_err());
         assert!(benchmark_graph("hamming40-2").is_err());
+        assert!(benchmark_graph("hamming16-2").is_err());
     }
 
     #[test]
