@@ -90,6 +90,29 @@ pub fn dimacs(text: &str) {
     let _ = parse_assignment(text, 64, "fuzz.txt");
 }
 
+/// MULTICOLORED CLIQUE inputs: `relufit-mcc/1` JSON, DIMACS graphs (and their copies),
+/// clique lists, and loss names (`lp:P`).
+pub fn mcc(text: &str) {
+    use relufit::mcc;
+    if let Ok(g) = mcc::mcc_from_json(text, "fuzz.json") {
+        let back = mcc::mcc_from_json(&mcc::mcc_to_json(&g), "back.json").expect("round trip");
+        assert_eq!(back, g);
+    }
+    if let Ok(g) = mcc::parse_dimacs_graph(text, "fuzz.clq") {
+        let back = mcc::parse_dimacs_graph(&mcc::graph_to_dimacs(&g, &[]), "back.clq")
+            .expect("round trip");
+        assert_eq!(back.edges, g.edges);
+        if g.n <= 1000 {
+            let _ = mcc::kappa_copies(&g, 2, "fuzz.clq");
+        }
+    }
+    let _ = mcc::parse_clique(text, "--clique");
+    if let Ok(spec) = text.parse::<relufit::model::LossSpec>() {
+        let back: relufit::model::LossSpec = spec.to_string().parse().expect("round trip");
+        assert_eq!(back, spec);
+    }
+}
+
 /// The command line, one argument per line, through the CLI's clap definition and every
 /// value parser. Nothing is run.
 pub fn cli_args(text: &str) {
@@ -108,6 +131,7 @@ pub fn by_name(name: &str) -> Option<fn(&str)> {
         "shard_json" => shard_json,
         "csv" => csv,
         "dimacs" => dimacs,
+        "mcc" => mcc,
         "cli_args" => cli_args,
         _ => return None,
     })

@@ -5,6 +5,7 @@
 //! before anything runs: a bad value is a usage error (exit 2) naming the flag.
 
 use crate::commands::separability as sep;
+use crate::commands::{decode_mcc, gen_mcc, lift_mcc, mcc_solve, reduce_mcc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use relufit::limits::{self, MAX_LISTED, MAX_WIDTH};
 use std::path::PathBuf;
@@ -64,7 +65,7 @@ pub enum Command {
     /// Run the paper's Figure 5 example end to end and write everything to ./relufit-demo/.
     Demo(DemoArgs),
     /// Build a hardness instance from a source problem (POITS: Theorem 1 / Corollary 8;
-    /// 2-hyperplane separability: Theorem 7 / Corollary 10).
+    /// 2-hyperplane separability: Theorem 7 / Corollary 10; MULTICOLORED CLIQUE: Corollary 9).
     #[command(subcommand)]
     Reduce(ReduceCommand),
     /// Map a source-problem solution to a network that fits the reduced instance.
@@ -80,11 +81,15 @@ pub enum Command {
     Sat(SatArgs),
     /// Draw an instance (d = 2), optionally with a network's breaklines and phi, as SVG.
     Plot(PlotArgs),
-    /// Write the paper's Figures 2, 3 and 5 as SVG files into a directory.
+    /// Write the paper's Figures 2, 3 and 5 (and a picture of the Corollary 9 construction)
+    /// as SVG files into a directory.
     Figures(FiguresArgs),
     /// 2-hyperplane separability tools: decide, check, figure.
     #[command(subcommand)]
     Separability(sep::SeparabilityCmd),
+    /// MULTICOLORED CLIQUE tools (the source problem of Corollary 9): solve.
+    #[command(subcommand)]
+    Mcc(mcc_solve::MccCmd),
 }
 
 /// `relufit reduce ...`.
@@ -94,8 +99,11 @@ pub enum ReduceCommand {
     /// k = 4(m+n); Corollary 8 for threshold with k = 2(m+n)), padded to --dim and --gamma.
     Poits(ReducePoitsArgs),
     /// 2-hyperplane separability -> training instance (Theorem 7: ReLU, k = 4; Corollary 10:
-    /// threshold, k = 2).
+    /// threshold, k = 2; larger --width padded).
     Separability(sep::ReduceArgs),
+    /// MULTICOLORED CLIQUE (JSON, or DIMACS with --kappa) -> one neuron under l^p
+    /// (Corollary 9: threshold; JAIR 2022: ReLU), d = 2 kappa + 1; larger --width padded.
+    Mcc(reduce_mcc::ReduceMccArgs),
 }
 
 /// `relufit lift ...`.
@@ -105,6 +113,8 @@ pub enum LiftCommand {
     Poits(LiftPoitsArgs),
     /// Two hyperplanes in restricted form (3)-(5) -> a network fitting the reduced instance.
     Separability(sep::LiftArgs),
+    /// A multicoloured clique -> the canonical network (error exactly gamma), verified.
+    Mcc(lift_mcc::LiftMccArgs),
 }
 
 /// `relufit decode ...`.
@@ -114,6 +124,8 @@ pub enum DecodeCommand {
     Poits(DecodePoitsArgs),
     /// A fitting network -> two hyperplanes strictly separating Q and P.
     Separability(sep::DecodeArgs),
+    /// Any network with error <= gamma -> the multicoloured clique it encodes, checked.
+    Mcc(decode_mcc::DecodeMccArgs),
 }
 
 /// `relufit gen ...`.
@@ -125,6 +137,9 @@ pub enum GenCommand {
     Separability(sep::GenArgs),
     /// A planted convex (or concave) ReLU instance with gamma = 0, optionally a near miss.
     Planted(crate::commands::gen_planted::PlantedArgs),
+    /// A random, planted or clique-free MULTICOLORED CLIQUE instance (relufit-mcc/1), or a
+    /// DIMACS clique benchmark graph (--family).
+    Mcc(gen_mcc::GenMccArgs),
 }
 
 /// `relufit reduce poits`.
@@ -265,7 +280,8 @@ pub struct PlotArgs {
 /// `relufit figures`.
 #[derive(Debug, Args)]
 pub struct FiguresArgs {
-    /// Directory to write figure2.svg, figure3.svg, figure5.svg into (created if missing).
+    /// Directory to write figure2.svg, figure3.svg, figure5.svg, corollary9.svg into
+    /// (created if missing).
     #[arg(short, long, default_value = "relufit-figures")]
     pub output: PathBuf,
 }

@@ -66,6 +66,11 @@ const HYPERPLANES: &str = r#"{ "format": "relufit-hyperplanes/1",
 
 const FIGURE5: &str = "p cnf 5 3\n5 4 3 0\n4 3 2 0\n5 2 1 0\n";
 
+const MCC: &str =
+    r#"{"format": "relufit-mcc/1", "colors": [[1, 2], [3, 4]], "edges": [[1, 3], [2, 4]]}"#;
+
+const GRAPH: &str = "p edge 5 4\ne 1 2\ne 2 3\ne 3 4\ne 4 5\n";
+
 /// The fixtures every case finds in its folder, and the pre-existing outputs it must not
 /// touch (`out.*`, `keep.*`).
 fn fixtures(template: &Path) -> Vec<(String, Vec<u8>)> {
@@ -75,6 +80,8 @@ fn fixtures(template: &Path) -> Vec<(String, Vec<u8>)> {
         ("sets.json", SETS),
         ("hp.json", HYPERPLANES),
         ("f.cnf", FIGURE5),
+        ("g.json", MCC),
+        ("g.clq", GRAPH),
         ("out.json", "precious output\n"),
         ("out.svg", "precious picture\n"),
         ("out.cnf", "c precious formula\n"),
@@ -84,7 +91,7 @@ fn fixtures(template: &Path) -> Vec<(String, Vec<u8>)> {
     .iter()
     .map(|(n, c)| (n.to_string(), c.as_bytes().to_vec()))
     .collect();
-    for generated in ["poits.json", "sep.json", "shard.json"] {
+    for generated in ["poits.json", "sep.json", "shard.json", "mcc.json"] {
         v.push((
             generated.to_string(),
             std::fs::read(template.join(generated)).unwrap(),
@@ -100,8 +107,10 @@ fn template() -> PathBuf {
     std::fs::write(dir.join("f.cnf"), FIGURE5).unwrap();
     std::fs::write(dir.join("sets.json"), SETS).unwrap();
     std::fs::write(dir.join("inst.json"), INSTANCE).unwrap();
+    std::fs::write(dir.join("g.json"), MCC).unwrap();
     for args in [
-        &["reduce", "poits", "f.cnf", "-o", "poits.json"][..],
+        &["reduce", "mcc", "g.json", "-o", "mcc.json"][..],
+        &["reduce", "poits", "f.cnf", "-o", "poits.json"],
         &["reduce", "separability", "sets.json", "-o", "sep.json"],
         &[
             "solve",
@@ -252,6 +261,42 @@ fn catalogue() -> Vec<Case> {
         case("lift-poits-choices-count", "--choices for 2 of 3 clauses", "lift poits poits.json --true 1,3 --choices 1,2 -o out.json", &["--choices", "each of the 3 clauses"]),
         case("decode-poits-output-is-network", "decode poits -o its network input", "decode poits poits.json net.json -o net.json", &["net.json", "same file as the input"]),
         case("decode-poits-dimension", "a 2-D instance with a 1-D network", "decode poits poits.json bad.json", &["poits.json vs bad.json", "dimension"]).file("bad.json", NETWORK.replace("[\"1\", \"0\"]", "[\"1\"]")),
+        // --- MULTICOLORED CLIQUE (Corollary 9) ---
+        case("mcc-dimacs-self-loop", "a self-loop in a DIMACS graph", "reduce mcc bad.clq --kappa 2 -o out.json", &["bad.clq:2", "self-loop"]).file("bad.clq", "p edge 3 1\ne 2 2\n"),
+        case("mcc-dimacs-vertex-range", "vertex 4 in a 3-vertex DIMACS graph", "mcc solve bad.clq --kappa 2", &["bad.clq:3", "vertex 4 is outside 1..=3"]).file("bad.clq", "c x\np edge 3 1\ne 1 4\n"),
+        case("mcc-dimacs-vertex-zero", "vertex 0 in a DIMACS graph", "reduce mcc bad.clq --kappa 2 -o out.json", &["bad.clq:2", "vertex 0"]).file("bad.clq", "p edge 3 1\ne 0 1\n"),
+        case("mcc-dimacs-header-huge", "DIMACS header `p edge 10^10 1`", "reduce mcc bad.clq --kappa 2 -o out.json", &["bad.clq:1", "number of vertices"]).file("bad.clq", "p edge 10000000000 1\ne 1 2\n"),
+        case("mcc-dimacs-edge-count", "fewer edges than the header declares", "mcc solve bad.clq --kappa 2", &["bad.clq:1", "declares 2 edges"]).file("bad.clq", "p edge 3 2\ne 1 2\n"),
+        case("mcc-dimacs-line-type", "an unknown DIMACS line type", "mcc solve bad.clq --kappa 2", &["bad.clq:2", "unknown line type"]).file("bad.clq", "p edge 3 1\nn 1 5\ne 1 2\n"),
+        case("mcc-dimacs-without-kappa", "a DIMACS graph without --kappa", "reduce mcc g.clq -o out.json", &["--kappa", "DIMACS"]),
+        case("mcc-dimacs-kappa-too-large", "--kappa 9 for a 5-vertex graph", "reduce mcc g.clq --kappa 9 -o out.json", &["g.clq:1", "--kappa 9 exceeds the 5 vertices"]),
+        case("mcc-kappa-zero", "--kappa 0", "mcc solve g.clq --kappa 0", &["--kappa", "at least 1"]),
+        case("mcc-json-uncoloured", "an edge to a vertex in no colour class", "reduce mcc bad.json -o out.json", &["bad.json: edges[1]", "vertex 9", "no colour class"]).file("bad.json", MCC.replace("[2, 4]", "[2, 9]")),
+        case("mcc-json-self-loop", "a self-loop in a relufit-mcc/1 file", "mcc solve bad.json", &["bad.json: edges[0]", "self-loop"]).file("bad.json", MCC.replace("[1, 3]", "[3, 3]")),
+        case("mcc-json-vertex-twice", "a vertex in two colour classes", "mcc solve bad.json", &["bad.json: colors[1][1]", "already in colour class 1"]).file("bad.json", MCC.replace("[3, 4]", "[3, 1]")),
+        case("mcc-json-empty-class", "an empty colour class", "reduce mcc bad.json -o out.json", &["bad.json: colors[1]", "empty"]).file("bad.json", MCC.replace("[3, 4]]", "[]]")),
+        case("mcc-json-kappa-mismatch", "--kappa 5 for a file with 2 colour classes", "reduce mcc g.json --kappa 5 -o out.json", &["g.json: colors", "--kappa 5"]),
+        case("mcc-json-wrong-format", "an instance file given as a graph", "mcc solve inst.json", &["inst.json: format", "relufit-mcc/1"]),
+        case("reduce-mcc-p-huge", "reduce mcc --p 65", "reduce mcc g.json --p 65 -o out.json", &["--p", "at most 64"]),
+        case("reduce-mcc-p-points", "reduce mcc --p 20: 3^20 copies exceed the point limit", "reduce mcc g.json --p 20 -o out.json", &["--p", "smaller p"]),
+        case("reduce-mcc-width-zero", "reduce mcc --width 0", "reduce mcc g.json --width 0 -o out.json", &["--width", "at least 1"]),
+        case("reduce-mcc-activation", "reduce mcc --activation sigmoid", "reduce mcc g.json --activation sigmoid -o out.json", &["--activation", "unknown activation"]),
+        case("reduce-mcc-output-is-input", "reduce mcc -o its graph", "reduce mcc g.json -o g.json", &["g.json", "same file as the input"]),
+        case("lift-mcc-clique-token", "--clique with a non-number", "lift mcc mcc.json --clique 1,x", &["--clique", "vertex `x`"]),
+        case("lift-mcc-clique-classes", "--clique with two vertices of one class", "lift mcc mcc.json --clique 1,2", &["--clique", "not a multicoloured clique", "colour class 1"]),
+        case("lift-mcc-clique-twice", "--clique listing a vertex twice", "lift mcc mcc.json --clique 1,1", &["--clique", "twice"]),
+        case("lift-mcc-not-mcc", "lift mcc on an instance not made by reduce mcc", "lift mcc inst.json --clique 1,3", &["inst.json", "reduce mcc"]),
+        case("decode-mcc-activation", "decode mcc with a ReLU network for a threshold instance", "decode mcc mcc.json net.json", &["mcc.json vs net.json", "relu network"]),
+        case("gen-mcc-density", "gen mcc --density 3/2", "gen mcc --density 3/2 -o out.json", &["--density", "[0, 1]"]),
+        case("gen-mcc-family", "gen mcc --family petersen", "gen mcc --family petersen -o out.clq", &["--family", "petersen"]),
+        case("gen-mcc-size-huge", "gen mcc --size 10^12", "gen mcc --size 1000000000000 -o out.json", &["--size", "at most 1000000"]),
+        case("gen-mcc-too-many-edges", "gen mcc with 10^6 vertices (10^12 possible edges)", "gen mcc --kappa 2 --size 500000 -o out.json", &["--kappa, --size", "limits of a graph"]),
+        case("mcc-solve-time-limit", "mcc solve --time-limit -1", "mcc solve g.json --time-limit=-1", &["--time-limit", "negative"]),
+        case("reduce-separability-width-small", "reduce separability --width 3 (ReLU needs 4)", "reduce separability sets.json --width 3 -o out.json", &["--width", "k >= 4"]),
+        // --- the l^p loss ---
+        case("verify-lp-fraction", "loss `lp:1.5` (only whole p)", "verify bad.json net.json", &["bad.json: loss", "whole"]).file("bad.json", INSTANCE.replace("\"squared\"", "\"lp:1.5\"")),
+        case("verify-lp-huge", "loss `lp:100`", "verify bad.json net.json", &["bad.json: loss", "at most 64"]).file("bad.json", INSTANCE.replace("\"squared\"", "\"lp:100\"")),
+        case("solve-lp3", "solve an instance with loss lp:3 (no solver handles it)", "solve bad.json", &["bad.json: loss", "lp:3"]).file("bad.json", INSTANCE.replace("\"squared\"", "\"lp:3\"")),
         // --- plots and figures ---
         case("plot-width-4e9", "plot --width 4000000000", "plot inst.json --width 4000000000 -o out.svg", &["--width", "at most 20000"]),
         case("plot-width-zero", "plot --width 0", "plot inst.json --width 0 -o out.svg", &["--width", "at least 1"]),

@@ -184,4 +184,5 @@ fn demo_plot_and_figures_write_their_files() {
     let r = relufit_in(&dir, &["figures", "-o", "figs"]);
     assert_eq!(r.code, 0);
     assert!(dir.join("figs/figure5.svg").exists());
+    assert!(dir.join("figs/corollary9.svg").exists());
 }

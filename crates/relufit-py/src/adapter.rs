@@ -241,6 +241,7 @@ impl Instance {
             k: spec.k,
             gamma: spec.gamma,
             loss: parse_loss(&spec.loss)?,
+            lp: None,
             points: spec
                 .xs
                 .into_iter()
@@ -270,6 +271,7 @@ impl Instance {
         }
         if let Some(l) = loss {
             inst.loss = parse_loss(l)?;
+            inst.lp = None;
         }
         if let Some(g) = gamma {
             inst.gamma = g;
@@ -343,8 +345,8 @@ impl Instance {
     }
 
     /// Loss name.
-    pub fn loss(&self) -> &'static str {
-        self.0.loss.name()
+    pub fn loss(&self) -> String {
+        self.0.loss_spec().to_string()
     }
 
     /// Input of point `i`.
@@ -864,8 +866,20 @@ fn solved(outcome: Outcome, stats: &Stats) -> Solved {
     }
 }
 
+/// Refuse the `l^p` losses with `p >= 3`: the solvers read `loss` only (as `relufit solve`).
+fn check_solvable_loss(inst: &Instance) -> Res<()> {
+    match inst.0.lp {
+        Some(p) => Err(input(
+            "loss",
+            format!("no solver handles the l^{p} loss (lp:{p}); the solvers support squared, abs, max and zero-one"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Solve `inst` as `req` asks (`relufit solve`, with `--optimize` when asked).
 pub fn solve(inst: &Instance, req: &SolveRequest, control: &Control) -> Res<Solved> {
+    check_solvable_loss(inst)?;
     let s = settings(req, control)?;
     let solution = if req.optimize {
         if !matches!(req.algorithm, Algorithm::Enumerate | Algorithm::Auto) {
@@ -998,6 +1012,7 @@ pub fn solve_shard(
     count: usize,
     control: &Control,
 ) -> Res<Shard> {
+    check_solvable_loss(inst)?;
     check_shardable(inst, req)?;
     let shard = LibShard::parse(&format!("{index}/{count}")).map_err(|e| input("shard", e))?;
     let s = settings(req, control)?;
@@ -1180,6 +1195,7 @@ pub fn separability_reduce(
         eps,
         gamma: spec.gamma,
         loss: parse_loss(&spec.loss)?,
+        width: None,
     };
     Ok(Instance(separability::reduce(&src, &opts)?))
 }

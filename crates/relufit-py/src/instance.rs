@@ -119,9 +119,10 @@ impl PyInstance {
         self.inner.activation()
     }
 
-    /// `"squared"`, `"abs"`, `"max"` or `"zero-one"`.
+    /// `"squared"`, `"abs"`, `"max"`, `"zero-one"`, or `"lp:P"` (the `l^p` loss, `P >= 3`,
+    /// read from a file; no solver handles it).
     #[getter]
-    fn loss(&self) -> &'static str {
+    fn loss(&self) -> String {
         self.inner.loss()
     }
 

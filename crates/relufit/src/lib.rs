@@ -19,6 +19,7 @@ pub mod io;
 pub mod limits;
 pub mod linalg;
 pub mod lp;
+pub mod mcc;
 pub mod model;
 pub mod num;
 pub mod planted;

@@ -40,6 +40,13 @@ pub const MAX_WIDTH: usize = 200_000;
 /// Most variables of a Positive 1-in-3 SAT formula (DIMACS header, `gen poits --vars`).
 pub const MAX_VARIABLES: usize = 1_000_000;
 
+/// Most vertices of a graph (DIMACS `p edge N M` header, a `relufit-mcc/1` file, the
+/// `kappa` copies of a DIMACS graph, `gen mcc`).
+pub const MAX_GRAPH_VERTICES: usize = 1_000_000;
+
+/// Most edges of a graph (DIMACS header, the `kappa` copies of a DIMACS graph, `gen mcc`).
+pub const MAX_GRAPH_EDGES: usize = 10_000_000;
+
 /// Most clauses of a Positive 1-in-3 SAT formula (DIMACS header, `gen poits --clauses`).
 pub const MAX_CLAUSES: usize = 1_000_000;
 
@@ -56,6 +63,10 @@ pub const MAX_DECIMAL_EXPONENT: u64 = 10_000;
 /// denominators, 2^28 bits = 32 MiB, about 80 million decimal digits). Without it a small
 /// file of `"1e9999"` entries (7 characters each, 33,000 bits each) would take gigabytes.
 pub const MAX_DOCUMENT_BITS: u64 = 1 << 28;
+
+/// Largest exponent `p` of an `l^p` loss (`lp:P`, `reduce mcc --p`): `|r|^p` multiplies the
+/// size of a residual's digits by `p`.
+pub const MAX_LOSS_EXPONENT: u32 = 64;
 
 /// Most worker threads (`--threads`).
 pub const MAX_THREADS: usize = 256;

@@ -179,6 +179,7 @@ pub fn planted(spec: &PlantedSpec) -> Planted {
         k: spec.k,
         gamma: Rational::ZERO,
         loss: Loss::Squared,
+        lp: None,
         points,
         meta,
     };
@@ -228,6 +229,7 @@ pub fn mixed_signs(n: usize, seed: u64, noisy: bool) -> Instance {
         k: 2,
         gamma: Rational::ZERO,
         loss: Loss::Abs,
+        lp: None,
         points,
         meta: json!({"generator": "enumerate_bench", "n": n, "seed": seed, "noisy": noisy}),
     }

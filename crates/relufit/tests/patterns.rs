@@ -52,6 +52,7 @@ fn gadget(slopes: &[Rational], k: usize, epsilon: Option<Rational>) -> Instance 
         k,
         gamma: Rational::ZERO,
         loss: Loss::Squared,
+        lp: None,
         points,
         meta: serde_json::Value::Null,
     }

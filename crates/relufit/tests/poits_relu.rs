@@ -420,6 +420,7 @@ fn max_loss_padding_admits_a_network_for_an_unsatisfiable_formula() {
         let padded = Instance {
             gamma: gamma.clone(),
             loss: Loss::Max,
+            lp: None,
             points: padded_points.into_iter().map(|(_, p)| p).collect(),
             meta: serde_json::Value::Null,
             ..base.clone()

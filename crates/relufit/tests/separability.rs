@@ -438,11 +438,16 @@ fn padding_adds_exactly_gamma_and_keeps_both_maps() {
             (Loss::Abs, ratio(5, 2)),
             (Loss::ZeroOne, int(3)),
         ] {
+            // Also on top of the width padding (docs/width-padding.md): the ladder points
+            // are fitted exactly like the core.
+            let k0 = if act == Activation::Relu { 4 } else { 2 };
+            let width = Some(k0 + usize::from(loss == Loss::Abs));
             let o = ReduceOptions {
                 activation: act,
                 eps: None,
                 gamma: gamma.clone(),
                 loss,
+                width,
             };
             let inst = reduce(&pl.instance, &o).unwrap();
             let net = lift(&inst, &pl.hyperplanes).unwrap();

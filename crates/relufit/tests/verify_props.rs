@@ -85,6 +85,7 @@ proptest! {
             k: points.len(),
             gamma: Rational::ZERO,
             loss: Loss::Squared,
+            lp: None,
             points,
             meta: serde_json::Value::Null,
         };
@@ -118,6 +119,7 @@ proptest! {
             k: labels.len(),
             gamma: Rational::ZERO,
             loss,
+            lp: None,
             points,
             meta: serde_json::Value::Null,
         };

@@ -1,11 +1,17 @@
 //! One module per command; `run` dispatches.
 
 mod convert;
+pub mod decode_mcc;
 mod demo;
+pub mod gen_mcc;
 pub mod gen_planted;
+pub mod lift_mcc;
+mod mcc_input;
+pub mod mcc_solve;
 mod merge;
 mod plot;
 mod poits;
+pub mod reduce_mcc;
 pub mod separability;
 mod solve;
 mod verify;
@@ -40,6 +46,11 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Separability(c) => separability::run_tools(&c),
         Command::Gen(GenCommand::Planted(a)) => gen_planted::run(&a),
         Command::Merge(a) => merge::run(&a),
+        Command::Reduce(ReduceCommand::Mcc(a)) => reduce_mcc::run(&a),
+        Command::Lift(LiftCommand::Mcc(a)) => lift_mcc::run(&a),
+        Command::Decode(DecodeCommand::Mcc(a)) => decode_mcc::run(&a),
+        Command::Gen(GenCommand::Mcc(a)) => gen_mcc::run(&a),
+        Command::Mcc(mcc_solve::MccCmd::Solve(a)) => mcc_solve::run(&a),
     }
 }
 
@@ -119,7 +130,7 @@ pub fn describe_instance(inst: &Instance) -> String {
         inst.dim(),
         inst.len(),
         inst.k,
-        inst.loss,
+        inst.loss_spec(),
         inst.gamma
     )
 }

@@ -64,6 +64,7 @@ pub fn write_figures(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ("figure2.svg", figures::figure2()),
         ("figure3.svg", figures::figure3()),
         ("figure5.svg", figures::figure5()),
+        ("corollary9.svg", relufit::reduce::mcc::figure::example()),
     ];
     let paths: Vec<PathBuf> = figures.iter().map(|(name, _)| dir.join(name)).collect();
     let outputs: Vec<(&Path, &[u8])> = paths

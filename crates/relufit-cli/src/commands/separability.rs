@@ -48,6 +48,10 @@ pub struct ReduceArgs {
     /// Loss: squared, abs, max or zero-one.
     #[arg(long, default_value = "squared")]
     pub loss: String,
+    /// Width k (default 4 for relu, 2 for threshold); a larger k pads the instance with the
+    /// witness ladder (one more input coordinate), 1..=200000.
+    #[arg(long, value_parser = count(1, limits::MAX_WIDTH))]
+    pub width: Option<usize>,
     /// Output instance file (relufit-instance/1 JSON).
     #[arg(short, long)]
     pub output: PathBuf,
@@ -210,6 +214,7 @@ pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
         eps,
         gamma: parse_gamma(&a.gamma)?,
         loss,
+        width: a.width,
     };
     let inst = sep::reduce(&src, &opts).map_err(in_file(&a.sets))?;
     write_output(&a.output, instance_to_json(&inst).as_bytes())?;
@@ -229,7 +234,11 @@ pub fn run_lift(a: &LiftArgs) -> CmdResult {
     check_outputs(&[&a.instance, &a.hyperplanes], &[Some(&a.output)])?;
     let inst = load_instance(&a.instance)?;
     let hs = load_hyperplanes(&a.hyperplanes)?;
-    check_dimension(&hs, inst.dim(), &a.hyperplanes)?;
+    // A padded instance has one more coordinate than the source's points.
+    let dim = sep::Layout::from_meta(&inst)
+        .map(|l| l.source(&inst).dim())
+        .unwrap_or(inst.dim());
+    check_dimension(&hs, dim, &a.hyperplanes)?;
     match sep::lift(&inst, &hs) {
         Ok(net) => {
             write_output(&a.output, network_to_json(&net).as_bytes())?;

@@ -97,6 +97,16 @@ struct PrintArgs<'a> {
 pub fn run(args: &SolveArgs) -> CmdResult {
     check_outputs(&[&args.instance], &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;
+    if let Some(p) = inst.lp {
+        return Err(relufit::Error::input(
+            format!("{}: loss", args.instance.display()),
+            format!(
+                "no solver in this build handles the l^{p} loss (lp:{p}); the solvers support \
+                 squared, abs, max and zero-one (= lp:2, lp:1, lp:0). `relufit verify` computes \
+                 l^{p} errors exactly"
+            ),
+        ));
+    }
     let algorithm = match args.algorithm {
         AlgorithmArg::Auto => Algorithm::Auto,
         AlgorithmArg::Interpolate => Algorithm::Interpolate,

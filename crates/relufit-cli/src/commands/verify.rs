@@ -50,7 +50,8 @@ pub fn run(args: &VerifyArgs) -> CmdResult {
 pub fn print_report(inst: &Instance, report: &Report, worst: &[usize]) {
     output::line(format!(
         "error:    {} ({} loss, exact)",
-        report.error, inst.loss
+        report.error,
+        inst.loss_spec()
     ));
     let misfits = report.misfit_points(inst).len();
     if report.passes() {
@@ -93,7 +94,7 @@ pub fn report_json(inst: &Instance, report: &Report, worst: &[usize]) -> serde_j
         "passes": report.passes(),
         "error": report.error.to_string(),
         "gamma": report.gamma.to_string(),
-        "loss": inst.loss.name(),
+        "loss": inst.loss_spec().to_string(),
         "width": report.width,
         "k": report.k,
         "misfit_count": report.misfit_points(inst).len(),

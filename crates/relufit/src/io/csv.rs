@@ -93,6 +93,7 @@ pub fn instance_from_csv(text: &str, source: &str, opts: &CsvOptions) -> Result<
         k: opts.k,
         gamma: opts.gamma.clone(),
         loss: opts.loss,
+        lp: None,
         points,
         meta: serde_json::json!({ "source": source }),
     };

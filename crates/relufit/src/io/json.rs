@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::limits::{MAX_DOCUMENT_BITS, MAX_VALUES};
-use crate::model::{Activation, Instance, Loss, Network, Neuron, Point};
+use crate::model::{Activation, Instance, LossSpec, Network, Neuron, Point};
 use crate::num::{bit_size, parse_rational, Rational};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::error::Category;
@@ -352,7 +352,7 @@ pub fn instance_from_json(text: &str, source: &str) -> Result<Instance> {
         .map_err(|e: String| doc.err("activation", e))?;
     let k = doc.count(doc.field(&v, "", "k")?, "k")?;
     let gamma = doc.number(doc.field(&v, "", "gamma")?, "gamma")?;
-    let loss: Loss = doc
+    let loss: LossSpec = doc
         .string(doc.field(&v, "", "loss")?, "loss")?
         .parse()
         .map_err(|e: String| doc.err("loss", e))?;
@@ -369,7 +369,8 @@ pub fn instance_from_json(text: &str, source: &str) -> Result<Instance> {
         activation,
         k,
         gamma,
-        loss,
+        loss: loss.loss,
+        lp: loss.lp,
         points,
         meta,
     };
@@ -419,7 +420,7 @@ pub fn instance_to_json(inst: &Instance) -> String {
     let _ = writeln!(s, "  \"activation\": \"{}\",", inst.activation);
     let _ = writeln!(s, "  \"k\": {},", inst.k);
     let _ = writeln!(s, "  \"gamma\": {},", quoted(&inst.gamma));
-    let _ = writeln!(s, "  \"loss\": \"{}\",", inst.loss);
+    let _ = writeln!(s, "  \"loss\": \"{}\",", inst.loss_spec());
     s.push_str("  \"points\": [\n");
     for (i, p) in inst.points.iter().enumerate() {
         let sep = if i + 1 < inst.points.len() { "," } else { "" };
@@ -564,6 +565,22 @@ mod tests {
         let e = instance_from_json(&big, "b.json").unwrap_err().to_string();
         assert!(e.contains("bits together"), "{e}");
         assert!(e.starts_with("b.json: points["), "{e}");
+    }
+
+    #[test]
+    fn lp_losses_round_trip_and_old_names_are_kept() {
+        let inst = instance_from_json(&SAMPLE.replace("squared", "lp:3"), "s.json").unwrap();
+        assert_eq!(inst.lp, Some(3));
+        assert_eq!(inst.loss, crate::model::Loss::Abs);
+        let text = instance_to_json(&inst);
+        assert!(text.contains("\"loss\": \"lp:3\""), "{text}");
+        assert_eq!(instance_from_json(&text, "back.json").unwrap(), inst);
+        let two = instance_from_json(&SAMPLE.replace("squared", "lp:2"), "s.json").unwrap();
+        assert!(instance_to_json(&two).contains("\"loss\": \"squared\""));
+        let e = instance_from_json(&SAMPLE.replace("squared", "lp:2.5"), "s.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("s.json: loss") && e.contains("whole"), "{e}");
     }
 
     #[test]

@@ -56,6 +56,7 @@ mod tests {
             k: 1,
             gamma: int(0),
             loss: Loss::Abs,
+            lp: None,
             points: vec![Point::new(vec![int(1), ratio(1, 4)], int(-2))],
             meta: serde_json::Value::Null,
         };

@@ -1,6 +1,6 @@
 //! Training instances of 2L-ReLU-NN-Train / 2L-LT-NN-Train (Sections 1 and 5).
 
-use super::{Activation, Loss};
+use super::{Activation, Loss, LossSpec};
 use crate::limits::{MAX_DIMENSION, MAX_WIDTH};
 use crate::num::Rational;
 use std::collections::HashMap;
@@ -33,8 +33,14 @@ pub struct Instance {
     pub k: usize,
     /// Target error, `gamma >= 0`.
     pub gamma: Rational,
-    /// The loss.
+    /// The loss; [`Loss::Abs`] when [`Instance::lp`] holds an exponent `p >= 3`.
     pub loss: Loss,
+    /// `Some(p)` with `p >= 3`: the loss is `l^p`, `sum |phi(x) - y|^p` (Section 5,
+    /// Corollary 9), and `loss` is `Abs`. `None` for the four named losses (`l^0`, `l^1`,
+    /// `l^2` are `zero-one`, `abs`, `squared`). The verifier computes every `l^p` error
+    /// exactly; the solvers of this build read only `loss` and must not be given an instance
+    /// with `lp` set (the command line refuses it), see [`LossSpec`].
+    pub lp: Option<u32>,
     /// The data points; all of the same dimension, at least one.
     pub points: Vec<Point>,
     /// Free-form provenance; reductions record here what decoding needs.
@@ -70,9 +76,28 @@ impl Instance {
         self.points.is_empty()
     }
 
+    /// The loss by name (`squared`, ..., `lp:3`).
+    pub fn loss_spec(&self) -> LossSpec {
+        LossSpec {
+            loss: self.loss,
+            lp: self.lp,
+        }
+    }
+
+    /// Set the loss from its name.
+    pub fn set_loss(&mut self, spec: LossSpec) {
+        self.loss = spec.loss;
+        self.lp = spec.lp;
+    }
+
     /// Check the structural rules: at least one point, all of one dimension (at most
-    /// [`MAX_DIMENSION`]), `1 <= k <=` [`MAX_WIDTH`], `gamma >= 0`. The message names the offending field (`points[3].x`, `k`, ...).
+    /// [`MAX_DIMENSION`]), `1 <= k <=` [`MAX_WIDTH`], `gamma >= 0`, an `l^p` exponent only with
+    /// the `abs` loss and in `3..=`[`crate::limits::MAX_LOSS_EXPONENT`]. The message names the
+    /// offending field (`points[3].x`, `k`, `loss`, ...).
     pub fn validate(&self) -> Result<(), String> {
+        self.loss_spec()
+            .validate()
+            .map_err(|e| format!("loss: {e}"))?;
         if self.k == 0 {
             return Err("k: the width must be at least 1".into());
         }

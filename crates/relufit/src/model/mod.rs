@@ -5,10 +5,12 @@
 
 mod function;
 mod instance;
+mod loss;
 mod network;
 
 pub use function::CanonicalFunction;
 pub use instance::{Instance, InstanceIssue, Point};
+pub use loss::LossSpec;
 pub use network::{Network, Neuron};
 
 use std::fmt;
@@ -88,15 +90,22 @@ impl fmt::Display for Loss {
 
 impl FromStr for Loss {
     type Err = String;
+    /// The four names, and `lp:0`, `lp:1`, `lp:2` as synonyms of `zero-one`, `abs` and
+    /// `squared`. `lp:P` for `P >= 3` is a [`LossSpec`], not a [`Loss`]: the message says so.
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "squared" => Ok(Loss::Squared),
             "abs" => Ok(Loss::Abs),
             "max" => Ok(Loss::Max),
             "zero-one" => Ok(Loss::ZeroOne),
-            other => Err(format!(
-                "unknown loss `{other}` (expected squared, abs, max or zero-one)"
-            )),
+            other => match LossSpec::from_str(other)? {
+                LossSpec { loss, lp: None } => Ok(loss),
+                spec => Err(format!(
+                    "the loss `{spec}` (l^p with p >= 3) is supported in instance files, by \
+                     `verify` and by `reduce mcc --p`, not here (expected squared, abs, max, \
+                     zero-one or lp:0, lp:1, lp:2)"
+                )),
+            },
         }
     }
 }

@@ -14,7 +14,7 @@ mod eval;
 
 pub use eval::{evaluate, EvalStats, Evaluation};
 
-use crate::model::{Instance, Loss, Network};
+use crate::model::{Instance, Loss, LossSpec, Network};
 use crate::num::{abs, Rational};
 use std::cmp::Ordering;
 
@@ -110,7 +110,7 @@ pub fn verify(inst: &Instance, net: &Network) -> Result<Report, VerifyError> {
     }
     let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
     let Evaluation { values, stats } = evaluate(net, &xs);
-    let error = training_error(inst.loss, inst.points.iter().map(|p| &p.y), &values);
+    let error = loss_error(inst.loss_spec(), inst.points.iter().map(|p| &p.y), &values);
     Ok(Report {
         values,
         error,
@@ -119,6 +119,43 @@ pub fn verify(inst: &Instance, net: &Network) -> Result<Report, VerifyError> {
         k: inst.k,
         stats,
     })
+}
+
+/// The exact training error of predictions `values` against `labels` under a loss given by
+/// name: for `lp:P` (`P >= 3`) the sum of `|phi - y|^P`, otherwise [`training_error`].
+pub fn loss_error<'a>(
+    spec: LossSpec,
+    labels: impl Iterator<Item = &'a Rational>,
+    values: &[Rational],
+) -> Rational {
+    let Some(p) = spec.lp else {
+        return training_error(spec.loss, labels, values);
+    };
+    let mut total = Rational::ZERO;
+    for (y, v) in labels.zip(values) {
+        let r = v - y;
+        if r != Rational::ZERO {
+            total += power(&abs(&r), p);
+        }
+    }
+    total
+}
+
+/// `q^p` exactly, by repeated squaring.
+fn power(q: &Rational, p: u32) -> Rational {
+    let mut result = Rational::ONE;
+    let mut base = q.clone();
+    let mut e = p;
+    while e > 0 {
+        if e & 1 == 1 {
+            result = &result * &base;
+        }
+        e >>= 1;
+        if e > 0 {
+            base = &base * &base;
+        }
+    }
+    result
 }
 
 /// The exact training error of predictions `values` against `labels`.
@@ -147,4 +184,27 @@ pub fn training_error<'a>(
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::{int, ratio};
+
+    #[test]
+    fn lp_errors_are_exact_and_agree_with_the_named_losses() {
+        let ys = [int(0), int(1), ratio(1, 2), int(-2)];
+        let vs = [int(0), int(0), int(2), ratio(1, 3)];
+        let err = |spec: LossSpec| loss_error(spec, ys.iter(), &vs);
+        assert_eq!(err(LossSpec::lp(0)), int(3));
+        assert_eq!(err(LossSpec::lp(1)), int(1) + ratio(3, 2) + ratio(7, 3));
+        assert_eq!(err(LossSpec::lp(2)), int(1) + ratio(9, 4) + ratio(49, 9));
+        assert_eq!(err(LossSpec::lp(3)), int(1) + ratio(27, 8) + ratio(343, 27));
+        for p in 0..3 {
+            let spec = LossSpec::lp(p);
+            assert_eq!(err(spec), training_error(spec.loss, ys.iter(), &vs));
+        }
+        assert_eq!(power(&ratio(-2, 3), 5), ratio(-32, 243));
+        assert_eq!(power(&int(7), 0), int(1));
+    }
 }

@@ -19,6 +19,7 @@ pub fn instance(
         k,
         gamma,
         loss,
+        lp: None,
         points,
         meta: serde_json::Value::Null,
     }

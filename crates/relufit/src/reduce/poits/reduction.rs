@@ -199,6 +199,7 @@ pub fn reduce(f: &Formula, opts: &PoitsOptions) -> Result<Instance> {
         k: c.width(&layout),
         gamma: opts.gamma.clone(),
         loss: opts.loss,
+        lp: None,
         points: tagged.into_iter().map(|(_, p)| p).collect(),
         meta,
     })

@@ -128,11 +128,22 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
             report.width, report.k, report.error, report.gamma
         )));
     }
-    if let Some(i) = (0..layout.num_core).find(|&i| report.values[i] != inst.points[i].y) {
+    if let Some(i) = (0..layout.num_fitted()).find(|&i| report.values[i] != inst.points[i].y) {
         return Err(Error::Invalid(format!(
-            "internal error: the network passes but misfits core point {i}; the padding argument failed"
+            "internal error: the network passes but misfits point {i} (core or width ladder); \
+             the padding argument failed"
         )));
     }
+    // A padded instance: on the original points (z = 0) only the neurons whose hyperplane
+    // separates two of them matter; the ladder's neurons are constant (threshold) or affine
+    // (ReLU) there (docs/width-padding.md, section 6).
+    let restricted;
+    let net = if layout.ladder.is_some() {
+        restricted = separating_neurons(&src, &crate::reduce::ladder::restrict(net));
+        &restricted
+    } else {
+        net
+    };
     if src.q.is_empty() || src.p.is_empty() {
         // Nothing to separate: any hyperplane off the points will do.
         let far = super::decide::far_hyperplane(&src, false);
@@ -187,6 +198,31 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
             }
         }
     }
+}
+
+/// The neurons of `net` whose hyperplane separates two points of `Q u P` (threshold: the
+/// activation differs; ReLU: strictly opposite signs, i.e. the open segment is crossed).
+fn separating_neurons(src: &SeparabilityInstance, net: &Network) -> Network {
+    let keep = |n: &crate::model::Neuron| {
+        let signs: Vec<i8> = src
+            .points()
+            .map(|x| {
+                let v =
+                    n.w.iter()
+                        .zip(x)
+                        .fold(n.b.clone(), |acc, (a, b)| acc + a * b);
+                signum(&v)
+            })
+            .collect();
+        match net.activation {
+            Activation::Threshold => signs.iter().any(|&s| s > 0) && signs.iter().any(|&s| s <= 0),
+            Activation::Relu => signs.contains(&1) && signs.contains(&-1),
+        }
+    };
+    Network::new(
+        net.activation,
+        net.neurons.iter().filter(|n| keep(n)).cloned().collect(),
+    )
 }
 
 fn no_pair(n: usize) -> Error {

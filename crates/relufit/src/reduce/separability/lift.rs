@@ -10,6 +10,10 @@
 //! (`docs/theorem7-rational.md`), so each ramp `0 < c_i g_i < 1` (width `mu_i / 4`) holds no
 //! data point. This replaces the paper's `beta = 4 / eps` with unit normals (which are
 //! irrational). Threshold: `1{g_1 > 0} - 1{g_2 > 0}`.
+//!
+//! A padded instance (width above 4, resp. 2) gets the same neurons with the `z`-weights of
+//! [`super::width::z_weights`] plus the ladder's gadget neurons; this needs the margin of (5)
+//! at `q0` ([`super::width::check_base_margin`]).
 
 use super::check::{check_restricted, orient, RestrictedFailure};
 use super::problem::Hyperplane;
@@ -107,6 +111,17 @@ pub fn lift(inst: &Instance, pair: &[Hyperplane]) -> Result<Network, LiftError> 
                     Neuron::new(w(&c2, h2), b2 - Rational::ONE, Rational::ONE),
                 ],
             )
+        }
+    };
+    let net = match &layout.ladder {
+        None => net,
+        Some(ladder) => {
+            let q0 = &src.q[0];
+            super::width::check_base_margin(&oriented, q0, &ladder.spec.eps)
+                .map_err(|e| LiftError::Other(Error::Invalid(e)))?;
+            let z = super::width::z_weights(&net, q0)
+                .map_err(|e| LiftError::Other(Error::Invalid(format!("internal error: {e}"))))?;
+            ladder.pad_network(&net, &z)
         }
     };
     let report = verify(inst, &net).map_err(|e| LiftError::Other(Error::Invalid(e.to_string())))?;

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::limits::MAX_POINTS;
 use crate::model::{Activation, Instance, Loss, Point};
 use crate::num::{abs, Int, Natural, Rational};
+use crate::reduce::ladder::Ladder;
 use serde_json::{json, Value};
 
 /// Options of [`reduce`].
@@ -35,6 +36,9 @@ pub struct ReduceOptions {
     pub gamma: Rational,
     /// The loss recorded in the instance.
     pub loss: Loss,
+    /// The width `k`; `None` is the construction's own (4 for ReLU, 2 for threshold), a
+    /// larger one adds the witness ladder ([`super::width`]).
+    pub width: Option<usize>,
 }
 
 impl Default for ReduceOptions {
@@ -44,6 +48,7 @@ impl Default for ReduceOptions {
             eps: None,
             gamma: Rational::ZERO,
             loss: Loss::Squared,
+            width: None,
         }
     }
 }
@@ -61,6 +66,11 @@ pub struct Layout {
     pub num_core: usize,
     /// The margin used for `delta` (Theorem 7) and required by (5).
     pub eps: Rational,
+    /// The width `k` of the construction (its own, or padded).
+    pub width: usize,
+    /// The witness ladder of a padded instance (points `num_core..num_core + size`), whose
+    /// core points carry an extra coordinate `z = 0`.
+    pub ladder: Option<Ladder>,
 }
 
 impl Layout {
@@ -86,28 +96,86 @@ impl Layout {
             .and_then(Value::as_str)
             .ok_or_else(|| bad("missing `eps`"))?;
         let eps = crate::num::parse_rational(eps_text).map_err(|e| bad(&e.to_string()))?;
-        let layout = Layout {
+        let k0 = super::width::base_width(inst.activation);
+        let width = match meta.get("width") {
+            None | Some(Value::Null) => k0,
+            Some(_) => count("width")?,
+        };
+        let mut layout = Layout {
             activation: inst.activation,
             num_q: count("num_q")?,
             num_p: count("num_p")?,
             num_core: count("num_core")?,
             eps,
+            width,
+            ladder: None,
         };
         let expected = core_points(layout.activation, layout.num_q, layout.num_p);
         if expected != Some(layout.num_core) || layout.num_core > inst.len() {
             return Err(bad("point counts do not match the layout"));
         }
+        if width > k0 {
+            let core: Vec<Point> = inst.points[..layout.num_core]
+                .iter()
+                .map(|p| {
+                    let mut x = p.x.clone();
+                    x.pop();
+                    Point::new(x, p.y.clone())
+                })
+                .collect();
+            if inst.points[..layout.num_core]
+                .iter()
+                .any(|p| p.x.last() != Some(&Rational::ZERO))
+            {
+                return Err(bad("a padded instance has its core points at z = 0"));
+            }
+            let ladder =
+                super::width::ladder(inst.activation, &core, &layout.eps, width, layout.num_q)?
+                    .ok_or_else(|| bad("width without a ladder"))?;
+            let pts = ladder.points();
+            let end = layout.num_core + pts.len();
+            if end > inst.len()
+                || pts
+                    .iter()
+                    .zip(&inst.points[layout.num_core..end])
+                    .any(|((_, a), b)| a != b)
+            {
+                return Err(bad(
+                    "the ladder points differ from the ones the meta records",
+                ));
+            }
+            layout.ladder = Some(ladder);
+        }
+        if inst.k < width {
+            return Err(bad(&format!(
+                "k = {} below the construction's width {width}",
+                inst.k
+            )));
+        }
         Ok(layout)
     }
 
-    /// The source instance `(Q, P)`: the first `|Q| + |P|` points.
+    /// Number of points that must be fitted exactly: the core and the ladder (the target-error
+    /// padding follows them).
+    pub fn num_fitted(&self) -> usize {
+        self.num_core + self.ladder.as_ref().map_or(0, Ladder::size)
+    }
+
+    /// The source instance `(Q, P)`: the first `|Q| + |P|` points (without `z` if padded).
     pub fn source(&self, inst: &Instance) -> SeparabilityInstance {
         let pts = &inst.points;
+        let strip = |p: &Point| {
+            let mut x = p.x.clone();
+            if self.ladder.is_some() {
+                x.pop();
+            }
+            x
+        };
         SeparabilityInstance::new(
-            pts[..self.num_q].iter().map(|p| p.x.clone()).collect(),
+            pts[..self.num_q].iter().map(strip).collect(),
             pts[self.num_q..self.num_q + self.num_p]
                 .iter()
-                .map(|p| p.x.clone())
+                .map(strip)
                 .collect(),
         )
     }
@@ -195,6 +263,25 @@ pub fn reduce(src: &SeparabilityInstance, opts: &ReduceOptions) -> Result<Instan
         Activation::Threshold => (2, "Corollary 10"),
     };
     let num_core = points.len();
+    let width = opts.width.unwrap_or(k);
+    let ladder = super::width::ladder(opts.activation, &points, &eps, width, src.q.len())?;
+    if let Some(l) = &ladder {
+        if num_core.saturating_add(l.size()) > MAX_POINTS {
+            return Err(Error::Invalid(format!(
+                "the padded instance would have more than {MAX_POINTS} points"
+            )));
+        }
+        crate::limits::check_numbers(
+            "reduce separability --width",
+            "the padded instance",
+            num_core + l.size(),
+            src.dim() + 2,
+        )?;
+        for p in &mut points {
+            p.x.push(Rational::ZERO);
+        }
+        points.extend(l.points().into_iter().map(|(_, p)| p));
+    }
     let anchor = points[0].clone();
     let (padding, padding_meta) = padding_points(opts.loss, &opts.gamma, &anchor)?;
     points.extend(padding);
@@ -205,14 +292,17 @@ pub fn reduce(src: &SeparabilityInstance, opts: &ReduceOptions) -> Result<Instan
         "num_p": src.p.len(),
         "num_core": num_core,
         "eps": eps.to_string(),
-        "layout": "Q (label 1), P (label 0), then for ReLU per (q, p) row-major r_qp (1), s_qp (0), then padding",
+        "layout": "Q (label 1), P (label 0), then for ReLU per (q, p) row-major r_qp (1), s_qp (0), then the width ladder, then padding",
         "padding": padding_meta,
+        "width": width,
+        "ladder": ladder.as_ref().map_or(Value::Null, Ladder::to_json),
     });
     Ok(Instance {
         activation: opts.activation,
-        k,
+        k: width,
         gamma: opts.gamma.clone(),
         loss: opts.loss,
+        lp: None,
         points,
         meta,
     })
