@@ -1,4 +1,6 @@
 //! Development aid: run the pattern search on an instance file and print its counters.
+//!
+//! `patterns_probe INSTANCE [SECONDS] [optimize]`
 use relufit::solve::patterns;
 use relufit::solve::{Algorithm, SolveSettings};
 use std::time::Duration;
@@ -14,6 +16,7 @@ fn main() {
     let settings = SolveSettings {
         algorithm: Algorithm::Patterns,
         time_limit: Some(Duration::from_secs_f64(limit)),
+        optimize: args.get(3).is_some_and(|a| a == "optimize"),
         ..Default::default()
     };
     let t = std::time::Instant::now();

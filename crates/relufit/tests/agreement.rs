@@ -83,7 +83,8 @@ const ALGORITHMS: &[Algo] = &[
     algo("enumerate --optimize", None, Optimum, always, |i| enumerated(i, None, true)),
     algo("enumerate convex --optimize", Some(Convex), Optimum, relu, |i| enumerated(i, Some(Convex), true)),
     algo("enumerate concave", Some(Concave), Decision, relu, |i| enumerated(i, Some(Concave), false)),
-    algo("patterns", None, Decision, exact, |i| with(i, Algorithm::Patterns, None)),
+    algo("patterns", None, Decision, always, |i| with(i, Algorithm::Patterns, None)),
+    algo("patterns --optimize", None, Optimum, always, |i| optimized(i, Algorithm::Patterns)),
     algo("patterns convex", Some(Convex), Decision, relu_exact, |i| with(i, Algorithm::Patterns, Some(Convex))),
     algo("patterns concave", Some(Concave), Decision, relu_exact, |i| with(i, Algorithm::Patterns, Some(Concave))),
     algo("auto", None, Decision, always, |i| with(i, Algorithm::Auto, None)),
@@ -99,6 +100,15 @@ fn with(
     let settings = SolveSettings {
         algorithm,
         signs,
+        ..SolveSettings::default()
+    };
+    solve_with(inst, &settings).map(|s| s.outcome)
+}
+
+fn optimized(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveError> {
+    let settings = SolveSettings {
+        algorithm,
+        optimize: true,
         ..SolveSettings::default()
     };
     solve_with(inst, &settings).map(|s| s.outcome)
@@ -145,10 +155,6 @@ fn always(_: &Instance) -> bool {
 
 fn relu(inst: &Instance) -> bool {
     inst.activation == Activation::Relu
-}
-
-fn exact(inst: &Instance) -> bool {
-    inst.gamma == Rational::ZERO
 }
 
 fn relu_exact(inst: &Instance) -> bool {

@@ -338,6 +338,48 @@ fn agrees_with_the_enumeration_and_exactfit_on_random_instances() {
     assert!(fits >= 30 && nos >= 30, "fits {fits}, no-fits {nos}");
 }
 
+#[test]
+fn branch_and_bound_optima_equal_the_enumeration_for_abs_and_max() {
+    let mut rng = SplitMix64::new(31);
+    let mut positive = 0;
+    for d in 1..=2 {
+        for k in 1..=3 {
+            for case in 0..4 {
+                let mut inst = random_instance(&mut rng, d, k, case);
+                if inst.k >= inst.distinct_inputs() {
+                    continue;
+                }
+                // Noise on every label, then both losses.
+                for (t, p) in inst.points.iter_mut().enumerate() {
+                    p.y += ratio(((t * 7 + case) % 5) as i64 - 2, 2);
+                }
+                for loss in [Loss::Abs, Loss::Max] {
+                    inst.loss = loss;
+                    let optimum = |algorithm| {
+                        let s = SolveSettings {
+                            algorithm,
+                            optimize: true,
+                            ..settings()
+                        };
+                        match solve_with(&inst, &s).unwrap().outcome {
+                            Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
+                                optimum.expect("an optimum")
+                            }
+                            Outcome::Unknown { reason } => panic!("{reason}"),
+                        }
+                    };
+                    let ours = optimum(Algorithm::Patterns);
+                    assert_eq!(ours, optimum(Algorithm::Enumerate), "d={d} k={k} {loss}");
+                    if ours > Rational::ZERO {
+                        positive += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(positive >= 20, "{positive}");
+}
+
 /// Planted d = 3, k = 4, n = 50 with one label nudged: far beyond what any limit here
 /// allows the search to finish.
 fn hard_instance() -> Instance {

@@ -134,6 +134,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         exact_lp_only: args.exact_lp_only,
         paper_rules_only: args.paper_rules_only,
         memory_limit: None,
+        optimize: args.optimize,
     };
     if let Some(shard) = &args.shard {
         return super::merge::run_shard(args, &inst, &settings, shard);
@@ -154,15 +155,19 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         }
         return print_all(args, &inst, all);
     }
-    let solution = if args.optimize {
-        if !matches!(algorithm, Algorithm::Enumerate | Algorithm::Auto) {
-            return Err(Error::input("--optimize", "needs --algorithm enumerate"));
-        }
-        relufit::solve::enumerate::solve(&inst, &settings, true)
-    } else {
-        solve_with(&inst, &settings)
+    if args.optimize
+        && !matches!(
+            algorithm,
+            Algorithm::Enumerate | Algorithm::Patterns | Algorithm::Auto
+        )
+    {
+        return Err(Error::input(
+            "--optimize",
+            "needs --algorithm enumerate, patterns or auto",
+        ));
     }
-    .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+    let solution = solve_with(&inst, &settings)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
     if interactive && solution.stats.elapsed >= Duration::from_secs(1) {
         eprintln!();
     }

@@ -122,6 +122,15 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
     };
     let exact = inst.gamma == Rational::ZERO;
     let relu_exact = inst.activation == Activation::Relu && exact;
+    if settings.optimize {
+        return match settings.algorithm {
+            Algorithm::Patterns => patterns::solve(inst, settings),
+            Algorithm::Enumerate | Algorithm::Auto => enumerate::solve(inst, settings, true),
+            other => Err(SolveError::NotApplicable(format!(
+                "computing the least error needs --algorithm enumerate or patterns, not {other:?}"
+            ))),
+        };
+    }
     match settings.algorithm {
         Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
         Algorithm::Single => single::solve(inst),

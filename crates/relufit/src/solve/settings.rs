@@ -64,6 +64,9 @@ pub struct SolveSettings {
     pub time_limit: Option<Duration>,
     /// Worker threads for ExactFit's subtrees (0 or 1: sequential).
     pub threads: usize,
+    /// Compute the exact least error instead of deciding `error <= gamma` (the enumeration;
+    /// the pattern search for the `abs` and `max` losses).
+    pub optimize: bool,
     /// Stop with [`Outcome::Unknown`] instead of letting a solver's memory grow past this
     /// many bytes (`None`: [`default_memory_limit`]).
     pub memory_limit: Option<usize>,
@@ -104,6 +107,7 @@ impl fmt::Debug for SolveSettings {
             .field("signs", &self.signs)
             .field("time_limit", &self.time_limit)
             .field("threads", &self.threads)
+            .field("optimize", &self.optimize)
             .field("memory_limit", &self.memory_limit)
             .field("skip_lp_checks", &self.skip_lp_checks)
             .field("exact_lp_only", &self.exact_lp_only)

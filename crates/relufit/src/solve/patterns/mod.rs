@@ -20,6 +20,7 @@
 //! [`all_fits`] lists every distinct fitting *function* (see
 //! [`crate::model::CanonicalFunction`]) instead of stopping at the first.
 
+mod optimize;
 mod probe;
 mod search;
 
@@ -39,10 +40,15 @@ pub const MAX_K: usize = 12;
 
 /// Why the pattern search does not apply to `inst`, if it does not.
 pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
+    if inst.gamma != Rational::ZERO
+        && matches!(inst.loss, crate::model::Loss::Abs | crate::model::Loss::Max)
+    {
+        return optimize::check_applicable(inst);
+    }
     if inst.gamma != Rational::ZERO {
         return Err(SolveError::NotApplicable(
-            "the pattern search decides exact fits (gamma = 0); for gamma > 0 use --algorithm \
-             enumerate"
+            "the pattern search decides exact fits (gamma = 0) and, by branch and bound, the abs \
+             and max losses; for other losses with gamma > 0 use --algorithm enumerate"
                 .into(),
         ));
     }
@@ -98,6 +104,14 @@ pub fn sign_classes(k: usize) -> Vec<u32> {
     ps.into_iter()
         .map(|p| ((1u32 << k) - 1) & !((1u32 << p) - 1))
         .collect()
+}
+
+/// The network of `k` zero neurons (error: the labels themselves).
+fn zero_network(inst: &Instance) -> Network {
+    Network::new(
+        inst.activation,
+        (0..inst.k).map(|_| Neuron::zero(inst.dim())).collect(),
+    )
 }
 
 /// The network of parameter vector `theta` under the sign mask `neg` (threshold: with the
@@ -184,11 +198,23 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
     })
 }
 
-/// [`solve`] with the search's own counters.
+/// [`solve`] with the search's own counters. With `gamma > 0` (or `settings.optimize`) and
+/// the `abs` or `max` loss: the branch and bound (the decision `loss <= gamma`, or the least
+/// loss).
 pub fn solve_detailed(
     inst: &Instance,
     settings: &SolveSettings,
 ) -> Result<PatternSolution, SolveError> {
+    let by_loss =
+        matches!(inst.loss, crate::model::Loss::Abs | crate::model::Loss::Max) && inst.lp.is_none();
+    if by_loss && (settings.optimize || inst.gamma != Rational::ZERO) {
+        return optimize::solve(inst, settings, settings.optimize);
+    }
+    if settings.optimize {
+        return Err(SolveError::NotApplicable(
+            "the pattern search computes optima for the abs and max losses".into(),
+        ));
+    }
     let classes = runs(inst, settings)?;
     solve_runs(inst, settings, classes)
 }

@@ -101,6 +101,9 @@ pub enum Bounded {
     Empty(Vec<usize>),
 }
 
+/// A certified optimum: the optimal point and the least value.
+pub type Optimum = (Vec<Rational>, Rational);
+
 /// Is the guessed minimum clearly below zero? `scale` is the size of the objective.
 fn clearly_negative(v: f64, scale: f64) -> bool {
     v < -1e-9 * (1.0 + scale)
@@ -351,7 +354,7 @@ impl Oracle {
         lp: &IntLp,
         c: &[i64],
         warm: &mut WarmStart,
-    ) -> Result<Result<(Vec<Rational>, Rational), Vec<usize>>, Stop> {
+    ) -> Result<Result<Optimum, Vec<usize>>, Stop> {
         self.check()?;
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
         let g = self.guess(lp, &cf, warm);

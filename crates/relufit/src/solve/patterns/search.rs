@@ -37,12 +37,14 @@
 //! Memory is the path from the root: one node (its system, warm start and pool) per level,
 //! so `O(depth x LP size)`, never proportional to the size of the tree.
 
-use super::probe::{equations_pin_point, Certified, Emptiness, Guess, LpCounters, Oracle, Witness};
+use super::probe::{
+    equations_pin_point, Bounded, Certified, Emptiness, Guess, LpCounters, Oracle, Witness,
+};
 use crate::lp::int::{IntLp, WarmStart};
-use crate::num::{to_f64, Rational};
+use crate::num::{to_f64, Int, Rational};
 use crate::solve::exactfit::symmetry::{canonical_masks, classes};
 use crate::solve::settings::{Observer, Progress};
-use crate::solve::system::Problem;
+use crate::solve::system::{FitRows, Problem};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -107,6 +109,11 @@ pub struct SearchStats {
     pub backjumps: u64,
     /// Subtrees (pending sibling branches) skipped by backjumps.
     pub skipped_branches: u64,
+    /// Nodes pruned because the certified least loss of their assigned points cannot beat
+    /// the bound (branch and bound).
+    pub closed_by_bound: u64,
+    /// Improvements of the incumbent found by the search.
+    pub incumbents: u64,
     /// Nodes switched to double-double guesses (ill-conditioned data: the `f64` guesses
     /// failed their certificates too often).
     pub precise_nodes: u64,
@@ -133,6 +140,8 @@ impl SearchStats {
         self.backjumps += o.backjumps;
         self.skipped_branches += o.skipped_branches;
         self.precise_nodes += o.precise_nodes;
+        self.closed_by_bound += o.closed_by_bound;
+        self.incumbents += o.incumbents;
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
         self.lp.fallbacks += o.lp.fallbacks;
@@ -152,6 +161,8 @@ pub struct Leaf {
     pub single_point: bool,
     /// The leaf's system, for callers that explore `P` further (`--all`).
     pub system: IntLp,
+    /// With a loss bound: the leaf's certified least loss (attained at `theta`).
+    pub loss: Option<Rational>,
 }
 
 /// Per point: a pair of neuron bit sets, (active, inactive).
@@ -320,15 +331,34 @@ struct Frame {
     acc: Subtree,
 }
 
+/// The owner recorded for a budget row: it involves every assigned point.
+const BUDGET_ROW: u32 = u32::MAX;
+
 /// Most float vertices kept per node.
 const POOL_CAP: usize = 24;
 
 enum Step {
     /// Closed: the assigned points whose rows prove it (before resolution).
     Closed(PointSet),
-    Leaf(Leaf),
+    Leaf(Box<Leaf>),
     /// Branch on a point over patterns; the points whose rows exclude its other patterns.
     Branch(usize, Vec<u32>, PointSet),
+}
+
+/// A search bounded by the loss instead of an exact fit (`abs` / `max`, the rows of
+/// [`crate::solve::system::FitRows`]): a node is pruned when the certified minimum of its
+/// assigned points' loss cannot beat the bound.
+#[derive(Debug, Clone)]
+pub struct ErrorGoal {
+    /// Minimize (prune at `loss >= upper`, lower `upper` at every better leaf) or decide
+    /// `loss <= upper` (prune at `loss > upper`, stop at the first leaf).
+    pub minimize: bool,
+    /// The bound: the incumbent's error, or `gamma`.
+    pub upper: Rational,
+    /// Objective weight of each point's error variable (`abs`; unused for `max`).
+    pub weights: Vec<i64>,
+    /// The objective is `scale` times the loss.
+    pub scale: i64,
 }
 
 /// What the driver does with a leaf: `true` to go on searching (listing all fits).
@@ -357,6 +387,10 @@ pub struct Searcher<'a> {
     ticks: u32,
     /// Index of the first output weight among the variables (threshold neurons).
     a0: usize,
+    /// The loss bound of an `abs` / `max` search (`None`: exact fit).
+    error: Option<ErrorGoal>,
+    /// Float values of the loss bound of the patterns just tested (child order).
+    child_values: Vec<(u32, f64)>,
 }
 
 impl<'a> Searcher<'a> {
@@ -392,7 +426,78 @@ impl<'a> Searcher<'a> {
             started_at: start.elapsed(),
             ticks: 0,
             a0: prob.k * (prob.d + 1),
+            error: None,
+            child_values: Vec::new(),
         }
+    }
+
+    /// Search with a loss bound instead of exact fits (the problem must have error rows).
+    pub fn with_error_goal(mut self, goal: ErrorGoal) -> Self {
+        self.error = Some(goal);
+        self
+    }
+
+    /// The current bound of an error search.
+    pub fn upper(&self) -> Option<&Rational> {
+        self.error.as_ref().map(|g| &g.upper)
+    }
+
+    /// The loss objective over the assigned points (and `extra`): weighted error variables
+    /// (`abs`) or the one error variable (`max`).
+    fn objective(&self, node: &Node, extra: Option<usize>) -> Vec<i64> {
+        let mut c = vec![0i64; self.prob.num_vars()];
+        let p = self.prob.params();
+        match (&self.error, self.prob.fit) {
+            (Some(g), FitRows::Abs) => {
+                for (i, a) in node.assign.iter().enumerate() {
+                    if a.is_some() || extra == Some(i) {
+                        c[p + i] = g.weights[i];
+                    }
+                }
+            }
+            (Some(_), FitRows::Max) => c[p] = 1,
+            _ => {}
+        }
+        c
+    }
+
+    /// The bound as an integer comparison `(m c) . v < t` for the objective `c`: `upper =
+    /// a / b` gives `m = b`, `t = scale a`. `None` if it does not fit (then nothing is
+    /// pruned against it: weaker, still exact).
+    fn bound_threshold(&self, c: &[i64]) -> Option<(Vec<i64>, i128)> {
+        let g = self.error.as_ref()?;
+        let a = i128::try_from(g.upper.numerator()).ok()?;
+        let b = i64::try_from(Int::from(g.upper.denominator().clone())).ok()?;
+        let t = a.checked_mul(g.scale as i128)?;
+        let mc: Option<Vec<i64>> = c.iter().map(|&x| x.checked_mul(b)).collect();
+        Some((mc?, t))
+    }
+
+    /// Does the float value `v` of the objective clearly beat the bound?
+    fn clearly_below(&self, v: f64) -> bool {
+        let Some(g) = &self.error else { return true };
+        let u = to_f64(&g.upper) * g.scale as f64;
+        v < u - 1e-9 * (1.0 + u.abs())
+    }
+
+    /// Does a certified `min >= t` (`equal`: exactly `t`) prune?
+    fn prunes(&self, equal: bool) -> bool {
+        self.error.as_ref().is_some_and(|g| g.minimize || !equal)
+    }
+
+    /// Append the budget row "loss of the assigned points `<= upper`" (a valid cut for every
+    /// node below: only networks within the bound matter). Skipped when it does not fit.
+    fn push_budget(&self, node: &mut Node) {
+        let c = self.objective(node, None);
+        let Some((mc, t)) = self.bound_threshold(&c) else {
+            return;
+        };
+        let Ok(t) = i64::try_from(t) else { return };
+        if mc.iter().all(|&x| x == 0) {
+            return;
+        }
+        node.lp.push(&mc, crate::lp::Sense::Le, t);
+        node.row_owner.resize(node.lp.len(), BUDGET_ROW);
     }
 
     fn sign(&self, j: usize) -> i64 {
@@ -420,6 +525,8 @@ impl<'a> Searcher<'a> {
     /// a relative tolerance? (Only ever used as evidence for "possible".) With `label`
     /// false, the homogeneous constraints (for recession directions).
     fn fits_float_with(&self, theta: &[f64], i: usize, mask: u32, label: bool) -> bool {
+        // With error variables the label is no constraint: only the region signs are.
+        let label_rows = self.error.is_none();
         let y = if label { self.ys[i] } else { 0.0 };
         let mut sum = 0.0;
         let mut size = y.abs();
@@ -438,7 +545,7 @@ impl<'a> Searcher<'a> {
                 return false;
             }
         }
-        (sum - y).abs() <= 1e-9 * (1.0 + size)
+        !label_rows || (sum - y).abs() <= 1e-9 * (1.0 + size)
     }
 
     /// The contribution of active neuron `j` to the fit equation at a float vertex, given
@@ -548,6 +655,9 @@ impl<'a> Searcher<'a> {
         node.refuted.iter_mut().for_each(|r| *r = (0, 0));
         node.refuted_empty.iter_mut().for_each(|w| *w = 0);
         self.assign(&mut node, i, mask, None);
+        if self.error.is_some() {
+            self.push_budget(&mut node);
+        }
         node
     }
 
@@ -719,7 +829,7 @@ impl<'a> Searcher<'a> {
         let sets = self.sets();
         if sets.get(&node.refuted_empty, i, mask)
             || sets.get(&node.seen_possible, i, mask)
-            || node.pool.iter().any(|p| self.fits_float(p, i, mask))
+            || (self.error.is_none() && node.pool.iter().any(|p| self.fits_float(p, i, mask)))
         {
             self.stats.answered_by_pool += 1;
             return Ok(true);
@@ -728,6 +838,27 @@ impl<'a> Searcher<'a> {
         self.prob.push_int_rows(&mut node.lp, i, mask);
         let mut warm = node.warm.clone();
         self.stats.pattern_lps += 1;
+        if self.error.is_some() {
+            // With a loss bound: can the child's loss still beat it?
+            let c = self.objective(node, Some(i));
+            let r = self.oracle.guess_value(&node.lp, &c, &mut warm);
+            node.lp.truncate(len);
+            let (value, witness) = r?;
+            return Ok(match value {
+                Some(v) if self.clearly_below(v) => {
+                    sets.set(&mut node.seen_possible, i, mask, true);
+                    self.add_to_pool(node, witness);
+                    self.child_values.push((mask, v));
+                    true
+                }
+                _ => {
+                    for m in self.orbit(mask, cls) {
+                        sets.set(&mut node.claimed_empty, i, m, true);
+                    }
+                    false
+                }
+            });
+        }
         let r = self.oracle.guess_feasible(&node.lp, &mut warm);
         node.lp.truncate(len);
         match r? {
@@ -821,7 +952,11 @@ impl<'a> Searcher<'a> {
             let len = node.lp.len();
             self.prob.push_int_rows(&mut node.lp, i, m);
             let mut warm = node.warm.clone();
-            let r = self.oracle.certify_empty(&node.lp, &mut warm);
+            let r = if self.error.is_some() {
+                self.certify_bound(node, Some(i), &mut warm)
+            } else {
+                self.oracle.certify_empty(&node.lp, &mut warm)
+            };
             node.lp.truncate(len);
             match r? {
                 Emptiness::Empty(rows) => {
@@ -850,6 +985,49 @@ impl<'a> Searcher<'a> {
         })
     }
 
+    /// The loss bound certified on the node's system (as it stands, with `extra`'s error
+    /// variable counted): `Empty` (the rows of the proof) when the loss cannot beat the
+    /// bound or the system is empty, `NonEmpty` (a checked point) otherwise.
+    fn certify_bound(
+        &mut self,
+        node: &Node,
+        extra: Option<usize>,
+        warm: &mut WarmStart,
+    ) -> Result<Emptiness, Stop> {
+        let c = self.objective(node, extra);
+        let Some((mc, t)) = self.bound_threshold(&c) else {
+            return Ok(Emptiness::NonEmpty(None));
+        };
+        Ok(match self.oracle.certify_below(&node.lp, &mc, t, warm)? {
+            Bounded::Below(p) => Emptiness::NonEmpty(p),
+            Bounded::AtLeast { equal, rows } if self.prunes(equal) => Emptiness::Empty(rows),
+            Bounded::AtLeast { .. } => Emptiness::NonEmpty(None),
+            Bounded::Empty(rows) => Emptiness::Empty(rows),
+        })
+    }
+
+    /// Can the loss of the node's assigned points still beat the bound? The float value
+    /// decides "yes"; "no" is certified (the points of the proof's rows).
+    fn bound_prunes(&mut self, node: &mut Node) -> Result<Option<PointSet>, Stop> {
+        let c = self.objective(node, None);
+        let (value, witness) = self.oracle.guess_value(&node.lp, &c, &mut node.warm)?;
+        if value.is_some_and(|v| self.clearly_below(v)) {
+            self.add_to_pool(node, witness);
+            return Ok(None);
+        }
+        let mut warm = node.warm.clone();
+        Ok(match self.certify_bound(node, None, &mut warm)? {
+            Emptiness::Empty(rows) => {
+                self.stats.closed_by_bound += 1;
+                Some(self.owners(node, &rows, usize::MAX))
+            }
+            Emptiness::NonEmpty(p) => {
+                self.add_to_pool(node, p.map_or(Witness::Nothing, Witness::Point));
+                None
+            }
+        })
+    }
+
     /// `P` is the single point `theta` (exact): decide every unassigned point by exact
     /// evaluation there.
     fn decide_at_point(&mut self, node: &Node, theta: Vec<Rational>, pin: &[usize]) -> Step {
@@ -873,11 +1051,12 @@ impl<'a> Searcher<'a> {
                 return Step::Closed(self.owners(node, pin, i));
             }
         }
-        Step::Leaf(Leaf {
+        Step::Leaf(Box::new(Leaf {
             theta,
             single_point: true,
             system: node.lp.clone(),
-        })
+            loss: None,
+        }))
     }
 
     /// `P` looks empty to the float twin: certify (the points of the Farkas vector's rows)
@@ -901,10 +1080,16 @@ impl<'a> Searcher<'a> {
     fn owners(&self, node: &Node, rows: &[usize], skip: usize) -> PointSet {
         let mut set = PointSet::new(self.prob.len());
         for &r in rows {
-            if let Some(&o) = node.row_owner.get(r) {
-                if o as usize != skip {
-                    set.insert(o as usize);
+            match node.row_owner.get(r) {
+                Some(&BUDGET_ROW) => {
+                    for (q, a) in node.assign.iter().enumerate() {
+                        if a.is_some() && q != skip {
+                            set.insert(q);
+                        }
+                    }
                 }
+                Some(&o) if o as usize != skip => set.insert(o as usize),
+                _ => {}
             }
         }
         set
@@ -1011,11 +1196,23 @@ impl<'a> Searcher<'a> {
                 break;
             }
             let mut possible = Vec::with_capacity(count);
+            self.child_values.clear();
             for m in self.apparent_candidates(node, i, cls) {
                 self.tick(node.depth)?;
                 if self.pattern_possible(node, i, m, cls)? {
                     possible.push(m);
                 }
+            }
+            if self.error.is_some() {
+                // Branch and bound: the child with the least loss bound first (best first
+                // within the depth-first order finds good incumbents early).
+                let value = |m: u32| {
+                    self.child_values
+                        .iter()
+                        .find(|(c, _)| *c == m)
+                        .map_or(f64::NEG_INFINITY, |(_, v)| *v)
+                };
+                possible.sort_by(|&a, &b| value(a).total_cmp(&value(b)));
             }
             match possible.len() {
                 0 => return Ok(Some(Decision::Close(i))),
@@ -1045,23 +1242,47 @@ impl<'a> Searcher<'a> {
                     }
                 }
             }
+            if self.error.is_some() {
+                if let Some(why) = self.bound_prunes(node)? {
+                    return Ok(Step::Closed(why));
+                }
+            }
             let unassigned: Vec<usize> = (0..self.prob.len())
                 .filter(|&i| node.assign[i].is_none())
                 .collect();
-            if unassigned.is_empty() {
-                return Ok(match self.oracle.exact_point(&node.lp, &mut node.warm)? {
-                    Ok(theta) => Step::Leaf(Leaf {
-                        theta,
-                        single_point: equations_pin_point(&node.lp).is_some(),
-                        system: node.lp.clone(),
-                    }),
+            if unassigned.is_empty() && self.error.is_some() {
+                let c = self.objective(node, None);
+                return Ok(match self.oracle.optimum(&node.lp, &c, &mut node.warm)? {
+                    Ok((theta, value)) => {
+                        let scale = self.error.as_ref().map_or(1, |g| g.scale);
+                        Step::Leaf(Box::new(Leaf {
+                            theta,
+                            single_point: false,
+                            system: node.lp.clone(),
+                            loss: Some(value / Rational::from(scale)),
+                        }))
+                    }
                     Err(rows) => {
                         self.stats.closed_empty += 1;
                         Step::Closed(self.owners(node, &rows, usize::MAX))
                     }
                 });
             }
-            if node.lp.len() != pin_checked_rows {
+            if unassigned.is_empty() {
+                return Ok(match self.oracle.exact_point(&node.lp, &mut node.warm)? {
+                    Ok(theta) => Step::Leaf(Box::new(Leaf {
+                        theta,
+                        single_point: equations_pin_point(&node.lp).is_some(),
+                        system: node.lp.clone(),
+                        loss: None,
+                    })),
+                    Err(rows) => {
+                        self.stats.closed_empty += 1;
+                        Step::Closed(self.owners(node, &rows, usize::MAX))
+                    }
+                });
+            }
+            if self.error.is_none() && node.lp.len() != pin_checked_rows {
                 pin_checked_rows = node.lp.len();
                 if let Some(pin) = equations_pin_point(&node.lp) {
                     return Ok(match self.oracle.exact_point(&node.lp, &mut node.warm)? {
@@ -1149,8 +1370,16 @@ impl<'a> Searcher<'a> {
                     }
                     Step::Leaf(leaf) => {
                         self.stats.fits += 1;
-                        if !on_leaf(leaf) {
+                        let loss = leaf.loss.clone();
+                        if !on_leaf(*leaf) {
                             return Ok(false);
+                        }
+                        // A better leaf lowers the bound of a minimisation.
+                        if let (Some(g), Some(l)) = (self.error.as_mut(), loss) {
+                            if g.minimize && l < g.upper {
+                                g.upper = l;
+                                self.stats.incumbents += 1;
+                            }
                         }
                         finished = Some(Subtree::Succeeded);
                     }
