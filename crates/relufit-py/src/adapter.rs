@@ -70,6 +70,9 @@ impl From<relufit::Error> for Failure {
             relufit::Error::Input { .. } | relufit::Error::Invalid(_) => {
                 Failure::Input(e.to_string())
             }
+            // The adapter calls the library without run-time limits, so nothing stops it;
+            // should that change, a stop is reported, not hidden.
+            relufit::Error::Stopped(_) => Failure::Internal(e.to_string()),
         }
     }
 }

@@ -472,7 +472,7 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
                 }
             }
         }
-        let (items, _) = enumerate::items(&i, None);
+        let (items, _) = enumerate::items(&i, None, &relufit::limits::RunLimits::none()).unwrap();
         let xs: Vec<Vec<Rational>> = i.points.iter().map(|p| p.x.clone()).collect();
         let ys: Vec<Rational> = i.points.iter().map(|p| p.y.clone()).collect();
         let ints = IntData::new(&xs, &ys).expect("small data");

@@ -21,9 +21,10 @@ pub(crate) mod system;
 
 pub use settings::{Observer, Progress, Signs, Solution, SolveSettings, Stats};
 
+use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Network};
 use crate::num::Rational;
-use crate::verify::{verify, Report};
+use crate::verify::{verify_within, Report, VerifyError};
 
 /// Which algorithm to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,29 +113,35 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 /// signs, or with both signs when none were requested (a fit of either sign is a fit; two
 /// "no"s hand the mixed-sign networks to the enumeration); everything else the enumeration
 /// decides ([`enumerate::check_applicable`]) goes to it.
+///
+/// The time limit holds for the whole call: a solver run after another gets what is left.
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    let limits = settings.run_limits();
     let distinct = inst.distinct_inputs();
     let plain = |outcome| Solution {
         outcome,
-        stats: Stats::default(),
+        stats: Stats {
+            elapsed: limits.elapsed(),
+            ..Stats::default()
+        },
     };
     let exact_regime = inst.activation == Activation::Relu && inst.gamma == Rational::ZERO;
     match settings.algorithm {
-        Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
-        Algorithm::Single => single::solve(inst),
+        Algorithm::Interpolate => interpolate_outcome(inst, &limits).map(plain),
+        Algorithm::Single => single::solve(inst, settings),
         Algorithm::ExactFit => exactfit::solve(inst, settings),
         Algorithm::Enumerate => enumerate::solve(inst, settings, false),
         Algorithm::Patterns => patterns::solve(inst, settings),
-        Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
+        Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst, &limits).map(plain),
         Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
-            single::solve(inst)
+            single::solve(inst, &settings.remaining_of(&limits))
         }
         Algorithm::Auto if exact_regime => match settings.signs {
-            Some(_) => exactfit::solve(inst, settings),
-            None => auto_relu_exact(inst, settings),
+            Some(_) => exactfit::solve(inst, &settings.remaining_of(&limits)),
+            None => auto_relu_exact(inst, settings, &limits),
         },
         Algorithm::Auto => match enumerate::check_applicable(inst) {
-            Ok(()) => enumerate::solve(inst, settings, false),
+            Ok(()) => enumerate::solve(inst, &settings.remaining_of(&limits), false),
             Err(e) => Err(SolveError::NoSolver(format!(
                 "k = {} is smaller than the {distinct} distinct inputs, and the enumeration \
                  does not apply: {e}",
@@ -146,13 +153,17 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
 
 /// `Auto` for ReLU, `gamma = 0`, no sign class requested: ExactFit for convex, then
 /// concave networks (fast when they fit); if both are proven impossible, the enumeration
-/// decides the networks with mixed output signs.
-fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+/// decides the networks with mixed output signs. Each gets what is left of the time limit.
+fn auto_relu_exact(
+    inst: &Instance,
+    settings: &SolveSettings,
+    limits: &RunLimits,
+) -> Result<Solution, SolveError> {
     let mut stats = Stats::default();
     for signs in [Signs::Convex, Signs::Concave] {
         let s = SolveSettings {
             signs: Some(signs),
-            ..settings.clone()
+            ..settings.remaining_of(limits)
         };
         let sol = exactfit::solve(inst, &s)?;
         stats.merge(&sol.stats);
@@ -164,7 +175,7 @@ fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution
             });
         }
     }
-    let mut sol = enumerate::solve(inst, settings, false)?;
+    let mut sol = enumerate::solve(inst, &settings.remaining_of(limits), false)?;
     sol.stats.merge(&stats);
     sol.stats.elapsed += stats.elapsed;
     Ok(sol)
@@ -176,10 +187,31 @@ pub(crate) fn verified_fit(
     network: Network,
     algorithm: &'static str,
 ) -> Result<Outcome, SolveError> {
-    let report = verify(inst, &network).map_err(|e| SolveError::VerificationFailed {
-        algorithm,
-        detail: e.to_string(),
-    })?;
+    verified_fit_within(inst, network, algorithm, &RunLimits::none())
+}
+
+/// [`verified_fit`] under run-time limits: [`Outcome::Unknown`] if they stop the
+/// verification.
+pub(crate) fn verified_fit_within(
+    inst: &Instance,
+    network: Network,
+    algorithm: &'static str,
+    limits: &RunLimits,
+) -> Result<Outcome, SolveError> {
+    let report = match verify_within(inst, &network, limits) {
+        Ok(r) => r,
+        Err(VerifyError::Stopped(s)) => {
+            return Ok(Outcome::Unknown {
+                reason: format!("{s} while verifying the {algorithm} network found"),
+            })
+        }
+        Err(e) => {
+            return Err(SolveError::VerificationFailed {
+                algorithm,
+                detail: e.to_string(),
+            })
+        }
+    };
     if !report.passes() {
         return Err(SolveError::VerificationFailed {
             algorithm,
@@ -199,12 +231,26 @@ pub(crate) fn verified_fit(
     })
 }
 
-fn interpolate_outcome(inst: &Instance) -> Result<Outcome, SolveError> {
-    let fit = interpolate::interpolate(inst).map_err(SolveError::NotApplicable)?;
-    let report = verify(inst, &fit.network).map_err(|e| SolveError::VerificationFailed {
-        algorithm: "interpolation",
-        detail: e.to_string(),
-    })?;
+fn interpolate_outcome(inst: &Instance, limits: &RunLimits) -> Result<Outcome, SolveError> {
+    let stopped = |s: Stopped, what: &str| Outcome::Unknown {
+        reason: format!("{s} while {what}"),
+    };
+    let fit = match interpolate::interpolate_within(inst, limits) {
+        Ok(fit) => fit.map_err(SolveError::NotApplicable)?,
+        Err(s) => return Ok(stopped(s, "building the interpolating network")),
+    };
+    let report = match verify_within(inst, &fit.network, limits) {
+        Ok(r) => r,
+        Err(VerifyError::Stopped(s)) => {
+            return Ok(stopped(s, "verifying the interpolating network"))
+        }
+        Err(e) => {
+            return Err(SolveError::VerificationFailed {
+                algorithm: "interpolation",
+                detail: e.to_string(),
+            })
+        }
+    };
     if report.error != fit.optimum || report.too_wide() {
         return Err(SolveError::VerificationFailed {
             algorithm: "interpolation",

@@ -118,18 +118,19 @@ pub fn first_rank(m: usize, k: usize, first: usize) -> u64 {
 }
 
 /// Visit every `k`-subset of `0..m` whose smallest element is `first`, in lexicographic
-/// order, with its rank. `f` receives the subset; it may return `false` to skip the
-/// subtree below a prefix (`prefix_ok` is asked for every proper prefix).
+/// order, with its rank. `f` receives the subset and returns whether to go on (`false` ends
+/// the walk at once, and `for_each_with_first` returns `false`); `prefix_ok` is asked for
+/// every proper prefix and may return `false` to skip the subtree below it.
 pub fn for_each_with_first(
     m: usize,
     k: usize,
     first: usize,
     prefix_ok: &mut impl FnMut(&[usize]) -> bool,
-    f: &mut impl FnMut(&[usize], u64),
-) {
+    f: &mut impl FnMut(&[usize], u64) -> bool,
+) -> bool {
     let mut chosen = vec![first];
     let base = first_rank(m, k, first);
-    walk(m, k, &mut chosen, base, prefix_ok, f);
+    walk(m, k, &mut chosen, base, prefix_ok, f)
 }
 
 fn walk(
@@ -138,11 +139,10 @@ fn walk(
     chosen: &mut Vec<usize>,
     base: u64,
     prefix_ok: &mut impl FnMut(&[usize]) -> bool,
-    f: &mut impl FnMut(&[usize], u64),
-) {
+    f: &mut impl FnMut(&[usize], u64) -> bool,
+) -> bool {
     if chosen.len() == k {
-        f(chosen, base);
-        return;
+        return f(chosen, base);
     }
     let p = chosen.len();
     let start = chosen[p - 1] + 1;
@@ -153,12 +153,15 @@ fn walk(
             break;
         }
         chosen.push(c);
-        if chosen.len() == k || prefix_ok(chosen) {
-            walk(m, k, chosen, rank, prefix_ok, f);
-        }
+        let go_on =
+            !(chosen.len() == k || prefix_ok(chosen)) || walk(m, k, chosen, rank, prefix_ok, f);
         chosen.pop();
+        if !go_on {
+            return false;
+        }
         rank += below;
     }
+    true
 }
 
 #[cfg(test)]
@@ -196,9 +199,16 @@ mod tests {
         ] {
             let mut all = Vec::new();
             for first in 0..m {
-                for_each_with_first(m, k, first, &mut |_| true, &mut |s, r| {
-                    all.push((r, s.to_vec()))
-                });
+                assert!(for_each_with_first(
+                    m,
+                    k,
+                    first,
+                    &mut |_| true,
+                    &mut |s, r| {
+                        all.push((r, s.to_vec()));
+                        true
+                    }
+                ));
             }
             assert_eq!(all.len() as u64, leaf_count(m, k).unwrap());
             for (i, (r, s)) in all.iter().enumerate() {

@@ -591,6 +591,7 @@ impl<'a> Searcher<'a> {
                     depth,
                     elapsed,
                     total: None,
+                    ..Progress::default()
                 });
             }
         }
