@@ -161,7 +161,8 @@ pub fn run(args: &SolveArgs) -> CmdResult {
             SignsArg::Convex => Signs::Convex,
             SignsArg::Concave => Signs::Concave,
         }),
-        time_limit: limits.remaining(),
+        time_limit: args.time_limit,
+        started: Some(limits.started()),
         threads: args
             .threads
             .unwrap_or_else(relufit::limits::default_threads),

@@ -134,14 +134,14 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         Algorithm::Patterns => patterns::solve(inst, settings),
         Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst, &limits).map(plain),
         Algorithm::Auto if exact_regime && inst.k == 1 && settings.signs.is_none() => {
-            single::solve(inst, &settings.remaining_of(&limits))
+            single::solve(inst, &settings.within(&limits))
         }
         Algorithm::Auto if exact_regime => match settings.signs {
-            Some(_) => exactfit::solve(inst, &settings.remaining_of(&limits)),
+            Some(_) => exactfit::solve(inst, &settings.within(&limits)),
             None => auto_relu_exact(inst, settings, &limits),
         },
         Algorithm::Auto => match enumerate::check_applicable(inst) {
-            Ok(()) => enumerate::solve(inst, &settings.remaining_of(&limits), false),
+            Ok(()) => enumerate::solve(inst, &settings.within(&limits), false),
             Err(e) => Err(SolveError::NoSolver(format!(
                 "k = {} is smaller than the {distinct} distinct inputs, and the enumeration \
                  does not apply: {e}",
@@ -163,7 +163,7 @@ fn auto_relu_exact(
     for signs in [Signs::Convex, Signs::Concave] {
         let s = SolveSettings {
             signs: Some(signs),
-            ..settings.remaining_of(limits)
+            ..settings.within(limits)
         };
         let sol = exactfit::solve(inst, &s)?;
         stats.merge(&sol.stats);
@@ -175,7 +175,7 @@ fn auto_relu_exact(
             });
         }
     }
-    let mut sol = enumerate::solve(inst, &settings.remaining_of(limits), false)?;
+    let mut sol = enumerate::solve(inst, &settings.within(limits), false)?;
     sol.stats.merge(&stats);
     sol.stats.elapsed += stats.elapsed;
     Ok(sol)

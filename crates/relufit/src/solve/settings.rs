@@ -121,6 +121,10 @@ pub struct SolveSettings {
     pub signs: Option<Signs>,
     /// Stop with [`Outcome::Unknown`] after this much wall time.
     pub time_limit: Option<Duration>,
+    /// When the time limit started to count (`None`: when the solver starts). A caller that
+    /// did other work first (reading the input, another solver) sets it, so that the limit
+    /// holds for the whole run.
+    pub started: Option<Instant>,
     /// Worker threads for ExactFit's subtrees (0 or 1: sequential).
     pub threads: usize,
     /// Stop with [`Outcome::Unknown`] instead of letting a solver's memory grow past this
@@ -150,17 +154,22 @@ impl SolveSettings {
         }
     }
 
-    /// The run-time limits of a run starting now: `time_limit`, `cancel` and
-    /// `memory_limit` ([`RunLimits`]).
+    /// The run-time limits of these settings: `time_limit` counted from `started` (or from
+    /// now), `cancel` and `memory_limit` ([`RunLimits`]).
     pub fn run_limits(&self) -> RunLimits {
-        RunLimits::new(self.time_limit, self.cancel.clone()).with_memory(self.memory_limit)
+        let limits =
+            RunLimits::new(self.time_limit, self.cancel.clone()).with_memory(self.memory_limit);
+        match self.started {
+            Some(t) => limits.started_at(t),
+            None => limits,
+        }
     }
 
-    /// The same settings with what is left of `limits`' time limit as the time limit (for a
+    /// The same settings with the time limit counted from the start of `limits` (for a
     /// solver run after another within one run, so that the limit holds for the whole run).
-    pub fn remaining_of(&self, limits: &RunLimits) -> SolveSettings {
+    pub fn within(&self, limits: &RunLimits) -> SolveSettings {
         SolveSettings {
-            time_limit: limits.remaining(),
+            started: Some(limits.started()),
             ..self.clone()
         }
     }
@@ -177,6 +186,7 @@ impl fmt::Debug for SolveSettings {
             .field("algorithm", &self.algorithm)
             .field("signs", &self.signs)
             .field("time_limit", &self.time_limit)
+            .field("started", &self.started)
             .field("threads", &self.threads)
             .field("memory_limit", &self.memory_limit)
             .field("skip_lp_checks", &self.skip_lp_checks)
