@@ -60,7 +60,7 @@ pub fn hyperplanes_json(text: &str) {
 /// `ShardResult::from_json`.
 pub fn shard_json(text: &str) {
     if relufit::io::check_shard_json(text, "fuzz.json").is_ok() {
-        let _ = relufit::solve::enumerate::ShardResult::from_json(text, "fuzz.json");
+        let _ = relufit::solve::shard::ShardResult::from_json(text, "fuzz.json");
     }
 }
 

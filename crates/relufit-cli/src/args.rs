@@ -35,6 +35,22 @@ pub fn seconds(text: &str) -> Result<Duration, String> {
     limits::parse_seconds(text)
 }
 
+/// A value parser for a memory size in bytes with an optional suffix
+/// ([`limits::parse_bytes`]).
+pub fn memory_size(text: &str) -> Result<usize, String> {
+    limits::parse_bytes(text).map(|b| usize::try_from(b).unwrap_or(usize::MAX))
+}
+
+/// `--time-limit` of the commands other than `solve`.
+#[derive(Debug, Args)]
+pub struct TimeLimitArg {
+    /// Stop after this many seconds from the start (reading the input included) with exit
+    /// code 3, writing nothing: a number >= 0 such as 30, 0.5 or 1/4, at most 1000000000.
+    /// Ctrl-C stops the same way.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub time_limit: Option<Duration>,
+}
+
 /// Exact training of two-layer ReLU and threshold networks, the Froese-Hertrich hardness
 /// reductions, and an independent exact verifier.
 ///
@@ -166,6 +182,9 @@ pub struct ReducePoitsArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// How a POITS assignment is given.
@@ -196,6 +215,9 @@ pub struct LiftPoitsArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `relufit decode poits`.
@@ -211,6 +233,9 @@ pub struct DecodePoitsArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `relufit gen poits`.
@@ -307,6 +332,9 @@ pub struct VerifyArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// Algorithms selectable on the command line.
@@ -325,7 +353,9 @@ pub enum AlgorithmArg {
     /// (threshold: every loss).
     Enumerate,
     /// Depth-first search over the activation patterns of the points with propagation: any
-    /// output signs, ReLU and threshold, gamma = 0 (with --all: every fitting ReLU function).
+    /// output signs, ReLU and threshold, gamma = 0 (with --all: every fitting ReLU function);
+    /// abs and max losses by branch and bound (loss <= gamma, or the least loss with
+    /// --optimize).
     Patterns,
 }
 
@@ -349,12 +379,17 @@ pub struct SolveArgs {
     /// Sign class for ExactFit (default: auto tries both, exactfit uses convex).
     #[arg(long, value_enum)]
     pub signs: Option<SignsArg>,
-    /// Stop after this many seconds with outcome "unknown" (exit code 3): a number >= 0 such
-    /// as 30, 0.5 or 1/4, at most 1000000000.
+    /// Stop after this many seconds from the start (reading the input included) with outcome
+    /// "unknown" (exit code 3): a number >= 0 such as 30, 0.5 or 1/4, at most 1000000000.
     #[arg(long, value_name = "SECONDS", value_parser = seconds)]
     pub time_limit: Option<Duration>,
+    /// Stop with outcome "unknown" (exit code 3) instead of letting the search's memory grow
+    /// past this many bytes: a number with an optional suffix K, M, G or T (powers of 1024),
+    /// e.g. 512M or 4G, from 1M to 1024T (default: half of the machine's memory).
+    #[arg(long, value_name = "BYTES", value_parser = memory_size)]
+    pub memory_limit: Option<usize>,
     /// Worker threads for ExactFit's search tree and the enumeration (1..=256; default: the
-    /// available cores, at most 64).
+    /// available cores, at most 64). The pattern search runs in one thread (use --shard).
     #[arg(long, value_parser = count(1, limits::MAX_THREADS))]
     pub threads: Option<usize>,
     /// Measurement: solve LPs with the exact simplex only (no float-guided basis).
@@ -370,11 +405,13 @@ pub struct SolveArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
-    /// Enumeration only: explore the fixed part i/N (0-based, N at most 1000000) of the
-    /// search; requires -o.
+    /// Explore the fixed part i/N (0-based, N at most 1000000) of the search and write it
+    /// with -o for `relufit merge`: the enumeration, or the pattern search (exact fits; auto
+    /// uses it for gamma = 0 without --optimize).
     #[arg(long, value_name = "i/N")]
     pub shard: Option<String>,
-    /// Enumeration only: compute the exact least error, not just whether it is <= gamma.
+    /// Compute the exact least error, not just whether it is <= gamma: the enumeration
+    /// (auto, enumerate), or the pattern search's branch and bound (patterns; abs, max).
     #[arg(long)]
     pub optimize: bool,
     /// List every distinct fitting function (pattern search; ReLU, gamma = 0), one verified

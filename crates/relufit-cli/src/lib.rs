@@ -3,8 +3,8 @@
 //! Exit codes (also in every command's `--help` and the README): 0 success (a fit exists,
 //! verification passed, files written), 1 a definite negative answer (no fit, verification
 //! failed, not separable, unsatisfiable), 2 bad input or internal error (also usage errors),
-//! 3 unknown: the time limit was reached or the run was interrupted (SIGINT, SIGTERM) before
-//! an answer.
+//! 3 unknown: the time limit or the memory limit was reached or the run was interrupted (SIGINT,
+//! SIGTERM) before an answer.
 //!
 //! A library target only so that the argument types can be fuzzed (`fuzz/`,
 //! [`parse_args`]); the binary is `src/main.rs`.
@@ -22,7 +22,8 @@ use std::process::ExitCode;
 pub const EXIT_CODES: &str = "Exit codes: 0 success (fit found, verification passed, files \
 written); 1 definite negative answer (no fit, verification failed, not separable, \
 unsatisfiable); 2 bad input or internal error (also a bad command line); 3 unknown: the time \
-limit was reached or the run was interrupted (SIGINT, SIGTERM) before an answer.";
+limit was reached or the run was interrupted (SIGINT, SIGTERM) before an answer, or going on \
+would have exceeded the memory limit.";
 
 /// The clap command with [`EXIT_CODES`] after the help of every (sub)command.
 pub fn command() -> clap::Command {
@@ -49,6 +50,12 @@ pub fn main() -> ExitCode {
     interrupt::install();
     match commands::run(cli) {
         Ok(status) => status.exit_code(),
+        // Stopped by the time limit, a signal or the memory budget: "unknown", nothing
+        // written.
+        Err(e @ relufit::Error::Stopped(_)) => {
+            output::error(&format!("{e}; nothing was written"));
+            output::Status::Unknown.exit_code()
+        }
         Err(e) => {
             output::error(&e);
             ExitCode::from(2)

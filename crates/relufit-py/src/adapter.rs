@@ -15,7 +15,7 @@ use relufit::model::{CanonicalFunction, InstanceIssue};
 use relufit::num::{parse_rational, Int};
 use relufit::plot::PlotOptions;
 use relufit::reduce::{poits, separability};
-use relufit::solve::enumerate::{self, EnumerateOptions, Shard as LibShard, ShardResult};
+use relufit::solve::shard::{self, Shard as LibShard, ShardResult};
 use relufit::solve::patterns::{self, Completeness};
 use relufit::solve::{
     self as lib_solve, Algorithm as LibAlgorithm, Observer, Outcome, Progress, Signs as LibSigns,
@@ -70,6 +70,9 @@ impl From<relufit::Error> for Failure {
             relufit::Error::Input { .. } | relufit::Error::Invalid(_) => {
                 Failure::Input(e.to_string())
             }
+            // The adapter calls the library without run-time limits, so nothing stops it;
+            // should that change, a stop is reported, not hidden.
+            relufit::Error::Stopped(_) => Failure::Internal(e.to_string()),
         }
     }
 }
@@ -593,14 +596,6 @@ impl Algorithm {
             })
     }
 
-    /// The name.
-    pub fn name(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, a)| *a == self)
-            .map_or("auto", |(n, _)| n)
-    }
-
     fn library(self) -> LibAlgorithm {
         match self {
             Algorithm::Auto => LibAlgorithm::Auto,
@@ -880,18 +875,20 @@ fn check_solvable_loss(inst: &Instance) -> Res<()> {
 /// Solve `inst` as `req` asks (`relufit solve`, with `--optimize` when asked).
 pub fn solve(inst: &Instance, req: &SolveRequest, control: &Control) -> Res<Solved> {
     check_solvable_loss(inst)?;
-    let s = settings(req, control)?;
-    let solution = if req.optimize {
-        if !matches!(req.algorithm, Algorithm::Enumerate | Algorithm::Auto) {
-            return Err(input(
-                "optimize",
-                "needs algorithm=\"enumerate\" (or \"auto\")",
-            ));
-        }
-        enumerate::solve(&inst.0, &s, true)?
-    } else {
-        lib_solve::solve_with(&inst.0, &s)?
-    };
+    if req.optimize
+        && !matches!(
+            req.algorithm,
+            Algorithm::Enumerate | Algorithm::Auto | Algorithm::Patterns
+        )
+    {
+        return Err(input(
+            "optimize",
+            "needs algorithm=\"enumerate\", \"patterns\" (abs and max losses) or \"auto\"",
+        ));
+    }
+    let mut s = settings(req, control)?;
+    s.optimize = req.optimize;
+    let solution = lib_solve::solve_with(&inst.0, &s)?;
     Ok(solved(solution.outcome, &solution.stats))
 }
 
@@ -979,28 +976,21 @@ pub fn all_fits(inst: &Instance, req: &SolveRequest, control: &Control) -> Res<F
 #[derive(Debug, Clone)]
 pub struct Shard(ShardResult);
 
-/// Fail unless `req` can be split into shards for `inst`. This build shards the
-/// enumeration; the other tree searches (ExactFit, the pattern search) are refused here
-/// until the library can shard them, and adding them is an edit of this function and of
-/// [`solve_shard`] only.
+/// Fail unless `req` can be split into shards for `inst`: the library decides which search
+/// shards it ([`relufit::solve::shard::shard_algorithm`]: the enumeration, or the pattern
+/// search for exact fits).
 pub fn check_shardable(inst: &Instance, req: &SolveRequest) -> Res<()> {
-    match req.algorithm {
-        Algorithm::Enumerate | Algorithm::Auto => {}
-        other => {
-            return Err(Failure::NoSolver(format!(
-                "algorithm `{}` cannot be sharded yet: this build shards the enumeration \
-                 (algorithm=\"enumerate\", or \"auto\" which uses it for sharded runs)",
-                other.name()
-            )))
-        }
-    }
     if req.convex.is_some() {
         return Err(input(
             "signs",
             "shards search every output sign (merge answers for all networks)",
         ));
     }
-    enumerate::check_applicable(&inst.0)?;
+    let s = SolveSettings {
+        optimize: req.optimize,
+        ..SolveSettings::new(req.algorithm.library())
+    };
+    shard::shard_algorithm(&inst.0, &s)?;
     Ok(())
 }
 
@@ -1014,15 +1004,9 @@ pub fn solve_shard(
 ) -> Res<Shard> {
     check_solvable_loss(inst)?;
     check_shardable(inst, req)?;
-    let shard = LibShard::parse(&format!("{index}/{count}")).map_err(|e| input("shard", e))?;
-    let s = settings(req, control)?;
-    let opts = EnumerateOptions {
-        shard,
-        optimize: req.optimize,
-        ..EnumerateOptions::default()
-    };
-    let r = enumerate::search(&inst.0, &s, &opts)?;
-    Ok(Shard(ShardResult::new(shard, &inst.0, req.optimize, &r)))
+    let mut s = settings(req, control)?;
+    s.shard = LibShard::parse(&format!("{index}/{count}")).map_err(|e| input("shard", e))?;
+    Ok(Shard(shard::solve_shard(&inst.0, &s)?))
 }
 
 impl Shard {
@@ -1067,10 +1051,23 @@ impl Shard {
         !self.0.optimize && self.0.best_error <= self.0.instance.gamma
     }
 
-    /// Counters: leaves, solved, cut, LPs, seconds.
+    /// The search the shard ran (`"enumerate"` or `"patterns"`).
+    pub fn algorithm(&self) -> &'static str {
+        self.0.algorithm.name()
+    }
+
+    /// Counters: leaves, solved, cut, LPs, seconds (the pattern search: nodes, LPs,
+    /// seconds).
     pub fn stats(&self) -> Vec<(&'static str, Stat)> {
         use Stat::{Count, Seconds};
         let s = &self.0.stats;
+        if self.0.algorithm == shard::ShardAlgorithm::Patterns {
+            return vec![
+                ("nodes", Count(self.0.nodes)),
+                ("lps", Count(s.lps)),
+                ("seconds", Seconds(s.elapsed.as_secs_f64())),
+            ];
+        }
         vec![
             ("leaves", Count(s.leaves)),
             ("shard_leaves", Count(s.shard_leaves)),
@@ -1087,7 +1084,7 @@ impl Shard {
 pub fn merge(shards: &[Shard]) -> Res<(Instance, Solved)> {
     let results: Vec<ShardResult> = shards.iter().map(|s| s.0.clone()).collect();
     let (inst, solution) =
-        enumerate::merge(&results).map_err(|e| Failure::Input(format!("merge: {e}")))?;
+        shard::merge(&results).map_err(|e| Failure::Input(format!("merge: {e}")))?;
     Ok((Instance(inst), solved(solution.outcome, &solution.stats)))
 }
 

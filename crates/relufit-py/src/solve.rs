@@ -203,6 +203,12 @@ impl PyShard {
         self.inner.decisive()
     }
 
+    /// The search the shard ran: `"enumerate"` or `"patterns"`.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.inner.algorithm()
+    }
+
     /// Why the shard stopped early (time limit, cancelled), or `None`.
     #[getter]
     fn stopped(&self) -> Option<&str> {

@@ -87,8 +87,18 @@ def test_optimum_sharded_equals_unsharded(client):
     assert seen[-1].total == 8  # default: 4 shards per worker thread
 
 
+def test_pattern_search_shards_decide_a_near_miss(client):
+    # gamma = 0 without optimize: auto shards with the pattern search.
+    inst = random_labels()
+    whole = relufit.solve(inst)
+    shard = relufit.solve_shard(inst, 0, 3)
+    assert shard.algorithm == "patterns"
+    sharded = relufit.distributed.solve(inst, client, shards=3)
+    assert sharded.status == whole.status
+
+
 def test_unshardable_algorithms_are_refused_before_submitting(client):
-    with pytest.raises(relufit.NoSolverError, match="cannot be sharded yet"):
+    with pytest.raises(relufit.NoSolverError, match="ExactFit cannot be sharded"):
         relufit.distributed.solve(planted_fit(), client, algorithm="exactfit")
     with pytest.raises(relufit.InputError, match="shards: need at least 1 shard"):
         relufit.distributed.solve(planted_fit(), client, shards=0)

@@ -182,10 +182,19 @@ def test_solver_errors_have_the_library_messages():
     with pytest.raises(NoSolverError, match="no solver available for this instance"):
         relufit.solve(zero_one)
     threshold = Instance([[0], [1]], [0, 1], k=1, activation="threshold")
-    with pytest.raises(InputError, match="the pattern search is for ReLU networks"):
-        relufit.solve(threshold, "patterns")
+    assert relufit.solve(threshold, "patterns").status == "fit"
+    with pytest.raises(InputError, match="listing every fitting function needs ReLU"):
+        relufit.all_fits(threshold)
     with pytest.raises(InputError, match="the pattern search decides exact fits"):
         relufit.all_fits(noisy().replace(gamma=1))
+
+
+def test_pattern_branch_and_bound_optimum_equals_the_enumeration():
+    inst = noisy(n=9)
+    by_patterns = relufit.solve(inst, "patterns", optimize=True)
+    by_enumeration = relufit.solve(inst, "enumerate", optimize=True)
+    assert by_patterns.optimum is not None
+    assert by_patterns.optimum == by_enumeration.optimum
 
 
 def test_signs_restrict_exactfit():
@@ -264,8 +273,8 @@ def test_shard_poll_cancels():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda i: relufit.check_shardable(i, algorithm="exactfit"), NoSolverError, "algorithm `exactfit` cannot be sharded yet"),
-        (lambda i: relufit.check_shardable(i, algorithm="patterns"), NoSolverError, "cannot be sharded yet"),
+        (lambda i: relufit.check_shardable(i, algorithm="exactfit"), NoSolverError, "ExactFit cannot be sharded"),
+        (lambda i: relufit.check_shardable(i.replace(gamma=1), algorithm="patterns"), InputError, "the pattern search shards exact-fit decisions"),
         (lambda i: relufit.check_shardable(i, signs="convex"), InputError, "signs: shards search every output sign"),
         (lambda i: relufit.solve_shard(i, 3, 2), InputError, r"shard: shard 3/2: need 0 <= i < N"),
         (lambda i: relufit.solve_shard(i, 0, 0), InputError, r"shard: shard 0/0"),

@@ -1,5 +1,6 @@
-//! The library's error type: bad input and failed I/O. Outcomes such as "no fit" are not
-//! errors; they are values of the solver and verifier types.
+//! The library's error type: bad input, failed I/O, and a run stopped by its limits.
+//! Outcomes such as "no fit" are not errors; they are values of the solver and verifier
+//! types.
 
 use std::path::PathBuf;
 
@@ -27,6 +28,10 @@ pub enum Error {
     /// not support); the message says what and why.
     #[error("{0}")]
     Invalid(String),
+    /// The operation was stopped by its run-time limits ([`crate::limits::RunLimits`]: time
+    /// limit, cancellation, memory budget) before it finished; nothing was produced.
+    #[error("stopped: {0}")]
+    Stopped(#[from] crate::limits::Stopped),
 }
 
 impl Error {

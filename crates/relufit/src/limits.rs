@@ -10,6 +10,12 @@
 //! The limits are far beyond what the exact algorithms can solve, so no useful instance is
 //! refused; they exist so that a typo (`-n 1e12`, `p cnf 1000000000000 3`) ends with a clear
 //! message instead of exhausting memory.
+//!
+//! The limits of a *run* (time limit, cancellation, memory budget) are in [`run`].
+
+pub mod run;
+
+pub use run::{RunLimits, Stopped};
 
 use crate::error::{Error, Result};
 use std::time::Duration;
@@ -79,6 +85,12 @@ pub const MAX_PICTURE_SIDE: usize = 20_000;
 
 /// Largest time limit in seconds (about 31 years); longer limits are refused, not clipped.
 pub const MAX_TIME_LIMIT_SECONDS: u64 = 1_000_000_000;
+
+/// Largest memory budget accepted (`--memory-limit`): 1 PiB. Smallest: 1 MiB.
+pub const MAX_MEMORY_LIMIT: u64 = 1 << 50;
+
+/// Smallest memory budget accepted (`--memory-limit`): 1 MiB.
+pub const MIN_MEMORY_LIMIT: u64 = 1 << 20;
 
 /// Most shards of a sharded search (`solve --shard i/N`, shard files read by `merge`).
 pub const MAX_SHARDS: usize = 1_000_000;
@@ -150,6 +162,50 @@ pub fn parse_seconds(text: &str) -> std::result::Result<Duration, String> {
     Ok(Duration::from_secs_f64(crate::num::to_f64(&q)))
 }
 
+/// Parse a number of bytes (a command-line value): digits with an optional binary suffix
+/// `K`, `M`, `G` or `T` (powers of 1024, optionally followed by `B` or `iB`, any case), such
+/// as `512M`, `4G`, `1.5G` or `1073741824`, between [`MIN_MEMORY_LIMIT`] and
+/// [`MAX_MEMORY_LIMIT`].
+///
+/// ```
+/// use relufit::limits::parse_bytes;
+/// assert_eq!(parse_bytes("512M"), Ok(512 << 20));
+/// assert_eq!(parse_bytes("1.5GiB"), Ok(3 << 29));
+/// assert!(parse_bytes("12 parsecs").is_err());
+/// ```
+pub fn parse_bytes(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let digits_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, suffix) = t.split_at(digits_end);
+    let shift = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "`{}` is not a size (expected bytes with an optional suffix K, M, G or T, \
+                 e.g. 512M or 4G)",
+                shorten(text)
+            ))
+        }
+    };
+    let q = crate::num::parse_rational(number).map_err(|e| format!("`{}`: {e}", shorten(text)))?;
+    let value = q * crate::num::Rational::from(1u64 << shift);
+    let range = format!("{}..={} bytes", MIN_MEMORY_LIMIT, MAX_MEMORY_LIMIT);
+    if value < crate::num::Rational::from(MIN_MEMORY_LIMIT) {
+        return Err(format!("{} is too small (expected {range})", shorten(t)));
+    }
+    if value > crate::num::Rational::from(MAX_MEMORY_LIMIT) {
+        return Err(format!("{} is too large (expected {range})", shorten(t)));
+    }
+    // In range, so the floor fits a u64.
+    u64::try_from(value.floor()).map_err(|_| format!("{} is not a size", shorten(t)))
+}
+
 /// Check `value <= max` for the field `location` (a flag, a header, a file and field).
 pub fn check_at_most(location: &str, what: &str, value: usize, max: usize) -> Result<()> {
     if value > max {
@@ -215,6 +271,25 @@ mod tests {
             ("1e99999999", "exponent too large"),
         ] {
             let e = parse_seconds(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn byte_sizes_parse_with_suffixes() {
+        assert_eq!(parse_bytes("4G"), Ok(4 << 30));
+        assert_eq!(parse_bytes("4 gb"), Ok(4 << 30));
+        assert_eq!(parse_bytes("2097152"), Ok(2 << 20));
+        assert_eq!(parse_bytes("1T"), Ok(1 << 40));
+        for (bad, why) in [
+            ("1K", "too small"),
+            ("2P", "not a size"),
+            ("-5M", "not a size"),
+            ("", ""),
+            ("9999999T", "too large"),
+            ("1e3M", "not a size"),
+        ] {
+            let e = parse_bytes(bad).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");
         }
     }

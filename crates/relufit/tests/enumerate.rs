@@ -8,7 +8,8 @@ mod support;
 use relufit::linalg::solve_consistent;
 use relufit::model::{Activation, Instance, Loss};
 use relufit::num::{int, ratio, Rational};
-use relufit::solve::enumerate::{self, merge, EnumerateOptions, Shard, ShardResult};
+use relufit::solve::enumerate::{self, EnumerateOptions};
+use relufit::solve::shard::{merge, Shard, ShardResult};
 use relufit::solve::{Algorithm, Outcome, SolveSettings};
 use relufit::verify::{training_error, verify};
 use support::build::{distinct_inputs, instance, ints, labels, points, random_network};
@@ -472,7 +473,7 @@ fn fast_abs_leaf_agrees_with_the_generic_lp() {
                 }
             }
         }
-        let (items, _) = enumerate::items(&i, None);
+        let (items, _) = enumerate::items(&i, None, &relufit::limits::RunLimits::none()).unwrap();
         let xs: Vec<Vec<Rational>> = i.points.iter().map(|p| p.x.clone()).collect();
         let ys: Vec<Rational> = i.points.iter().map(|p| p.y.clone()).collect();
         let ints = IntData::new(&xs, &ys).expect("small data");

@@ -21,6 +21,7 @@ use relufit::reduce::separability::{
     self, check_strict, decide, Decision, PlantedOptions, ReduceOptions, SeparabilityInstance,
 };
 use relufit::solve::patterns::{self, Completeness};
+use relufit::solve::shard::{self, Shard};
 use relufit::solve::{enumerate, solve_with, Algorithm, Outcome, Signs, SolveSettings};
 use relufit::verify::verify;
 use std::sync::atomic::AtomicBool;
@@ -426,4 +427,59 @@ fn time_limit_cancellation_and_memory_limit_give_unknown() {
         panic!("expected unknown");
     };
     assert!(reason.contains("memory limit"), "{reason}");
+}
+
+/// The shards of the pattern search: every shard numbers the same subtrees and owns its
+/// share of them, and the merged answer of 2, 3 and 7 shards is the unsharded answer (a
+/// fit where there is one, a certified "no" from all-exhaustive shards where there is not).
+#[test]
+fn shards_partition_the_search_and_merge_to_the_unsharded_answer() {
+    let slopes = [int(-1), int(0), int(1)];
+    let mut cases = vec![gadget(&slopes, 3, None), gadget(&slopes, 4, None)];
+    let mut rng = SplitMix64::new(5);
+    while cases.len() < 8 {
+        let inst = random_instance(&mut rng, 2, 3, cases.len());
+        if inst.k < inst.distinct_inputs() {
+            cases.push(inst);
+        }
+    }
+    let mut split_somewhere = false;
+    for (c, inst) in cases.iter().enumerate() {
+        let whole = fit_or_no(inst);
+        for count in [2, 3, 7] {
+            let mut results = Vec::new();
+            let mut numbered = None;
+            let mut owned = 0;
+            for index in 0..count {
+                let s = SolveSettings {
+                    shard: Shard { index, count },
+                    ..settings()
+                };
+                if !is_fit(&whole) {
+                    let part = patterns::search_shard(inst, &s).unwrap();
+                    assert!(part.exhaustive, "case {c}, shard {index}/{count}");
+                    assert_eq!(*numbered.get_or_insert(part.numbered), part.numbered);
+                    owned += part.numbered - part.skipped;
+                }
+                results.push(shard::solve_shard(inst, &s).unwrap());
+            }
+            if let Some(n) = numbered {
+                assert_eq!(
+                    owned, n,
+                    "case {c}: every subtree owned by exactly one shard"
+                );
+                split_somewhere |= n >= count as u64;
+            }
+            let (_, merged) = shard::merge(&results).unwrap();
+            assert_eq!(
+                is_fit(&merged.outcome),
+                is_fit(&whole),
+                "case {c}, {count} shards"
+            );
+            if !is_fit(&whole) {
+                assert!(is_no(&merged.outcome), "case {c}: {:?}", merged.outcome);
+            }
+        }
+    }
+    assert!(split_somewhere, "no case was deep enough to be split");
 }

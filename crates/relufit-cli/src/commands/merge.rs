@@ -1,12 +1,13 @@
-//! `relufit solve --algorithm enumerate --shard i/N -o FILE` and `relufit merge SHARD...`.
+//! `relufit solve --shard i/N -o FILE` (the enumeration or the pattern search) and
+//! `relufit merge SHARD...`.
 
 use super::{check_outputs, describe_instance, CmdResult};
 use crate::args::{MergeArgs, SolveArgs};
 use crate::output::{self, Status};
 use relufit::io::{check_shard_json, read_text, write_output};
 use relufit::limits::MAX_SHARDS;
-use relufit::solve::enumerate::{self, merge, EnumerateOptions, Shard, ShardResult};
-use relufit::solve::{Algorithm, SolveSettings};
+use relufit::solve::shard::{merge, solve_shard, Shard, ShardAlgorithm, ShardResult};
+use relufit::solve::SolveSettings;
 use relufit::verify::verify;
 use relufit::{Error, Instance, Network, Neuron, Rational};
 use serde_json::json;
@@ -33,9 +34,6 @@ pub fn run_shard(
             format!("{} shards exceed the limit of {MAX_SHARDS}", shard.count),
         ));
     }
-    if !matches!(settings.algorithm, Algorithm::Enumerate | Algorithm::Auto) {
-        return Err(Error::input("--shard", "needs --algorithm enumerate"));
-    }
     if settings.signs.is_some() {
         return Err(Error::input(
             "--signs",
@@ -48,15 +46,17 @@ pub fn run_shard(
             "needs -o FILE for the shard result",
         ));
     };
-    let opts = EnumerateOptions {
+    let settings = SolveSettings {
         shard,
-        optimize: args.optimize,
-        ..EnumerateOptions::default()
+        ..settings.clone()
     };
-    let r = enumerate::search(inst, settings, &opts)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
-    let sr = ShardResult::new(shard, inst, args.optimize, &r);
-    write_output(path, sr.to_json().as_bytes())?;
+    let r = solve_shard(inst, &settings).map_err(|e| match e {
+        relufit::solve::SolveError::NotApplicable(m) | relufit::solve::SolveError::NoSolver(m) => {
+            Error::input("--shard", m)
+        }
+        e => Error::Invalid(format!("{}: {e}", args.instance.display())),
+    })?;
+    write_output(path, r.to_json().as_bytes())?;
     let best_is_zero = zero_network_error(inst).as_ref() == Some(&r.best_error);
     let best = if best_is_zero {
         format!(
@@ -65,6 +65,8 @@ pub fn run_shard(
         )
     } else if r.exhaustive && args.optimize {
         format!("least error in this shard {}", r.best_error)
+    } else if r.best_error <= inst.gamma {
+        format!("a verified fit with error {}", r.best_error)
     } else {
         format!(
             "best error found {} (an upper bound, not an optimum)",
@@ -73,20 +75,34 @@ pub fn run_shard(
     };
     let status = if r.exhaustive {
         "exhaustive"
-    } else if r.fit_found {
+    } else if r.stopped.is_none() {
         "fit found (decision version stopped early)"
     } else {
         "stopped"
     };
+    let work = match r.algorithm {
+        ShardAlgorithm::Enumerate => format!(
+            "{} of {} leaves solved, {} cut by bounds, {} LPs",
+            r.stats.solved,
+            r.stats.shard_leaves,
+            r.stats.cut_by_bound + r.stats.cut_by_incumbent,
+            r.stats.lps
+        ),
+        ShardAlgorithm::Patterns => {
+            format!("pattern search: {} nodes, {} LPs", r.nodes, r.stats.lps)
+        }
+    };
     if args.json {
         output::json(&json!({
             "shard": format!("{}/{}", shard.index, shard.count),
+            "algorithm": r.algorithm.name(),
             "status": status,
             "stopped": r.stopped,
             "best_error": r.best_error.to_string(),
             "best_is_zero_network": best_is_zero,
             "shard_leaves": r.stats.shard_leaves,
             "solved": r.stats.solved,
+            "nodes": r.nodes,
             "seconds": r.stats.elapsed.as_secs_f64(),
             "file": path.display().to_string(),
         }));
@@ -97,14 +113,9 @@ pub fn run_shard(
             describe_instance(inst)
         ));
         output::line(format!(
-            "shard:    {}/{}: {status}; {best} ({} of {} leaves solved, {} cut by bounds, {} \
-             LPs, {:.3} s)",
+            "shard:    {}/{}: {status}; {best} ({work}, {:.3} s)",
             shard.index,
             shard.count,
-            r.stats.solved,
-            r.stats.shard_leaves,
-            r.stats.cut_by_bound + r.stats.cut_by_incumbent,
-            r.stats.lps,
             r.stats.elapsed.as_secs_f64()
         ));
         if let Some(why) = &r.stopped {

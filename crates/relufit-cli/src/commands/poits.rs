@@ -14,7 +14,7 @@ use relufit::reduce::poits::{self, PoitsOptions};
 use relufit::sat::{
     self, format_assignment, parse_assignment, parse_dimacs, to_dimacs, Assignment, Formula,
 };
-use relufit::verify::verify;
+use relufit::verify::{verify_within, VerifyError};
 use relufit::{Error, Instance};
 use serde_json::json;
 use std::path::Path;
@@ -26,6 +26,7 @@ pub fn load_formula(path: &Path) -> Result<Formula, Error> {
 }
 
 pub fn reduce(args: &ReducePoitsArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(args.limit.time_limit, None);
     check_outputs(&[&args.formula], &[Some(&args.output)])?;
     let formula = load_formula(&args.formula)?;
     let opts = PoitsOptions {
@@ -40,8 +41,9 @@ pub fn reduce(args: &ReducePoitsArgs) -> CmdResult {
             .parse()
             .map_err(|e: String| Error::input("--loss", e))?,
     };
-    let inst = poits::reduce(&formula, &opts).map_err(in_file(&args.formula))?;
+    let inst = poits::reduce_within(&formula, &opts, &limits).map_err(in_file(&args.formula))?;
     let text = instance_to_json(&inst);
+    limits.check()?;
     write_output(&args.output, text.as_bytes())?;
     if args.json {
         output::json(&json!({
@@ -126,6 +128,7 @@ fn formula_of(inst: &Instance, source: &Path) -> Result<Formula, Error> {
 }
 
 pub fn lift(args: &LiftPoitsArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(args.limit.time_limit, None);
     let mut inputs = vec![args.instance.as_path()];
     inputs.extend(args.assignment.assignment.as_deref());
     check_outputs(&inputs, &[args.output.as_deref()])?;
@@ -134,7 +137,10 @@ pub fn lift(args: &LiftPoitsArgs) -> CmdResult {
     let (assignment, choices) = read_assignment(&args.assignment, &formula)?;
     let net =
         poits::lift(&inst, &assignment, choices.as_deref()).map_err(in_file(&args.instance))?;
-    let report = verify(&inst, &net).map_err(|e| Error::Invalid(format!("internal error: {e}")))?;
+    let report = verify_within(&inst, &net, &limits).map_err(|e| match e {
+        VerifyError::Stopped(s) => Error::Stopped(s),
+        e => Error::Invalid(format!("internal error: {e}")),
+    })?;
     if let Some(path) = &args.output {
         write_output(path, network_to_json(&net).as_bytes())?;
     }
@@ -179,15 +185,11 @@ pub fn lift(args: &LiftPoitsArgs) -> CmdResult {
 }
 
 pub fn decode(args: &DecodePoitsArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(args.limit.time_limit, None);
     check_outputs(&[&args.instance, &args.network], &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;
     let net = load_network(&args.network)?;
-    let report = verify(&inst, &net).map_err(|e| {
-        Error::input(
-            format!("{} vs {}", args.instance.display(), args.network.display()),
-            e.to_string(),
-        )
-    })?;
+    let report = super::verify::judge(&inst, &net, &args.instance, &args.network, &limits)?;
     if !report.passes() {
         // A definite negative about this network: it does not fit, so it encodes nothing.
         let worst = report.worst_points(&inst, 10);
@@ -203,7 +205,7 @@ pub fn decode(args: &DecodePoitsArgs) -> CmdResult {
         }
         return Ok(Status::Negative);
     }
-    let decoded = poits::decode(&inst, &net).map_err(in_file(&args.instance))?;
+    let decoded = poits::decode_within(&inst, &net, &limits).map_err(in_file(&args.instance))?;
     if let Some(path) = &args.output {
         write_output(path, network_to_json(&decoded.canonical).as_bytes())?;
     }

@@ -9,13 +9,12 @@ use super::{
     check_outputs, describe_instance, in_file, load_instance, load_network, parse_eps, parse_gamma,
     CmdResult,
 };
-use crate::args::{count, grid};
+use crate::args::{count, grid, TimeLimitArg};
 use crate::output::{self, Status};
 use clap::{Args, Subcommand};
 use relufit::io::{instance_to_json, network_to_json, read_text, write_output, write_outputs};
 use relufit::limits::{self, MAX_POINTS};
 use relufit::reduce::separability as sep;
-use relufit::verify::verify;
 use relufit::{Activation, Error, Loss};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -55,6 +54,9 @@ pub struct ReduceArgs {
     /// Output instance file (relufit-instance/1 JSON).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `relufit lift separability`.
@@ -67,6 +69,9 @@ pub struct LiftArgs {
     /// Output network file.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `relufit decode separability`.
@@ -82,6 +87,9 @@ pub struct DecodeArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `relufit gen separability`.
@@ -127,6 +135,9 @@ pub struct DecideArgs {
     /// Machine-readable JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Time limit (and Ctrl-C): see `TimeLimitArg`.
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `relufit separability check`.
@@ -198,6 +209,7 @@ fn hyperplanes_json(hs: &[sep::Hyperplane]) -> serde_json::Value {
 
 /// `relufit reduce separability`.
 pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.sets], &[Some(&a.output)])?;
     let src = load_sets(&a.sets)?;
     let activation: Activation = a
@@ -216,8 +228,10 @@ pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
         loss,
         width: a.width,
     };
-    let inst = sep::reduce(&src, &opts).map_err(in_file(&a.sets))?;
-    write_output(&a.output, instance_to_json(&inst).as_bytes())?;
+    let inst = sep::reduce_within(&src, &opts, &limits).map_err(in_file(&a.sets))?;
+    let text = instance_to_json(&inst);
+    limits.check()?;
+    write_output(&a.output, text.as_bytes())?;
     output::line(format!(
         "{} (|Q| = {}, |P| = {}) -> {} ({})",
         a.sets.display(),
@@ -231,6 +245,7 @@ pub fn run_reduce(a: &ReduceArgs) -> CmdResult {
 
 /// `relufit lift separability`.
 pub fn run_lift(a: &LiftArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.instance, &a.hyperplanes], &[Some(&a.output)])?;
     let inst = load_instance(&a.instance)?;
     let hs = load_hyperplanes(&a.hyperplanes)?;
@@ -239,7 +254,7 @@ pub fn run_lift(a: &LiftArgs) -> CmdResult {
         .map(|l| l.source(&inst).dim())
         .unwrap_or(inst.dim());
     check_dimension(&hs, dim, &a.hyperplanes)?;
-    match sep::lift(&inst, &hs) {
+    match sep::lift_within(&inst, &hs, &limits) {
         Ok(net) => {
             write_output(&a.output, network_to_json(&net).as_bytes())?;
             output::line(format!(
@@ -262,10 +277,11 @@ pub fn run_lift(a: &LiftArgs) -> CmdResult {
 
 /// `relufit decode separability`.
 pub fn run_decode(a: &DecodeArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.instance, &a.network], &[a.output.as_deref()])?;
     let inst = load_instance(&a.instance)?;
     let net = load_network(&a.network)?;
-    let report = verify(&inst, &net).map_err(|e| Error::Invalid(e.to_string()))?;
+    let report = super::verify::judge(&inst, &net, &a.instance, &a.network, &limits)?;
     if !report.passes() {
         output::line(format!(
             "the network does not solve the instance (width {} vs k = {}, error {} vs gamma = {}); nothing to decode",
@@ -273,7 +289,7 @@ pub fn run_decode(a: &DecodeArgs) -> CmdResult {
         ));
         return Ok(Status::Negative);
     }
-    let d = sep::decode(&inst, &net).map_err(in_file(&a.instance))?;
+    let d = sep::decode_within(&inst, &net, &limits).map_err(in_file(&a.instance))?;
     if let Some(p) = &a.output {
         write_output(p, sep::hyperplanes_to_json(&d.pair).as_bytes())?;
     }
@@ -354,9 +370,10 @@ pub fn run_gen(a: &GenArgs) -> CmdResult {
 pub fn run_tools(cmd: &SeparabilityCmd) -> CmdResult {
     match cmd {
         SeparabilityCmd::Decide(a) => {
+            let limits = crate::interrupt::limits(a.limit.time_limit, None);
             check_outputs(&[&a.sets], &[a.output.as_deref()])?;
             let src = load_sets(&a.sets)?;
-            match sep::decide(&src).map_err(in_file(&a.sets))? {
+            match sep::decide_within(&src, &limits).map_err(in_file(&a.sets))? {
                 sep::Decision::Separable { pair, restricted } => {
                     if let Some(p) = &a.output {
                         write_output(p, sep::hyperplanes_to_json(&pair).as_bytes())?;

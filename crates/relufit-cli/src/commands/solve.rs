@@ -18,36 +18,84 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Renders search progress on stderr (terminals only, after the first second).
-struct StderrProgress;
+/// Renders search progress on stderr (terminals only, after the first second); remembers
+/// the length of the last line, so that a shorter one overwrites it.
+#[derive(Default)]
+struct StderrProgress {
+    last: std::sync::Mutex<usize>,
+}
 
 impl Observer for StderrProgress {
     fn progress(&self, p: &Progress) {
         if p.elapsed >= Duration::from_secs(1) {
-            if let Some(total) = p.total {
-                // Enumeration: leaves are solved in order of their bound; the rest is an
-                // upper estimate (most are usually cut once the incumbent is good).
-                let rate = p.nodes as f64 / p.elapsed.as_secs_f64().max(1e-9);
-                let left = total.saturating_sub(p.nodes);
-                eprint!(
-                    "\r  enumerating: {}/{} leaves solved, {} LPs, at most {} left (<= {:.0} s at this rate)   ",
-                    p.nodes,
-                    total,
-                    p.lps,
-                    left,
-                    left as f64 / rate.max(1e-9)
-                );
-                return;
-            }
-            eprint!(
-                "\r  searching: {} nodes, {} LPs, depth {}, {:.1} s   ",
-                p.nodes,
-                p.lps,
-                p.depth,
-                p.elapsed.as_secs_f64()
-            );
+            let line = progress_line(p);
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            let width = line.chars().count();
+            eprint!("\r  {line}{}", " ".repeat(last.saturating_sub(width)));
+            *last = width;
         }
     }
+}
+
+/// A count in a few characters: `950`, `12.3k`, `4.5M`, `2.1G`.
+fn short(v: f64) -> String {
+    match v {
+        v if v >= 1e9 => format!("{:.1}G", v / 1e9),
+        v if v >= 1e6 => format!("{:.1}M", v / 1e6),
+        v if v >= 1e4 => format!("{:.1}k", v / 1e3),
+        v => format!("{v:.0}"),
+    }
+}
+
+/// `42 s`, `3 min 20 s`, `5 h 3 min`.
+fn duration_words(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=99 => format!("{:.1} s", d.as_secs_f64()),
+        100..=5999 => format!("{} min {} s", s / 60, s % 60),
+        _ => format!("{} h {} min", s / 3600, s / 60 % 60),
+    }
+}
+
+/// One progress line: what is done (of how much), the rate, LPs, depth, open work and the
+/// time (the estimate of what is left when the solver gives one).
+fn progress_line(p: &Progress) -> String {
+    let secs = p.elapsed.as_secs_f64().max(1e-9);
+    let stage = if p.stage.is_empty() {
+        "searching"
+    } else {
+        p.stage
+    };
+    let mut parts = Vec::new();
+    let done = match p.total {
+        Some(t) if t > 0 => format!(
+            "{} of {} ({:.1}%)",
+            short(p.nodes as f64),
+            short(t as f64),
+            100.0 * p.nodes as f64 / t as f64
+        ),
+        _ => short(p.nodes as f64),
+    };
+    parts.push(format!("{done}, {}/s", short(p.nodes as f64 / secs)));
+    if p.lps > 0 {
+        parts.push(format!("{} LPs", short(p.lps as f64)));
+    }
+    if p.depth > 0 {
+        parts.push(format!("depth {}", p.depth));
+    }
+    if p.open > 0 {
+        parts.push(format!("{} open", short(p.open as f64)));
+    }
+    let time = match p.remaining {
+        Some(r) => format!(
+            "{} elapsed, about {} left",
+            duration_words(p.elapsed),
+            duration_words(r)
+        ),
+        None => format!("{} elapsed", duration_words(p.elapsed)),
+    };
+    parts.push(time);
+    format!("{stage}: {}", parts.join(", "))
 }
 
 fn stats_json(s: &Stats) -> serde_json::Value {
@@ -115,8 +163,9 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         AlgorithmArg::Enumerate => Algorithm::Enumerate,
         AlgorithmArg::Patterns => Algorithm::Patterns,
     };
-    // Ctrl-C (or SIGTERM) asks the search to stop; it then reports "unknown" (exit 3).
-    let cancel = crate::interrupt::cancellation();
+    // Ctrl-C (or SIGTERM) asks the search to stop; it then reports "unknown" (exit 3). The
+    // time limit counts from the start of the command: the solver gets what is left of it.
+    let limits = crate::interrupt::limits(args.time_limit, args.memory_limit);
     let interactive = !args.json && std::io::stderr().is_terminal();
     let settings = SolveSettings {
         algorithm,
@@ -125,16 +174,18 @@ pub fn run(args: &SolveArgs) -> CmdResult {
             SignsArg::Concave => Signs::Concave,
         }),
         time_limit: args.time_limit,
+        started: Some(limits.started()),
         threads: args
             .threads
             .unwrap_or_else(relufit::limits::default_threads),
-        cancel: Some(cancel),
-        observer: interactive.then(|| Arc::new(StderrProgress) as Arc<dyn Observer>),
+        cancel: limits.cancel_flag().cloned(),
+        observer: interactive.then(|| Arc::new(StderrProgress::default()) as Arc<dyn Observer>),
         skip_lp_checks: false,
         exact_lp_only: args.exact_lp_only,
         paper_rules_only: args.paper_rules_only,
-        memory_limit: None,
+        memory_limit: args.memory_limit,
         optimize: args.optimize,
+        shard: Default::default(),
     };
     if let Some(shard) = &args.shard {
         return super::merge::run_shard(args, &inst, &settings, shard);
@@ -420,5 +471,41 @@ pub(super) fn print_solution(
             }
             Ok(Status::Unknown)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_show_rate_depth_open_work_and_the_estimate() {
+        let p = Progress {
+            stage: "solving leaves",
+            nodes: 12_345,
+            lps: 2_000,
+            depth: 3,
+            elapsed: Duration::from_secs(5),
+            total: Some(100_000),
+            open: 40_000,
+            remaining: Some(Duration::from_secs(250)),
+        };
+        let line = progress_line(&p);
+        for part in [
+            "solving leaves: 12.3k of 100.0k (12.3%)",
+            "2469/s",
+            "2000 LPs",
+            "depth 3",
+            "40.0k open",
+            "about 4 min 10 s left",
+        ] {
+            assert!(line.contains(part), "{line} lacks {part}");
+        }
+        let tree = progress_line(&Progress {
+            nodes: 7,
+            elapsed: Duration::from_millis(1500),
+            ..Progress::default()
+        });
+        assert_eq!(tree, "searching: 7, 5/s, 1.5 s elapsed");
     }
 }

@@ -4,19 +4,15 @@ use super::{describe_instance, load_instance, load_network, tuple, CmdResult};
 use crate::args::VerifyArgs;
 use crate::output::{self, Status};
 use relufit::model::InstanceIssue;
-use relufit::verify::{verify, Report};
+use relufit::verify::{verify_within, Report, VerifyError};
 use relufit::{Error, Instance};
 use serde_json::json;
 
 pub fn run(args: &VerifyArgs) -> CmdResult {
+    let limits = crate::interrupt::limits(args.limit.time_limit, None);
     let inst = load_instance(&args.instance)?;
     let net = load_network(&args.network)?;
-    let report = verify(&inst, &net).map_err(|e| {
-        Error::input(
-            format!("{} vs {}", args.instance.display(), args.network.display()),
-            e.to_string(),
-        )
-    })?;
+    let report = judge(&inst, &net, &args.instance, &args.network, &limits)?;
     let worst = report.worst_points(&inst, args.worst);
     if args.json {
         output::json(&report_json(&inst, &report, &worst));
@@ -43,6 +39,24 @@ pub fn run(args: &VerifyArgs) -> CmdResult {
         Status::Success
     } else {
         Status::Negative
+    })
+}
+
+/// [`verify_within`] for a command: a stop becomes [`Error::Stopped`] (exit 3), a mismatch
+/// an input error naming both files.
+pub fn judge(
+    inst: &Instance,
+    net: &relufit::Network,
+    instance: &std::path::Path,
+    network: &std::path::Path,
+    limits: &relufit::limits::RunLimits,
+) -> Result<Report, Error> {
+    verify_within(inst, net, limits).map_err(|e| match e {
+        VerifyError::Stopped(s) => Error::Stopped(s),
+        e => Error::input(
+            format!("{} vs {}", instance.display(), network.display()),
+            e.to_string(),
+        ),
     })
 }
 

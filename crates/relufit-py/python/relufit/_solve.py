@@ -110,15 +110,19 @@ def solve(
     algorithm:
         ``"auto"`` (interpolation when k >= the number of distinct inputs; for ReLU with
         gamma = 0 the single-ReLU LP for k = 1, else ExactFit for convex then concave
-        networks and the enumeration for mixed signs; the enumeration otherwise),
+        networks and the pattern search for mixed signs (threshold: the pattern search);
+        the enumeration otherwise),
         ``"interpolate"``, ``"single"``, ``"exactfit"`` (Theorem 11, with ``signs``),
         ``"enumerate"`` (any signs, both activations, every loss with gamma = 0 and
         squared/abs/max for any gamma) or ``"patterns"`` (the pattern search for any
-        output signs, ReLU, gamma = 0).
+        output signs, ReLU and threshold, gamma = 0; with ``optimize`` the branch and
+        bound for the abs and max losses).
     signs:
         ``"convex"`` or ``"concave"``: ExactFit's sign class (``None``: auto tries both).
     optimize:
-        Compute the exact least error (the enumeration), not only whether it is <= gamma.
+        Compute the exact least error (the enumeration, or with ``algorithm="patterns"``
+        the pattern search's branch and bound for abs and max), not only whether it is
+        <= gamma.
     time_limit:
         Seconds before the solver stops with status ``"unknown"``.
     threads:

@@ -27,12 +27,20 @@
 //!
 //! The work is `O(n^e)` candidate hyperplanes (deduplicated, so degenerate inputs with many
 //! points on a hyperplane are not slower) times `O(n)` sign evaluations. For points in
-//! general position the count equals Cover's `2 * sum_{i=0..d} C(n-1, i)`.
+//! general position the count equals Cover's `2 * sum_{i=0..d} C(n-1, i)`, which bounds it
+//! for any points ([`cover_count`]).
+//!
+//! [`dichotomies_within`] honours run-time limits: the time limit and cancellation are
+//! checked between candidate hyperplanes, and so is the memory of the dichotomies found so
+//! far ([`dichotomy_bytes`]; Cover's bound would refuse instances whose points are far from
+//! general position, which have far fewer dichotomies).
 
 use super::affine::affine_hull;
+use crate::limits::{RunLimits, Stopped};
 use crate::linalg::null_vector;
 use crate::num::{common_denominator, Int, Natural, Rational};
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 
 /// One strict dichotomy with an exact witness.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,49 +71,119 @@ pub fn cover_count(n: usize, d: usize) -> u128 {
 }
 
 /// All strict affine dichotomies of `points` (each of dimension `d`), with witnesses, sorted
-/// by their member lists. Repeated points are always on the same side.
+/// by their member lists. Repeated points are always on the same side. No limits: see
+/// [`dichotomies_within`].
 pub fn dichotomies(points: &[&[Rational]]) -> Vec<Dichotomy> {
-    if points.is_empty() {
-        return vec![Dichotomy {
-            inside: vec![],
-            w: vec![],
-            b: -Rational::ONE,
-        }];
-    }
-    let d = points[0].len();
-    let idx: Vec<usize> = (0..points.len()).collect();
-    let mut found = Enumerator {
-        points,
-        d,
-        memo: HashMap::new(),
-    }
-    .run(&idx);
-    found.sort_by(|a, b| a.inside.cmp(&b.inside));
+    let Ok(found) = enumerate(points, &mut |_| Ok::<(), Infallible>(()));
     found
 }
 
-struct Enumerator<'a> {
+/// Bytes one dichotomy of `members` points in dimension `d` takes while the dichotomies are
+/// enumerated (its member list held twice, in the memo and in the result, and a witness of
+/// `d + 1` rationals): the unit of the memory accounting of [`dichotomies_within`].
+pub fn dichotomy_bytes(members: usize, d: usize) -> u64 {
+    (2 * 8 * members as u64) + 64 * (d as u64 + 1) + 128
+}
+
+/// [`dichotomies`] under run-time limits: `Err` if the time limit passes or the run is
+/// cancelled while enumerating, or once the dichotomies found so far
+/// ([`dichotomy_bytes`] each) would exceed the memory budget. Checked every 64 candidate
+/// hyperplanes, so the memory counted never runs more than 128 dichotomies past the budget.
+/// `progress` is called at every check with the number of candidate hyperplanes examined
+/// so far (about [`candidate_count`] in all).
+pub fn dichotomies_within(
+    points: &[&[Rational]],
+    limits: &RunLimits,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Vec<Dichotomy>, Stopped> {
+    let (n, d) = (points.len(), points.first().map_or(0, |p| p.len()));
+    let mut examined = 0u64;
+    enumerate(points, &mut |held| {
+        examined += 64;
+        progress(examined);
+        limits.reserve(
+            || format!("the dichotomies of {n} points in dimension {d} found so far"),
+            held,
+        )?;
+        limits.check()
+    })
+}
+
+/// The number of candidate hyperplanes of `n` points in dimension `d` at the top level of
+/// the enumeration (`C(n, d)`, hyperplanes through `d` points), for progress reports.
+pub fn candidate_count(n: usize, d: usize) -> u64 {
+    let (n, d) = (n as u128, d.min(n) as u128);
+    let mut c: u128 = 1;
+    for i in 0..d {
+        c = c.saturating_mul(n - i) / (i + 1);
+    }
+    u64::try_from(c).unwrap_or(u64::MAX)
+}
+
+/// All dichotomies; `check` is called every 64 candidate hyperplanes with the bytes held so
+/// far ([`dichotomy_bytes`] per dichotomy found) and ends the enumeration when it fails.
+fn enumerate<E>(
+    points: &[&[Rational]],
+    check: &mut dyn FnMut(u64) -> Result<(), E>,
+) -> Result<Vec<Dichotomy>, E> {
+    if points.is_empty() {
+        return Ok(vec![Dichotomy {
+            inside: vec![],
+            w: vec![],
+            b: -Rational::ONE,
+        }]);
+    }
+    let idx: Vec<usize> = (0..points.len()).collect();
+    let mut found = Enumerator {
+        points,
+        d: points[0].len(),
+        memo: HashMap::new(),
+        check,
+        steps: 0,
+        held: 0,
+    }
+    .run(&idx)?;
+    found.sort_by(|a, b| a.inside.cmp(&b.inside));
+    Ok(found)
+}
+
+struct Enumerator<'a, E> {
     points: &'a [&'a [Rational]],
     d: usize,
     memo: HashMap<Vec<usize>, Vec<Dichotomy>>,
+    check: &'a mut dyn FnMut(u64) -> Result<(), E>,
+    /// Candidate hyperplanes since the last check.
+    steps: u32,
+    /// Bytes of the dichotomies found so far ([`dichotomy_bytes`]).
+    held: u64,
 }
 
-impl Enumerator<'_> {
-    fn run(&mut self, idx: &[usize]) -> Vec<Dichotomy> {
+impl<E> Enumerator<'_, E> {
+    fn run(&mut self, idx: &[usize]) -> Result<Vec<Dichotomy>, E> {
         if let Some(done) = self.memo.get(idx) {
-            return done.clone();
+            return Ok(done.clone());
         }
-        let result = self.compute(idx);
+        let result = self.compute(idx)?;
         self.memo.insert(idx.to_vec(), result.clone());
-        result
+        Ok(result)
     }
 
-    fn compute(&mut self, idx: &[usize]) -> Vec<Dichotomy> {
+    /// Check every 64 candidate hyperplanes (each costs `O(n)` exact products).
+    fn tick(&mut self) -> Result<(), E> {
+        self.steps += 1;
+        if self.steps >= 64 {
+            self.steps = 0;
+            (self.check)(self.held)?;
+        }
+        Ok(())
+    }
+
+    fn compute(&mut self, idx: &[usize]) -> Result<Vec<Dichotomy>, E> {
         let pts: Vec<&[Rational]> = idx.iter().map(|&i| self.points[i]).collect();
         let hull = affine_hull(&pts);
         let e = hull.dim;
         if e == 0 {
-            return vec![
+            return Ok(vec![
                 Dichotomy {
                     inside: vec![],
                     w: vec![Rational::ZERO; self.d],
@@ -116,7 +194,7 @@ impl Enumerator<'_> {
                     w: vec![Rational::ZERO; self.d],
                     b: Rational::ONE,
                 },
-            ];
+            ]);
         }
         // Homogeneous projected points (y_i, 1) in Q^{e+1}, and their distinct values.
         let hom: Vec<Vec<Rational>> = pts
@@ -136,20 +214,21 @@ impl Enumerator<'_> {
         let mut seen_planes = std::collections::HashSet::new();
         let mut chosen = Vec::with_capacity(e);
         for_each_subset(distinct.len(), e, &mut chosen, &mut |subset| {
+            self.tick()?;
             let rows: Vec<&Vec<Rational>> = subset.iter().map(|&s| distinct[s]).collect();
             let Some(r) = null_vector(rows.iter().map(|r| r.to_vec()).collect(), e + 1) else {
-                return;
+                return Ok(());
             };
             let key = primitive(&r);
             if !seen_planes.insert(key) {
-                return;
+                return Ok(());
             }
             let s: Vec<Rational> = hom.iter().map(|h| dot(&r, h)).collect();
             let on: Vec<usize> = (0..idx.len())
                 .filter(|&t| s[t] == Rational::ZERO)
                 .map(|t| idx[t])
                 .collect();
-            let subs = self.run(&on);
+            let subs = self.run(&on)?;
             for sign in [Rational::ONE, -Rational::ONE] {
                 let r_signed: Vec<Rational> = r.iter().map(|v| v * &sign).collect();
                 let s_signed: Vec<Rational> = s.iter().map(|v| v * &sign).collect();
@@ -174,13 +253,18 @@ impl Enumerator<'_> {
                     let w: Vec<Rational> =
                         rw.iter().zip(&sub.w).map(|(a, v)| a + &eps * v).collect();
                     let b = &rb + &eps * &sub.b;
+                    self.held = self
+                        .held
+                        .saturating_add(dichotomy_bytes(inside.len(), self.d));
                     out.insert(inside, (w, b));
                 }
             }
-        });
-        out.into_iter()
+            Ok(())
+        })?;
+        Ok(out
+            .into_iter()
             .map(|(inside, (w, b))| Dichotomy { inside, w, b })
-            .collect()
+            .collect())
     }
 
     /// A step `eps > 0` with `sign(s_t + eps * v(x_t)) = sign(s_t)` wherever `s_t != 0`.
@@ -206,19 +290,24 @@ impl Enumerator<'_> {
     }
 }
 
-/// Call `f` on every `k`-subset of `0..n` (as ascending indices).
-fn for_each_subset(n: usize, k: usize, chosen: &mut Vec<usize>, f: &mut impl FnMut(&[usize])) {
+/// Call `f` on every `k`-subset of `0..n` (as ascending indices), until `f` fails.
+fn for_each_subset<E>(
+    n: usize,
+    k: usize,
+    chosen: &mut Vec<usize>,
+    f: &mut impl FnMut(&[usize]) -> Result<(), E>,
+) -> Result<(), E> {
     if chosen.len() == k {
-        f(chosen);
-        return;
+        return f(chosen);
     }
     let start = chosen.last().map_or(0, |&l| l + 1);
     let remaining = k - chosen.len();
     for i in start..n.saturating_sub(remaining - 1) {
         chosen.push(i);
-        for_each_subset(n, k, chosen, f);
+        for_each_subset(n, k, chosen, f)?;
         chosen.pop();
     }
+    Ok(())
 }
 
 fn dot(a: &[Rational], b: &[Rational]) -> Rational {

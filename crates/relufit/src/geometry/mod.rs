@@ -5,4 +5,6 @@ mod affine;
 mod dichotomy;
 
 pub use affine::{affine_hull, AffineHull};
-pub use dichotomy::{cover_count, dichotomies, Dichotomy};
+pub use dichotomy::{
+    candidate_count, cover_count, dichotomies, dichotomies_within, dichotomy_bytes, Dichotomy,
+};

@@ -2,7 +2,7 @@
 //! before it is read: the shared JSON checks of [`Doc::parse`] (repeated keys, size), a shard
 //! count within [`MAX_SHARDS`] (merging allocates one entry per shard) and a run time
 //! `stats.seconds` that is a number of seconds a duration can hold. The file is then read by
-//! `relufit::solve::enumerate::ShardResult::from_json`.
+//! `relufit::solve::shard::ShardResult::from_json`.
 
 use super::json::Doc;
 use crate::error::Result;

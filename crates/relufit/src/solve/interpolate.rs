@@ -10,10 +10,12 @@
 //! resulting error is the least error of *any* function on the data: the network is optimal
 //! for every width `k >=` number of groups.
 
+use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Loss, Network, Neuron};
 use crate::num::{int, Int, Rational};
 use crate::verify::training_error;
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 
 /// The interpolating network and the (optimal) error it attains.
 #[derive(Debug, Clone)]
@@ -26,17 +28,35 @@ pub struct Interpolation {
 
 /// Build the interpolating network. Fails if `k` is below the number of distinct inputs.
 pub fn interpolate(inst: &Instance) -> Result<Interpolation, String> {
+    let Ok(fit) = interpolate_checked(inst, &mut || Ok::<(), Infallible>(()));
+    fit
+}
+
+/// [`interpolate`] under run-time limits (checked between the candidate directions): the
+/// outer `Err` says the limits stopped it, the inner one that it does not apply.
+pub fn interpolate_within(
+    inst: &Instance,
+    limits: &RunLimits,
+) -> Result<Result<Interpolation, String>, Stopped> {
+    interpolate_checked(inst, &mut || limits.check())
+}
+
+fn interpolate_checked<E>(
+    inst: &Instance,
+    check: &mut dyn FnMut() -> Result<(), E>,
+) -> Result<Result<Interpolation, String>, E> {
+    check()?;
     let groups = group_targets(inst);
     if inst.k < groups.len() {
-        return Err(format!(
+        return Ok(Err(format!(
             "interpolation needs k >= {} (the number of distinct inputs), but k = {}",
             groups.len(),
             inst.k
-        ));
+        )));
     }
     let d = inst.dim();
     let xs: Vec<&Vec<Rational>> = groups.keys().collect();
-    let direction = separating_direction(&xs, d);
+    let direction = separating_direction(&xs, d, check)?;
     let mut line: Vec<(Rational, Rational)> = groups
         .iter()
         .map(|(x, target)| (dot(&direction, x), target.clone()))
@@ -86,7 +106,7 @@ pub fn interpolate(inst: &Instance) -> Result<Interpolation, String> {
     let labels: Vec<&Rational> = inst.points.iter().map(|p| &p.y).collect();
     let fitted: Vec<Rational> = inst.points.iter().map(|p| groups[&p.x].clone()).collect();
     let optimum = training_error(inst.loss, labels.into_iter(), &fitted);
-    Ok(Interpolation { network, optimum })
+    Ok(Ok(Interpolation { network, optimum }))
 }
 
 /// Each distinct input with the value that minimises its group's loss.
@@ -133,16 +153,21 @@ fn dot(c: &[Rational], x: &[Rational]) -> Rational {
 /// An integer direction `(1, t, t^2, ...)` on which all `xs` (distinct) project to distinct
 /// values. Two distinct points collide for at most `d - 1` values of `t`, so some
 /// `t <= (d-1) C(n,2) + 1` works; in practice `t = 1` or `2` nearly always does.
-fn separating_direction(xs: &[&Vec<Rational>], d: usize) -> Vec<Rational> {
+fn separating_direction<E>(
+    xs: &[&Vec<Rational>],
+    d: usize,
+    check: &mut dyn FnMut() -> Result<(), E>,
+) -> Result<Vec<Rational>, E> {
     let mut t: i64 = 1;
     loop {
+        check()?;
         let dir: Vec<Rational> = (0..d)
             .map(|k| Rational::from(Int::from(t).pow(k)))
             .collect();
         let mut z: Vec<Rational> = xs.iter().map(|x| dot(&dir, x)).collect();
         z.sort();
         if z.windows(2).all(|w| w[0] != w[1]) {
-            return dir;
+            return Ok(dir);
         }
         t += 1;
     }

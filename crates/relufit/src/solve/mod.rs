@@ -16,14 +16,16 @@ pub mod exactfit;
 pub mod interpolate;
 pub mod patterns;
 pub mod settings;
+pub mod shard;
 pub mod single;
 pub(crate) mod system;
 
 pub use settings::{Observer, Progress, Signs, Solution, SolveSettings, Stats};
 
+use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Network};
 use crate::num::Rational;
-use crate::verify::{verify, Report};
+use crate::verify::{verify_within, Report, VerifyError};
 
 /// Which algorithm to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,11 +116,24 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 /// threshold networks the pattern search; everything else (and what the pattern search
 /// cannot take: numbers beyond 64 bits, `k >` [`patterns::MAX_K`]) the enumeration decides
 /// ([`enumerate::check_applicable`]).
+///
+/// The time limit holds for the whole call: a solver run after another gets what is left.
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    if !settings.shard.is_all() {
+        return Err(SolveError::NotApplicable(
+            "one shard answers only for its part of the search: run it with \
+             solve::shard::solve_shard and combine the shards with solve::shard::merge"
+                .into(),
+        ));
+    }
+    let limits = settings.run_limits();
     let distinct = inst.distinct_inputs();
     let plain = |outcome| Solution {
         outcome,
-        stats: Stats::default(),
+        stats: Stats {
+            elapsed: limits.elapsed(),
+            ..Stats::default()
+        },
     };
     let exact = inst.gamma == Rational::ZERO;
     let relu_exact = inst.activation == Activation::Relu && exact;
@@ -132,24 +147,24 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         };
     }
     match settings.algorithm {
-        Algorithm::Interpolate => interpolate_outcome(inst).map(plain),
-        Algorithm::Single => single::solve(inst),
+        Algorithm::Interpolate => interpolate_outcome(inst, &limits).map(plain),
+        Algorithm::Single => single::solve(inst, settings),
         Algorithm::ExactFit => exactfit::solve(inst, settings),
         Algorithm::Enumerate => enumerate::solve(inst, settings, false),
         Algorithm::Patterns => patterns::solve(inst, settings),
-        Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst).map(plain),
+        Algorithm::Auto if inst.k >= distinct => interpolate_outcome(inst, &limits).map(plain),
         Algorithm::Auto if relu_exact && inst.k == 1 && settings.signs.is_none() => {
-            single::solve(inst)
+            single::solve(inst, &settings.within(&limits))
         }
         Algorithm::Auto if relu_exact => match settings.signs {
-            Some(_) => exactfit::solve(inst, settings),
-            None => auto_relu_exact(inst, settings),
+            Some(_) => exactfit::solve(inst, &settings.within(&limits)),
+            None => auto_relu_exact(inst, settings, &limits),
         },
         Algorithm::Auto if exact && patterns::check_applicable(inst).is_ok() => {
-            patterns::solve(inst, settings)
+            patterns::solve(inst, &settings.within(&limits))
         }
         Algorithm::Auto => match enumerate::check_applicable(inst) {
-            Ok(()) => enumerate::solve(inst, settings, false),
+            Ok(()) => enumerate::solve(inst, &settings.within(&limits), false),
             Err(e) => Err(SolveError::NoSolver(format!(
                 "k = {} is smaller than the {distinct} distinct inputs, and the enumeration \
                  does not apply: {e}",
@@ -162,14 +177,18 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
 /// `Auto` for ReLU, `gamma = 0`, no sign class requested: ExactFit for convex, then
 /// concave networks (fast when they fit); if both are proven impossible, the pattern search
 /// decides the networks with mixed output signs (or the enumeration, where the search does
-/// not apply).
-fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+/// not apply). Each gets what is left of the time limit.
+fn auto_relu_exact(
+    inst: &Instance,
+    settings: &SolveSettings,
+    limits: &RunLimits,
+) -> Result<Solution, SolveError> {
     let mut stats = Stats::default();
     let mut evidence = Vec::new();
     for signs in [Signs::Convex, Signs::Concave] {
         let s = SolveSettings {
             signs: Some(signs),
-            ..settings.clone()
+            ..settings.within(limits)
         };
         let sol = exactfit::solve(inst, &s)?;
         stats.merge(&sol.stats);
@@ -180,13 +199,13 @@ fn auto_relu_exact(inst: &Instance, settings: &SolveSettings) -> Result<Solution
         }
     }
     if patterns::check_applicable(inst).is_err() {
-        let mut sol = enumerate::solve(inst, settings, false)?;
+        let mut sol = enumerate::solve(inst, &settings.within(limits), false)?;
         sol.stats.merge(&stats);
         sol.stats.elapsed += stats.elapsed;
         return Ok(sol);
     }
     let start = std::time::Instant::now();
-    let mixed = patterns::solve_mixed(inst, settings)?;
+    let mixed = patterns::solve_mixed(inst, &settings.within(limits))?;
     let mut all = patterns::stats_of(&mixed.stats, start.elapsed());
     all.merge(&stats);
     all.elapsed += stats.elapsed;
@@ -214,10 +233,31 @@ pub(crate) fn verified_fit(
     network: Network,
     algorithm: &'static str,
 ) -> Result<Outcome, SolveError> {
-    let report = verify(inst, &network).map_err(|e| SolveError::VerificationFailed {
-        algorithm,
-        detail: e.to_string(),
-    })?;
+    verified_fit_within(inst, network, algorithm, &RunLimits::none())
+}
+
+/// [`verified_fit`] under run-time limits: [`Outcome::Unknown`] if they stop the
+/// verification.
+pub(crate) fn verified_fit_within(
+    inst: &Instance,
+    network: Network,
+    algorithm: &'static str,
+    limits: &RunLimits,
+) -> Result<Outcome, SolveError> {
+    let report = match verify_within(inst, &network, limits) {
+        Ok(r) => r,
+        Err(VerifyError::Stopped(s)) => {
+            return Ok(Outcome::Unknown {
+                reason: format!("{s} while verifying the {algorithm} network found"),
+            })
+        }
+        Err(e) => {
+            return Err(SolveError::VerificationFailed {
+                algorithm,
+                detail: e.to_string(),
+            })
+        }
+    };
     if !report.passes() {
         return Err(SolveError::VerificationFailed {
             algorithm,
@@ -237,12 +277,26 @@ pub(crate) fn verified_fit(
     })
 }
 
-fn interpolate_outcome(inst: &Instance) -> Result<Outcome, SolveError> {
-    let fit = interpolate::interpolate(inst).map_err(SolveError::NotApplicable)?;
-    let report = verify(inst, &fit.network).map_err(|e| SolveError::VerificationFailed {
-        algorithm: "interpolation",
-        detail: e.to_string(),
-    })?;
+fn interpolate_outcome(inst: &Instance, limits: &RunLimits) -> Result<Outcome, SolveError> {
+    let stopped = |s: Stopped, what: &str| Outcome::Unknown {
+        reason: format!("{s} while {what}"),
+    };
+    let fit = match interpolate::interpolate_within(inst, limits) {
+        Ok(fit) => fit.map_err(SolveError::NotApplicable)?,
+        Err(s) => return Ok(stopped(s, "building the interpolating network")),
+    };
+    let report = match verify_within(inst, &fit.network, limits) {
+        Ok(r) => r,
+        Err(VerifyError::Stopped(s)) => {
+            return Ok(stopped(s, "verifying the interpolating network"))
+        }
+        Err(e) => {
+            return Err(SolveError::VerificationFailed {
+                algorithm: "interpolation",
+                detail: e.to_string(),
+            })
+        }
+    };
     if report.error != fit.optimum || report.too_wide() {
         return Err(SolveError::VerificationFailed {
             algorithm: "interpolation",

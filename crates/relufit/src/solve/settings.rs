@@ -1,10 +1,11 @@
 //! Settings, statistics, progress observation and the solution type of [`super::solve_with`].
 
 use super::{Algorithm, Outcome};
+use crate::limits::RunLimits;
 use std::fmt;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Sign class of the output weights for ExactFit (Theorem 11 and its concave analogue).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,16 +35,41 @@ impl fmt::Display for Signs {
 /// A snapshot of a running search, handed to the [`Observer`].
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
-    /// Search-tree nodes visited so far.
+    /// What the solver is doing, in a few words (`"bounding leaves"`, `"solving leaves"`,
+    /// `"search"`, `"dichotomies"`); empty when it does one thing only.
+    pub stage: &'static str,
+    /// Work units done so far: search-tree nodes visited, leaves solved, or (for a
+    /// preprocessing stage) items processed.
     pub nodes: u64,
     /// LPs solved so far.
     pub lps: u64,
-    /// Depth of the node being processed.
+    /// Depth of the node being processed (the enumeration: the width `k` of its leaves).
     pub depth: usize,
     /// Wall time since the start.
     pub elapsed: Duration,
-    /// Total work units (nodes) when known in advance, for an estimate of the remaining work.
+    /// Total work units of the current stage when known in advance (leaves of the
+    /// enumeration, items of a preprocessing stage).
     pub total: Option<u64>,
+    /// Pending work: open nodes (branches generated but not yet explored) of a tree search,
+    /// or leaves still to examine in the enumeration's current window.
+    pub open: u64,
+    /// An estimate of the remaining wall time of the current stage, when the solver can
+    /// make one (from the rate so far and the work left; an upper estimate where pruning
+    /// can end the stage early).
+    pub remaining: Option<Duration>,
+}
+
+impl Progress {
+    /// The remaining time at the current rate: `done` of `total` units in `elapsed` (`None`
+    /// before any progress).
+    pub fn estimate(done: u64, total: u64, elapsed: Duration) -> Option<Duration> {
+        if done == 0 || total < done {
+            return None;
+        }
+        let per_unit = elapsed.as_secs_f64() / done as f64;
+        let left = per_unit * (total - done) as f64;
+        (left.is_finite() && left < 1e12).then(|| Duration::from_secs_f64(left))
+    }
 }
 
 /// Receives progress reports from long runs (about ten per second at most). Implementations
@@ -51,6 +77,39 @@ pub struct Progress {
 pub trait Observer: Send + Sync {
     /// Called periodically during a search.
     fn progress(&self, progress: &Progress);
+}
+
+/// Sends [`Progress`] to an optional [`Observer`] at most ten times per second, from any
+/// thread (a busy reporter is skipped, never waited for).
+pub(crate) struct Reporter {
+    observer: Option<Arc<dyn Observer>>,
+    start: Instant,
+    last: Mutex<Option<Instant>>,
+}
+
+impl Reporter {
+    /// A reporter whose elapsed times count from `start`.
+    pub(crate) fn new(observer: Option<Arc<dyn Observer>>, start: Instant) -> Self {
+        Reporter {
+            observer,
+            start,
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Report the progress `make` builds (given the elapsed time), unless a report went out
+    /// less than 100 ms ago.
+    pub(crate) fn report(&self, make: impl FnOnce(Duration) -> Progress) {
+        let Some(obs) = &self.observer else { return };
+        let Ok(mut last) = self.last.try_lock() else {
+            return;
+        };
+        if last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        obs.progress(&make(self.start.elapsed()));
+    }
 }
 
 /// How to solve.
@@ -62,13 +121,20 @@ pub struct SolveSettings {
     pub signs: Option<Signs>,
     /// Stop with [`Outcome::Unknown`] after this much wall time.
     pub time_limit: Option<Duration>,
+    /// When the time limit started to count (`None`: when the solver starts). A caller that
+    /// did other work first (reading the input, another solver) sets it, so that the limit
+    /// holds for the whole run.
+    pub started: Option<Instant>,
     /// Worker threads for ExactFit's subtrees (0 or 1: sequential).
     pub threads: usize,
     /// Compute the exact least error instead of deciding `error <= gamma` (the enumeration;
     /// the pattern search for the `abs` and `max` losses).
     pub optimize: bool,
+    /// Which part of a sharded search to run ([`crate::solve::shard::solve_shard`]; default:
+    /// all of it). [`crate::solve::solve_with`] solves whole instances only.
+    pub shard: crate::solve::shard::Shard,
     /// Stop with [`Outcome::Unknown`] instead of letting a solver's memory grow past this
-    /// many bytes (`None`: [`default_memory_limit`]).
+    /// many bytes (`None`: [`default_memory_limit`], half of the machine).
     pub memory_limit: Option<usize>,
     /// Set to `true` from anywhere (e.g. a Ctrl-C handler) to stop with `Unknown`.
     pub cancel: Option<Arc<AtomicBool>>,
@@ -94,6 +160,26 @@ impl SolveSettings {
         }
     }
 
+    /// The run-time limits of these settings: `time_limit` counted from `started` (or from
+    /// now), `cancel` and `memory_limit` ([`RunLimits`]).
+    pub fn run_limits(&self) -> RunLimits {
+        let limits =
+            RunLimits::new(self.time_limit, self.cancel.clone()).with_memory(self.memory_limit);
+        match self.started {
+            Some(t) => limits.started_at(t),
+            None => limits,
+        }
+    }
+
+    /// The same settings with the time limit counted from the start of `limits` (for a
+    /// solver run after another within one run, so that the limit holds for the whole run).
+    pub fn within(&self, limits: &RunLimits) -> SolveSettings {
+        SolveSettings {
+            started: Some(limits.started()),
+            ..self.clone()
+        }
+    }
+
     /// Whether LP certificates are re-checked (the default).
     pub fn checked(&self) -> bool {
         !self.skip_lp_checks
@@ -106,9 +192,11 @@ impl fmt::Debug for SolveSettings {
             .field("algorithm", &self.algorithm)
             .field("signs", &self.signs)
             .field("time_limit", &self.time_limit)
+            .field("started", &self.started)
             .field("threads", &self.threads)
             .field("optimize", &self.optimize)
             .field("memory_limit", &self.memory_limit)
+            .field("shard", &self.shard)
             .field("skip_lp_checks", &self.skip_lp_checks)
             .field("exact_lp_only", &self.exact_lp_only)
             .field("paper_rules_only", &self.paper_rules_only)
@@ -116,16 +204,7 @@ impl fmt::Debug for SolveSettings {
     }
 }
 
-/// The default memory budget of a solver: half of the machine's physical memory (read from
-/// `/proc/meminfo`), or 4 GiB where that cannot be read.
-pub fn default_memory_limit() -> usize {
-    let from_proc = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| {
-        let line = t.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kb.saturating_mul(1024) / 2)
-    });
-    from_proc.unwrap_or(4 << 30)
-}
+pub use crate::limits::run::default_memory_limit;
 
 /// Statistics of a solver run (ExactFit's search tree; LP counts for the LP solvers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -5,12 +5,11 @@
 //! `w . x_i + b <= 0` for `y_i = 0`; a negative label rules the sign out. With `a = -1`
 //! the same holds for `-y`. (`a = 0` fits only all-zero labels, which both LPs accept.)
 
-use super::settings::{Signs, Solution, Stats};
-use super::{verified_fit, Outcome, SolveError};
+use super::settings::{Signs, Solution, SolveSettings, Stats};
+use super::{verified_fit_within, Outcome, SolveError};
 use crate::lp::{self, Lp, LpAnswer, Sense};
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
-use std::time::Instant;
 
 /// The answer for one sign class.
 #[derive(Debug, Clone)]
@@ -79,20 +78,31 @@ pub fn single_relu(
     }
 }
 
-/// `Algorithm::Single`: decide `k = 1`, `gamma = 0`, ReLU exactly (both signs).
-pub fn solve(inst: &Instance) -> Result<Solution, SolveError> {
+/// `Algorithm::Single`: decide `k = 1`, `gamma = 0`, ReLU exactly (both signs), within the
+/// time limit and cancellation of `settings` (checked before each LP and during the
+/// verification of a fit).
+pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     if inst.activation != Activation::Relu || inst.gamma != Rational::ZERO || inst.k != 1 {
         return Err(SolveError::NotApplicable(
             "the single-neuron LP needs a ReLU instance with k = 1 and gamma = 0".into(),
         ));
     }
-    let start = Instant::now();
+    let limits = settings.run_limits();
     let xs: Vec<Vec<Rational>> = inst.points.iter().map(|p| p.x.clone()).collect();
     let ys: Vec<Rational> = inst.points.iter().map(|p| p.y.clone()).collect();
     let mut stats = Stats::default();
     let mut reasons = Vec::new();
     let mut unknown = None;
     for signs in [Signs::Convex, Signs::Concave] {
+        if let Err(s) = limits.check() {
+            stats.elapsed = limits.elapsed();
+            return Ok(Solution {
+                outcome: Outcome::Unknown {
+                    reason: format!("{s} before the {signs} single-neuron LP"),
+                },
+                stats,
+            });
+        }
         match single_relu(&xs, &ys, signs, &mut stats.lps) {
             SingleAnswer::Fit(w, b) => {
                 let a = match signs {
@@ -100,15 +110,15 @@ pub fn solve(inst: &Instance) -> Result<Solution, SolveError> {
                     Signs::Concave => -Rational::ONE,
                 };
                 let net = Network::new(Activation::Relu, vec![Neuron::new(w, b, a)]);
-                let outcome = verified_fit(inst, net, "single-neuron LP")?;
-                stats.elapsed = start.elapsed();
+                let outcome = verified_fit_within(inst, net, "single-neuron LP", &limits)?;
+                stats.elapsed = limits.elapsed();
                 return Ok(Solution { outcome, stats });
             }
             SingleAnswer::No(r) => reasons.push(r),
             SingleAnswer::Unknown(r) => unknown = Some(r),
         }
     }
-    stats.elapsed = start.elapsed();
+    stats.elapsed = limits.elapsed();
     let outcome = match unknown {
         Some(reason) => Outcome::Unknown { reason },
         None => Outcome::NoFit {

@@ -26,8 +26,10 @@
 //! neurons), and one exact dot product per point. Threshold networks sum `a_j L` likewise.
 //! Points are split over the available cores.
 
+use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Network};
 use crate::num::{common_denominator, lcm, Int, Natural, Rational};
+use std::convert::Infallible;
 
 const U: f64 = 1.0 / 9_007_199_254_740_992.0; // 2^-53
 const LIMIT_HI: f64 = 3.273_390_607_896_142e150; // 2^500
@@ -193,8 +195,13 @@ impl Table {
         })
     }
 
-    /// Evaluate at `xs` (one thread's share).
-    fn evaluate(&self, xs: &[&[Rational]], stats: &mut EvalStats) -> Vec<Rational> {
+    /// Evaluate at `xs` (one thread's share), calling `check` every `every` points.
+    fn evaluate<E>(
+        &self,
+        xs: &[&[Rational]],
+        stats: &mut EvalStats,
+        pace: &Pace<'_, E>,
+    ) -> Result<Vec<Rational>, E> {
         let width = match self.activation {
             Activation::Relu => self.d + 1,
             Activation::Threshold => 1,
@@ -205,7 +212,10 @@ impl Table {
         let mut signs = vec![0i8; self.neurons.len()];
         let mut t = vec![0f64; self.neurons.len()];
         let mut mag = vec![0f64; self.neurons.len()];
-        for x in xs {
+        for (p, x) in xs.iter().enumerate() {
+            if p % pace.every == 0 {
+                (pace.check)()?;
+            }
             let point = clear(x.iter());
             small_acc.iter_mut().for_each(|v| *v = 0);
             big_acc.iter_mut().for_each(|v| *v = Int::ZERO);
@@ -265,38 +275,75 @@ impl Table {
             };
             out.push(value);
         }
-        out
+        Ok(out)
+    }
+}
+
+/// How often an evaluation checks whether to stop: `check` every `every` points.
+struct Pace<'a, E> {
+    every: usize,
+    check: &'a (dyn Fn() -> Result<(), E> + Sync),
+}
+
+impl<'a, E> Pace<'a, E> {
+    /// About every 2^16 neuron evaluations (a few tens of microseconds).
+    fn for_network(net: &Network, check: &'a (dyn Fn() -> Result<(), E> + Sync)) -> Self {
+        let work = net.width().max(1) * (net.dim() + 1);
+        Pace {
+            every: ((1 << 16) / work).clamp(1, 1024),
+            check,
+        }
     }
 }
 
 /// Evaluate `net` at every point of `xs` exactly (all points of the network's dimension).
 pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
+    let Ok(e) = evaluate_checked(net, xs, &|| Ok::<(), Infallible>(()));
+    e
+}
+
+/// [`evaluate`] under run-time limits (time limit and cancellation, checked every few tens
+/// of microseconds of work): `Err` if they stop it.
+pub fn evaluate_within(
+    net: &Network,
+    xs: &[&[Rational]],
+    limits: &RunLimits,
+) -> Result<Evaluation, Stopped> {
+    evaluate_checked(net, xs, &|| limits.check())
+}
+
+fn evaluate_checked<E: Send>(
+    net: &Network,
+    xs: &[&[Rational]],
+    check: &(dyn Fn() -> Result<(), E> + Sync),
+) -> Result<Evaluation, E> {
     if net.neurons.is_empty() {
-        return Evaluation {
+        return Ok(Evaluation {
             values: vec![Rational::ZERO; xs.len()],
             stats: EvalStats::default(),
-        };
+        });
     }
+    let pace = Pace::for_network(net, check);
     let Some(table) = Table::new(net) else {
-        return evaluate_plain(net, xs);
+        return evaluate_plain(net, xs, &pace);
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let work = xs.len().saturating_mul(net.width().max(1));
     if threads <= 1 || work < 200_000 {
         let mut stats = EvalStats::default();
-        let values = table.evaluate(xs, &mut stats);
+        let values = table.evaluate(xs, &mut stats, &pace)?;
         stats.float_decided = stats.pairs - stats.exact_computed;
-        return Evaluation { values, stats };
+        return Ok(Evaluation { values, stats });
     }
     let chunk = xs.len().div_ceil(threads);
-    let parts: Vec<(Vec<Rational>, EvalStats)> = std::thread::scope(|scope| {
+    let parts: Vec<Result<(Vec<Rational>, EvalStats), E>> = std::thread::scope(|scope| {
         let handles: Vec<_> = xs
             .chunks(chunk)
             .map(|part| {
-                let table = &table;
+                let (table, pace) = (&table, &pace);
                 scope.spawn(move || {
                     let mut stats = EvalStats::default();
-                    (table.evaluate(part, &mut stats), stats)
+                    table.evaluate(part, &mut stats, pace).map(|v| (v, stats))
                 })
             })
             .collect();
@@ -307,22 +354,31 @@ pub fn evaluate(net: &Network, xs: &[&[Rational]]) -> Evaluation {
     });
     let mut values = Vec::with_capacity(xs.len());
     let mut stats = EvalStats::default();
-    for (v, s) in parts {
+    for part in parts {
+        let (v, s) = part?;
         values.extend(v);
         stats.add(&s);
     }
     stats.float_decided = stats.pairs - stats.exact_computed;
-    Evaluation { values, stats }
+    Ok(Evaluation { values, stats })
 }
 
 /// Fallback for networks whose output weights have no common denominator of moderate size:
 /// exact signs from the integer numerators, values summed as rationals.
-fn evaluate_plain(net: &Network, xs: &[&[Rational]]) -> Evaluation {
+fn evaluate_plain<E>(
+    net: &Network,
+    xs: &[&[Rational]],
+    pace: &Pace<'_, E>,
+) -> Result<Evaluation, E> {
     let mut stats = EvalStats::default();
     let values = xs
         .iter()
-        .map(|x| {
-            net.neurons.iter().fold(Rational::ZERO, |acc, n| {
+        .enumerate()
+        .map(|(p, x)| {
+            if p % pace.every == 0 {
+                (pace.check)()?;
+            }
+            Ok(net.neurons.iter().fold(Rational::ZERO, |acc, n| {
                 stats.pairs += 1;
                 stats.exact_computed += 1;
                 let t =
@@ -336,10 +392,10 @@ fn evaluate_plain(net: &Network, xs: &[&[Rational]]) -> Evaluation {
                     Activation::Relu => acc + &n.a * t,
                     Activation::Threshold => acc + &n.a,
                 }
-            })
+            }))
         })
-        .collect();
-    Evaluation { values, stats }
+        .collect::<Result<_, E>>()?;
+    Ok(Evaluation { values, stats })
 }
 
 impl Table {

@@ -9,11 +9,17 @@
 //! exact integer arithmetic is used only where the bound cannot decide (typically points
 //! exactly on a breakline, which is where the paper's reductions put them) and, for ReLU,
 //! for the neurons that are active. The answer is always the exact one.
+//!
+//! [`verify_within`] and [`evaluate_within`] honour run-time limits
+//! ([`crate::limits::RunLimits`]: time limit and cancellation, checked every few tens of
+//! microseconds of work); that is the only thing the verifier takes from outside
+//! [`crate::model`] and [`crate::num`].
 
 mod eval;
 
-pub use eval::{evaluate, EvalStats, Evaluation};
+pub use eval::{evaluate, evaluate_within, EvalStats, Evaluation};
 
+use crate::limits::{RunLimits, Stopped};
 use crate::model::{Instance, Loss, LossSpec, Network};
 use crate::num::{abs, Rational};
 use std::cmp::Ordering;
@@ -37,6 +43,9 @@ pub enum VerifyError {
         /// Network dimension.
         network: usize,
     },
+    /// The run-time limits stopped the verification before it finished.
+    #[error("verification stopped: {0}")]
+    Stopped(Stopped),
 }
 
 /// The exact judgement of a network on an instance.
@@ -96,6 +105,24 @@ impl Report {
 
 /// Judge `net` on `inst` exactly.
 pub fn verify(inst: &Instance, net: &Network) -> Result<Report, VerifyError> {
+    check_shapes(inst, net)?;
+    let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
+    Ok(report(inst, net, evaluate(net, &xs)))
+}
+
+/// [`verify`] under run-time limits: [`VerifyError::Stopped`] if they stop it.
+pub fn verify_within(
+    inst: &Instance,
+    net: &Network,
+    limits: &RunLimits,
+) -> Result<Report, VerifyError> {
+    check_shapes(inst, net)?;
+    let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
+    let evaluation = evaluate_within(net, &xs, limits).map_err(VerifyError::Stopped)?;
+    Ok(report(inst, net, evaluation))
+}
+
+fn check_shapes(inst: &Instance, net: &Network) -> Result<(), VerifyError> {
     if inst.activation != net.activation {
         return Err(VerifyError::ActivationMismatch {
             instance: inst.activation.name(),
@@ -108,17 +135,20 @@ pub fn verify(inst: &Instance, net: &Network) -> Result<Report, VerifyError> {
             network: net.dim(),
         });
     }
-    let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
-    let Evaluation { values, stats } = evaluate(net, &xs);
+    Ok(())
+}
+
+fn report(inst: &Instance, net: &Network, evaluation: Evaluation) -> Report {
+    let Evaluation { values, stats } = evaluation;
     let error = loss_error(inst.loss_spec(), inst.points.iter().map(|p| &p.y), &values);
-    Ok(Report {
+    Report {
         values,
         error,
         gamma: inst.gamma.clone(),
         width: net.width(),
         k: inst.k,
         stats,
-    })
+    }
 }
 
 /// The exact training error of predictions `values` against `labels` under a loss given by

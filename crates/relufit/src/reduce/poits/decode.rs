@@ -33,10 +33,11 @@
 use super::layout::{Layout, PointTag};
 use super::reduction::{padded_probes, parse};
 use crate::error::{Error, Result};
+use crate::limits::RunLimits;
 use crate::model::{Instance, Network};
 use crate::num::{int, Rational};
 use crate::sat::Assignment;
-use crate::verify::{evaluate, verify, Report};
+use crate::verify::{evaluate_within, verify_within, Report, VerifyError};
 
 /// The result of decoding a fitting network.
 #[derive(Debug, Clone)]
@@ -144,10 +145,23 @@ fn describe_misfits(inst: &Instance, report: &Report, tags: &[PointTag], only: &
 /// cannot fail if Lemmas 5 and 6 hold, and is an error if it does; (4) rebuild the
 /// canonical network with [`super::lift`] and verify it.
 pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
+    decode_within(inst, net, &RunLimits::none())
+}
+
+/// [`decode`] under run-time limits (checked between the steps and throughout both
+/// verifications and the probes): [`Error::Stopped`] when they stop it.
+pub fn decode_within(inst: &Instance, net: &Network, limits: &RunLimits) -> Result<Decoded> {
+    let judge = |net: &Network| {
+        verify_within(inst, net, limits).map_err(|e| match e {
+            VerifyError::Stopped(s) => Error::Stopped(s),
+            e => Error::Invalid(e.to_string()),
+        })
+    };
     let parsed = parse(inst)?;
+    limits.check()?;
     let layout = &parsed.meta.layout;
     let base = parsed.meta.padding.base_points;
-    let report = verify(inst, net).map_err(|e| Error::Invalid(e.to_string()))?;
+    let report = judge(net)?;
     if report.too_wide() {
         return Err(Error::Invalid(format!(
             "the network has {} neurons but the instance allows k = {}",
@@ -182,7 +196,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
     }
     let probes = padded_probes(layout, inst.dim());
     let refs: Vec<&[Rational]> = probes.iter().map(|p| p.as_slice()).collect();
-    let values = evaluate(net, &refs).values;
+    let values = evaluate_within(net, &refs, limits)?.values;
     let beyond = if report.width > parsed.width {
         format!(
             " (note: the network has {} neurons, more than the construction's {}, so Lemma 5 does not apply to it)",
@@ -208,6 +222,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
             choices
         )));
     }
+    limits.check()?;
     let canonical = parsed
         .construction
         .network(layout, &assignment, &choices)
@@ -216,7 +231,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
     let canonical_report = if canonical == *net {
         report.clone()
     } else {
-        verify(inst, &canonical).map_err(|e| Error::Invalid(e.to_string()))?
+        judge(&canonical)?
     };
     if !canonical_report.passes()
         || canonical_report

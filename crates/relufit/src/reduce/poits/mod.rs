@@ -11,5 +11,7 @@ pub mod pad;
 pub mod reduction;
 pub mod relu;
 pub mod threshold;
-pub use decode::{decode, Decoded};
-pub use reduction::{lift, point_tags, reduce, Construction, PoitsOptions, MAX_LOSS_REFUSAL};
+pub use decode::{decode, decode_within, Decoded};
+pub use reduction::{
+    lift, point_tags, reduce, reduce_within, Construction, PoitsOptions, MAX_LOSS_REFUSAL,
+};

@@ -30,6 +30,7 @@ use super::pad::pad;
 use super::relu::ReluConstruction;
 use super::threshold::ThresholdConstruction;
 use crate::error::{Error, Result};
+use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Loss, Network, Point};
 use crate::num::Rational;
 use crate::sat::{Assignment, Formula};
@@ -165,6 +166,12 @@ fn check_size(f: &Formula, opts: &PoitsOptions) -> Result<()> {
 /// formula, the layout and the padding, so that [`lift`] and [`super::decode()`] work from
 /// the instance alone.
 pub fn reduce(f: &Formula, opts: &PoitsOptions) -> Result<Instance> {
+    reduce_within(f, opts, &RunLimits::none())
+}
+
+/// [`reduce`] under run-time limits (checked between the steps: points, padding, meta):
+/// [`Error::Stopped`] when they stop it.
+pub fn reduce_within(f: &Formula, opts: &PoitsOptions, limits: &RunLimits) -> Result<Instance> {
     f.validate().map_err(Error::Invalid)?;
     if f.num_vars == 0 {
         return Err(Error::Invalid(
@@ -180,12 +187,15 @@ pub fn reduce(f: &Formula, opts: &PoitsOptions) -> Result<Instance> {
     check_size(f, opts)?;
     let c = construction_for(opts.activation)?;
     let layout = Layout::new(f);
+    limits.check()?;
     let base = c.points(&layout);
+    limits.check()?;
     let gadget_points = base
         .iter()
         .filter(|(t, _)| matches!(t, PointTag::Gadget { .. }))
         .count();
     let (tagged, padding) = pad(base, opts.dim, &opts.gamma, opts.loss)?;
+    limits.check()?;
     let meta = meta::to_json(
         c.name(),
         c.activation().name(),

@@ -20,6 +20,7 @@
 use super::problem::{Hyperplane, SeparabilityInstance};
 use crate::error::{Error, Result};
 use crate::geometry;
+use crate::limits::RunLimits;
 use crate::num::Rational;
 use std::collections::HashMap;
 
@@ -113,6 +114,14 @@ pub(crate) fn far_hyperplane(inst: &SeparabilityInstance, all_positive: bool) ->
 /// containing no data point realizes, each with a rational witness. Includes the two
 /// trivial dichotomies (all on one side). Exact; see the module documentation.
 pub fn dichotomies(inst: &SeparabilityInstance) -> Result<Vec<Dichotomy>> {
+    dichotomies_within(inst, &RunLimits::none())
+}
+
+/// [`dichotomies`] under run-time limits ([`Error::Stopped`] when they stop it).
+pub fn dichotomies_within(
+    inst: &SeparabilityInstance,
+    limits: &RunLimits,
+) -> Result<Vec<Dichotomy>> {
     inst.validate().map_err(Error::Invalid)?;
     let m = inst.m();
     if m > MAX_POINTS {
@@ -132,7 +141,7 @@ pub fn dichotomies(inst: &SeparabilityInstance) -> Result<Vec<Dichotomy>> {
     let points: Vec<Vec<Rational>> = inst.points().cloned().collect();
     let refs: Vec<&[Rational]> = points.iter().map(|x| x.as_slice()).collect();
     let mut found: HashMap<u128, Hyperplane> = HashMap::new();
-    for dch in geometry::dichotomies(&refs) {
+    for dch in geometry::dichotomies_within(&refs, limits, &mut |_| {})? {
         let hp = off_the_points(dch.w, dch.b, &refs);
         if !hp.is_degenerate() {
             found.insert(bits(&dch.inside), hp);
@@ -179,7 +188,14 @@ fn restricted(a: u128, b: u128, qm: u128, pm: u128) -> bool {
 /// separate (checked by [`super::check::check_strict`]), re-oriented into the restricted
 /// form (3)-(4) when some separating pair allows it.
 pub fn decide(inst: &SeparabilityInstance) -> Result<Decision> {
-    let list = dichotomies(inst)?;
+    decide_within(inst, &RunLimits::none())
+}
+
+/// [`decide`] under run-time limits: the time limit and cancellation are checked while the
+/// dichotomies are enumerated and every 4096 pairs; [`Error::Stopped`] when they stop it.
+pub fn decide_within(inst: &SeparabilityInstance, limits: &RunLimits) -> Result<Decision> {
+    let list = dichotomies_within(inst, limits)?;
+    let mut tick = limits.ticker(4096);
     let nq = inst.q.len();
     let m = inst.m();
     let qm = bits(&(0..nq).collect::<Vec<_>>());
@@ -187,6 +203,7 @@ pub fn decide(inst: &SeparabilityInstance) -> Result<Decision> {
     let mut fallback: Option<[Hyperplane; 2]> = None;
     for (i, a) in list.iter().enumerate() {
         for b in &list[i..] {
+            tick.tick()?;
             if !separates(a.positive, b.positive, qm, pm) {
                 continue;
             }

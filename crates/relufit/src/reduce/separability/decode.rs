@@ -18,9 +18,10 @@ use super::check::{check_strict, orient};
 use super::problem::{Hyperplane, SeparabilityInstance};
 use super::reduction::Layout;
 use crate::error::{Error, Result};
+use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network};
 use crate::num::{abs, signum, Rational};
-use crate::verify::verify;
+use crate::verify::{verify_within, VerifyError};
 
 /// Which breaklines the decoded hyperplanes come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,30 +98,44 @@ fn try_set(src: &SeparabilityInstance, set: &[&Hyperplane]) -> Option<[Hyperplan
     check_strict(src, &pair).is_ok().then_some(pair)
 }
 
-fn search(src: &SeparabilityInstance, cands: &[Hyperplane]) -> Option<[Hyperplane; 2]> {
+fn search(
+    src: &SeparabilityInstance,
+    cands: &[Hyperplane],
+    limits: &RunLimits,
+) -> Result<Option<[Hyperplane; 2]>> {
     for i in 0..cands.len() {
         for j in i..cands.len() {
+            limits.check()?;
             let set: Vec<&Hyperplane> = if i == j {
                 vec![&cands[i]]
             } else {
                 vec![&cands[i], &cands[j]]
             };
             if let Some(p) = try_set(src, &set) {
-                return Some(p);
+                return Ok(Some(p));
             }
         }
     }
-    None
+    Ok(None)
 }
 
 /// Decode a network that reaches error `<= gamma` on a reduced instance (from
 /// [`super::reduce`]) into two hyperplanes strictly separating the source `(Q, P)`. The
-/// network is first judged by [`verify`] (and the core points must be fitted exactly, which
+/// network is first judged by [`crate::verify::verify`] (and the core points must be fitted exactly, which
 /// the padding guarantees); the answer is checked by [`check_strict`].
 pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
+    decode_within(inst, net, &RunLimits::none())
+}
+
+/// [`decode`] under run-time limits (the verification and the search over breaklines check
+/// them): [`Error::Stopped`] when they stop it.
+pub fn decode_within(inst: &Instance, net: &Network, limits: &RunLimits) -> Result<Decoded> {
     let layout = Layout::from_meta(inst)?;
     let src = layout.source(inst);
-    let report = verify(inst, net).map_err(|e| Error::Invalid(e.to_string()))?;
+    let report = verify_within(inst, net, limits).map_err(|e| match e {
+        VerifyError::Stopped(s) => Error::Stopped(s),
+        e => Error::Invalid(e.to_string()),
+    })?;
     if !report.passes() {
         return Err(Error::Invalid(format!(
             "the network does not solve the instance (width {} vs k = {}, error {} vs gamma = {}); \
@@ -165,7 +180,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
                     return finish(&src, p, Origin::Threshold);
                 }
             }
-            match search(&src, &cands) {
+            match search(&src, &cands, limits)? {
                 Some(p) => finish(&src, p, Origin::Search),
                 None => Err(no_pair(cands.len())),
             }
@@ -192,7 +207,7 @@ pub fn decode(inst: &Instance, net: &Network) -> Result<Decoded> {
                 }
             }
             let all = distinct(plus.into_iter().chain(minus).collect(), false);
-            match search(&src, &all) {
+            match search(&src, &all, limits)? {
                 Some(p) => finish(&src, p, Origin::Search),
                 None => Err(no_pair(all.len())),
             }

@@ -19,9 +19,10 @@ use super::check::{check_restricted, orient, RestrictedFailure};
 use super::problem::Hyperplane;
 use super::reduction::Layout;
 use crate::error::Error;
+use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::{abs, Rational};
-use crate::verify::verify;
+use crate::verify::{verify_within, VerifyError};
 use std::fmt;
 
 /// Why the forward map refuses.
@@ -63,6 +64,16 @@ impl From<LiftError> for Error {
 /// on a hyperplane (threshold, where no margin is needed). The network is verified exactly
 /// on the whole instance (padding included) before it is returned.
 pub fn lift(inst: &Instance, pair: &[Hyperplane]) -> Result<Network, LiftError> {
+    lift_within(inst, pair, &RunLimits::none())
+}
+
+/// [`lift`] under run-time limits (the verification checks them):
+/// `LiftError::Other(Error::Stopped)` when they stop it.
+pub fn lift_within(
+    inst: &Instance,
+    pair: &[Hyperplane],
+    limits: &RunLimits,
+) -> Result<Network, LiftError> {
     let layout = Layout::from_meta(inst).map_err(LiftError::Other)?;
     let src = layout.source(inst);
     let eps = match layout.activation {
@@ -124,7 +135,10 @@ pub fn lift(inst: &Instance, pair: &[Hyperplane]) -> Result<Network, LiftError> 
             ladder.pad_network(&net, &z)
         }
     };
-    let report = verify(inst, &net).map_err(|e| LiftError::Other(Error::Invalid(e.to_string())))?;
+    let report = verify_within(inst, &net, limits).map_err(|e| match e {
+        VerifyError::Stopped(s) => LiftError::Other(Error::Stopped(s)),
+        e => LiftError::Other(Error::Invalid(e.to_string())),
+    })?;
     if !report.passes() {
         return Err(LiftError::Other(Error::Invalid(format!(
             "internal error: the lifted network has error {} > gamma = {} (misfit points {:?})",

@@ -30,14 +30,14 @@ pub mod width;
 pub use check::{
     check_restricted, check_strict, margin_sq, orient, RestrictedFailure, SeparationFailure, Set,
 };
-pub use decide::{decide, dichotomies, Decision, Dichotomy};
-pub use decode::{decode, Decoded, Origin};
+pub use decide::{decide, decide_within, dichotomies, dichotomies_within, Decision, Dichotomy};
+pub use decode::{decode, decode_within, Decoded, Origin};
 pub use figure::{figure6_svg, FigureOptions};
 pub use generate::{planted, Planted, PlantedOptions};
-pub use lift::{lift, LiftError};
+pub use lift::{lift, lift_within, LiftError};
 pub use problem::{
     hyperplanes_from_json, hyperplanes_to_json, separability_from_csv, separability_from_json,
     separability_to_csv, separability_to_json, Hyperplane, SeparabilityInstance,
     FORMAT_HYPERPLANES, FORMAT_SEPARABILITY,
 };
-pub use reduction::{delta, padding_points, reduce, Layout, ReduceOptions};
+pub use reduction::{delta, padding_points, reduce, reduce_within, Layout, ReduceOptions};

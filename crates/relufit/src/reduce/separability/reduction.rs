@@ -19,7 +19,7 @@
 
 use super::problem::SeparabilityInstance;
 use crate::error::{Error, Result};
-use crate::limits::MAX_POINTS;
+use crate::limits::{RunLimits, MAX_POINTS};
 use crate::model::{Activation, Instance, Loss, Point};
 use crate::num::{abs, Int, Natural, Rational};
 use crate::reduce::ladder::Ladder;
@@ -213,6 +213,16 @@ pub fn delta(q: &[Rational], p: &[Rational], eps: &Rational) -> Rational {
 /// Build the training instance of Theorem 7 (ReLU, `k = 4`) or Corollary 10 (threshold,
 /// `k = 2`) from `(Q, P)`, in the layout described in the module documentation.
 pub fn reduce(src: &SeparabilityInstance, opts: &ReduceOptions) -> Result<Instance> {
+    reduce_within(src, opts, &RunLimits::none())
+}
+
+/// [`reduce`] under run-time limits (checked every 1024 pairs `(q, p)`): [`Error::Stopped`]
+/// when they stop it.
+pub fn reduce_within(
+    src: &SeparabilityInstance,
+    opts: &ReduceOptions,
+    limits: &RunLimits,
+) -> Result<Instance> {
     src.validate().map_err(Error::Invalid)?;
     let eps = opts.eps.clone().unwrap_or_else(|| src.default_eps());
     if eps <= Rational::ZERO {
@@ -240,8 +250,10 @@ pub fn reduce(src: &SeparabilityInstance, opts: &ReduceOptions) -> Result<Instan
     points.extend(src.p.iter().map(|p| Point::new(p.clone(), Rational::ZERO)));
     let (k, theorem) = match opts.activation {
         Activation::Relu => {
+            let mut tick = limits.ticker(1024);
             for q in &src.q {
                 for p in &src.p {
+                    tick.tick()?;
                     let dl = delta(q, p, &eps);
                     let one_minus = Rational::ONE - &dl;
                     let r: Vec<Rational> = q

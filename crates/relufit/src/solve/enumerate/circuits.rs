@@ -8,6 +8,7 @@
 //! sum_i |lambda_i|`. Disjoint circuits in a class add up (abs); classes are disjoint, so
 //! per class the larger of this and the sign bound of [`super::bounds`] may be summed.
 
+use crate::limits::{RunLimits, Stopped};
 use crate::linalg::null_vector;
 use crate::model::Loss;
 use crate::num::{abs, Int, Rational};
@@ -39,29 +40,45 @@ pub fn contained(circuits: &[Circuit], sets: impl Iterator<Item = u64>) -> Vec<V
     .collect()
 }
 
-/// Up to `keep` circuits with the largest values (`d + 2`-subsets with a one-dimensional
-/// affine dependence, scanning at most `scan` subsets in lexicographic order), with their
-/// values also as fixed-point lower bounds in units of `1 / unit`. `ints` is the integer
-/// form of the same data when it exists (then the minors are computed in integers).
+/// How many circuits to look for.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanLimits {
+    /// `d + 2`-subsets scanned at most.
+    pub scan: usize,
+    /// Circuits kept at most.
+    pub keep: usize,
+}
+
+/// Subsets scanned between two checks of the run's limits.
+const CHECK_EVERY: u32 = 1024;
+
+/// Up to `limits.keep` circuits with the largest values (`d + 2`-subsets with a
+/// one-dimensional affine dependence, scanning at most `limits.scan` subsets in lexicographic
+/// order), with their values also as fixed-point lower bounds in units of `1 / unit`. `ints`
+/// is the integer form of the same data when it exists (then the minors are computed in
+/// integers). Stops when the run's limits say so.
 pub fn circuits(
     xs: &[Vec<Rational>],
     ys: &[Rational],
     ints: Option<&super::l1::IntData>,
     loss: Loss,
-    scan: usize,
-    keep: usize,
+    amount: ScanLimits,
     unit: &Rational,
-) -> Vec<Circuit> {
+    limits: &RunLimits,
+) -> Result<Vec<Circuit>, Stopped> {
     let n = xs.len();
     let d = xs.first().map_or(0, Vec::len);
     let m = d + 2;
     if n > 64 || n < m {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    if let Some(out) = ints.and_then(|data| integer_circuits(data, loss, scan, keep, unit)) {
-        return out;
+    let (scan, keep) = (amount.scan, amount.keep);
+    if let Some(data) = ints {
+        if let Some(out) = integer_circuits(data, loss, scan, keep, unit, limits)? {
+            return Ok(out);
+        }
     }
-    rational_circuits(xs, ys, loss, scan, keep, unit)
+    rational_circuits(xs, ys, loss, scan, keep, unit, limits)
 }
 
 /// [`circuits`] with rational null vectors (any data).
@@ -72,13 +89,16 @@ fn rational_circuits(
     scan: usize,
     keep: usize,
     unit: &Rational,
-) -> Vec<Circuit> {
+    limits: &RunLimits,
+) -> Result<Vec<Circuit>, Stopped> {
     let n = xs.len();
     let m = xs.first().map_or(0, Vec::len) + 2;
     let mut out = Vec::new();
     let mut idx: Vec<usize> = (0..m).collect();
     let mut scanned = 0;
+    let mut tick = limits.ticker(CHECK_EVERY / 16);
     loop {
+        tick.tick()?;
         scanned += 1;
         if let Some(c) = circuit(xs, ys, &idx, loss, unit) {
             out.push(c);
@@ -98,7 +118,7 @@ fn rational_circuits(
     }
     out.sort_by(|a, b| b.value.cmp(&a.value));
     out.truncate(keep);
-    out
+    Ok(out)
 }
 
 /// Next `m`-subset of `0..n` in lexicographic order (`false` after the last).
@@ -121,14 +141,40 @@ fn next_subset(idx: &mut [usize], n: usize) -> bool {
 /// [`circuits`] in integers: the dependence of `d + 2` points `h_i = L_i (x_i, 1)` is the
 /// vector of signed maximal minors `mu` (`sum mu_i h_i = 0` by Cramer's rule), so
 /// `lambda_i = mu_i L_i`; all zero when the points span less than `R^{d+1}` (such subsets
-/// are skipped: fewer circuits, still valid bounds). `None` on overflow (the rational path
-/// is used then).
+/// are skipped: fewer circuits, still valid bounds). `Ok(None)` on overflow (the rational
+/// path is used then).
 fn integer_circuits(
     data: &super::l1::IntData,
     loss: Loss,
     scan: usize,
     keep: usize,
     unit: &Rational,
+    limits: &RunLimits,
+) -> Result<Option<Vec<Circuit>>, Stopped> {
+    let mut tick = limits.ticker(CHECK_EVERY);
+    let mut stopped = None;
+    let found = integer_circuit_list(data, loss, scan, keep, unit, &mut || match tick.tick() {
+        Ok(()) => true,
+        Err(s) => {
+            stopped = Some(s);
+            false
+        }
+    });
+    match stopped {
+        Some(s) => Err(s),
+        None => Ok(found),
+    }
+}
+
+/// The integer scan; `go_on` is asked once per subset (`false` ends the scan, the result is
+/// then discarded by the caller).
+fn integer_circuit_list(
+    data: &super::l1::IntData,
+    loss: Loss,
+    scan: usize,
+    keep: usize,
+    unit: &Rational,
+    go_on: &mut dyn FnMut() -> bool,
 ) -> Option<Vec<Circuit>> {
     let n = data.h.len();
     let m = data.h[0].len() + 1;
@@ -137,6 +183,9 @@ fn integer_circuits(
     let mut idx: Vec<usize> = (0..m).collect();
     let mut scanned = 0;
     loop {
+        if !go_on() {
+            return None;
+        }
         scanned += 1;
         let mut lambda = Vec::with_capacity(m);
         if m == 4 {
@@ -320,8 +369,12 @@ mod tests {
             let data = crate::solve::enumerate::l1::IntData::new(&xs, &ys).unwrap();
             for loss in [Loss::Abs, Loss::Max] {
                 let unit = int(1 << 20);
-                let fast = integer_circuits(&data, loss, 100_000, 100_000, &unit).unwrap();
-                let slow = rational_circuits(&xs, &ys, loss, 100_000, 100_000, &unit);
+                let none = RunLimits::none();
+                let fast = integer_circuits(&data, loss, 100_000, 100_000, &unit, &none)
+                    .unwrap()
+                    .unwrap();
+                let slow =
+                    rational_circuits(&xs, &ys, loss, 100_000, 100_000, &unit, &none).unwrap();
                 assert!(!fast.is_empty());
                 for c in &fast {
                     assert!(
@@ -342,7 +395,12 @@ mod tests {
         let xs = vec![vec![int(0)], vec![int(1)], vec![int(2)]];
         let ys = vec![int(0), int(1), int(0)];
         let unit = int(1000);
-        let c = circuits(&xs, &ys, None, Loss::Abs, 100, 10, &unit);
+        let few = ScanLimits {
+            scan: 100,
+            keep: 10,
+        };
+        let none = RunLimits::none();
+        let c = circuits(&xs, &ys, None, Loss::Abs, few, &unit, &none).unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].value, int(1));
         assert_eq!(class_bound(&c, 0b111, Loss::Abs, 3), 1000);
@@ -351,11 +409,11 @@ mod tests {
             contained(&c, [0b111, 0b011].into_iter()),
             vec![vec![0], vec![]]
         );
-        let c = circuits(&xs, &ys, None, Loss::Max, 100, 10, &unit);
+        let c = circuits(&xs, &ys, None, Loss::Max, few, &unit, &none).unwrap();
         assert_eq!(c[0].value, Rational::from(2) / Rational::from(4));
         assert_eq!(c[0].lo, 500);
         // A value that is not a multiple of 1 / unit is rounded down (a lower bound).
-        let c = circuits(&xs, &ys, None, Loss::Max, 100, 10, &int(3));
+        let c = circuits(&xs, &ys, None, Loss::Max, few, &int(3), &none).unwrap();
         assert_eq!(c[0].lo, 1);
     }
 }

@@ -26,16 +26,16 @@ pub mod candidates;
 pub mod circuits;
 pub mod l1;
 pub mod leaf;
+mod pass;
 pub mod qp;
-pub mod shard;
 pub mod space;
 
-pub use shard::{merge, ShardResult};
-pub use space::Shard;
+use crate::solve::shard::Shard;
 
-use super::settings::{Progress, Signs, Solution, SolveSettings, Stats};
+use super::settings::{Progress, Reporter, Signs, Solution, SolveSettings, Stats};
 use super::{Outcome, SolveError};
-use crate::geometry::dichotomies;
+use crate::geometry::{candidate_count, dichotomies_within};
+use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Loss, Network, Neuron};
 use crate::num::Rational;
 use crate::verify::verify;
@@ -84,6 +84,14 @@ pub struct EnumStats {
     pub shard_leaves: u64,
     /// Leaves of this shard cut by the bit-set bound while enumerating.
     pub cut_by_bound: u64,
+    /// Leaves of this shard that passed the bit-set bound and the pair test: the candidates,
+    /// examined in order of their bounds (known once the first pass over the leaves ended).
+    pub kept: u64,
+    /// Passes over the leaf space: each collects the next window of candidates in bound
+    /// order (1 when they all fit the window).
+    pub windows: u64,
+    /// Candidates one window holds at most (from the memory budget).
+    pub window: u64,
     /// Leaves cut by the pair test (ReLU, `k = 2`, `gamma = 0`): the points outside one
     /// neuron's pattern see only the other neuron, which must fit them alone.
     pub cut_by_pair_test: u64,
@@ -155,23 +163,67 @@ pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
     Ok(())
 }
 
-/// The items (dichotomy, sign) of the search for `inst`, in a fixed order; for ReLU,
-/// `signs` restricts the output signs to `+1` (convex) or `-1` (concave).
-pub fn items(inst: &Instance, signs: Option<Signs>) -> (Vec<Item>, u64) {
-    let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
-    let dich = dichotomies(&xs);
-    let words = inst.len().div_ceil(64).max(1);
-    let count = dich.len() as u64;
-    let signs: &[i8] = match (inst.activation, signs) {
+/// The output signs of the items: `+1` and `-1` for ReLU (or the one `signs` asks for),
+/// `0` for threshold items.
+fn item_signs(inst: &Instance, signs: Option<Signs>) -> &'static [i8] {
+    match (inst.activation, signs) {
         (Activation::Relu, None) => &[1, -1],
         (Activation::Relu, Some(Signs::Convex)) => &[1],
         (Activation::Relu, Some(Signs::Concave)) => &[-1],
         (Activation::Threshold, _) => &[0],
-    };
+    }
+}
+
+/// Bytes that `count` items of `inst` take (per item its members as indices and bits, its
+/// witness and its support).
+fn items_memory(inst: &Instance, count: u64) -> u64 {
+    let (n, d) = (inst.len() as u64, inst.dim() as u64);
+    let words = n.div_ceil(64).max(1);
+    let per_item = 8 * n + 8 * words + 64 * (d + 1) + 160;
+    count.saturating_mul(per_item)
+}
+
+/// The items (dichotomy, sign) of the search for `inst`, in a fixed order, and the number
+/// of dichotomies; for ReLU, `signs` restricts the output signs to `+1` (convex) or `-1`
+/// (concave). Stops when `limits` say so; the memory of the dichotomies is counted while
+/// they are enumerated, that of the items before they are built.
+pub fn items(
+    inst: &Instance,
+    signs: Option<Signs>,
+    limits: &RunLimits,
+) -> Result<(Vec<Item>, u64), Stopped> {
+    items_reporting(inst, signs, limits, &mut |_| {})
+}
+
+/// [`items`], calling `progress` with the candidate hyperplanes examined so far while the
+/// dichotomies are enumerated ([`crate::geometry::dichotomies_within`]).
+fn items_reporting(
+    inst: &Instance,
+    signs: Option<Signs>,
+    limits: &RunLimits,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(Vec<Item>, u64), Stopped> {
+    let xs: Vec<&[Rational]> = inst.points.iter().map(|p| p.x.as_slice()).collect();
+    let dich = dichotomies_within(&xs, limits, progress)?;
+    let words = inst.len().div_ceil(64).max(1);
+    let count = dich.len() as u64;
+    let signs = item_signs(inst, signs);
+    limits.reserve(
+        || {
+            format!(
+                "the items of the {count} dichotomies of {} points in dimension {}",
+                inst.len(),
+                inst.dim()
+            )
+        },
+        items_memory(inst, count.saturating_mul(signs.len() as u64)),
+    )?;
     let owned: Vec<Vec<Rational>> = xs.iter().map(|x| x.to_vec()).collect();
     let ints = l1::IntData::new(&owned, &vec![Rational::ZERO; owned.len()]);
     let mut out = Vec::new();
+    let mut tick = limits.ticker(64);
     for dc in dich.into_iter().filter(|dc| !dc.inside.is_empty()) {
+        tick.tick()?;
         let support = ints
             .as_ref()
             .and_then(|data| l1::pattern_support(data, &dc.inside));
@@ -186,7 +238,7 @@ pub fn items(inst: &Instance, signs: Option<Signs>) -> (Vec<Item>, u64) {
             });
         }
     }
-    (out, count)
+    Ok((out, count))
 }
 
 fn zero_network(inst: &Instance) -> Network {
@@ -203,31 +255,114 @@ struct Incumbent {
 }
 
 /// Run the enumeration on `inst` (one shard of it, per `opts`). Uses `settings.threads`
-/// workers (0 or 1: one), `time_limit`, `cancel` and `observer`.
+/// workers (0 or 1: one), `time_limit`, `cancel`, `memory_limit` and `observer`: every
+/// phase checks the limits (the dichotomies, the pair test, the circuits, the bounds of all
+/// leaves, the leaves), and the table of candidate leaves is kept within the memory budget
+/// by processing them in windows ([`candidates`]).
 pub fn search(
     inst: &Instance,
     settings: &SolveSettings,
     opts: &EnumerateOptions,
 ) -> Result<SearchResult, SolveError> {
     check_applicable(inst)?;
-    let start = Instant::now();
+    let limits = settings.run_limits();
     let threads = settings.threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| SolveError::NotApplicable(format!("cannot start worker threads: {e}")))?;
-    pool.install(|| search_in_pool(inst, settings, opts, start, threads))
+    pool.install(|| search_in_pool(inst, settings, opts, &limits, threads))
+}
+
+/// Fixed-point bits of the circuit bound: it is summed in units of `1 / (scale 2^FIX_BITS)`
+/// (`scale` = the labels' common denominator), each circuit rounded down.
+const FIX_BITS: u32 = 24;
+
+/// Bytes besides the tables of the search that a run may need (per-worker LPs, stacks,
+/// the data): reserved from the memory budget before the window of candidates is sized.
+const BASE_MEMORY: u64 = 32 << 20;
+
+/// The window of candidate leaves holds at least this many keys, or the run stops with
+/// "memory limit" before it starts.
+const MIN_WINDOW: u64 = 1 << 20;
+
+/// ... and at most this many bytes (larger windows save passes only when there are more
+/// candidates than it holds, and then solving them takes far longer than the passes).
+const MAX_WINDOW_BYTES: u64 = 256 << 20;
+
+/// A search stopped by its limits before any leaf was solved: the zero network is the best.
+fn stopped_early(
+    zero: Network,
+    zero_err: Rational,
+    mut stats: EnumStats,
+    start: Instant,
+    reason: String,
+) -> SearchResult {
+    stats.elapsed = start.elapsed();
+    SearchResult {
+        best: zero,
+        best_error: zero_err,
+        exhaustive: false,
+        stopped: Some(reason),
+        fit_found: false,
+        stats,
+    }
 }
 
 fn search_in_pool(
     inst: &Instance,
     settings: &SolveSettings,
     opts: &EnumerateOptions,
-    start: Instant,
+    limits: &RunLimits,
     threads: usize,
 ) -> Result<SearchResult, SolveError> {
+    let start = limits.started();
+    let reporter = Reporter::new(settings.observer.clone(), start);
     let mut stats = EnumStats::default();
-    let (items, dcount) = items(inst, settings.signs);
+    // The zero network is in every leaf (for ReLU: (w, b) = 0 is feasible for every
+    // pattern); it is the first incumbent.
+    let zero = zero_network(inst);
+    let zero_err = verify(inst, &zero)
+        .map_err(|e| SolveError::NotApplicable(e.to_string()))?
+        .error;
+    let reached = |e: &Rational| !opts.optimize && *e <= inst.gamma;
+    if reached(&zero_err) {
+        stats.stopped_early = true;
+        stats.elapsed = start.elapsed();
+        return Ok(SearchResult {
+            best: zero,
+            best_error: zero_err,
+            exhaustive: false,
+            stopped: None,
+            fit_found: true,
+            stats,
+        });
+    }
+    let stop = |stats: EnumStats, reason: String| -> Result<SearchResult, SolveError> {
+        Ok(stopped_early(
+            zero_network(inst),
+            zero_err.clone(),
+            stats,
+            start,
+            reason,
+        ))
+    };
+    let candidates = candidate_count(inst.len(), inst.dim());
+    let mut dichotomy_progress = |examined: u64| {
+        reporter.report(|elapsed| Progress {
+            stage: "dichotomies",
+            nodes: examined,
+            elapsed,
+            total: Some(candidates),
+            remaining: Progress::estimate(examined, candidates, elapsed),
+            ..Progress::default()
+        })
+    };
+    let (items, dcount) =
+        match items_reporting(inst, settings.signs, limits, &mut dichotomy_progress) {
+            Ok(x) => x,
+            Err(s) => return stop(stats, format!("{s} while enumerating the dichotomies")),
+        };
     stats.dichotomies = dcount;
     stats.dichotomy_time = start.elapsed();
     let m = items.len();
@@ -256,40 +391,25 @@ fn search_in_pool(
     } else {
         Goal::Minimize(inst.loss)
     };
-    // The zero network is in every leaf (for ReLU: (w, b) = 0 is feasible for every
-    // pattern); it is the first incumbent.
-    let zero = zero_network(inst);
-    let zero_err = verify(inst, &zero)
-        .map_err(|e| SolveError::NotApplicable(e.to_string()))?
-        .error;
     let inc = Mutex::new(Incumbent {
         error: zero_err.clone(),
-        network: zero,
+        network: zero_network(inst),
         rank: u64::MAX,
     });
-    let reached = |e: &Rational| !opts.optimize && *e <= inst.gamma;
-    if reached(&zero_err) {
-        stats.stopped_early = true;
-        stats.elapsed = start.elapsed();
-        let i = inc.into_inner().expect("incumbent");
-        return Ok(SearchResult {
-            best: i.network,
-            best_error: i.error,
-            exhaustive: false,
-            stopped: None,
-            fit_found: true,
-            stats,
-        });
-    }
-    // Phase 1: bounds of all leaves of the shard (parallel over the first item), keeping
-    // those that might matter, sorted by (bound, rank).
     let cut0 = if opts.optimize {
         costs.cut_below(&zero_err)
     } else {
         costs.cut_above(&inst.gamma)
     };
     let relu = inst.activation == Activation::Relu;
-    let pair = (relu && kk == 2 && goal == Goal::Exact).then(|| pair_table(&data, &items));
+    let pair = if relu && kk == 2 && goal == Goal::Exact {
+        match pair_table(&data, &items, limits, &reporter) {
+            Ok(p) => Some(p),
+            Err(s) => return stop(stats, format!("{s} during the pair test")),
+        }
+    } else {
+        None
+    };
     if let Some(p) = &pair {
         stats.pair_test_lps = p.lps;
     }
@@ -297,150 +417,272 @@ fn search_in_pool(
     let unit = costs.scale() * Rational::from(1u64 << FIX_BITS);
     let circ = match (relu, goal) {
         (true, Goal::Minimize(loss @ (Loss::Abs | Loss::Max))) if opts.circuit_bound => {
-            circuits::circuits(
+            match circuits::circuits(
                 &data.xs,
                 &data.ys,
                 data.ints.as_ref(),
                 loss,
-                200_000,
-                3_000,
+                circuits::ScanLimits {
+                    scan: 200_000,
+                    keep: 3_000,
+                },
                 &unit,
-            )
+                limits,
+            ) {
+                Ok(c) => c,
+                Err(s) => return stop(stats, format!("{s} while computing circuits")),
+            }
         }
         _ => Vec::new(),
     };
     let min_size = circ.iter().map(|c| c.mask.count_ones()).min().unwrap_or(0);
+    // Memory of the tables so far and of the circuit lists, then the window of candidates.
+    let words = costs.words as u64;
+    let (n, d) = (inst.len() as u64, inst.dim() as u64);
+    let item_bytes: u64 = items
+        .iter()
+        .map(|it| {
+            8 * (it.inside.len() + it.support.as_ref().map_or(0, Vec::len)) as u64
+                + 8 * words
+                + 64 * (d + 1)
+                + 160
+        })
+        .sum();
+    let list_bytes = (m as u64).saturating_mul(24 + 4 * circ.len() as u64);
+    let fixed = BASE_MEMORY
+        + item_bytes
+        + list_bytes
+        + 96 * circ.len() as u64
+        + 64 * n * (d + 2)
+        + 16 * m as u64;
+    let max_bound = costs.bound(&vec![0; costs.words], &vec![0; costs.words]);
+    let pack = candidates::packable(max_bound, stats.leaves);
+    let entry = candidates::entry_bytes(pack);
+    let budget = limits.memory_budget() as u64;
+    // The collectors and the merged window together: twice the window's keys at the peak.
+    let window = (budget.saturating_sub(fixed) / (2 * entry)).min(MAX_WINDOW_BYTES / entry);
+    if window < MIN_WINDOW {
+        return stop(
+            stats,
+            Stopped::Memory {
+                what: format!(
+                    "the enumeration ({} items, {} circuits, and a window of at least {} \
+                     candidate leaves)",
+                    m,
+                    circ.len(),
+                    MIN_WINDOW
+                ),
+                needed: fixed + 2 * MIN_WINDOW * entry,
+                budget,
+            }
+            .to_string(),
+        );
+    }
+    stats.window = window;
     // Per item, the circuits inside its pattern (a class lies inside every active pattern).
     let inside_lists = if circ.is_empty() {
         Vec::new()
     } else {
         circuits::contained(&circ, items.iter().map(|it| it.bits[0]))
     };
-    let words = costs.words;
-    let shard = opts.shard;
-    // Per first item: kept (bound, rank) pairs, leaves owned, leaves cut by the pair test.
-    type Part = (candidates::Collector, u64, u64);
-    let max_bound = costs.bound(&vec![0; words], &vec![0; words]);
     // Per item, its part of a pair's bit-set bound (ReLU, k = 2).
-    let partials: Option<Vec<i128>> = (relu && kk == 2 && words == 1 && costs.has_pair_bound())
-        .then(|| {
+    let partials: Option<Vec<i128>> =
+        (relu && kk == 2 && costs.words == 1 && costs.has_pair_bound()).then(|| {
             items
                 .iter()
                 .map(|it| costs.item_partial(it.bits[0], it.sign))
                 .collect()
         });
-    let per_first: Vec<Part> = (0..m)
-        .into_par_iter()
-        .map(|first| {
-            let mut keep = Candidates::collector(max_bound, stats.leaves);
-            let mut owned = 0u64;
-            let mut paircut = 0u64;
-            let mut pos = vec![0u64; words];
-            let mut neg = vec![0u64; words];
-            if kk == 2 && words == 1 {
-                // The common case without the generic walk: pairs {first, c}, whose ranks
-                // are consecutive.
-                let base = space::first_rank(m, 2, first);
-                let a = &items[first];
-                let split = |it: &Item| -> (u64, u64) {
-                    match (relu, it.sign > 0) {
-                        (false, _) => (it.bits[0], it.bits[0]),
-                        (true, true) => (it.bits[0], 0),
-                        (true, false) => (0, it.bits[0]),
-                    }
-                };
-                let (ap, aq) = split(a);
-                for c in first + 1..m {
-                    let rank = base + (c - first - 1) as u64;
-                    if !shard.owns(rank) {
-                        continue;
-                    }
-                    owned += 1;
-                    let b = &items[c];
-                    let bound = if let Some(partial) = &partials {
-                        costs.pair_bound(
-                            partial[first],
-                            a.sign,
-                            partial[c],
-                            b.sign,
-                            a.bits[0] & b.bits[0],
-                        )
+    let leaf_space = pass::LeafSpace {
+        items: &items,
+        costs: &costs,
+        relu,
+        k: kk,
+        shard: opts.shard,
+        pair: pair.as_ref(),
+        partials: partials.as_deref(),
+        leaves: stats.leaves,
+    };
+    let ctx = LeafContext {
+        inst,
+        limits,
+        reporter: &reporter,
+        items: &items,
+        data: &data,
+        costs: &costs,
+        goal,
+        optimize: opts.optimize,
+        cut0,
+        unit: &unit,
+        circ: &circ,
+        inside_lists: &inside_lists,
+        min_size,
+        kk,
+        threads,
+    };
+    // Windows of candidates in (bound, rank) order: one pass over all leaves each.
+    let mut lower = None;
+    let mut state = SolveState::default();
+    let bound_start = Instant::now();
+    loop {
+        let cut = ctx.cut(&inc);
+        let ps = pass::PassSettings {
+            cut,
+            lower,
+            pack,
+            cap: usize::try_from(window / threads as u64).unwrap_or(usize::MAX),
+            threads,
+            limits,
+            reporter: &reporter,
+            window: stats.windows + 1,
+        };
+        let t = Instant::now();
+        let pass_result = pass::run(&leaf_space, &ps);
+        stats.bound_time += t.elapsed();
+        let (cands, counts) = match pass_result {
+            Ok(x) => x,
+            Err((s, bounded)) => {
+                state.stopped = Some(format!(
+                    "{s} while bounding the leaves ({} of {} bounded{})",
+                    bounded,
+                    stats.leaves,
+                    if stats.windows > 0 {
+                        format!(", window {}", stats.windows + 1)
                     } else {
-                        let (bp, bq) = split(b);
-                        costs.bound(&[ap | bp], &[aq | bq])
-                    };
-                    if bound > cut0 {
-                        continue;
+                        String::new()
                     }
-                    if let Some(p) = &pair {
-                        if !p.allows(&items, first, c) {
-                            paircut += 1;
-                            continue;
-                        }
-                    }
-                    keep.push(bound, rank);
-                }
-                return (keep, owned, paircut);
+                ));
+                break;
             }
-            space::for_each_with_first(m, kk, first, &mut |_| true, &mut |leaf, rank| {
-                if !shard.owns(rank) {
-                    return;
-                }
-                owned += 1;
-                pos.iter_mut().for_each(|w| *w = 0);
-                neg.iter_mut().for_each(|w| *w = 0);
-                for &c in leaf {
-                    let it = &items[c];
-                    let target = if !relu || it.sign > 0 {
-                        &mut pos
-                    } else {
-                        &mut neg
-                    };
-                    for (t, b) in target.iter_mut().zip(&it.bits) {
-                        *t |= b;
-                    }
-                    if !relu {
-                        for (t, b) in neg.iter_mut().zip(&it.bits) {
-                            *t |= b;
-                        }
-                    }
-                }
-                let bound = costs.bound(&pos, &neg);
-                if bound > cut0 {
-                    return;
-                }
-                if let Some(p) = &pair {
-                    if !p.allows(&items, leaf[0], leaf[1]) {
-                        paircut += 1;
-                        return;
-                    }
-                }
-                keep.push(bound, rank);
-            });
-            (keep, owned, paircut)
-        })
-        .collect();
-    stats.shard_leaves = per_first.iter().map(|(_, o, _)| o).sum();
-    stats.cut_by_pair_test = per_first.iter().map(|(_, _, c)| c).sum();
-    let kept: usize = per_first.iter().map(|(k, _, _)| k.len()).sum();
-    stats.cut_by_bound = stats.shard_leaves - stats.cut_by_pair_test - kept as u64;
-    let cands = Candidates::new(per_first.into_iter().map(|(k, _, _)| k).collect());
-    stats.bound_time = start.elapsed() - stats.dichotomy_time;
+        };
+        if stats.windows == 0 {
+            stats.shard_leaves = counts.owned;
+            stats.cut_by_pair_test = counts.pair_cut;
+            stats.kept = counts.passed;
+            stats.cut_by_bound = counts.owned - counts.pair_cut - counts.passed;
+            stats.bound_time = bound_start.elapsed();
+        }
+        stats.windows += 1;
+        let upper = cands.upper();
+        solve_window(&ctx, &cands, &inc, &mut state, stats.kept)?;
+        if state.finished() {
+            break;
+        }
+        match upper {
+            Some(u) => lower = Some(u),
+            None => break,
+        }
+    }
+    let i = inc.into_inner().expect("incumbent");
+    stats.solved = state.solved;
+    stats.infeasible = state.infeasible;
+    stats.lps = state.lps;
+    stats.cut_by_dual_bound = state.dual_cut;
+    stats.cut_by_circuits = state.circ_cut;
+    stats.last_improvement = state.last_improvement;
+    let fit_found = i.error <= inst.gamma;
+    stats.stopped_early = !opts.optimize && fit_found;
+    if state.stopped.is_none() {
+        // Every kept leaf that was not examined was cut by the incumbent (or, for the
+        // decision version, left after the fit).
+        stats.cut_by_incumbent = stats.kept.saturating_sub(stats.solved);
+    }
+    let exhaustive = state.stopped.is_none() && !stats.stopped_early;
+    stats.elapsed = start.elapsed();
+    Ok(SearchResult {
+        best: i.network,
+        best_error: i.error,
+        exhaustive,
+        stopped: state.stopped,
+        fit_found,
+        stats,
+    })
+}
 
-    // Phase 2: solve leaves in order of increasing bound.
+/// Everything a worker needs to examine leaves.
+struct LeafContext<'a> {
+    inst: &'a Instance,
+    limits: &'a RunLimits,
+    reporter: &'a Reporter,
+    items: &'a [Item],
+    data: &'a Data,
+    costs: &'a Costs,
+    goal: Goal,
+    optimize: bool,
+    cut0: i128,
+    unit: &'a Rational,
+    circ: &'a [circuits::Circuit],
+    inside_lists: &'a [Vec<u32>],
+    min_size: u32,
+    kk: usize,
+    threads: usize,
+}
+
+impl LeafContext<'_> {
+    /// Bounds above this value cannot beat the incumbent (or reach `gamma`).
+    fn cut(&self, inc: &Mutex<Incumbent>) -> i128 {
+        let i = inc.lock().expect("incumbent");
+        if self.optimize {
+            self.costs.cut_below(&i.error)
+        } else {
+            self.cut0.min(self.costs.cut_below(&i.error))
+        }
+    }
+}
+
+/// Counters and flags of the leaves examined so far (all windows).
+#[derive(Default)]
+struct SolveState {
+    solved: u64,
+    infeasible: u64,
+    lps: u64,
+    dual_cut: u64,
+    circ_cut: u64,
+    last_improvement: u64,
+    /// A bound reached the incumbent: every later leaf is cut.
+    cut_reached: bool,
+    /// The decision version reached `gamma`.
+    goal_reached: bool,
+    /// Why the search stopped early (limits, a failed certificate).
+    stopped: Option<String>,
+}
+
+impl SolveState {
+    /// Nothing is left to do (cut, goal reached or stopped).
+    fn finished(&self) -> bool {
+        self.cut_reached || self.goal_reached || self.stopped.is_some()
+    }
+}
+
+/// Examine the leaves of one window in order of increasing bound, in parallel, until a
+/// bound reaches the incumbent, the goal is reached, the limits stop the run or the window
+/// is exhausted.
+fn solve_window(
+    ctx: &LeafContext<'_>,
+    cands: &Candidates,
+    inc: &Mutex<Incumbent>,
+    state: &mut SolveState,
+    kept: u64,
+) -> Result<(), SolveError> {
+    let (inst, items, costs, goal) = (ctx.inst, ctx.items, ctx.costs, ctx.goal);
+    let relu = inst.activation == Activation::Relu;
+    let m = items.len();
+    let kk = ctx.kk;
+    let reached = |e: &Rational| !ctx.optimize && *e <= inst.gamma;
+    let offset = state.solved;
     let next = AtomicUsize::new(0);
     let done = AtomicBool::new(false);
+    let cut_reached = AtomicBool::new(false);
     let solved = AtomicU64::new(0);
     let infeasible = AtomicU64::new(0);
     let lps = AtomicU64::new(0);
-    let cut_inc = AtomicU64::new(0);
     let dual_cut = AtomicU64::new(0);
     let circ_cut = AtomicU64::new(0);
-    let last_improvement = AtomicU64::new(0);
+    let last_improvement = AtomicU64::new(state.last_improvement);
     let stop_reason: Mutex<Option<String>> = Mutex::new(None);
     let fatal: Mutex<Option<SolveError>> = Mutex::new(None);
-    let last_report = Mutex::new(Instant::now());
-    let total = cands.len() as u64;
+    let window_len = cands.len() as u64;
+    let phase_start = Instant::now();
     let worker = || {
         let mut my_lps = 0u64;
         // The last cutoff seen and its fixed-point form (recomputed when it changes).
@@ -449,22 +691,11 @@ fn search_in_pool(
             if done.load(Ordering::Relaxed) {
                 break;
             }
-            if let Some(limit) = settings.time_limit {
-                if start.elapsed() >= limit {
-                    *stop_reason.lock().expect("lock") = Some(format!(
-                        "time limit of {:.1} s reached",
-                        limit.as_secs_f64()
-                    ));
-                    done.store(true, Ordering::Relaxed);
-                    break;
-                }
-            }
-            if settings
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
-            {
-                *stop_reason.lock().expect("lock") = Some("cancelled".into());
+            if let Err(s) = ctx.limits.check() {
+                stop_reason
+                    .lock()
+                    .expect("lock")
+                    .get_or_insert(s.to_string());
                 done.store(true, Ordering::Relaxed);
                 break;
             }
@@ -472,18 +703,9 @@ fn search_in_pool(
             let Some((bound, rank)) = cands.get(idx) else {
                 break;
             };
-            let cut = {
-                let i = inc.lock().expect("incumbent");
-                if opts.optimize {
-                    costs.cut_below(&i.error)
-                } else {
-                    cut0.min(costs.cut_below(&i.error))
-                }
-            };
-            if bound > cut {
+            if bound > ctx.cut(inc) {
                 // Sorted by bound: everything from here on is cut as well.
-                let rest = total.saturating_sub(idx as u64);
-                cut_inc.fetch_max(rest, Ordering::Relaxed);
+                cut_reached.store(true, Ordering::Relaxed);
                 done.store(true, Ordering::Relaxed);
                 break;
             }
@@ -493,32 +715,32 @@ fn search_in_pool(
                 Goal::Exact => None,
                 Goal::Minimize(_) => Some(inc.lock().expect("incumbent").error.clone()),
             };
-            if let (Some(t), false) = (&cutoff, circ.is_empty()) {
+            if let (Some(t), false) = (&cutoff, ctx.circ.is_empty()) {
                 // Fixed-point bound >= ceil(t unit) implies the exact bound is >= t.
                 if my_cut.as_ref().is_none_or(|(c, _)| c != t) {
-                    let need = i128::try_from((t * &unit).ceil()).unwrap_or(i128::MAX);
+                    let need = i128::try_from((t * ctx.unit).ceil()).unwrap_or(i128::MAX);
                     my_cut = Some((t.clone(), need));
                 }
                 let need = my_cut.as_ref().map_or(i128::MAX, |(_, n)| *n);
                 let lists: Vec<&[u32]> = leaf_ids
                     .iter()
-                    .map(|&c| inside_lists[c].as_slice())
+                    .map(|&c| ctx.inside_lists[c].as_slice())
                     .collect();
                 let circ_view = CircuitView {
-                    all: &circ,
+                    all: ctx.circ,
                     inside: &lists,
-                    min_size,
+                    min_size: ctx.min_size,
                 };
-                if class_bound_reaches(&costs, &circ_view, &leaf_items, inst.loss, need) {
+                if class_bound_reaches(costs, &circ_view, &leaf_items, inst.loss, need) {
                     circ_cut.fetch_add(1, Ordering::Relaxed);
                     solved.fetch_add(1, Ordering::Relaxed);
                     continue;
                 }
             }
             let answer = if relu {
-                leaf::relu_leaf(&data, &leaf_items, goal, cutoff.as_ref(), &mut my_lps)
+                leaf::relu_leaf(ctx.data, &leaf_items, goal, cutoff.as_ref(), &mut my_lps)
             } else {
-                leaf::threshold_leaf(&data, &leaf_items, goal, &mut my_lps)
+                leaf::threshold_leaf(ctx.data, &leaf_items, goal, &mut my_lps)
             };
             solved.fetch_add(1, Ordering::Relaxed);
             match answer {
@@ -568,7 +790,7 @@ fn search_in_pool(
                         i.error = report.error;
                         i.network = network;
                         i.rank = rank;
-                        last_improvement.fetch_max(idx as u64, Ordering::Relaxed);
+                        last_improvement.fetch_max(offset + idx as u64, Ordering::Relaxed);
                         if reached(&i.error) {
                             done.store(true, Ordering::Relaxed);
                         }
@@ -576,50 +798,45 @@ fn search_in_pool(
                 }
             }
             lps.fetch_add(std::mem::take(&mut my_lps), Ordering::Relaxed);
-            if let Some(obs) = &settings.observer {
-                let mut last = last_report.lock().expect("lock");
-                if last.elapsed() >= Duration::from_millis(100) {
-                    *last = Instant::now();
-                    obs.progress(&Progress {
-                        nodes: solved.load(Ordering::Relaxed),
-                        lps: lps.load(Ordering::Relaxed),
-                        depth: kk,
-                        elapsed: start.elapsed(),
-                        total: Some(total),
-                    });
+            ctx.reporter.report(|elapsed| {
+                let examined = offset + solved.load(Ordering::Relaxed);
+                Progress {
+                    stage: "solving leaves",
+                    nodes: examined,
+                    lps: lps.load(Ordering::Relaxed),
+                    depth: kk,
+                    elapsed,
+                    total: Some(kept),
+                    open: window_len.saturating_sub(next.load(Ordering::Relaxed) as u64),
+                    remaining: Progress::estimate(
+                        examined - offset,
+                        kept.saturating_sub(offset),
+                        phase_start.elapsed(),
+                    ),
                 }
-            }
+            });
         }
     };
     rayon::scope(|s| {
-        for _ in 0..threads {
+        for _ in 0..ctx.threads {
             s.spawn(|_| worker());
         }
     });
     if let Some(e) = fatal.into_inner().expect("lock") {
         return Err(e);
     }
-    let i = inc.into_inner().expect("incumbent");
-    stats.solved = solved.into_inner();
-    stats.infeasible = infeasible.into_inner();
-    stats.lps = lps.into_inner();
-    stats.cut_by_incumbent = cut_inc.into_inner();
-    stats.cut_by_dual_bound = dual_cut.into_inner();
-    stats.cut_by_circuits = circ_cut.into_inner();
-    stats.last_improvement = last_improvement.into_inner();
-    let stopped = stop_reason.into_inner().expect("lock");
-    let fit_found = i.error <= inst.gamma;
-    stats.stopped_early = !opts.optimize && fit_found;
-    let exhaustive = stopped.is_none() && !stats.stopped_early;
-    stats.elapsed = start.elapsed();
-    Ok(SearchResult {
-        best: i.network,
-        best_error: i.error,
-        exhaustive,
-        stopped,
-        fit_found,
-        stats,
-    })
+    state.solved += solved.into_inner();
+    state.infeasible += infeasible.into_inner();
+    state.lps += lps.into_inner();
+    state.dual_cut += dual_cut.into_inner();
+    state.circ_cut += circ_cut.into_inner();
+    state.last_improvement = last_improvement.into_inner();
+    state.cut_reached = cut_reached.into_inner();
+    state.goal_reached = reached(&inc.lock().expect("incumbent").error);
+    if let Some(r) = stop_reason.into_inner().expect("lock") {
+        state.stopped = Some(r);
+    }
+    Ok(())
 }
 
 /// The pair test for ReLU, `k = 2`, `gamma = 0`: in a leaf `{A, B}` the points outside
@@ -639,11 +856,19 @@ impl PairTable {
     }
 }
 
-fn pair_table(data: &Data, items: &[Item]) -> PairTable {
+fn pair_table(
+    data: &Data,
+    items: &[Item],
+    limits: &RunLimits,
+    reporter: &Reporter,
+) -> Result<PairTable, Stopped> {
     use super::single::{single_relu, SingleAnswer};
+    let done = AtomicU64::new(0);
+    let start = Instant::now();
     let rows: Vec<([bool; 2], u64)> = items
         .par_iter()
         .map(|it| {
+            limits.check()?;
             let mut inside = vec![false; data.xs.len()];
             for &i in &it.inside {
                 inside[i] = true;
@@ -662,13 +887,23 @@ fn pair_table(data: &Data, items: &[Item]) -> PairTable {
                 // Anything but a checked "no" keeps the leaves (sound either way).
                 out[t] = !matches!(single_relu(&xs, &ys, signs, &mut lps), SingleAnswer::No(_));
             }
-            (out, lps)
+            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+            reporter.report(|elapsed| Progress {
+                stage: "pair test",
+                nodes: finished,
+                lps: 2 * finished,
+                elapsed,
+                total: Some(items.len() as u64),
+                remaining: Progress::estimate(finished, items.len() as u64, start.elapsed()),
+                ..Progress::default()
+            });
+            Ok((out, lps))
         })
-        .collect();
-    PairTable {
+        .collect::<Result<_, Stopped>>()?;
+    Ok(PairTable {
         lps: rows.iter().map(|r| r.1).sum(),
         fits: rows.into_iter().map(|r| r.0).collect(),
-    }
+    })
 }
 
 /// The circuits of an instance as one leaf sees them.
@@ -680,10 +915,6 @@ struct CircuitView<'a> {
     /// Fewest points of any circuit.
     min_size: u32,
 }
-
-/// Fixed-point bits of the circuit bound: it is summed in units of `1 / (scale 2^FIX_BITS)`
-/// (`scale` = the labels' common denominator), each circuit rounded down.
-const FIX_BITS: u32 = 24;
 
 /// Does the class-wise lower bound of a ReLU leaf (`n <= 64`, fixed point, see
 /// [`FIX_BITS`]; a lower bound on the exact one) reach `need`? Per activation class (the
@@ -816,10 +1047,25 @@ pub fn outcome(
         });
     }
     if let Some(reason) = &r.stopped {
+        let progress = if s.windows == 0 {
+            format!("before solving any of its {} leaves", s.leaves)
+        } else {
+            format!(
+                "after solving {} of the {} leaves that passed the bounds ({} leaves in all{})",
+                s.solved,
+                s.kept,
+                s.leaves,
+                if s.windows > 1 {
+                    format!(", {} windows of candidates", s.windows)
+                } else {
+                    String::new()
+                }
+            )
+        };
         return Ok(Outcome::Unknown {
             reason: format!(
-                "{reason}; the enumeration had solved {} of {} leaves, best error so far {}",
-                s.solved, s.shard_leaves, r.best_error
+                "{reason}; the enumeration stopped {progress}, best error so far {}",
+                r.best_error
             ),
         });
     }

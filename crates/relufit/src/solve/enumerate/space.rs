@@ -34,46 +34,6 @@ pub fn binomial(n: u128, r: u128) -> u128 {
     acc
 }
 
-/// A shard `index/count` of the search: the leaves whose rank is `index mod count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    /// This shard, `0 <= index < count`.
-    pub index: usize,
-    /// Number of shards, at least 1.
-    pub count: usize,
-}
-
-impl Shard {
-    /// The whole search as one shard.
-    pub const ALL: Shard = Shard { index: 0, count: 1 };
-
-    /// Parse `i/N` (0-based `i < N`).
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let (a, b) = text
-            .split_once('/')
-            .ok_or_else(|| format!("expected i/N (e.g. 0/4), got `{text}`"))?;
-        let index: usize = a
-            .trim()
-            .parse()
-            .map_err(|_| format!("shard index `{a}` is not a number"))?;
-        let count: usize = b
-            .trim()
-            .parse()
-            .map_err(|_| format!("shard count `{b}` is not a number"))?;
-        if count == 0 || index >= count {
-            return Err(format!(
-                "shard {index}/{count}: need 0 <= i < N (shards are numbered from 0)"
-            ));
-        }
-        Ok(Shard { index, count })
-    }
-
-    /// Whether the leaf of rank `rank` belongs to this shard.
-    pub fn owns(&self, rank: u64) -> bool {
-        self.count == 1 || rank % self.count as u64 == self.index as u64
-    }
-}
-
 /// Number of `k`-subsets of `m` items (the leaves), or `None` if it exceeds `u64`.
 pub fn leaf_count(m: usize, k: usize) -> Option<u64> {
     u64::try_from(binomial(m as u128, k as u128))
@@ -118,18 +78,19 @@ pub fn first_rank(m: usize, k: usize, first: usize) -> u64 {
 }
 
 /// Visit every `k`-subset of `0..m` whose smallest element is `first`, in lexicographic
-/// order, with its rank. `f` receives the subset; it may return `false` to skip the
-/// subtree below a prefix (`prefix_ok` is asked for every proper prefix).
+/// order, with its rank. `f` receives the subset and returns whether to go on (`false` ends
+/// the walk at once, and `for_each_with_first` returns `false`); `prefix_ok` is asked for
+/// every proper prefix and may return `false` to skip the subtree below it.
 pub fn for_each_with_first(
     m: usize,
     k: usize,
     first: usize,
     prefix_ok: &mut impl FnMut(&[usize]) -> bool,
-    f: &mut impl FnMut(&[usize], u64),
-) {
+    f: &mut impl FnMut(&[usize], u64) -> bool,
+) -> bool {
     let mut chosen = vec![first];
     let base = first_rank(m, k, first);
-    walk(m, k, &mut chosen, base, prefix_ok, f);
+    walk(m, k, &mut chosen, base, prefix_ok, f)
 }
 
 fn walk(
@@ -138,11 +99,10 @@ fn walk(
     chosen: &mut Vec<usize>,
     base: u64,
     prefix_ok: &mut impl FnMut(&[usize]) -> bool,
-    f: &mut impl FnMut(&[usize], u64),
-) {
+    f: &mut impl FnMut(&[usize], u64) -> bool,
+) -> bool {
     if chosen.len() == k {
-        f(chosen, base);
-        return;
+        return f(chosen, base);
     }
     let p = chosen.len();
     let start = chosen[p - 1] + 1;
@@ -153,12 +113,15 @@ fn walk(
             break;
         }
         chosen.push(c);
-        if chosen.len() == k || prefix_ok(chosen) {
-            walk(m, k, chosen, rank, prefix_ok, f);
-        }
+        let go_on =
+            !(chosen.len() == k || prefix_ok(chosen)) || walk(m, k, chosen, rank, prefix_ok, f);
         chosen.pop();
+        if !go_on {
+            return false;
+        }
         rank += below;
     }
+    true
 }
 
 #[cfg(test)]
@@ -196,9 +159,16 @@ mod tests {
         ] {
             let mut all = Vec::new();
             for first in 0..m {
-                for_each_with_first(m, k, first, &mut |_| true, &mut |s, r| {
-                    all.push((r, s.to_vec()))
-                });
+                assert!(for_each_with_first(
+                    m,
+                    k,
+                    first,
+                    &mut |_| true,
+                    &mut |s, r| {
+                        all.push((r, s.to_vec()));
+                        true
+                    }
+                ));
             }
             assert_eq!(all.len() as u64, leaf_count(m, k).unwrap());
             for (i, (r, s)) in all.iter().enumerate() {
@@ -207,12 +177,5 @@ mod tests {
             }
             assert!(all.windows(2).all(|w| w[0].1 < w[1].1));
         }
-    }
-
-    #[test]
-    fn shard_parse() {
-        assert_eq!(Shard::parse("2/7"), Ok(Shard { index: 2, count: 7 }));
-        assert!(Shard::parse("7/7").is_err());
-        assert!(Shard::parse("x").is_err());
     }
 }

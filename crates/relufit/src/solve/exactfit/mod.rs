@@ -16,14 +16,14 @@ pub(crate) mod search;
 pub mod symmetry;
 
 use super::settings::{Signs, Solution, SolveSettings, Stats};
-use super::{verified_fit, Outcome, SolveError};
+use super::{verified_fit_within, Outcome, SolveError};
+use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
 use crate::solve::system::Problem;
 use search::{Node, NodeResult, Searcher};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
 
 /// Largest width accepted (subsets are bit masks; `2^k` subsets per point).
 pub const MAX_K: usize = 16;
@@ -65,9 +65,14 @@ pub(crate) fn network_from_params(prob: &Problem, q: &[Rational], signs: Signs) 
 }
 
 /// Run Algorithm 1 on `prob` (sequentially, or over parallel subtrees when
-/// `settings.threads > 1`). Returns the tree's result and statistics.
-pub(crate) fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (NodeResult, Stats) {
+/// `settings.threads > 1`) within `limits`. Returns the tree's result and statistics.
+pub(crate) fn run(
+    prob: &Problem,
+    settings: &SolveSettings,
+    limits: &RunLimits,
+) -> (NodeResult, Stats) {
     let done = AtomicBool::new(false);
+    let live = AtomicU64::new(0);
     let root = Node {
         assign: vec![None; prob.len()],
         pool: Vec::new(),
@@ -75,7 +80,7 @@ pub(crate) fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (
         int: None,
         warm: Default::default(),
     };
-    let mut main = Searcher::new(prob, settings, start, &done);
+    let mut main = Searcher::new(prob, settings, limits, &done, &live);
     let threads = settings.threads.max(1);
     if threads == 1 {
         let r = main.search(root);
@@ -103,6 +108,13 @@ pub(crate) fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (
             return (NodeResult::No, main.stats);
         }
         frontier = next;
+        let bytes: u64 = frontier.iter().map(|n| n.estimated_bytes(prob)).sum();
+        if let Err(s) = limits.reserve(
+            || format!("ExactFit's {} parallel subtrees", frontier.len()),
+            bytes,
+        ) {
+            return (NodeResult::Stopped(s.to_string()), main.stats);
+        }
     }
     let next_job = AtomicUsize::new(0);
     let results: Mutex<Vec<NodeResult>> = Mutex::new(Vec::new());
@@ -110,7 +122,7 @@ pub(crate) fn run(prob: &Problem, settings: &SolveSettings, start: Instant) -> (
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                let mut s = Searcher::new(prob, settings, start, &done);
+                let mut s = Searcher::new(prob, settings, limits, &done, &live);
                 loop {
                     let idx = next_job.fetch_add(1, Ordering::Relaxed);
                     let Some(node) = frontier.get(idx) else { break };
@@ -173,16 +185,19 @@ fn solve_signs(
     inst: &Instance,
     settings: &SolveSettings,
     signs: Signs,
-    start: Instant,
+    limits: &RunLimits,
 ) -> Result<Solution, SolveError> {
     check_applicable(inst)?;
     let prob = problem(inst, signs);
-    let (result, mut stats) = run(&prob, settings, start);
-    stats.elapsed = start.elapsed();
+    let (result, mut stats) = run(&prob, settings, limits);
+    stats.elapsed = limits.elapsed();
     let outcome = match result {
-        NodeResult::Fit(q) => {
-            verified_fit(inst, network_from_params(&prob, &q, signs), "ExactFit")?
-        }
+        NodeResult::Fit(q) => verified_fit_within(
+            inst,
+            network_from_params(&prob, &q, signs),
+            "ExactFit",
+            limits,
+        )?,
         NodeResult::No => Outcome::NoFit {
             optimum: None,
             best: None,
@@ -217,30 +232,6 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
         inst,
         settings,
         settings.signs.unwrap_or(Signs::Convex),
-        Instant::now(),
+        &settings.run_limits(),
     )
-}
-
-/// Try convex, then concave. A fit of either is a fit; two "no"s leave networks with mixed
-/// output signs undecided (Theorem 7 shows the search cannot extend to them), reported as
-/// [`Outcome::Unknown`].
-pub fn solve_both_signs(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
-    let start = Instant::now();
-    let first = solve_signs(inst, settings, Signs::Convex, start)?;
-    if !matches!(first.outcome, Outcome::NoFit { .. }) {
-        return Ok(first);
-    }
-    let mut second = solve_signs(inst, settings, Signs::Concave, start)?;
-    second.stats.merge(&first.stats);
-    second.stats.elapsed = start.elapsed();
-    if let Outcome::NoFit { .. } = second.outcome {
-        second.outcome = Outcome::Unknown {
-            reason: format!(
-                "no convex and no concave network with k = {} fits exactly (both proven by \
-                 ExactFit); networks with mixed output signs are not decided by this algorithm",
-                inst.k
-            ),
-        };
-    }
-    Ok(second)
 }

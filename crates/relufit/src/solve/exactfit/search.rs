@@ -30,13 +30,14 @@
 //! `k(d+1) + 1` on the depth still holds (the tests assert it).
 
 use super::symmetry::{canonical_masks, classes};
+use crate::limits::RunLimits;
 use crate::lp::int::{IntComparison, IntLp, IntPoint};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
 use crate::solve::system::{PoolPoint, Problem};
-use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
 use std::time::{Duration, Instant};
 
 /// Cap on stored pool points per node.
@@ -69,18 +70,33 @@ pub struct Node {
     pub warm: lp::int::WarmStart,
 }
 
+impl Node {
+    /// Bytes this node holds (an upper estimate: its assignment, its system's rows and its
+    /// pool points with their tables, shared ones counted too).
+    pub fn estimated_bytes(&self, prob: &Problem) -> u64 {
+        let (n, k, vars) = (prob.len() as u64, prob.k as u64, prob.num_vars() as u64);
+        let rows = self.int.as_ref().map_or(0, |lp| lp.len() as u64);
+        let pool = self.pool.len() as u64 * (n * (k + 1) * 16 + vars * 48 + 64);
+        256 + n * 8 + rows * (vars + 2) * 16 + pool
+    }
+}
+
 /// A sequential searcher (one per thread).
 pub struct Searcher<'a> {
     /// The problem.
     pub prob: &'a Problem,
-    /// Settings (time limit, cancel flag, observer, checks).
+    /// Settings (observer, checks).
     pub settings: &'a SolveSettings,
-    /// Start of the run.
-    pub start: Instant,
+    /// Time limit, cancellation and memory budget of the run.
+    pub limits: &'a RunLimits,
     /// Set when some thread found a fit or stopped: others stop early.
     pub done: &'a AtomicBool,
+    /// Bytes of the nodes alive in all threads ([`Node::estimated_bytes`]).
+    pub live: &'a AtomicU64,
     /// Counters.
     pub stats: Stats,
+    /// Children generated and not yet entered (this thread's open nodes).
+    open: u64,
     last_report: Duration,
 }
 
@@ -175,50 +191,51 @@ impl<'a> Searcher<'a> {
     pub fn new(
         prob: &'a Problem,
         settings: &'a SolveSettings,
-        start: Instant,
+        limits: &'a RunLimits,
         done: &'a AtomicBool,
+        live: &'a AtomicU64,
     ) -> Self {
         Searcher {
             prob,
             settings,
-            start,
+            limits,
             done,
+            live,
             stats: Stats::default(),
+            open: 0,
             last_report: Duration::ZERO,
         }
     }
 
     fn stop_reason(&mut self, depth: usize) -> Option<String> {
-        let elapsed = self.start.elapsed();
+        let elapsed = self.limits.elapsed();
         if let Some(obs) = &self.settings.observer {
             if elapsed >= self.last_report + Duration::from_millis(100) {
                 self.last_report = elapsed;
                 obs.progress(&Progress {
+                    stage: "search",
                     nodes: self.stats.nodes,
                     lps: self.stats.lps,
                     depth,
                     elapsed,
-                    total: None,
+                    open: self.open,
+                    ..Progress::default()
                 });
             }
         }
-        if let Some(limit) = self.settings.time_limit {
-            if elapsed >= limit {
-                return Some(format!(
-                    "time limit of {:.3} s reached",
-                    limit.as_secs_f64()
-                ));
-            }
-        }
-        if let Some(c) = &self.settings.cancel {
-            if c.load(AtOrd::Relaxed) {
-                return Some("interrupted".into());
-            }
+        if let Err(s) = self.limits.check() {
+            return Some(s.to_string());
         }
         if self.done.load(AtOrd::Relaxed) {
             return Some("another worker finished".into());
         }
         None
+    }
+
+    /// The time limit and cancellation, checked before every LP (an LP of Algorithm 2 is
+    /// short, but a node may need `n 2^k` of them).
+    fn check_limits(&self) -> Result<(), String> {
+        self.limits.check().map_err(|s| s.to_string())
     }
 
     /// One LP, certified: the float twin guesses a basis (`lp_time`), exact square solves
@@ -257,6 +274,7 @@ impl<'a> Searcher<'a> {
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
     fn feasible_point(&mut self, sys: &mut Sys) -> Result<Option<PoolPoint>, String> {
+        self.check_limits()?;
         if let Some(int) = sys.int.as_ref().filter(|_| !self.settings.exact_lp_only) {
             self.stats.lps += 1;
             let (r, solve, certify) = lp::int::feasible_warm(int, &mut sys.warm);
@@ -283,6 +301,7 @@ impl<'a> Searcher<'a> {
     /// fit `i64`, else (or when it cannot certify) the generic [`lp::compare_min`] on
     /// rationals.
     fn compare(&mut self, sys: &mut Sys, i: usize, mask: u32, upper: bool) -> Result<Cmp, String> {
+        self.check_limits()?;
         self.stats.lps += 1;
         let sg = if upper { -1 } else { 1 };
         if self.prob.int_ready() && !self.settings.exact_lp_only {
@@ -763,25 +782,48 @@ impl<'a> Searcher<'a> {
         child
     }
 
-    /// Depth-first search of the subtree at `node`.
-    pub fn search(&mut self, mut node: Node) -> NodeResult {
+    /// Depth-first search of the subtree at `node`, within the memory budget: the nodes
+    /// alive in all threads ([`Node::estimated_bytes`], counted when a node is entered) may
+    /// not exceed it.
+    pub fn search(&mut self, node: Node) -> NodeResult {
+        let bytes = node.estimated_bytes(self.prob);
+        let live = self.live.fetch_add(bytes, AtOrd::Relaxed) + bytes;
+        let result = match self.limits.reserve(
+            || format!("the open nodes of ExactFit's search (depth {})", node.depth),
+            live,
+        ) {
+            Ok(()) => self.search_within(node),
+            Err(s) => NodeResult::Stopped(s.to_string()),
+        };
+        self.live.fetch_sub(bytes, AtOrd::Relaxed);
+        result
+    }
+
+    fn search_within(&mut self, mut node: Node) -> NodeResult {
         let (i, masks) = match self.expand(&mut node) {
             Ok(b) => b,
             Err(r) => return r,
         };
         let last = masks.len().saturating_sub(1);
-        for (idx, mask) in masks.into_iter().enumerate() {
+        self.open += masks.len() as u64;
+        let mut result = NodeResult::No;
+        for (idx, mask) in masks.iter().copied().enumerate() {
             let child = if idx == last {
                 self.last_child(&mut node, i, mask)
             } else {
                 self.child(&node, i, mask)
             };
+            self.open -= 1;
             match self.search(child) {
                 NodeResult::No => {}
-                other => return other,
+                other => {
+                    result = other;
+                    self.open -= (last - idx) as u64;
+                    break;
+                }
             }
         }
-        NodeResult::No
+        result
     }
 
     /// Branching point: the first unassigned point in input order. Measured against

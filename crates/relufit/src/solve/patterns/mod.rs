@@ -25,7 +25,7 @@ mod probe;
 mod search;
 
 pub use probe::LpCounters;
-pub use search::{SearchStats, Stop};
+pub use search::{SearchStats, Split, Stop};
 
 use super::settings::{Solution, SolveSettings, Stats};
 use super::{verified_fit, Outcome, SolveError};
@@ -179,6 +179,107 @@ pub(crate) fn stats_of(s: &SearchStats, elapsed: std::time::Duration) -> Stats {
     }
 }
 
+/// What one shard of the pattern search established ([`crate::solve::shard`]).
+#[derive(Debug, Clone)]
+pub struct ShardSearch {
+    /// A verified fitting network if the shard found one, else the all-zero network.
+    pub best: Network,
+    /// Its exact error.
+    pub best_error: Rational,
+    /// Every subtree of the shard was closed by checked certificates.
+    pub exhaustive: bool,
+    /// Why the shard stopped early (time limit, cancellation, memory), if it did.
+    pub stopped: Option<String>,
+    /// The search's counters (all runs).
+    pub stats: SearchStats,
+    /// Subtrees left to the other shards.
+    pub skipped: u64,
+    /// Subtrees numbered (the same in every shard of a search: each owns its share).
+    pub numbered: u64,
+    /// Wall time.
+    pub elapsed: std::time::Duration,
+}
+
+/// Search shard `settings.shard` of the exact-fit decision over every sign class (ReLU) or
+/// the one run (threshold): the subtrees at a fixed depth are dealt out to the shards
+/// ([`Split`]). A shard that finds no leaf and closes all its subtrees is exhaustive; the
+/// union of all shards' subtrees is the whole search, so `N` exhaustive shards are a
+/// certified "no" ([`crate::solve::shard::merge`]).
+pub fn search_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardSearch, SolveError> {
+    check_applicable(inst)?;
+    if inst.gamma != Rational::ZERO {
+        return Err(SolveError::NotApplicable(
+            "the pattern search shards exact-fit decisions (gamma = 0)".into(),
+        ));
+    }
+    let start = Instant::now();
+    let limits = settings.run_limits();
+    let every_sign = SolveSettings {
+        signs: None,
+        ..settings.clone()
+    };
+    let zero = zero_network(inst);
+    let zero_error = crate::verify::verify(inst, &zero)
+        .map_err(|e| SolveError::NotApplicable(e.to_string()))?
+        .error;
+    let mut split = Split::new(settings.shard);
+    let mut total = SearchStats::default();
+    let result = |best, best_error, exhaustive, stopped, stats: &SearchStats, split: Split| {
+        Ok(ShardSearch {
+            best,
+            best_error,
+            exhaustive,
+            stopped,
+            stats: stats.clone(),
+            skipped: split.skipped,
+            numbered: split.next,
+            elapsed: start.elapsed(),
+        })
+    };
+    for neg in runs(inst, &every_sign)? {
+        let prob = problem(inst, neg);
+        let mut searcher = Searcher::new(
+            &prob,
+            &limits,
+            settings.observer.clone(),
+            memory_budget(settings),
+        )
+        .with_split(split);
+        let mut found: Option<Leaf> = None;
+        let r = searcher.run(&mut |leaf| {
+            found = Some(leaf);
+            false
+        });
+        split = searcher.split().expect("a split search");
+        total.merge(&searcher.finish());
+        match r {
+            Err(stop) => {
+                return result(
+                    zero,
+                    zero_error,
+                    false,
+                    Some(stop.to_string()),
+                    &total,
+                    split,
+                )
+            }
+            Ok(_) => {
+                if let Some(leaf) = found {
+                    let net = network(&prob, &leaf.theta);
+                    let Outcome::Fit {
+                        network, report, ..
+                    } = verified_fit(inst, net, "pattern search")?
+                    else {
+                        unreachable!("verified_fit returns fits");
+                    };
+                    return result(network, report.error, false, None, &total, split);
+                }
+            }
+        }
+    }
+    result(zero, zero_error, true, None, &total, split)
+}
+
 /// What the pattern search established, with its own counters.
 #[derive(Debug, Clone)]
 pub struct PatternSolution {
@@ -239,15 +340,13 @@ fn solve_runs(
     classes: Vec<u32>,
 ) -> Result<PatternSolution, SolveError> {
     check_applicable(inst)?;
-    let start = Instant::now();
+    let limits = settings.run_limits();
     let mut total = SearchStats::default();
     for (idx, &neg) in classes.iter().enumerate() {
         let prob = problem(inst, neg);
         let mut searcher = Searcher::new(
             &prob,
-            start,
-            settings.time_limit,
-            settings.cancel.clone(),
+            &limits,
             settings.observer.clone(),
             memory_budget(settings),
         );
@@ -368,12 +467,79 @@ pub struct AllFits {
 /// proving a continuum.
 const CONTINUUM_PROBES: usize = 6;
 
+/// What a leaf's polyhedron says about the functions it holds.
+enum LeafFunction {
+    /// One point (or only one function found and the leaf is a single point).
+    Single,
+    /// Two different functions: the fitting set is a continuum.
+    Continuum,
+    /// More than one point, but the probes found one function only.
+    Undetermined,
+}
+
+/// Verify the network of `leaf`, add its function to `functions` (or count the leaf for
+/// it), and probe the leaf's polyhedron for a second function.
+fn record_leaf(
+    inst: &Instance,
+    prob: &Problem,
+    neg: u32,
+    limits: &crate::limits::RunLimits,
+    leaf: &Leaf,
+    functions: &mut Vec<FoundFunction>,
+) -> Result<LeafFunction, SolveError> {
+    let net = network(prob, &leaf.theta);
+    let Outcome::Fit { network: net, .. } = verified_fit(inst, net, "pattern search")? else {
+        unreachable!("verified_fit returns fits");
+    };
+    let function = CanonicalFunction::of(&net).expect("ReLU network");
+    let mut kind = LeafFunction::Single;
+    if !leaf.single_point {
+        // Look for a second function in the leaf's polyhedron: exact points in a few
+        // directions; two different functions prove a continuum.
+        let mut oracle = probe::Oracle::new(limits.clone());
+        kind = LeafFunction::Undetermined;
+        for t in 0..CONTINUUM_PROBES {
+            let c = direction(prob.num_vars(), t);
+            let Ok(Some(other)) = oracle.point_below(&leaf.system, &c, &leaf.theta) else {
+                continue;
+            };
+            let other_net = network(prob, &other);
+            if CanonicalFunction::of(&other_net).as_ref() != Some(&function) {
+                kind = LeafFunction::Continuum;
+                break;
+            }
+        }
+    }
+    let unresolved = matches!(kind, LeafFunction::Undetermined);
+    match functions.iter_mut().find(|f| f.function == function) {
+        Some(f) => {
+            f.leaves += 1;
+            f.unresolved_leaf |= unresolved;
+        }
+        None => functions.push(FoundFunction {
+            network: net,
+            function,
+            class: class_name(inst.k, neg),
+            leaves: 1,
+            unresolved_leaf: unresolved,
+        }),
+    }
+    Ok(kind)
+}
+
 /// List every distinct function (up to neuron order, splits and flips: compared by
 /// [`CanonicalFunction`]) of an exactly fitting network, over all sign classes (or the one
 /// in `settings.signs`). Every listed network passed the exact verifier.
 pub fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, SolveError> {
     check_applicable(inst)?;
-    let start = Instant::now();
+    if inst.gamma != Rational::ZERO {
+        return Err(SolveError::NotApplicable(
+            "the pattern search decides exact fits (gamma = 0) when it lists every fitting \
+             function"
+                .into(),
+        ));
+    }
+    let limits = settings.run_limits();
     let mut total = SearchStats::default();
     let mut functions: Vec<FoundFunction> = Vec::new();
     let mut continuum = false;
@@ -391,63 +557,25 @@ pub fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, So
         let prob = problem(inst, neg);
         let mut searcher = Searcher::new(
             &prob,
-            start,
-            settings.time_limit,
-            settings.cancel.clone(),
+            &limits,
             settings.observer.clone(),
             memory_budget(settings),
         );
-        let mut leaves: Vec<Leaf> = Vec::new();
+        // Each leaf is reduced to its function at once: memory grows with the number of
+        // distinct functions, not of leaves.
+        let mut failure: Option<SolveError> = None;
         let r = searcher.run(&mut |leaf| {
-            leaves.push(leaf);
-            true
+            match record_leaf(inst, &prob, neg, &limits, &leaf, &mut functions) {
+                Ok(LeafFunction::Single) => {}
+                Ok(LeafFunction::Continuum) => continuum = true,
+                Ok(LeafFunction::Undetermined) => undetermined = true,
+                Err(e) => failure = Some(e),
+            }
+            failure.is_none()
         });
         total.merge(&searcher.finish());
-        for leaf in leaves {
-            let net = network(&prob, &leaf.theta);
-            let Outcome::Fit { network: net, .. } = verified_fit(inst, net, "pattern search")?
-            else {
-                unreachable!("verified_fit returns fits");
-            };
-            let function = CanonicalFunction::of(&net).expect("ReLU network");
-            let mut unresolved = false;
-            if !leaf.single_point {
-                // Look for a second function in the leaf's polyhedron: exact points in a few
-                // directions; two different functions prove a continuum.
-                let mut oracle =
-                    probe::Oracle::new(start, settings.time_limit, settings.cancel.clone());
-                let mut differs = false;
-                for t in 0..CONTINUUM_PROBES {
-                    let c = direction(prob.num_vars(), t);
-                    let Ok(Some(other)) = oracle.point_below(&leaf.system, &c, &leaf.theta) else {
-                        continue;
-                    };
-                    let other_net = network(&prob, &other);
-                    if CanonicalFunction::of(&other_net).as_ref() != Some(&function) {
-                        differs = true;
-                        break;
-                    }
-                }
-                if differs {
-                    continuum = true;
-                } else {
-                    unresolved = true;
-                    undetermined = true;
-                }
-            }
-            match functions.iter_mut().find(|f| f.function == function) {
-                Some(f) => {
-                    f.leaves += 1;
-                    f.unresolved_leaf |= unresolved;
-                }
-                None => functions.push(FoundFunction {
-                    network: net,
-                    function,
-                    class: class_name(inst.k, neg),
-                    leaves: 1,
-                    unresolved_leaf: unresolved,
-                }),
-            }
+        if let Some(e) = failure {
+            return Err(e);
         }
         if let Err(stop) = r {
             stopped = Some(stop.to_string());

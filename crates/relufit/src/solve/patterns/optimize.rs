@@ -14,6 +14,7 @@
 
 use super::search::{ErrorGoal, Searcher};
 use super::{class_name, memory_budget, network, problem, runs, PatternSolution, SearchStats};
+use crate::limits::RunLimits;
 use crate::lp::int::{IntLp, WarmStart};
 use crate::model::{Instance, Loss, Network};
 use crate::num::Rational;
@@ -133,7 +134,7 @@ fn error_of(inst: &Instance, net: &Network) -> Option<Rational> {
 /// A quick incumbent: the zero network, then a local search from random starts in every
 /// sign class (patterns of the current network, then the optimum for those patterns, until
 /// it stops improving). Every candidate's error is the exact verifier's.
-fn incumbent(inst: &Instance, classes: &[u32], settings: &SolveSettings) -> (Network, Rational) {
+fn incumbent(inst: &Instance, classes: &[u32], limits: &RunLimits) -> (Network, Rational) {
     let zero = super::zero_network(inst);
     let mut best_err = error_of(inst, &zero).unwrap_or(Rational::ZERO);
     let mut best = zero;
@@ -146,7 +147,7 @@ fn incumbent(inst: &Instance, classes: &[u32], settings: &SolveSettings) -> (Net
             continue;
         };
         for _ in 0..4 {
-            if start.elapsed() > budget || stop_requested(settings) {
+            if start.elapsed() > budget || limits.check().is_err() {
                 return (best, best_err);
             }
             // A random start: each neuron's hyperplane through a random data point.
@@ -185,13 +186,6 @@ fn incumbent(inst: &Instance, classes: &[u32], settings: &SolveSettings) -> (Net
     (best, best_err)
 }
 
-fn stop_requested(settings: &SolveSettings) -> bool {
-    settings
-        .cancel
-        .as_ref()
-        .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
-}
-
 /// Branch and bound over all runs (ReLU sign classes, or the one threshold run): the least
 /// loss (`minimize`), or whether `loss <= gamma`.
 pub fn solve(
@@ -200,10 +194,10 @@ pub fn solve(
     minimize: bool,
 ) -> Result<PatternSolution, SolveError> {
     check_applicable(inst)?;
-    let start = Instant::now();
+    let limits = settings.run_limits();
     let classes = runs(inst, settings)?;
     let (mut best, mut upper) = if minimize {
-        incumbent(inst, &classes, settings)
+        incumbent(inst, &classes, &limits)
     } else {
         (super::zero_network(inst), inst.gamma.clone())
     };
@@ -220,9 +214,7 @@ pub fn solve(
         };
         let mut searcher = Searcher::new(
             &prob,
-            start,
-            settings.time_limit,
-            settings.cancel.clone(),
+            &limits,
             settings.observer.clone(),
             memory_budget(settings),
         )

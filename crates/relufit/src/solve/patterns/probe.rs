@@ -7,6 +7,7 @@
 //! [`crate::lp::solve`]).
 
 use super::search::Stop;
+use crate::limits::RunLimits;
 use crate::lp::int::{self, GuessKind, IntComparison, IntLp, WarmStart};
 use crate::lp::{self, LpAnswer, MinComparison};
 use crate::num::Rational;
@@ -114,39 +115,27 @@ pub struct Oracle {
     /// Counters.
     pub counters: LpCounters,
     calls: u32,
-    start: Instant,
-    limit: Option<Duration>,
-    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    limits: RunLimits,
 }
 
 impl Oracle {
-    pub fn new(
-        start: Instant,
-        limit: Option<Duration>,
-        cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
-    ) -> Self {
+    pub fn new(limits: RunLimits) -> Self {
         Oracle {
             counters: LpCounters::default(),
             calls: 0,
-            start,
-            limit,
-            cancel,
+            limits,
         }
     }
 
     /// The time limit or cancellation, checked before every LP (the clock itself every
     /// 16th call: an LP takes microseconds, so the limit is still met within a millisecond).
     pub fn check(&mut self) -> Result<(), Stop> {
-        if let Some(c) = &self.cancel {
-            if c.load(std::sync::atomic::Ordering::Relaxed) {
-                return Err(Stop::Cancelled);
-            }
+        if self.limits.cancelled() {
+            return Err(Stop::Cancelled);
         }
         self.calls = self.calls.wrapping_add(1);
-        if let Some(limit) = self.limit {
-            if self.calls % 16 == 0 && self.start.elapsed() >= limit {
-                return Err(Stop::TimeLimit);
-            }
+        if self.calls % 16 == 0 && self.limits.check().is_err() {
+            return Err(Stop::TimeLimit);
         }
         Ok(())
     }

@@ -40,6 +40,7 @@
 use super::probe::{
     equations_pin_point, Bounded, Certified, Emptiness, Guess, LpCounters, Oracle, Witness,
 };
+use crate::limits::RunLimits;
 use crate::lp::int::{IntLp, WarmStart};
 use crate::num::{to_f64, Int, Rational};
 use crate::solve::exactfit::symmetry::{canonical_masks, classes};
@@ -327,8 +328,65 @@ struct Frame {
     point: usize,
     /// Patterns still to explore.
     rest: std::vec::IntoIter<u32>,
+    /// Number of patterns branched on.
+    children: usize,
     /// What the finished children (and the excluded patterns) have established.
     acc: Subtree,
+}
+
+/// A shard's share of a search tree ([`crate::solve::shard`]): the nodes at depth `depth`
+/// are numbered in depth-first order (the numbering continues over the runs of one search),
+/// and the shard searches the subtrees whose number it owns.
+///
+/// Every shard must number the same nodes, so above `depth` the tree is searched alike by
+/// all shards: a node's processing depends only on its path (its system, claims, warm start
+/// and pool are inherited from its parent), conflict-directed backjumping never skips
+/// siblings above `depth` (an owned subtree's conflict may not prune another shard's nodes
+/// from the numbering), and the switch to double-double guesses, which depends on the
+/// history of the whole run, happens only at or below `depth`. A subtree a shard does not
+/// own counts as closed in that shard only; its "no" covers its own subtrees.
+#[derive(Debug, Clone, Copy)]
+pub struct Split {
+    /// The shard.
+    pub shard: crate::solve::shard::Shard,
+    /// Depth of the numbered nodes (the root has depth 0).
+    pub depth: usize,
+    /// Number of the next node at `depth`.
+    pub next: u64,
+    /// Subtrees left to the other shards.
+    pub skipped: u64,
+}
+
+impl Split {
+    /// The start of the numbering for `shard`: subtrees at depth `ceil(log2(8 count))`, so
+    /// that a tree whose nodes branch at least twice has at least 8 subtrees per shard.
+    pub fn new(shard: crate::solve::shard::Shard) -> Self {
+        let units = shard.count.saturating_mul(8).max(2);
+        Split {
+            shard,
+            depth: (usize::BITS - (units - 1).leading_zeros()) as usize,
+            next: 0,
+            skipped: 0,
+        }
+    }
+}
+
+/// The share of the tree finished, estimated from the path: at each level the finished
+/// children of the frame, each standing for an equal share of its parent's share. Called
+/// between children: every frame but the top one has a child in progress (the next frame).
+fn finished_share(stack: &[Frame]) -> f64 {
+    let mut share = 0.0;
+    let mut weight = 1.0;
+    for (level, frame) in stack.iter().enumerate() {
+        let children = frame.children.max(1) as f64;
+        let in_progress = usize::from(level + 1 < stack.len());
+        let done = frame
+            .children
+            .saturating_sub(frame.rest.len() + in_progress) as f64;
+        share += weight * done / children;
+        weight /= children;
+    }
+    share
 }
 
 /// The owner recorded for a budget row: it involves every assigned point.
@@ -391,15 +449,20 @@ pub struct Searcher<'a> {
     error: Option<ErrorGoal>,
     /// Float values of the loss bound of the patterns just tested (child order).
     child_values: Vec<(u32, f64)>,
+    /// This searcher's share of a sharded search (`None`: the whole tree).
+    split: Option<Split>,
+    /// Branches generated but not yet explored (for progress reports).
+    open: u64,
+    /// Estimated fraction of the tree finished: the finished siblings of each node on the
+    /// path, each level weighted by the share of its parent (for progress reports).
+    finished_share: f64,
 }
 
 impl<'a> Searcher<'a> {
     /// A searcher for `prob` (which must be [`Problem::int_ready`]).
     pub fn new(
         prob: &'a Problem,
-        start: Instant,
-        limit: Option<Duration>,
-        cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
+        limits: &RunLimits,
         observer: Option<Arc<dyn Observer>>,
         memory_budget: usize,
     ) -> Self {
@@ -417,17 +480,20 @@ impl<'a> Searcher<'a> {
             signs: (0..prob.k)
                 .map(|j| if prob.neg >> j & 1 == 1 { -1.0 } else { 1.0 })
                 .collect(),
-            oracle: Oracle::new(start, limit, cancel),
+            oracle: Oracle::new(limits.clone()),
             stats: SearchStats::default(),
             observer,
-            start,
+            start: limits.started(),
             last_report: Duration::ZERO,
             memory_budget,
-            started_at: start.elapsed(),
+            started_at: limits.elapsed(),
             ticks: 0,
             a0: prob.k * (prob.d + 1),
             error: None,
             child_values: Vec::new(),
+            split: None,
+            open: 0,
+            finished_share: 0.0,
         }
     }
 
@@ -435,6 +501,22 @@ impl<'a> Searcher<'a> {
     pub fn with_error_goal(mut self, goal: ErrorGoal) -> Self {
         self.error = Some(goal);
         self
+    }
+
+    /// Search only `split`'s share of the tree (a shard).
+    pub fn with_split(mut self, split: Split) -> Self {
+        self.split = Some(split);
+        self
+    }
+
+    /// The share of the tree and its numbering so far (to continue it in the next run).
+    pub fn split(&self) -> Option<Split> {
+        self.split
+    }
+
+    /// Whether a frame at `depth` must explore all its children (above a split's depth).
+    fn keeps_siblings(&self, depth: usize) -> bool {
+        self.split.is_some_and(|s| depth < s.depth)
     }
 
     /// The current bound of an error search.
@@ -646,7 +728,8 @@ impl<'a> Searcher<'a> {
     /// claims are inherited, refutations are not (they are points of the parent's `P`).
     fn child(&mut self, mut node: Node, i: usize, mask: u32) -> Node {
         node.depth += 1;
-        if !node.lp.is_precise() && self.oracle.wants_precision() {
+        let shared_level = self.split.is_some_and(|s| node.depth + 1 < s.depth);
+        if !node.lp.is_precise() && !shared_level && self.oracle.wants_precision() {
             // Ill-conditioned data: the float twin guesses in double-double from here on.
             node.lp.make_precise();
             node.warm = WarmStart::default();
@@ -709,12 +792,22 @@ impl<'a> Searcher<'a> {
             let elapsed = self.start.elapsed();
             if elapsed >= self.last_report + Duration::from_millis(100) {
                 self.last_report = elapsed;
+                // The time left if the unfinished share of the tree costs what the finished
+                // share did: a rough estimate (subtrees differ widely in size), shown only
+                // once a hundredth of the tree is done.
+                let share = self.finished_share;
+                let remaining = (0.01..1.0)
+                    .contains(&share)
+                    .then(|| elapsed.mul_f64((1.0 - share) / share));
                 obs.progress(&Progress {
+                    stage: "search",
                     nodes: self.stats.nodes,
                     lps: self.oracle.counters.guesses,
                     depth,
                     elapsed,
                     total: None,
+                    open: self.open,
+                    remaining,
                 });
             }
         }
@@ -1395,10 +1488,12 @@ impl<'a> Searcher<'a> {
                             )));
                         }
                         path_bytes.push(bytes);
+                        self.open += masks.len() as u64;
                         stack.push(Frame {
                             trail: trail(&node),
                             node: Some(node),
                             point,
+                            children: masks.len(),
                             rest: masks.into_iter(),
                             acc: Subtree::Failed(excluded),
                         });
@@ -1413,8 +1508,9 @@ impl<'a> Searcher<'a> {
                 match done {
                     Subtree::Succeeded => top.acc = Subtree::Succeeded,
                     Subtree::Failed(why) => {
+                        let keep = self.keeps_siblings(top.trail.depth);
                         if let Subtree::Failed(acc) = &mut top.acc {
-                            if why.contains(top.point) {
+                            if why.contains(top.point) || keep {
                                 let mut why = why;
                                 why.remove(top.point);
                                 acc.union_with(&why);
@@ -1424,6 +1520,7 @@ impl<'a> Searcher<'a> {
                                 path_bytes.pop();
                                 self.stats.backjumps += 1;
                                 self.stats.skipped_branches += frame.rest.len() as u64;
+                                self.open = self.open.saturating_sub(frame.rest.len() as u64);
                                 finished = Some(Subtree::Failed(self.resolve(&frame.trail, why)));
                                 continue;
                             }
@@ -1431,12 +1528,35 @@ impl<'a> Searcher<'a> {
                     }
                 }
             }
+            self.finished_share = finished_share(&stack);
             let Some(top) = stack.last_mut() else {
                 return Ok(true);
             };
             match top.rest.next() {
                 Some(mask) => {
+                    self.open = self.open.saturating_sub(1);
                     let point = top.point;
+                    let depth = top.trail.depth + 1;
+                    let owned = match &mut self.split {
+                        Some(s) if depth == s.depth => {
+                            let number = s.next;
+                            s.next += 1;
+                            let own = s.shard.owns(number);
+                            s.skipped += u64::from(!own);
+                            own
+                        }
+                        _ => true,
+                    };
+                    if !owned {
+                        // Another shard's subtree: closed here, for this shard only.
+                        if top.rest.len() == 0 {
+                            top.node = None;
+                        }
+                        let mut why = PointSet::new(self.prob.len());
+                        why.insert(point);
+                        finished = Some(Subtree::Failed(why));
+                        continue;
+                    }
                     // The last child takes the node instead of a copy.
                     let base = if top.rest.len() == 0 {
                         top.node.take()

@@ -1,20 +1,180 @@
-//! Shard result files (`relufit-shard/1` JSON) and merging them into one certified answer.
+//! Shards: one tree search split into `N` deterministic parts that can run anywhere
+//! (`relufit solve --shard i/N`, a Slurm job array, the Python package's Dask driver), their
+//! result files (`relufit-shard/1` JSON) and merging them into one certified answer.
 //!
-//! A shard file carries the whole instance (so a merge is self-contained), the shard
-//! `i/N`, whether the shard was searched exhaustively, and its best network with its exact
-//! error. [`merge`] re-verifies every network with [`crate::verify`] and answers:
+//! Two searches can be sharded ([`solve_shard`]): the enumeration (its leaves ranked, shard
+//! `i` takes the ranks `i mod N`) and the pattern search (the nodes at a fixed depth of its
+//! tree numbered in depth-first order, shard `i` takes the numbers `i mod N`; the levels
+//! above are searched by every shard). ExactFit's networks are the convex and concave
+//! classes of the pattern search, so `Auto` shards with the pattern search.
+//!
+//! A shard file carries the whole instance (so a merge is self-contained), the algorithm,
+//! the shard `i/N`, whether the shard was searched exhaustively, and its best network with
+//! its exact error. [`merge`] re-verifies every network with [`crate::verify`] and answers:
 //! a fit as soon as any shard's network reaches `gamma`; "no fit" only when all `N` shards
 //! are present and exhaustive; the exact optimum (optimisation runs) only then as well.
 
-use super::space::Shard;
-use super::{EnumStats, SearchResult};
+use super::enumerate::{self, EnumStats, EnumerateOptions, SearchResult};
+use super::settings::{SolveSettings, Stats};
+use super::Algorithm;
+use super::{patterns, Outcome, Solution, SolveError};
 use crate::io::{instance_from_json, instance_to_json, network_from_json, network_to_json};
 use crate::model::{Instance, Network};
 use crate::num::{parse_rational, Rational};
-use crate::solve::settings::Stats;
-use crate::solve::{Outcome, Solution};
 use crate::verify::verify;
 use serde_json::{json, Value};
+
+/// A shard `index/count` of a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, `0 <= index < count`.
+    pub index: usize,
+    /// Number of shards, at least 1.
+    pub count: usize,
+}
+
+impl Default for Shard {
+    fn default() -> Self {
+        Shard::ALL
+    }
+}
+
+impl Shard {
+    /// The whole search as one shard.
+    pub const ALL: Shard = Shard { index: 0, count: 1 };
+
+    /// Parse `i/N` (0-based `i < N`).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (a, b) = text
+            .split_once('/')
+            .ok_or_else(|| format!("expected i/N (e.g. 0/4), got `{text}`"))?;
+        let index: usize = a
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard index `{a}` is not a number"))?;
+        let count: usize = b
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard count `{b}` is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!(
+                "shard {index}/{count}: need 0 <= i < N (shards are numbered from 0)"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the part numbered `rank` (a leaf of the enumeration, a subtree of the pattern
+    /// search) belongs to this shard.
+    pub fn owns(&self, rank: u64) -> bool {
+        self.count == 1 || rank % self.count as u64 == self.index as u64
+    }
+
+    /// Whether this is the whole search.
+    pub fn is_all(&self) -> bool {
+        self.count == 1
+    }
+}
+
+/// Which search a shard ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardAlgorithm {
+    /// The enumeration ([`enumerate`]).
+    Enumerate,
+    /// The pattern search ([`patterns`]).
+    Patterns,
+}
+
+impl ShardAlgorithm {
+    /// The name in shard files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShardAlgorithm::Enumerate => "enumerate",
+            ShardAlgorithm::Patterns => "patterns",
+        }
+    }
+}
+
+/// The search that shards `inst` under `settings` (`settings.shard` is ignored here), or
+/// why none does: the enumeration for `--algorithm enumerate`; the pattern search for
+/// `--algorithm patterns` (exact fits, `gamma = 0`); `Auto`: the pattern search where it
+/// applies (ReLU or threshold, `gamma = 0`, no optimisation), the enumeration otherwise.
+/// Shards search every output sign (the merge answers for all networks).
+pub fn shard_algorithm(
+    inst: &Instance,
+    settings: &SolveSettings,
+) -> Result<ShardAlgorithm, SolveError> {
+    if settings.signs.is_some() {
+        return Err(SolveError::NotApplicable(
+            "shards search every output sign (the merge answers for all networks)".into(),
+        ));
+    }
+    let patterns_ok = !settings.optimize
+        && inst.gamma == Rational::ZERO
+        && patterns::check_applicable(inst).is_ok();
+    match settings.algorithm {
+        Algorithm::Enumerate => {
+            enumerate::check_applicable(inst)?;
+            Ok(ShardAlgorithm::Enumerate)
+        }
+        Algorithm::Patterns if patterns_ok => Ok(ShardAlgorithm::Patterns),
+        Algorithm::Patterns => {
+            patterns::check_applicable(inst)?;
+            Err(SolveError::NotApplicable(
+                "the pattern search shards exact-fit decisions (gamma = 0, no optimisation); \
+                 shard the enumeration for the least error or gamma > 0"
+                    .into(),
+            ))
+        }
+        Algorithm::Auto if patterns_ok => Ok(ShardAlgorithm::Patterns),
+        Algorithm::Auto => {
+            enumerate::check_applicable(inst)?;
+            Ok(ShardAlgorithm::Enumerate)
+        }
+        other => Err(SolveError::NoSolver(format!(
+            "{other:?} cannot be sharded: shards run the enumeration or the pattern search \
+             (ExactFit's convex and concave networks are classes of the pattern search: \
+             `--algorithm patterns`, or auto)"
+        ))),
+    }
+}
+
+/// Search shard `settings.shard` of `inst` (see [`shard_algorithm`] for which search).
+/// The result says whether the shard was searched exhaustively; [`merge`] combines the
+/// results of all shards into one certified answer.
+pub fn solve_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardResult, SolveError> {
+    let shard = settings.shard;
+    match shard_algorithm(inst, settings)? {
+        ShardAlgorithm::Enumerate => {
+            let opts = EnumerateOptions {
+                shard,
+                optimize: settings.optimize,
+                ..EnumerateOptions::default()
+            };
+            let r = enumerate::search(inst, settings, &opts)?;
+            Ok(ShardResult::new(shard, inst, settings.optimize, &r))
+        }
+        ShardAlgorithm::Patterns => {
+            let r = patterns::search_shard(inst, settings)?;
+            Ok(ShardResult {
+                algorithm: ShardAlgorithm::Patterns,
+                shard,
+                instance: inst.clone(),
+                optimize: false,
+                best: r.best,
+                best_error: r.best_error,
+                exhaustive: r.exhaustive,
+                stopped: r.stopped,
+                stats: EnumStats {
+                    lps: r.stats.lp.guesses,
+                    elapsed: r.elapsed,
+                    ..EnumStats::default()
+                },
+                nodes: r.stats.nodes,
+            })
+        }
+    }
+}
 
 /// File format tag of shard results.
 pub const FORMAT_SHARD: &str = "relufit-shard/1";
@@ -22,6 +182,8 @@ pub const FORMAT_SHARD: &str = "relufit-shard/1";
 /// One shard's result, as written by `relufit solve --shard i/N -o FILE`.
 #[derive(Debug, Clone)]
 pub struct ShardResult {
+    /// Which search.
+    pub algorithm: ShardAlgorithm,
     /// Which shard.
     pub shard: Shard,
     /// The instance searched.
@@ -36,14 +198,17 @@ pub struct ShardResult {
     pub exhaustive: bool,
     /// Why the shard stopped early, if it did (not counting a decision-version fit).
     pub stopped: Option<String>,
-    /// Counters: leaves of the shard, solved, cut, LPs.
+    /// Counters: leaves of the shard, solved, cut, LPs (the pattern search: LPs and time).
     pub stats: EnumStats,
+    /// Nodes of the pattern search (`0` for the enumeration).
+    pub nodes: u64,
 }
 
 impl ShardResult {
     /// Package a search result.
     pub fn new(shard: Shard, instance: &Instance, optimize: bool, r: &SearchResult) -> Self {
         ShardResult {
+            algorithm: ShardAlgorithm::Enumerate,
             shard,
             instance: instance.clone(),
             optimize,
@@ -52,6 +217,7 @@ impl ShardResult {
             exhaustive: r.exhaustive,
             stopped: r.stopped.clone(),
             stats: r.stats.clone(),
+            nodes: 0,
         }
     }
 
@@ -61,6 +227,7 @@ impl ShardResult {
         let s = &self.stats;
         let v = json!({
             "format": FORMAT_SHARD,
+            "algorithm": self.algorithm.name(),
             "shard": format!("{}/{}", self.shard.index, self.shard.count),
             "optimize": self.optimize,
             "exhaustive": self.exhaustive,
@@ -82,6 +249,7 @@ impl ShardResult {
                 "infeasible": s.infeasible,
                 "lps": s.lps,
                 "stopped_early": s.stopped_early,
+                "nodes": self.nodes,
                 "seconds": s.elapsed.as_secs_f64(),
             },
             "instance": parse(instance_to_json(&self.instance)),
@@ -97,6 +265,16 @@ impl ShardResult {
             return Err(err(format!("format: expected \"{FORMAT_SHARD}\"")));
         }
         let field = |name: &str| v.get(name).ok_or_else(|| err(format!("{name}: missing")));
+        // Files without the field were written by the enumeration (the first shardable search).
+        let algorithm = match v.get("algorithm").map(|a| a.as_str()) {
+            None | Some(Some("enumerate")) => ShardAlgorithm::Enumerate,
+            Some(Some("patterns")) => ShardAlgorithm::Patterns,
+            Some(_) => {
+                return Err(err(
+                    "algorithm: expected \"enumerate\" or \"patterns\"".into()
+                ))
+            }
+        };
         let shard = Shard::parse(field("shard")?.as_str().unwrap_or_default())
             .map_err(|e| err(format!("shard: {e}")))?;
         let flag = |name: &str| -> Result<bool, crate::Error> {
@@ -138,6 +316,7 @@ impl ShardResult {
             ..EnumStats::default()
         };
         Ok(ShardResult {
+            algorithm,
             shard,
             instance,
             optimize: flag("optimize")?,
@@ -146,6 +325,7 @@ impl ShardResult {
             exhaustive: flag("exhaustive")?,
             stopped: field("stopped")?.as_str().map(str::to_string),
             stats,
+            nodes: num("nodes"),
         })
     }
 }
@@ -167,6 +347,16 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
                 sh.shard.index, sh.shard.count, first.shard.index, n
             ));
         }
+        if sh.algorithm != first.algorithm {
+            return Err(format!(
+                "shard {}/{} ran {} but shard {}/{n} ran {}",
+                sh.shard.index,
+                sh.shard.count,
+                sh.algorithm.name(),
+                first.shard.index,
+                first.algorithm.name()
+            ));
+        }
         if sh.shard.count != n || sh.optimize != first.optimize {
             return Err(format!(
                 "shard {}/{} (optimize {}) does not match {}/{n} (optimize {})",
@@ -183,7 +373,8 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
                 sh.shard.index, sh.best_error, report.error
             ));
         }
-        stats.merge(&super::stats_of(&sh.stats));
+        stats.merge(&enumerate::stats_of(&sh.stats));
+        stats.nodes += sh.nodes;
         stats.elapsed += sh.stats.elapsed;
         if best.as_ref().is_none_or(|(_, r)| report.error < r.error) {
             best = Some((s, report));
@@ -211,11 +402,19 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
             optimum: optimize.then(|| err.clone()),
             best: Some((network, report)),
             evidence: format!(
-                "all {n} shards searched exhaustively ({} leaves solved, {} cut by exact \
-                 bounds, {} LPs with checked certificates); {}",
-                stats.nodes,
-                stats.rejected_by_bound,
-                stats.lps,
+                "all {n} shards searched exhaustively ({}); {}",
+                match first.algorithm {
+                    ShardAlgorithm::Enumerate => format!(
+                        "{} leaves solved, {} cut by exact bounds, {} LPs with checked \
+                         certificates",
+                        stats.nodes, stats.rejected_by_bound, stats.lps
+                    ),
+                    ShardAlgorithm::Patterns => format!(
+                        "pattern search: {} nodes, every closed node by a checked \
+                         certificate",
+                        stats.nodes
+                    ),
+                },
                 if optimize {
                     format!("the least error is {err}")
                 } else {
@@ -245,4 +444,18 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
         }
     };
     Ok((inst, Solution { outcome, stats }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_parse() {
+        assert_eq!(Shard::parse("2/7"), Ok(Shard { index: 2, count: 7 }));
+        assert!(Shard::parse("7/7").is_err());
+        assert!(Shard::parse("x").is_err());
+        assert!(Shard::ALL.owns(5) && Shard::ALL.is_all());
+        assert!(Shard { index: 1, count: 3 }.owns(4));
+    }
 }
