@@ -20,7 +20,9 @@ no bound on the weights.
 
 Usage:
   milp_vs_patterns.py RELUFIT_BINARY OUT.md [--time-limit S] [--repeat R]
-      [--cases D:K:N:NEG,...] [--seeds 1,2] [--abs] [--algorithm patterns]
+      [--cases D:K:N:NEG,...] [--seeds 1,2] [--abs] [--algorithm patterns] [--threads T]
+
+relufit runs with `--threads T` (default 1, as HiGHS, which is set to one thread).
 
 relufit runs R times (default 3; median wall time of the whole process and its own solve
 time); HiGHS once, in a child process, so that both peak memories (max RSS, from
@@ -111,9 +113,9 @@ def timed(cmd):
     return out.stdout, wall, rss_kb / 1024.0
 
 
-def relufit_run(relufit, path, time_limit, algorithm, optimize):
+def relufit_run(relufit, path, time_limit, algorithm, optimize, threads):
     cmd = [relufit, "solve", str(path), "--algorithm", algorithm, "--json",
-           "--time-limit", str(time_limit)]
+           "--time-limit", str(time_limit), "--threads", str(threads)]
     if optimize:
         cmd.append("--optimize")
     stdout, wall, mb = timed(cmd)
@@ -139,7 +141,7 @@ def main():
     relufit = args.pop(0)
     out_md = Path(args.pop(0))
     opts = {"--time-limit": "60", "--repeat": "3", "--cases": "2:3:50:1,2:3:100:1,2:3:200:1",
-            "--seeds": "1,2", "--algorithm": "patterns"}
+            "--seeds": "1,2", "--algorithm": "patterns", "--threads": "1"}
     mode = "decision"
     while args:
         a = args.pop(0)
@@ -154,7 +156,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="relufit-patterns-"))
     head = ("| d | k | n | neg | seed | kind | relufit answer | relufit solve (s) | relufit wall (s) "
             "| relufit peak MB | HiGHS status | HiGHS objective | HiGHS (s) | HiGHS peak MB "
-            "| HiGHS / relufit wall |")
+            "| HiGHS / relufit wall | answers agree |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for (d, k, n, neg) in cases:
         for seed in seeds:
@@ -174,7 +176,7 @@ def main():
                     doc["loss"] = "abs"
                     path.write_text(json.dumps(doc))
                 runs = [relufit_run(relufit, path, time_limit, opts["--algorithm"],
-                                    mode == "abs") for _ in range(repeat)]
+                                    mode == "abs", opts["--threads"]) for _ in range(repeat)]
                 answers = {(r[0], r[1]) for r in runs}
                 assert len(answers) == 1, answers
                 outcome, optimum = runs[0][0], runs[0][1]
@@ -184,10 +186,23 @@ def main():
                 status, obj, mt, mmb = milp_run(path, time_limit, mode)
                 rel = f"{outcome} {optimum}" if optimum is not None else outcome
                 mans = answer_of_milp(status, mode)
-                ratio = f"{mt / wall:.0f}x" if status in ("Optimal", "Infeasible") else f">= {mt / wall:.0f}x (limit)"
+                if outcome == "unknown":
+                    ratio = "relufit unknown"
+                elif status in ("Optimal", "Infeasible"):
+                    ratio = f"{mt / wall:.0f}x"
+                else:
+                    ratio = f">= {mt / wall:.0f}x (limit)"
+                # Both answered: do they agree? (HiGHS's "infeasible" is relative to its
+                # weight box, its "feasible" is a float answer.)
+                if outcome == "unknown" or status not in ("Optimal", "Infeasible"):
+                    agree = ""
+                elif mode == "abs":
+                    agree = "yes" if abs(float(Fraction(optimum)) - obj) <= 1e-6 * max(1.0, abs(obj)) else "NO"
+                else:
+                    agree = "yes" if (outcome == "fit") == (status == "Optimal") else "NO"
                 objs = "" if obj is None else f"{obj:.6g}"
                 line = (f"| {d} | {k} | {n} | {neg} | {seed} | {kind} | {rel} | {secs:.3f} | "
-                        f"{wall:.3f} | {mb:.0f} | {mans} | {objs} | {mt:.2f} | {mmb:.0f} | {ratio} |")
+                        f"{wall:.3f} | {mb:.0f} | {mans} | {objs} | {mt:.2f} | {mmb:.0f} | {ratio} | {agree} |")
                 print(line, flush=True)
                 lines.append(line)
     table = "\n".join(lines) + "\n"

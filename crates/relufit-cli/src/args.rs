@@ -388,8 +388,8 @@ pub struct SolveArgs {
     /// e.g. 512M or 4G, from 1M to 1024T (default: half of the machine's memory).
     #[arg(long, value_name = "BYTES", value_parser = memory_size)]
     pub memory_limit: Option<usize>,
-    /// Worker threads for ExactFit's search tree and the enumeration (1..=256; default: the
-    /// available cores, at most 64). The pattern search runs in one thread (use --shard).
+    /// Worker threads for the search trees of ExactFit and the pattern search and for the
+    /// enumeration (1..=256; default: the available cores, at most 64).
     #[arg(long, value_parser = count(1, limits::MAX_THREADS))]
     pub threads: Option<usize>,
     /// Measurement: solve LPs with the exact simplex only (no float-guided basis).

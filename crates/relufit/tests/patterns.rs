@@ -398,7 +398,17 @@ fn hard_instance() -> Instance {
 
 #[test]
 fn time_limit_cancellation_and_memory_limit_give_unknown() {
+    for threads in [1, 2] {
+        limits_give_unknown(threads);
+    }
+}
+
+fn limits_give_unknown(threads: usize) {
     let inst = hard_instance();
+    let settings = || SolveSettings {
+        threads,
+        ..settings()
+    };
     let limited = SolveSettings {
         time_limit: Some(Duration::from_millis(300)),
         ..settings()
@@ -427,6 +437,40 @@ fn time_limit_cancellation_and_memory_limit_give_unknown() {
         panic!("expected unknown");
     };
     assert!(reason.contains("memory limit"), "{reason}");
+}
+
+/// Work sharing between threads changes who searches a subtree, never the answer: the
+/// gadgets and random instances decided with 2 and 3 threads as with one.
+#[test]
+fn threads_give_the_answers_of_one_thread() {
+    let slopes = [int(-1), int(0), int(1)];
+    let mut cases = vec![gadget(&slopes, 3, None), gadget(&slopes, 4, None)];
+    let mut rng = SplitMix64::new(11);
+    while cases.len() < 14 {
+        let inst = random_instance(&mut rng, 2, 3, cases.len());
+        if inst.k < inst.distinct_inputs() {
+            cases.push(inst);
+        }
+    }
+    let mut shared = 0;
+    for (c, inst) in cases.iter().enumerate() {
+        let one = fit_or_no(inst);
+        for threads in [2, 3] {
+            let s = SolveSettings {
+                threads,
+                ..settings()
+            };
+            let sol = patterns::solve_detailed(inst, &s).unwrap();
+            shared += sol.stats.shared_subtrees;
+            let many = sol.outcome;
+            assert_eq!(is_fit(&many), is_fit(&one), "case {c}, {threads} threads");
+            match &many {
+                Outcome::Fit { network, .. } => assert!(verify(inst, network).unwrap().passes()),
+                other => assert!(is_full_no(other), "case {c}: {other:?}"),
+            }
+        }
+    }
+    assert!(shared > 0, "no subtree was ever shared between threads");
 }
 
 /// The shards of the pattern search: every shard numbers the same subtrees and owns its

@@ -126,7 +126,8 @@ def solve(
     time_limit:
         Seconds before the solver stops with status ``"unknown"``.
     threads:
-        Worker threads for ExactFit's search tree and the enumeration (default: the
+        Worker threads for the search trees of ExactFit and the pattern search and for the
+        enumeration (default: the
         available cores, at most 64, as the CLI; 1 to 256).
     memory_limit:
         Bytes a solver may use before it stops with ``"unknown"`` (default: half the

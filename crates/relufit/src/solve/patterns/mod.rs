@@ -21,6 +21,7 @@
 //! [`crate::model::CanonicalFunction`]) instead of stopping at the first.
 
 mod optimize;
+mod parallel;
 mod probe;
 mod search;
 
@@ -344,19 +345,16 @@ fn solve_runs(
     let mut total = SearchStats::default();
     for (idx, &neg) in classes.iter().enumerate() {
         let prob = problem(inst, neg);
-        let mut searcher = Searcher::new(
+        let run = parallel::find_leaf(
             &prob,
             &limits,
             settings.observer.clone(),
             memory_budget(settings),
+            settings.threads.max(1),
         );
-        let mut found: Option<Leaf> = None;
-        let r = searcher.run(&mut |leaf| {
-            found = Some(leaf);
-            false
-        });
-        total.merge(&searcher.finish());
-        match r {
+        let found = run.leaf;
+        total.merge(&run.stats);
+        match run.result {
             Err(stop) => {
                 return Ok(PatternSolution {
                     outcome: Outcome::Unknown {

@@ -118,6 +118,8 @@ pub struct SearchStats {
     /// Nodes switched to double-double guesses (ill-conditioned data: the `f64` guesses
     /// failed their certificates too often).
     pub precise_nodes: u64,
+    /// Subtrees given to another thread (work sharing).
+    pub shared_subtrees: u64,
     /// LP work.
     pub lp: LpCounters,
 }
@@ -143,6 +145,7 @@ impl SearchStats {
         self.precise_nodes += o.precise_nodes;
         self.closed_by_bound += o.closed_by_bound;
         self.incumbents += o.incumbents;
+        self.shared_subtrees += o.shared_subtrees;
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
         self.lp.fallbacks += o.lp.fallbacks;
@@ -371,6 +374,80 @@ impl Split {
     }
 }
 
+/// Subtrees handed between the threads of one search (work sharing): a busy searcher
+/// gives away a not yet started child of its shallowest open node whenever another thread
+/// is idle and the queue is short; an idle thread searches it from there.
+///
+/// A searcher that gives a child away closes it *for itself* with the most conservative
+/// explanation (every point assigned at the parent), so its own backjumps never rest on the
+/// given-away subtree; the search as a whole is exhausted only when every thread finished
+/// and the queue is empty.
+pub struct Sharing {
+    queue: std::sync::Mutex<Vec<Node>>,
+    /// Threads waiting for work.
+    idle: std::sync::atomic::AtomicUsize,
+    /// Threads searching a subtree.
+    busy: std::sync::atomic::AtomicUsize,
+    /// Most subtrees waiting in the queue.
+    capacity: usize,
+}
+
+impl Sharing {
+    /// Sharing between `threads` threads, starting with the root of the search of `searcher`.
+    pub fn new(threads: usize, searcher: &Searcher<'_>) -> Self {
+        Sharing {
+            queue: std::sync::Mutex::new(vec![searcher.root()]),
+            idle: std::sync::atomic::AtomicUsize::new(0),
+            busy: std::sync::atomic::AtomicUsize::new(0),
+            capacity: threads.max(1),
+        }
+    }
+
+    /// Whether a thread waits and the queue has room (a cheap test, made before every child).
+    fn wanted(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.idle.load(Relaxed) > 0 && self.queue.lock().is_ok_and(|q| q.len() < self.capacity)
+    }
+
+    fn give(&self, node: Node) {
+        if let Ok(mut q) = self.queue.lock() {
+            q.push(node);
+        }
+    }
+
+    /// The next subtree to search, waiting while other threads may still give one away;
+    /// `None` once the queue is empty and no thread is busy (or `stop` says so).
+    fn take(&self, stop: &dyn Fn() -> bool) -> Option<Node> {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.idle.fetch_add(1, SeqCst);
+        let got = loop {
+            if stop() {
+                break None;
+            }
+            {
+                let Ok(mut q) = self.queue.lock() else {
+                    break None;
+                };
+                if let Some(node) = q.pop() {
+                    // Counted busy under the lock, so "queue empty and nobody busy" is final.
+                    self.busy.fetch_add(1, SeqCst);
+                    break Some(node);
+                }
+                if self.busy.load(SeqCst) == 0 {
+                    break None;
+                }
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        self.idle.fetch_sub(1, SeqCst);
+        got
+    }
+
+    fn done(&self) {
+        self.busy.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// The share of the tree finished, estimated from the path: at each level the finished
 /// children of the frame, each standing for an equal share of its parent's share. Called
 /// between children: every frame but the top one has a child in progress (the next frame).
@@ -453,6 +530,7 @@ pub struct Searcher<'a> {
     split: Option<Split>,
     /// Branches generated but not yet explored (for progress reports).
     open: u64,
+
     /// Estimated fraction of the tree finished: the finished siblings of each node on the
     /// path, each level weighted by the share of its parent (for progress reports).
     finished_share: f64,
@@ -1449,9 +1527,41 @@ impl<'a> Searcher<'a> {
     /// have failed. (Sound with the neuron symmetry: a set only ever holds points assigned
     /// before the symmetry it is used with, whose patterns that symmetry fixes.)
     pub fn run(&mut self, on_leaf: &mut OnLeaf<'_>) -> Result<bool, Stop> {
+        let root = self.root();
+        self.run_from(root, None, on_leaf)
+    }
+
+    /// One thread of a shared search: search the subtrees taken from `sharing` until none
+    /// is left (`Ok(true)`), a leaf callback says stop (`Ok(false)`), or the limits stop it.
+    /// `stop` is polled while waiting for work (another thread found a leaf or stopped).
+    pub fn run_shared(
+        &mut self,
+        sharing: &Sharing,
+        stop: &dyn Fn() -> bool,
+        on_leaf: &mut OnLeaf<'_>,
+    ) -> Result<bool, Stop> {
+        while let Some(node) = sharing.take(stop) {
+            let r = self.run_from(node, Some(sharing), on_leaf);
+            sharing.done();
+            match r {
+                Ok(true) => {}
+                other => return other,
+            }
+        }
+        Ok(true)
+    }
+
+    /// The depth-first search of the subtree below `start`, giving subtrees away to
+    /// `sharing` when other threads wait.
+    fn run_from(
+        &mut self,
+        start: Node,
+        sharing: Option<&Sharing>,
+        on_leaf: &mut OnLeaf<'_>,
+    ) -> Result<bool, Stop> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut path_bytes: Vec<usize> = Vec::new();
-        let mut current = Some(self.root());
+        let mut current = Some(start);
         let mut finished: Option<Subtree> = None;
         loop {
             if let Some(mut node) = current.take() {
@@ -1529,6 +1639,11 @@ impl<'a> Searcher<'a> {
                 }
             }
             self.finished_share = finished_share(&stack);
+            if let Some(sharing) = sharing {
+                if sharing.wanted() {
+                    self.give_away(&mut stack, sharing);
+                }
+            }
             let Some(top) = stack.last_mut() else {
                 return Ok(true);
             };
@@ -1575,6 +1690,37 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
+    }
+
+    /// Give the last child not yet started of the shallowest frame that has one (the largest
+    /// subtree at hand) to `sharing`, closing it here with the explanation "every point
+    /// assigned at the frame" (so no backjump of this thread rests on it).
+    fn give_away(&mut self, stack: &mut [Frame], sharing: &Sharing) {
+        let Some(frame) = stack.iter_mut().find(|f| f.rest.len() > 0) else {
+            return;
+        };
+        let Some(mask) = frame.rest.next_back() else {
+            return;
+        };
+        let base = if frame.rest.len() == 0 {
+            frame.node.take()
+        } else {
+            frame.node.clone()
+        };
+        let Some(base) = base else {
+            return;
+        };
+        let child = self.child(base, frame.point, mask);
+        if let Subtree::Failed(acc) = &mut frame.acc {
+            for (i, when) in frame.trail.when.iter().enumerate() {
+                if when.0 != u32::MAX {
+                    acc.insert(i);
+                }
+            }
+        }
+        self.open = self.open.saturating_sub(1);
+        self.stats.shared_subtrees += 1;
+        sharing.give(child);
     }
 
     /// The LP counters collected so far (into [`SearchStats::lp`]).
