@@ -4,8 +4,10 @@
 //! Every count is checked against its limit ([`relufit::limits`]) by the value parsers below,
 //! before anything runs: a bad value is a usage error (exit 2) naming the flag.
 
-use crate::commands::separability as sep;
 use crate::commands::{decode_mcc, gen_mcc, lift_mcc, mcc_solve, reduce_mcc};
+use crate::commands::{
+    decode_separability, gen_separability, lift_separability, reduce_separability, separability,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use relufit::limits::{self, MAX_LISTED, MAX_WIDTH};
 use std::path::PathBuf;
@@ -102,7 +104,7 @@ pub enum Command {
     Figures(FiguresArgs),
     /// 2-hyperplane separability tools: decide, check, figure.
     #[command(subcommand)]
-    Separability(sep::SeparabilityCmd),
+    Separability(separability::SeparabilityCmd),
     /// MULTICOLORED CLIQUE tools (the source problem of Corollary 9): solve.
     #[command(subcommand)]
     Mcc(mcc_solve::MccCmd),
@@ -116,7 +118,7 @@ pub enum ReduceCommand {
     Poits(ReducePoitsArgs),
     /// 2-hyperplane separability -> training instance (Theorem 7: ReLU, k = 4; Corollary 10:
     /// threshold, k = 2; larger --width padded).
-    Separability(sep::ReduceArgs),
+    Separability(reduce_separability::ReduceArgs),
     /// MULTICOLORED CLIQUE (JSON, or DIMACS with --kappa) -> one neuron under l^p
     /// (Corollary 9: threshold; JAIR 2022: ReLU), d = 2 kappa + 1; larger --width padded.
     Mcc(reduce_mcc::ReduceMccArgs),
@@ -128,7 +130,7 @@ pub enum LiftCommand {
     /// Assignment (+ literal choices) -> the canonical network of equation (2), verified.
     Poits(LiftPoitsArgs),
     /// Two hyperplanes in restricted form (3)-(5) -> a network fitting the reduced instance.
-    Separability(sep::LiftArgs),
+    Separability(lift_separability::LiftArgs),
     /// A multicoloured clique -> the canonical network (error exactly gamma), verified.
     Mcc(lift_mcc::LiftMccArgs),
 }
@@ -139,7 +141,7 @@ pub enum DecodeCommand {
     /// A network that fits a POITS instance exactly -> the 1-in-3 solution it encodes.
     Poits(DecodePoitsArgs),
     /// A fitting network -> two hyperplanes strictly separating Q and P.
-    Separability(sep::DecodeArgs),
+    Separability(decode_separability::DecodeArgs),
     /// Any network with error <= gamma -> the multicoloured clique it encodes, checked.
     Mcc(decode_mcc::DecodeMccArgs),
 }
@@ -150,7 +152,7 @@ pub enum GenCommand {
     /// A random or planted Positive 1-in-3 SAT formula (DIMACS), seeded.
     Poits(GenPoitsArgs),
     /// A planted 2-hyperplane separability instance satisfying (3)-(5).
-    Separability(sep::GenArgs),
+    Separability(gen_separability::GenArgs),
     /// A planted convex (or concave) ReLU instance with gamma = 0, optionally a near miss.
     Planted(crate::commands::gen_planted::PlantedArgs),
     /// A random, planted or clique-free MULTICOLORED CLIQUE instance (relufit-mcc/1), or a

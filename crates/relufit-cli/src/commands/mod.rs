@@ -2,17 +2,30 @@
 
 mod convert;
 pub mod decode_mcc;
+mod decode_poits;
+pub mod decode_separability;
 mod demo;
 pub mod gen_mcc;
 pub mod gen_planted;
+mod gen_poits;
+pub mod gen_separability;
 pub mod lift_mcc;
+mod lift_poits;
+pub mod lift_separability;
 mod mcc_input;
 pub mod mcc_solve;
 mod merge;
 mod plot;
-mod poits;
+mod poits_input;
 pub mod reduce_mcc;
+mod reduce_poits;
+pub mod reduce_separability;
+mod sat;
 pub mod separability;
+pub mod separability_check;
+pub mod separability_decide;
+pub mod separability_figure;
+mod separability_input;
 mod solve;
 mod verify;
 
@@ -32,18 +45,18 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Solve(a) => solve::run(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Demo(a) => demo::run(&a),
-        Command::Reduce(ReduceCommand::Poits(a)) => poits::reduce(&a),
-        Command::Lift(LiftCommand::Poits(a)) => poits::lift(&a),
-        Command::Decode(DecodeCommand::Poits(a)) => poits::decode(&a),
-        Command::Gen(GenCommand::Poits(a)) => poits::gen(&a),
-        Command::Sat(a) => poits::sat(&a),
+        Command::Reduce(ReduceCommand::Poits(a)) => reduce_poits::run(&a),
+        Command::Lift(LiftCommand::Poits(a)) => lift_poits::run(&a),
+        Command::Decode(DecodeCommand::Poits(a)) => decode_poits::run(&a),
+        Command::Gen(GenCommand::Poits(a)) => gen_poits::run(&a),
+        Command::Sat(a) => sat::run(&a),
         Command::Plot(a) => plot::plot(&a),
         Command::Figures(a) => plot::figures(&a),
-        Command::Reduce(ReduceCommand::Separability(a)) => separability::run_reduce(&a),
-        Command::Lift(LiftCommand::Separability(a)) => separability::run_lift(&a),
-        Command::Decode(DecodeCommand::Separability(a)) => separability::run_decode(&a),
-        Command::Gen(GenCommand::Separability(a)) => separability::run_gen(&a),
-        Command::Separability(c) => separability::run_tools(&c),
+        Command::Reduce(ReduceCommand::Separability(a)) => reduce_separability::run(&a),
+        Command::Lift(LiftCommand::Separability(a)) => lift_separability::run(&a),
+        Command::Decode(DecodeCommand::Separability(a)) => decode_separability::run(&a),
+        Command::Gen(GenCommand::Separability(a)) => gen_separability::run(&a),
+        Command::Separability(c) => separability::run(&c),
         Command::Gen(GenCommand::Planted(a)) => gen_planted::run(&a),
         Command::Merge(a) => merge::run(&a),
         Command::Reduce(ReduceCommand::Mcc(a)) => reduce_mcc::run(&a),
