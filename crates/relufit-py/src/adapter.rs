@@ -15,8 +15,8 @@ use relufit::model::{CanonicalFunction, InstanceIssue};
 use relufit::num::{parse_rational, Int};
 use relufit::plot::PlotOptions;
 use relufit::reduce::{poits, separability};
-use relufit::solve::shard::{self, Shard as LibShard, ShardResult};
 use relufit::solve::patterns::{self, Completeness};
+use relufit::solve::shard::{self, Shard as LibShard, ShardResult};
 use relufit::solve::{
     self as lib_solve, Algorithm as LibAlgorithm, Observer, Outcome, Progress, Signs as LibSigns,
     SolveError, SolveSettings, Stats,
