@@ -730,6 +730,7 @@ fn settings(req: &SolveRequest, control: &Control) -> Res<SolveSettings> {
         }
     };
     let mut s = SolveSettings::new(req.algorithm.library());
+    s.optimize = req.optimize;
     s.signs = req.convex.map(|c| {
         if c {
             LibSigns::Convex
@@ -886,8 +887,7 @@ pub fn solve(inst: &Instance, req: &SolveRequest, control: &Control) -> Res<Solv
             "needs algorithm=\"enumerate\", \"patterns\" (abs and max losses) or \"auto\"",
         ));
     }
-    let mut s = settings(req, control)?;
-    s.optimize = req.optimize;
+    let s = settings(req, control)?;
     let solution = lib_solve::solve_with(&inst.0, &s)?;
     Ok(solved(solution.outcome, &solution.stats))
 }

@@ -115,7 +115,7 @@ def test_keyboard_interrupt_cancels_the_solve():
     finally:
         timer.cancel()
     assert time.monotonic() - start < 10
-    assert res.status == "unknown" and "cancelled" in res.reason
+    assert res.status == "unknown" and "interrupted" in res.reason
     assert res.interrupted
 
 
@@ -143,7 +143,7 @@ def test_progress_callback_and_its_exceptions():
     # n = 70, k = 2: the enumeration's leaves (and its progress reports) start after about
     # 1.6 s; the whole run takes far longer than the limit.
     res = relufit.solve(noisy(n=70), optimize=True, time_limit=6, progress=seen.append)
-    assert res.status == "unknown" and seen
+    assert res.status == "unknown" and seen, res
     last = seen[-1]
     assert isinstance(last, relufit.Progress) and last.nodes > 0 and last.total > 0
     assert "Progress(nodes=" in repr(last)
@@ -267,14 +267,14 @@ def test_shard_poll_cancels():
     start = time.monotonic()
     s = relufit.solve_shard(long_instance(), 0, 1, optimize=True, poll=poll, poll_interval=0.1)
     assert time.monotonic() - start < 10
-    assert not s.exhaustive and "cancelled" in s.stopped
+    assert not s.exhaustive and "interrupted" in s.stopped
 
 
 @pytest.mark.parametrize(
     "call, error, message",
     [
         (lambda i: relufit.check_shardable(i, algorithm="exactfit"), NoSolverError, "ExactFit cannot be sharded"),
-        (lambda i: relufit.check_shardable(i.replace(gamma=1), algorithm="patterns"), InputError, "the pattern search shards exact-fit decisions"),
+        (lambda i: relufit.check_shardable(i.replace(gamma=1), algorithm="patterns"), InputError, "the pattern search (shards exact-fit decisions|decides exact fits)"),
         (lambda i: relufit.check_shardable(i, signs="convex"), InputError, "signs: shards search every output sign"),
         (lambda i: relufit.solve_shard(i, 3, 2), InputError, r"shard: shard 3/2: need 0 <= i < N"),
         (lambda i: relufit.solve_shard(i, 0, 0), InputError, r"shard: shard 0/0"),
