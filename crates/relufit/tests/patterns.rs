@@ -522,6 +522,14 @@ fn shards_partition_the_search_and_merge_to_the_unsharded_answer() {
             );
             if !is_fit(&whole) {
                 assert!(is_no(&merged.outcome), "case {c}: {:?}", merged.outcome);
+                // Shards that numbered different trees are refused, not merged into a "no".
+                let mut odd = results.clone();
+                odd[count - 1].numbered += 1;
+                let err = shard::merge(&odd).unwrap_err();
+                assert!(err.contains("did not search the same tree"), "{err}");
+                // The file round trip keeps the numbering.
+                let back = shard::ShardResult::from_json(&results[0].to_json(), "s.json").unwrap();
+                assert_eq!(back.numbered, results[0].numbered);
             }
         }
     }

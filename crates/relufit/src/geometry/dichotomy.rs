@@ -88,7 +88,8 @@ pub fn dichotomy_bytes(members: usize, d: usize) -> u64 {
 /// [`dichotomies`] under run-time limits: `Err` if the time limit passes or the run is
 /// cancelled while enumerating, or once the dichotomies found so far
 /// ([`dichotomy_bytes`] each) would exceed the memory budget. Checked every 64 candidate
-/// hyperplanes, so the memory counted never runs more than 128 dichotomies past the budget.
+/// hyperplanes: between two checks the count can pass the budget by the dichotomies those
+/// candidates add (each up to twice the dichotomies of the points on its hyperplane).
 /// `progress` is called at every check with the number of candidate hyperplanes examined
 /// so far (about [`candidate_count`] in all).
 pub fn dichotomies_within(

@@ -171,6 +171,7 @@ pub fn solve_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardRes
                     ..EnumStats::default()
                 },
                 nodes: r.stats.nodes,
+                numbered: r.numbered,
             })
         }
     }
@@ -202,6 +203,9 @@ pub struct ShardResult {
     pub stats: EnumStats,
     /// Nodes of the pattern search (`0` for the enumeration).
     pub nodes: u64,
+    /// Subtrees the pattern search numbered at its split depth (`0` for the enumeration):
+    /// the same in every exhaustive shard of one search, which [`merge`] checks.
+    pub numbered: u64,
 }
 
 impl ShardResult {
@@ -218,6 +222,7 @@ impl ShardResult {
             stopped: r.stopped.clone(),
             stats: r.stats.clone(),
             nodes: 0,
+            numbered: 0,
         }
     }
 
@@ -250,6 +255,7 @@ impl ShardResult {
                 "lps": s.lps,
                 "stopped_early": s.stopped_early,
                 "nodes": self.nodes,
+                "numbered": self.numbered,
                 "seconds": s.elapsed.as_secs_f64(),
             },
             "instance": parse(instance_to_json(&self.instance)),
@@ -326,6 +332,7 @@ impl ShardResult {
             stopped: field("stopped")?.as_str().map(str::to_string),
             stats,
             nodes: num("nodes"),
+            numbered: num("numbered"),
         })
     }
 }
@@ -378,6 +385,22 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
         stats.elapsed += sh.stats.elapsed;
         if best.as_ref().is_none_or(|(_, r)| report.error < r.error) {
             best = Some((s, report));
+        }
+    }
+    // Exhaustive shards of one pattern search number the same subtrees; if they do not,
+    // they did not search one tree (a different build, say), and their "no"s do not add up.
+    if first.algorithm == ShardAlgorithm::Patterns {
+        let mut counts = shards
+            .iter()
+            .filter(|s| s.exhaustive)
+            .map(|s| (s.shard.index, s.numbered));
+        if let Some((i0, n0)) = counts.next() {
+            if let Some((i, m)) = counts.find(|&(_, m)| m != n0) {
+                return Err(format!(
+                    "shards {i0}/{n} and {i}/{n} numbered {n0} and {m} subtrees: they did not \
+                     search the same tree (run all shards with the same relufit build)"
+                ));
+            }
         }
     }
     let (bi, report) = best.expect("at least one shard");

@@ -134,8 +134,12 @@ impl Oracle {
             return Err(Stop::Cancelled);
         }
         self.calls = self.calls.wrapping_add(1);
-        if self.calls % 16 == 0 && self.limits.check().is_err() {
-            return Err(Stop::TimeLimit);
+        if self.calls % 16 == 0 {
+            return self.limits.check().map_err(|s| match s {
+                crate::limits::Stopped::Cancelled => Stop::Cancelled,
+                crate::limits::Stopped::TimeLimit(_) => Stop::TimeLimit,
+                other => Stop::Memory(other.to_string()),
+            });
         }
         Ok(())
     }

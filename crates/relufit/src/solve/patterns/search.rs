@@ -806,7 +806,9 @@ impl<'a> Searcher<'a> {
     /// claims are inherited, refutations are not (they are points of the parent's `P`).
     fn child(&mut self, mut node: Node, i: usize, mask: u32) -> Node {
         node.depth += 1;
-        let shared_level = self.split.is_some_and(|s| node.depth + 1 < s.depth);
+        // `node.depth` is already the child's depth: a child above the split depth is
+        // processed by every shard, so it must guess as in every shard.
+        let shared_level = self.split.is_some_and(|s| node.depth < s.depth);
         if !node.lp.is_precise() && !shared_level && self.oracle.wants_precision() {
             // Ill-conditioned data: the float twin guesses in double-double from here on.
             node.lp.make_precise();
