@@ -208,6 +208,11 @@ fn items_reporting(
     let words = inst.len().div_ceil(64).max(1);
     let count = dich.len() as u64;
     let signs = item_signs(inst, signs);
+    // The dichotomies stay alive while the items are built: both count.
+    let held: u64 = dich
+        .iter()
+        .map(|dc| crate::geometry::dichotomy_bytes(dc.inside.len(), inst.dim()))
+        .sum();
     limits.reserve(
         || {
             format!(
@@ -216,7 +221,7 @@ fn items_reporting(
                 inst.dim()
             )
         },
-        items_memory(inst, count.saturating_mul(signs.len() as u64)),
+        items_memory(inst, count.saturating_mul(signs.len() as u64)).saturating_add(held),
     )?;
     let owned: Vec<Vec<Rational>> = xs.iter().map(|x| x.to_vec()).collect();
     let ints = l1::IntData::new(&owned, &vec![Rational::ZERO; owned.len()]);

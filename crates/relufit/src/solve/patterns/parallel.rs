@@ -14,6 +14,22 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// Marks a thread finished when it ends, however it ends; a thread that ends by a panic
+/// also stops the others.
+struct Finish<'a> {
+    finished: &'a AtomicUsize,
+    stop: &'a AtomicBool,
+}
+
+impl Drop for Finish<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+        self.finished.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// What one run established.
 pub struct RunResult {
     /// `Ok(true)`: exhausted without a leaf; `Ok(false)`: stopped at `leaf`; `Err`: limits.
@@ -68,6 +84,9 @@ pub fn find_leaf(
             let (sharing, stop, leaf, stats, stopped, finished) =
                 (&sharing, &stop, &leaf, &stats, &stopped, &finished);
             scope.spawn(move || {
+                // Counted finished and stopping the others even if the search panics (a
+                // bug): the others then leave instead of waiting for its work.
+                let _finish = Finish { finished, stop };
                 let polled = || stop.load(Ordering::Relaxed);
                 let r = searcher.run_shared(sharing, &polled, &mut |l| {
                     if let Ok(mut slot) = leaf.lock() {
@@ -88,7 +107,6 @@ pub fn find_leaf(
                 if let Ok(mut total) = stats.lock() {
                     total.merge(&searcher.finish());
                 }
-                finished.fetch_add(1, Ordering::SeqCst);
             });
         }
         // Relay the caller's cancellation to the threads.
