@@ -15,7 +15,7 @@ use relufit::model::{CanonicalFunction, InstanceIssue};
 use relufit::num::{parse_rational, Int};
 use relufit::plot::PlotOptions;
 use relufit::reduce::{poits, separability};
-use relufit::solve::patterns::{self, Completeness};
+use relufit::solve::patterns;
 use relufit::solve::shard::{self, Shard as LibShard, ShardResult};
 use relufit::solve::{
     self as lib_solve, Algorithm as LibAlgorithm, Observer, Outcome, Progress, Signs as LibSigns,
@@ -928,27 +928,7 @@ pub struct FitList {
 pub fn all_fits(inst: &Instance, req: &SolveRequest, control: &Control) -> Res<FitList> {
     let s = settings(req, control)?;
     let all = patterns::all_fits(&inst.0, &s)?;
-    let (completeness, note) = match &all.completeness {
-        Completeness::Complete => (
-            "complete",
-            "every leaf of the search is a single parameter point: these are all the fitting \
-             functions"
-                .to_string(),
-        ),
-        Completeness::Continuum => (
-            "continuum",
-            "some leaf holds two networks with different functions (checked exactly), hence a \
-             continuum of fitting functions; one representative per leaf is listed"
-                .to_string(),
-        ),
-        Completeness::Undetermined => (
-            "undetermined",
-            "some leaf is not a single point and no second function was found in it: \
-             finiteness is not proven"
-                .to_string(),
-        ),
-        Completeness::Stopped(reason) => ("partial", format!("the search stopped: {reason}")),
-    };
+    let (completeness, note) = (all.completeness.name(), all.completeness.explanation());
     Ok(FitList {
         functions: all
             .functions

@@ -234,27 +234,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
 
 /// Render the result of `--all`.
 fn print_all(args: &SolveArgs, inst: &Instance, all: AllFits) -> CmdResult {
-    let (complete, note) = match &all.completeness {
-        Completeness::Complete => (
-            "complete",
-            "every leaf of the search is a single parameter point: these are all the fitting \
-             functions"
-                .to_string(),
-        ),
-        Completeness::Continuum => (
-            "continuum",
-            "some leaf holds two networks with different functions (checked exactly), hence a \
-             continuum of fitting functions; one representative per leaf is listed"
-                .to_string(),
-        ),
-        Completeness::Undetermined => (
-            "undetermined",
-            "some leaf is not a single point and no second function was found in it: \
-             finiteness is not proven"
-                .to_string(),
-        ),
-        Completeness::Stopped(reason) => ("partial", format!("the search stopped: {reason}")),
-    };
+    let (complete, note) = (all.completeness.name(), all.completeness.explanation());
     let networks: Vec<serde_json::Value> = all
         .functions
         .iter()

@@ -450,6 +450,35 @@ pub enum Completeness {
     Stopped(String),
 }
 
+impl Completeness {
+    /// The short name (`complete`, `continuum`, `undetermined`, `partial`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Completeness::Complete => "complete",
+            Completeness::Continuum => "continuum",
+            Completeness::Undetermined => "undetermined",
+            Completeness::Stopped(_) => "partial",
+        }
+    }
+
+    /// What it means for the list, in a sentence.
+    pub fn explanation(&self) -> String {
+        match self {
+            Completeness::Complete => "every leaf of the search is a single parameter point: \
+                                       these are all the fitting functions"
+                .to_string(),
+            Completeness::Continuum => "some leaf holds two networks with different functions \
+                                        (checked exactly), hence a continuum of fitting \
+                                        functions; one representative per leaf is listed"
+                .to_string(),
+            Completeness::Undetermined => "some leaf is not a single point and no second \
+                                           function was found in it: finiteness is not proven"
+                .to_string(),
+            Completeness::Stopped(reason) => format!("the search stopped: {reason}"),
+        }
+    }
+}
+
 /// Every distinct fitting function.
 #[derive(Debug, Clone)]
 pub struct AllFits {
