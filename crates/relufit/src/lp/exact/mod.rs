@@ -17,9 +17,12 @@
 //! float guess can cost time, never correctness.
 //!
 //! All integer work is written once over [`width::ExactInt`] and runs at the narrowest width
-//! that holds it: `i64`, then overflow-checked `i128`, then big integers.
+//! that holds it: `i64`, then overflow-checked `i128`, then big integers. Square solves whose
+//! minors outgrow `i64` run as Cramer's rule modulo word primes ([`modular`]), exact by
+//! Hadamard's bound, instead of big-integer elimination.
 
 pub mod check;
+pub mod modular;
 pub mod solve;
 pub mod width;
 

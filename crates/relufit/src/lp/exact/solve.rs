@@ -6,6 +6,7 @@
 //! minors of the input), so the numbers never grow beyond the input's minors and no gcd is
 //! ever needed during elimination.
 
+use super::modular;
 use super::width::ExactInt;
 use crate::num::{Int, Rational};
 
@@ -156,15 +157,31 @@ fn narrow(v: &[i128]) -> Option<Vec<i64>> {
     v.iter().map(|&x| i64::try_from(x).ok()).collect()
 }
 
-/// [`solve_square_in`] at width `T`, but in `i64` first when `T` holds `i128`s that all fit
-/// `i64` (several times cheaper; the result is the same vector).
+/// The values as `i128`s, if all fit.
+fn to_i128s<T: ExactInt>(v: &[T]) -> Option<Vec<i128>> {
+    match T::as_i128s(v) {
+        Some(s) => Some(s.to_vec()),
+        None => v.iter().map(|x| i128::try_from(&x.to_int()).ok()).collect(),
+    }
+}
+
+/// Solve `m x = rhs` exactly and return the result at width `T` (`Err(Overflow)` if it does
+/// not fit `T`). The cheapest route that is exact: fraction-free elimination in `i64` when
+/// every minor fits; otherwise Cramer's rule modulo word primes ([`super::modular`]); big-integer
+/// elimination only for data beyond `i128` or determinants beyond the prime table.
 pub fn solve_square<T: ExactInt>(
     n: usize,
     m: &[T],
     rhs: &[T],
 ) -> Result<Option<IntVector<T>>, Overflow> {
-    if let (Some(m128), Some(r128)) = (T::as_i128s(m), T::as_i128s(rhs)) {
-        if let (Some(m64), Some(r64)) = (narrow(m128), narrow(r128)) {
+    let (Some(m128), Some(r128)) = (to_i128s(m), to_i128s(rhs)) else {
+        return solve_square_in::<T>(n, m, rhs);
+    };
+    // Elimination in i64 holds when every minor fits (Hadamard's bound says when that is
+    // sure; beyond it, it usually overflows after most of the work).
+    let small_minors = modular::hadamard_bits(n, &m128, &r128).is_none_or(|b| b <= 62.0);
+    if small_minors {
+        if let (Some(m64), Some(r64)) = (narrow(&m128), narrow(&r128)) {
             if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
                 return Ok(r.map(|x| IntVector {
                     num: x.num.into_iter().map(T::from_i64).collect(),
@@ -173,7 +190,34 @@ pub fn solve_square<T: ExactInt>(
             }
         }
     }
-    solve_square_in::<T>(n, m, rhs)
+    match solve_modular_cached(n, m128, r128) {
+        Ok(r) => r.map(|x| x.to_width::<T>().ok_or(Overflow)).transpose(),
+        Err(Overflow) => solve_square_in::<T>(n, m, rhs),
+    }
+}
+
+/// The modular solve, remembering the last system per thread: the certifiers try a
+/// certificate at width `i128` first and repeat it with big integers when the solution does
+/// not fit, which would otherwise solve the same system twice.
+fn solve_modular_cached(
+    n: usize,
+    m: Vec<i128>,
+    rhs: Vec<i128>,
+) -> Result<Option<IntVector<Int>>, Overflow> {
+    type Entry = (Vec<i128>, Vec<i128>, Option<IntVector<Int>>);
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Entry>> = const { std::cell::RefCell::new(None) };
+    }
+    let hit = LAST.with(|c| match &*c.borrow() {
+        Some((cm, cr, x)) if *cm == m && *cr == rhs => Some(x.clone()),
+        _ => None,
+    });
+    if let Some(x) = hit {
+        return Ok(x);
+    }
+    let x = modular::solve_square_modular(n, &m, &rhs)?;
+    LAST.with(|c| *c.borrow_mut() = Some((m, rhs, x.clone())));
+    Ok(x)
 }
 
 /// Solve `m x = rhs` over `i128` data at the narrowest width that works: `i64` when the data
@@ -206,33 +250,32 @@ impl Solved {
     }
 }
 
-/// Solve `m x = rhs` exactly whatever the size of the numbers: `i64`, `i128`, then big
-/// integers. `None` if `m` is singular.
+/// Solve `m x = rhs` exactly whatever the size of the numbers, reported at the narrowest
+/// width that holds the solution. `None` if `m` is singular.
 pub fn solve_square_wide(n: usize, m: &[i128], rhs: &[i128]) -> Option<Solved> {
-    match solve_square_small(n, m, rhs) {
-        Ok(r) => r.map(Solved::Small),
+    if let (Some(m64), Some(r64)) = (narrow(m), narrow(rhs)) {
+        if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
+            return r.map(|x| Solved::Small(x.to_width::<i128>().expect("i64 values fit i128")));
+        }
+    }
+    let x = match modular::solve_square_modular(n, m, rhs) {
+        Ok(x) => x,
         Err(Overflow) => {
             let mb: Vec<Int> = m.iter().map(|&x| Int::from(x)).collect();
             let rb: Vec<Int> = rhs.iter().map(|&x| Int::from(x)).collect();
-            solve_square_in::<Int>(n, &mb, &rb)
-                .expect("big integers do not overflow")
-                .map(Solved::Big)
+            solve_square_in::<Int>(n, &mb, &rb).expect("big integers do not overflow")
         }
-    }
+    }?;
+    Some(match x.to_width::<i128>() {
+        Some(small) => Solved::Small(small),
+        None => Solved::Big(x),
+    })
 }
 
 /// Solve `m x = rhs` for big-integer data, exactly, at the narrowest width that works.
 /// `None` if `m` is singular.
 pub fn solve_square_int(n: usize, m: &[Int], rhs: &[Int]) -> Option<Vec<Rational>> {
-    let small: Option<(Vec<i128>, Vec<i128>)> = m
-        .iter()
-        .map(|x| i128::try_from(x).ok())
-        .collect::<Option<Vec<_>>>()
-        .zip(rhs.iter().map(|x| i128::try_from(x).ok()).collect());
-    if let Some((ms, rs)) = small {
-        return solve_square_wide(n, &ms, &rs).map(|s| s.to_rationals());
-    }
-    solve_square_in::<Int>(n, m, rhs)
+    solve_square::<Int>(n, m, rhs)
         .expect("big integers do not overflow")
         .map(|x| x.to_rationals())
 }
@@ -301,8 +344,19 @@ mod tests {
             let rhs = [3 * big + 1, big + 3];
             let s = solve_square_wide(2, &m, &rhs).expect("nonsingular");
             assert_eq!(s.to_rationals(), vec![Rational::from(3), Rational::ONE]);
-            let wide = big > (1i128 << 62);
-            assert_eq!(matches!(s, Solved::Big(_)), wide);
+            // The solution is small whatever the minors were.
+            assert!(matches!(s, Solved::Small(_)));
+            // x = (big, -1) / (big^2 - 1): a denominator beyond i128 when big = 2^100.
+            let s = solve_square_wide(2, &m, &[1, 0]).expect("nonsingular");
+            let den = Int::from(big) * Int::from(big) - Int::ONE;
+            assert_eq!(
+                s.to_rationals(),
+                vec![
+                    Rational::from_parts_signed(Int::from(big), den.clone()),
+                    Rational::from_parts_signed(Int::from(-1), den)
+                ]
+            );
+            assert_eq!(matches!(s, Solved::Big(_)), big > (1i128 << 62));
         }
         assert_eq!(
             solve_square_in::<i64>(2, &[1 << 40, 1, 1, 1 << 40], &[1, 1]).map(|_| ()),
