@@ -843,19 +843,19 @@ fn solved(outcome: Outcome, stats: &Stats) -> Solved {
                 network,
                 report,
                 optimum,
-                evidence: Some(evidence),
+                evidence: Some(evidence.to_string()),
                 reason: None,
                 restricted_to: restricted_to.map(LibSigns::name),
                 stats,
             }
         }
-        Outcome::Unknown { reason } => Solved {
+        Outcome::Unknown { reason, progress } => Solved {
             status: Status::Unknown,
             network: None,
             report: None,
             optimum: None,
             evidence: None,
-            reason: Some(reason),
+            reason: Some(reason.with_progress(&progress)),
             restricted_to: None,
             stats,
         },

@@ -224,7 +224,9 @@ fn agree(algo: &Algo, case: &str, inst: &Instance, opt: &Optima, tally: &mut Tal
             check_optimum(algo, case, optimum.as_ref(), least, applies, tally);
             tally.no_fits += 1;
         }
-        Outcome::Unknown { reason } => panic!("{name}: {case}: unknown without a limit: {reason}"),
+        Outcome::Unknown { reason, .. } => {
+            panic!("{name}: {case}: unknown without a limit: {reason}")
+        }
     }
 }
 

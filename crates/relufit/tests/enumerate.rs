@@ -42,7 +42,7 @@ fn optimum(i: &Instance, threads: usize) -> Rational {
             assert_eq!(o, rep.error);
             o
         }
-        Outcome::Unknown { reason } => panic!("unknown: {reason}"),
+        Outcome::Unknown { reason, .. } => panic!("unknown: {reason}"),
     }
 }
 
@@ -53,7 +53,7 @@ fn decides_fit(i: &Instance) -> bool {
             true
         }
         Outcome::NoFit { .. } => false,
-        Outcome::Unknown { reason } => panic!("unknown: {reason}"),
+        Outcome::Unknown { reason, .. } => panic!("unknown: {reason}"),
     }
 }
 

@@ -155,7 +155,7 @@ fn exact_decision(inst: &Instance) -> Option<Network> {
             Some(network)
         }
         Outcome::NoFit { .. } => None,
-        Outcome::Unknown { reason } => panic!("unknown: {reason}"),
+        Outcome::Unknown { reason, .. } => panic!("unknown: {reason}"),
     }
 }
 

@@ -398,7 +398,8 @@ pub(super) fn print_solution(
                     "outcome": "no-fit",
                     "restricted_to": restricted_to.map(|s| s.name()),
                     "optimum": optimum.map(|q| q.to_string()),
-                    "evidence": evidence,
+                    "evidence": evidence.to_string(),
+                    "proved_by": evidence.name(),
                     "best_error": best.as_ref().map(|(_, r)| r.error.to_string()),
                     "network": written.map(|p| p.display().to_string()),
                     "stats": stats_json(&stats),
@@ -436,17 +437,19 @@ pub(super) fn print_solution(
                 Status::Negative
             })
         }
-        Outcome::Unknown { reason } => {
+        Outcome::Unknown { reason, progress } => {
+            let text = reason.with_progress(&progress);
             if args.json {
                 output::json(&json!({
                     "outcome": "unknown",
-                    "reason": reason,
+                    "reason": text,
+                    "stop": reason.name(),
                     "stats": stats_json(&stats),
                 }));
             } else {
                 header();
                 output::line("outcome:  UNKNOWN");
-                output::line(format!("reason:   {reason}"));
+                output::line(format!("reason:   {text}"));
                 output::line(stats_line(&stats));
             }
             Ok(Status::Unknown)

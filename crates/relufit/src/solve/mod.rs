@@ -14,18 +14,20 @@
 pub mod enumerate;
 pub mod exactfit;
 pub mod interpolate;
+pub mod outcome;
 pub mod patterns;
 pub mod settings;
 pub mod shard;
 pub mod single;
 pub(crate) mod system;
 
+pub use outcome::{Evidence, Outcome, PatternCounts, SearchScope, StopReason};
 pub use settings::{Observer, Progress, Signs, Solution, SolveSettings, Stats};
 
 use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Network};
 use crate::num::Rational;
-use crate::verify::{verify_within, Report, VerifyError};
+use crate::verify::{verify_within, VerifyError};
 
 /// Which algorithm to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,38 +47,6 @@ pub enum Algorithm {
     /// Depth-first search over the activation patterns of the points for any output
     /// signs, ReLU, `gamma = 0` ([`patterns`]).
     Patterns,
-}
-
-/// What a solver established about an instance.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    /// A network with error `<= gamma`, checked by the verifier (`report.passes()`).
-    Fit {
-        /// The certificate network.
-        network: Network,
-        /// The verifier's exact judgement of it.
-        report: Report,
-        /// The least error any network (of this width) can reach, when the solver knows it.
-        optimum: Option<Rational>,
-    },
-    /// No network of the instance's width reaches error `<= gamma`.
-    NoFit {
-        /// The exact least error, when known (it is `> gamma`).
-        optimum: Option<Rational>,
-        /// The best network found, verified, if any.
-        best: Option<(Network, Report)>,
-        /// What backs the negative answer, in words.
-        evidence: String,
-        /// `Some(signs)`: the answer only covers networks whose output weights all have this
-        /// sign (ExactFit's class); `None`: it covers every network of the width.
-        restricted_to: Option<Signs>,
-    },
-    /// Nothing definite was established (time limit, cancellation, or a certificate that
-    /// failed its exact check); `reason` says which and what was established so far.
-    Unknown {
-        /// Why the solver stopped, and what it had established.
-        reason: String,
-    },
 }
 
 /// Why a solver could not run.
@@ -215,7 +185,7 @@ fn auto_relu_exact(
             Outcome::NoFit {
                 optimum: None,
                 best: None,
-                evidence: evidence.join("; "),
+                evidence: Evidence::All(evidence),
                 restricted_to: None,
             }
         }
@@ -247,9 +217,10 @@ pub(crate) fn verified_fit_within(
     let report = match verify_within(inst, &network, limits) {
         Ok(r) => r,
         Err(VerifyError::Stopped(s)) => {
-            return Ok(Outcome::Unknown {
-                reason: format!("{s} while verifying the {algorithm} network found"),
-            })
+            return Ok(Outcome::unknown(
+                s,
+                format!("stopped while verifying the {algorithm} network found"),
+            ))
         }
         Err(e) => {
             return Err(SolveError::VerificationFailed {
@@ -278,9 +249,7 @@ pub(crate) fn verified_fit_within(
 }
 
 fn interpolate_outcome(inst: &Instance, limits: &RunLimits) -> Result<Outcome, SolveError> {
-    let stopped = |s: Stopped, what: &str| Outcome::Unknown {
-        reason: format!("{s} while {what}"),
-    };
+    let stopped = |s: Stopped, what: &str| Outcome::unknown(s, format!("stopped while {what}"));
     let fit = match interpolate::interpolate_within(inst, limits) {
         Ok(fit) => fit.map_err(SolveError::NotApplicable)?,
         Err(s) => return Ok(stopped(s, "building the interpolating network")),
@@ -313,12 +282,10 @@ fn interpolate_outcome(inst: &Instance, limits: &RunLimits) -> Result<Outcome, S
             optimum: Some(fit.optimum),
         })
     } else {
-        let evidence = format!(
-            "the least error any function reaches on this data is {} (each group of points \
-             with the same input contributes its own minimum, and the interpolation attains \
-             it), which exceeds gamma = {}",
-            fit.optimum, inst.gamma
-        );
+        let evidence = Evidence::LeastPossibleError {
+            optimum: fit.optimum.clone(),
+            gamma: inst.gamma.clone(),
+        };
         Ok(Outcome::NoFit {
             optimum: Some(fit.optimum),
             best: Some((fit.network, report)),

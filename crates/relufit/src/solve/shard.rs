@@ -17,7 +17,7 @@
 use super::enumerate::{self, EnumStats, EnumerateOptions, SearchResult};
 use super::settings::{SolveSettings, Stats};
 use super::Algorithm;
-use super::{patterns, Outcome, Solution, SolveError};
+use super::{patterns, Evidence, Outcome, Solution, SolveError, StopReason};
 use crate::io::{instance_from_json, instance_to_json, network_from_json, network_to_json};
 use crate::model::{Instance, Network};
 use crate::num::{parse_rational, Rational};
@@ -219,7 +219,13 @@ impl ShardResult {
             best: r.best.clone(),
             best_error: r.best_error.clone(),
             exhaustive: r.exhaustive,
-            stopped: r.stopped.clone(),
+            stopped: r.stopped.as_ref().map(|(reason, phase)| {
+                if phase.is_empty() {
+                    reason.to_string()
+                } else {
+                    format!("{reason} {phase}")
+                }
+            }),
             stats: r.stats.clone(),
             nodes: 0,
             numbered: 0,
@@ -424,26 +430,14 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
         Outcome::NoFit {
             optimum: optimize.then(|| err.clone()),
             best: Some((network, report)),
-            evidence: format!(
-                "all {n} shards searched exhaustively ({}); {}",
-                match first.algorithm {
-                    ShardAlgorithm::Enumerate => format!(
-                        "{} leaves solved, {} cut by exact bounds, {} LPs with checked \
-                         certificates",
-                        stats.nodes, stats.rejected_by_bound, stats.lps
-                    ),
-                    ShardAlgorithm::Patterns => format!(
-                        "pattern search: {} nodes, every closed node by a checked \
-                         certificate",
-                        stats.nodes
-                    ),
-                },
-                if optimize {
-                    format!("the least error is {err}")
-                } else {
-                    "no leaf reaches gamma".into()
-                }
-            ),
+            evidence: Evidence::Shards {
+                count: n,
+                algorithm: first.algorithm,
+                nodes: stats.nodes,
+                cut: stats.rejected_by_bound,
+                lps: stats.lps,
+                least_error: optimize.then_some(err),
+            },
             restricted_to: None,
         }
     } else {
@@ -458,13 +452,14 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
                 s.stopped.as_deref().unwrap_or("not exhaustive")
             ));
         }
-        Outcome::Unknown {
-            reason: format!(
+        Outcome::unknown(
+            StopReason::IncompleteShards,
+            format!(
                 "no shard reached gamma (best error {}), and {}",
                 report.error,
                 why.join("; ")
             ),
-        }
+        )
     };
     Ok((inst, Solution { outcome, stats }))
 }

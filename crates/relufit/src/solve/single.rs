@@ -6,7 +6,7 @@
 //! the same holds for `-y`. (`a = 0` fits only all-zero labels, which both LPs accept.)
 
 use super::settings::{Signs, Solution, SolveSettings, Stats};
-use super::{verified_fit_within, Outcome, SolveError};
+use super::{verified_fit_within, Evidence, Outcome, SolveError, StopReason};
 use crate::lp::{self, Lp, LpAnswer, Sense};
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
@@ -97,9 +97,7 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
         if let Err(s) = limits.check() {
             stats.elapsed = limits.elapsed();
             return Ok(Solution {
-                outcome: Outcome::Unknown {
-                    reason: format!("{s} before the {signs} single-neuron LP"),
-                },
+                outcome: Outcome::unknown(s, format!("before the {signs} single-neuron LP")),
                 stats,
             });
         }
@@ -120,15 +118,14 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
     }
     stats.elapsed = limits.elapsed();
     let outcome = match unknown {
-        Some(reason) => Outcome::Unknown { reason },
+        Some(reason) => Outcome::unknown(StopReason::Uncertified(reason), ""),
         None => Outcome::NoFit {
             optimum: None,
             best: None,
-            evidence: format!(
-                "no single ReLU fits exactly: {}; {} (a zero output weight fits only \
-                 all-zero labels, which both LPs accept)",
-                reasons[0], reasons[1]
-            ),
+            evidence: Evidence::SingleNeuron {
+                negative: reasons.pop().unwrap_or_default(),
+                positive: reasons.pop().unwrap_or_default(),
+            },
             restricted_to: None,
         },
     };

@@ -33,7 +33,7 @@ pub mod space;
 use crate::solve::shard::Shard;
 
 use super::settings::{Progress, Reporter, Signs, Solution, SolveSettings, Stats};
-use super::{Outcome, SolveError};
+use super::{Evidence, Outcome, SolveError, StopReason};
 use crate::geometry::{candidate_count, dichotomies_within};
 use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Loss, Network, Neuron};
@@ -138,8 +138,9 @@ pub struct SearchResult {
     /// `gamma`, see [`SearchResult::fit_found`]).
     pub exhaustive: bool,
     /// Why the search stopped before exhausting the shard (time limit, cancel, certificate
-    /// failure), if it did; `None` for exhaustive runs and decision-version early stops.
-    pub stopped: Option<String>,
+    /// failure) and in which phase, if it did; `None` for exhaustive runs and
+    /// decision-version early stops.
+    pub stopped: Option<(StopReason, String)>,
     /// Whether `gamma` was reached.
     pub fit_found: bool,
     /// Counters.
@@ -301,7 +302,7 @@ fn stopped_early(
     zero_err: Rational,
     mut stats: EnumStats,
     start: Instant,
-    reason: String,
+    reason: (StopReason, String),
 ) -> SearchResult {
     stats.elapsed = start.elapsed();
     SearchResult {
@@ -343,15 +344,16 @@ fn search_in_pool(
             stats,
         });
     }
-    let stop = |stats: EnumStats, reason: String| -> Result<SearchResult, SolveError> {
-        Ok(stopped_early(
-            zero_network(inst),
-            zero_err.clone(),
-            stats,
-            start,
-            reason,
-        ))
-    };
+    let stop =
+        |stats: EnumStats, reason: (StopReason, String)| -> Result<SearchResult, SolveError> {
+            Ok(stopped_early(
+                zero_network(inst),
+                zero_err.clone(),
+                stats,
+                start,
+                reason,
+            ))
+        };
     let candidates = candidate_count(inst.len(), inst.dim());
     let mut dichotomy_progress = |examined: u64| {
         reporter.report(|elapsed| Progress {
@@ -366,7 +368,12 @@ fn search_in_pool(
     let (items, dcount) =
         match items_reporting(inst, settings.signs, limits, &mut dichotomy_progress) {
             Ok(x) => x,
-            Err(s) => return stop(stats, format!("{s} while enumerating the dichotomies")),
+            Err(s) => {
+                return stop(
+                    stats,
+                    (s.into(), "while enumerating the dichotomies".into()),
+                )
+            }
         };
     stats.dichotomies = dcount;
     stats.dichotomy_time = start.elapsed();
@@ -410,7 +417,7 @@ fn search_in_pool(
     let pair = if relu && kk == 2 && goal == Goal::Exact {
         match pair_table(&data, &items, limits, &reporter) {
             Ok(p) => Some(p),
-            Err(s) => return stop(stats, format!("{s} during the pair test")),
+            Err(s) => return stop(stats, (s.into(), "during the pair test".into())),
         }
     } else {
         None
@@ -435,7 +442,7 @@ fn search_in_pool(
                 limits,
             ) {
                 Ok(c) => c,
-                Err(s) => return stop(stats, format!("{s} while computing circuits")),
+                Err(s) => return stop(stats, (s.into(), "while computing circuits".into())),
             }
         }
         _ => Vec::new(),
@@ -469,18 +476,21 @@ fn search_in_pool(
     if window < MIN_WINDOW {
         return stop(
             stats,
-            Stopped::Memory {
-                what: format!(
-                    "the enumeration ({} items, {} circuits, and a window of at least {} \
+            (
+                Stopped::Memory {
+                    what: format!(
+                        "the enumeration ({} items, {} circuits, and a window of at least {} \
                      candidate leaves)",
-                    m,
-                    circ.len(),
-                    MIN_WINDOW
-                ),
-                needed: fixed + 2 * MIN_WINDOW * entry,
-                budget,
-            }
-            .to_string(),
+                        m,
+                        circ.len(),
+                        MIN_WINDOW
+                    ),
+                    needed: fixed + 2 * MIN_WINDOW * entry,
+                    budget,
+                }
+                .into(),
+                String::new(),
+            ),
         );
     }
     stats.window = window;
@@ -547,15 +557,18 @@ fn search_in_pool(
         let (cands, counts) = match pass_result {
             Ok(x) => x,
             Err((s, bounded)) => {
-                state.stopped = Some(format!(
-                    "{s} while bounding the leaves ({} of {} bounded{})",
-                    bounded,
-                    stats.leaves,
-                    if stats.windows > 0 {
-                        format!(", window {}", stats.windows + 1)
-                    } else {
-                        String::new()
-                    }
+                state.stopped = Some((
+                    s.into(),
+                    format!(
+                        "while bounding the leaves ({} of {} bounded{})",
+                        bounded,
+                        stats.leaves,
+                        if stats.windows > 0 {
+                            format!(", window {}", stats.windows + 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
                 ));
                 break;
             }
@@ -649,7 +662,7 @@ struct SolveState {
     /// The decision version reached `gamma`.
     goal_reached: bool,
     /// Why the search stopped early (limits, a failed certificate).
-    stopped: Option<String>,
+    stopped: Option<(StopReason, String)>,
 }
 
 impl SolveState {
@@ -684,7 +697,7 @@ fn solve_window(
     let dual_cut = AtomicU64::new(0);
     let circ_cut = AtomicU64::new(0);
     let last_improvement = AtomicU64::new(state.last_improvement);
-    let stop_reason: Mutex<Option<String>> = Mutex::new(None);
+    let stop_reason: Mutex<Option<(StopReason, String)>> = Mutex::new(None);
     let fatal: Mutex<Option<SolveError>> = Mutex::new(None);
     let window_len = cands.len() as u64;
     let phase_start = Instant::now();
@@ -700,7 +713,7 @@ fn solve_window(
                 stop_reason
                     .lock()
                     .expect("lock")
-                    .get_or_insert(s.to_string());
+                    .get_or_insert((s.into(), "while solving the leaves".into()));
                 done.store(true, Ordering::Relaxed);
                 break;
             }
@@ -756,8 +769,9 @@ fn solve_window(
                     dual_cut.fetch_add(1, Ordering::Relaxed);
                 }
                 LeafAnswer::Failed(reason) => {
-                    *stop_reason.lock().expect("lock") = Some(format!(
-                        "a certificate failed its exact check at leaf {rank}: {reason}"
+                    *stop_reason.lock().expect("lock") = Some((
+                        StopReason::Uncertified(format!("at leaf {rank}: {reason}")),
+                        String::new(),
                     ));
                     done.store(true, Ordering::Relaxed);
                     break;
@@ -1051,7 +1065,7 @@ pub fn outcome(
             optimum,
         });
     }
-    if let Some(reason) = &r.stopped {
+    if let Some((reason, phase)) = &r.stopped {
         let progress = if s.windows == 0 {
             format!("before solving any of its {} leaves", s.leaves)
         } else {
@@ -1067,34 +1081,34 @@ pub fn outcome(
                 }
             )
         };
-        return Ok(Outcome::Unknown {
-            reason: format!(
-                "{reason}; the enumeration stopped {progress}, best error so far {}",
+        let phase = if phase.is_empty() {
+            String::new()
+        } else {
+            format!("{phase}: ")
+        };
+        return Ok(Outcome::unknown(
+            reason.clone(),
+            format!(
+                "{phase}the enumeration stopped {progress}, best error so far {}",
                 r.best_error
             ),
-        });
+        ));
     }
     let what = if inst.activation == Activation::Relu {
         "(dichotomy, output sign) pairs"
     } else {
         "dichotomies"
     };
-    let evidence = format!(
-        "enumerated all {} leaves (k-subsets of {what} over the {} dichotomies of the data; \
-         naive count {}): {} were cut by exact loss bounds, {} convex problems were solved \
-         exactly ({} LPs, every certificate checked){}",
-        s.leaves,
-        s.dichotomies,
-        s.naive_leaves,
-        s.cut_by_bound + s.cut_by_incumbent + s.cut_by_pair_test,
-        s.solved,
-        s.lps + s.pair_test_lps,
-        if optimize {
-            format!("; the least error is {}", r.best_error)
-        } else {
-            "; no leaf reaches gamma".into()
-        }
-    );
+    let evidence = Evidence::Enumeration {
+        leaves: s.leaves,
+        items: what,
+        dichotomies: s.dichotomies,
+        naive_leaves: s.naive_leaves,
+        cut: s.cut_by_bound + s.cut_by_incumbent + s.cut_by_pair_test,
+        solved: s.solved,
+        lps: s.lps + s.pair_test_lps,
+        least_error: optimize.then(|| r.best_error.clone()),
+    };
     Ok(Outcome::NoFit {
         optimum: optimize.then(|| r.best_error.clone()),
         best: Some((r.best.clone(), report)),

@@ -16,7 +16,7 @@ pub(crate) mod search;
 pub mod symmetry;
 
 use super::settings::{Signs, Solution, SolveSettings, Stats};
-use super::{verified_fit_within, Outcome, SolveError};
+use super::{verified_fit_within, Evidence, Outcome, SolveError};
 use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
@@ -113,7 +113,7 @@ pub(crate) fn run(
             || format!("ExactFit's {} parallel subtrees", frontier.len()),
             bytes,
         ) {
-            return (NodeResult::Stopped(s.to_string()), main.stats);
+            return (NodeResult::Stopped(s.into()), main.stats);
         }
     }
     let next_job = AtomicUsize::new(0);
@@ -201,27 +201,23 @@ fn solve_signs(
         NodeResult::No => Outcome::NoFit {
             optimum: None,
             best: None,
-            evidence: format!(
-                "no {signs} network (all a_j = {}) with k = {} fits exactly: ExactFit \
-                 (Theorem 11) exhausted {} search nodes; {} were closed by a Farkas \
-                 certificate of system (6), {} by a dual bound mu > y (Algorithm 2) and {} by \
-                 dual bounds max_I f_I(x) < y (upper-bound test), every LP certificate \
-                 checked exactly",
-                if signs == Signs::Convex { "+1" } else { "-1" },
-                inst.k,
-                stats.nodes,
-                stats.closed_by_farkas,
-                stats.rejected_by_bound,
-                stats.rejected_by_upper_bound
-            ),
+            evidence: Evidence::ExactFit {
+                signs,
+                k: inst.k,
+                nodes: stats.nodes,
+                closed_by_farkas: stats.closed_by_farkas,
+                rejected_by_bound: stats.rejected_by_bound,
+                rejected_by_upper_bound: stats.rejected_by_upper_bound,
+            },
             restricted_to: Some(signs),
         },
-        NodeResult::Stopped(reason) => Outcome::Unknown {
-            reason: format!(
-                "{reason}; ExactFit ({signs}) had visited {} nodes without finding a fit",
+        NodeResult::Stopped(reason) => Outcome::unknown(
+            reason,
+            format!(
+                "ExactFit ({signs}) had visited {} nodes without finding a fit",
                 stats.nodes
             ),
-        },
+        ),
     };
     Ok(Solution { outcome, stats })
 }

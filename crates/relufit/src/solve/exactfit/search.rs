@@ -37,6 +37,7 @@ use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
 use crate::solve::system::{PoolPoint, Problem};
+use crate::solve::StopReason;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
 use std::time::{Duration, Instant};
 
@@ -51,7 +52,7 @@ pub enum NodeResult {
     /// The subtree is exhausted; every leaf was closed by a checked certificate.
     No,
     /// Stopped: time limit, cancellation or a failed certificate (the reason).
-    Stopped(String),
+    Stopped(StopReason),
 }
 
 /// One search-tree node's state.
@@ -207,7 +208,7 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    fn stop_reason(&mut self, depth: usize) -> Option<String> {
+    fn stop_reason(&mut self, depth: usize) -> Option<StopReason> {
         let elapsed = self.limits.elapsed();
         if let Some(obs) = &self.settings.observer {
             if elapsed >= self.last_report + Duration::from_millis(100) {
@@ -224,18 +225,19 @@ impl<'a> Searcher<'a> {
             }
         }
         if let Err(s) = self.limits.check() {
-            return Some(s.to_string());
+            return Some(s.into());
         }
         if self.done.load(AtOrd::Relaxed) {
-            return Some("another worker finished".into());
+            // Another worker finished: this one's answer is no longer needed.
+            return Some(StopReason::Cancelled);
         }
         None
     }
 
     /// The time limit and cancellation, checked before every LP (an LP of Algorithm 2 is
     /// short, but a node may need `n 2^k` of them).
-    fn check_limits(&self) -> Result<(), String> {
-        self.limits.check().map_err(|s| s.to_string())
+    fn check_limits(&self) -> Result<(), StopReason> {
+        self.limits.check().map_err(StopReason::from)
     }
 
     /// One LP, certified: the float twin guesses a basis (`lp_time`), exact square solves
@@ -273,7 +275,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
-    fn feasible_point(&mut self, sys: &mut Sys) -> Result<Option<PoolPoint>, String> {
+    fn feasible_point(&mut self, sys: &mut Sys) -> Result<Option<PoolPoint>, StopReason> {
         self.check_limits()?;
         if let Some(int) = sys.int.as_ref().filter(|_| !self.settings.exact_lp_only) {
             self.stats.lps += 1;
@@ -291,8 +293,11 @@ impl<'a> Searcher<'a> {
         match self.solve_lp(lp) {
             LpAnswer::Feasible { point } => Ok(Some(self.prob.pool_point(point, &sys.free))),
             LpAnswer::Infeasible { .. } => Ok(None),
-            LpAnswer::CertificationFailed { reason } => Err(reason),
-            other => Err(format!("unexpected LP answer {}", other.kind())),
+            LpAnswer::CertificationFailed { reason } => Err(StopReason::Uncertified(reason)),
+            other => Err(StopReason::Uncertified(format!(
+                "unexpected LP answer {}",
+                other.kind()
+            ))),
         }
     }
 
@@ -300,7 +305,13 @@ impl<'a> Searcher<'a> {
     /// system, certified: the integer fast path ([`lp::int::compare_min`]) when the data
     /// fit `i64`, else (or when it cannot certify) the generic [`lp::compare_min`] on
     /// rationals.
-    fn compare(&mut self, sys: &mut Sys, i: usize, mask: u32, upper: bool) -> Result<Cmp, String> {
+    fn compare(
+        &mut self,
+        sys: &mut Sys,
+        i: usize,
+        mask: u32,
+        upper: bool,
+    ) -> Result<Cmp, StopReason> {
         self.check_limits()?;
         self.stats.lps += 1;
         let sg = if upper { -1 } else { 1 };
@@ -348,7 +359,7 @@ impl<'a> Searcher<'a> {
         c: Vec<Rational>,
         t: &Rational,
         free: &[bool],
-    ) -> Result<Cmp, String> {
+    ) -> Result<Cmp, StopReason> {
         lp.minimize(c);
         let result = if self.settings.exact_lp_only {
             let answer = self.solve_lp(lp);
@@ -364,7 +375,7 @@ impl<'a> Searcher<'a> {
             r
         };
         lp.objective = None;
-        Ok(match result? {
+        Ok(match result.map_err(StopReason::Uncertified)? {
             MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
             MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
                 equal: bound == *t,
@@ -377,7 +388,7 @@ impl<'a> Searcher<'a> {
     /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
     /// bound equal to `y` counts as `Equal`: forcing is sound whenever `mu >= y` (the
     /// paper's exchange argument only uses `phi(x) >= f_I(x) >= y`).
-    fn lower_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Lower, String> {
+    fn lower_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Lower, StopReason> {
         Ok(match self.compare(sys, i, mask, false)? {
             Cmp::Below(p) => Lower::Below(p),
             Cmp::AtLeast { equal: true, point } => Lower::Equal(point),
@@ -387,7 +398,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
-    fn upper_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Upper, String> {
+    fn upper_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Upper, StopReason> {
         Ok(match self.compare(sys, i, mask, true)? {
             Cmp::Below(p) => Upper::Reaches(Some(p)),
             // max <= y, and = y may be attained: counts as reaching (never prunes).
@@ -401,7 +412,7 @@ impl<'a> Searcher<'a> {
     /// contain a nonsingular `N x N` subsystem (checked in integers), and no direction keeps
     /// the tight rows feasible while leaving one of the tight inequalities (an LP over the
     /// cone of feasible directions, decided with a checked dual bound).
-    fn single_point(&mut self, sys: &mut Sys, p: &PoolPoint) -> Result<bool, String> {
+    fn single_point(&mut self, sys: &mut Sys, p: &PoolPoint) -> Result<bool, StopReason> {
         if let (Some(int), Some(ip)) = (sys.int.as_ref(), p.small_point()) {
             if !self.settings.exact_lp_only {
                 if let Some(r) = self.single_point_int(int, &ip) {
@@ -469,7 +480,7 @@ impl<'a> Searcher<'a> {
     /// rank `N` (checked exactly), since they alone cut `R^N` down to `p`. A point pinned
     /// only by inequalities is not detected (measured: the cone LP this saves decided
     /// nothing on the benchmark instances that this test misses). `None` on overflow.
-    fn single_point_int(&mut self, int: &IntLp, p: &IntPoint) -> Option<Result<bool, String>> {
+    fn single_point_int(&mut self, int: &IntLp, p: &IntPoint) -> Option<Result<bool, StopReason>> {
         let n = int.num_vars();
         let mut eqs: Vec<(Vec<Int>, lp::Sense)> = Vec::new();
         for r in 0..int.len() {
@@ -535,7 +546,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
-    fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, String> {
+    fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, StopReason> {
         let mut sys = Sys::new(
             self.prob,
             &node.assign,
@@ -793,7 +804,7 @@ impl<'a> Searcher<'a> {
             live,
         ) {
             Ok(()) => self.search_within(node),
-            Err(s) => NodeResult::Stopped(s.to_string()),
+            Err(s) => NodeResult::Stopped(s.into()),
         };
         self.live.fetch_sub(bytes, AtOrd::Relaxed);
         result

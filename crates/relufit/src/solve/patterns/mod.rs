@@ -29,7 +29,7 @@ pub use probe::LpCounters;
 pub use search::{SearchStats, Split, Stop};
 
 use super::settings::{Solution, SolveSettings, Stats};
-use super::{verified_fit, Outcome, SolveError};
+use super::{verified_fit, Evidence, Outcome, SearchScope, SolveError};
 use crate::model::{Activation, CanonicalFunction, Instance, Network, Neuron};
 use crate::num::Rational;
 use crate::solve::system::Problem;
@@ -357,14 +357,15 @@ fn solve_runs(
         match run.result {
             Err(stop) => {
                 return Ok(PatternSolution {
-                    outcome: Outcome::Unknown {
-                        reason: format!(
-                            "{stop}; the pattern search had exhausted {idx} of {} sign classes \
+                    outcome: Outcome::unknown(
+                        stop,
+                        format!(
+                            "the pattern search had exhausted {idx} of {} sign classes \
                              without a fit ({} nodes)",
                             classes.len(),
                             total.nodes
                         ),
-                    },
+                    ),
                     stats: total,
                 })
             }
@@ -383,35 +384,21 @@ fn solve_runs(
     let restricted_to = settings.signs;
     let all = (1u32 << inst.k) - 1;
     let scope = match (inst.activation, restricted_to) {
-        (Activation::Threshold, _) => "no threshold network".to_string(),
-        (_, Some(s)) => format!("no {s} network"),
-        _ if classes.iter().all(|&neg| neg != 0 && neg != all) => {
-            "no network with mixed output signs".to_string()
-        }
-        _ => "no network with any output signs".to_string(),
+        (Activation::Threshold, _) => SearchScope::Threshold,
+        (_, Some(s)) => SearchScope::Class(s),
+        _ if classes.iter().all(|&neg| neg != 0 && neg != all) => SearchScope::Mixed,
+        _ => SearchScope::Any,
     };
     Ok(PatternSolution {
         outcome: Outcome::NoFit {
             optimum: None,
             best: None,
-            evidence: format!(
-                "{scope} with k = {} fits exactly: the pattern search exhausted {} in {} nodes; {} closed by a Farkas certificate of their system, {} \
-                 because a point had no pattern left ({} patterns excluded by Farkas \
-                 certificates, {} neuron statuses forced by dual bounds), {} by exact \
-                 evaluation at the single point the fit equations allow; every certificate \
-                 checked exactly",
-                inst.k,
-                match inst.activation {
-                    Activation::Relu => format!("{} sign class(es)", classes.len()),
-                    Activation::Threshold => "its tree".to_string(),
-                },
-                total.nodes,
-                total.closed_empty,
-                total.closed_no_pattern,
-                total.pruned_patterns,
-                total.forced_neurons,
-                total.closed_by_point,
-            ),
+            evidence: Evidence::PatternSearch {
+                scope,
+                k: inst.k,
+                sign_classes: (inst.activation == Activation::Relu).then_some(classes.len()),
+                counts: total.counts(),
+            },
             restricted_to,
         },
         stats: total,

@@ -21,7 +21,7 @@ use crate::num::Rational;
 use crate::rng::SplitMix64;
 use crate::solve::settings::SolveSettings;
 use crate::solve::system::{FitRows, Problem};
-use crate::solve::{Outcome, SolveError};
+use crate::solve::{Evidence, Outcome, SolveError};
 use crate::verify::verify;
 use std::time::Instant;
 
@@ -271,13 +271,13 @@ pub fn solve(
                     "no network within gamma was found".to_string()
                 };
                 return Ok(PatternSolution {
-                    outcome: Outcome::Unknown {
-                        reason: format!(
-                            "{stop}; the branch and bound had exhausted {idx} of {} runs; \
-                             {what}",
+                    outcome: Outcome::unknown(
+                        stop,
+                        format!(
+                            "the branch and bound had exhausted {idx} of {} runs; {what}",
                             classes.len()
                         ),
-                    },
+                    ),
                     stats: total,
                 });
             }
@@ -285,25 +285,13 @@ pub fn solve(
             Ok(_) => {}
         }
     }
-    let evidence = format!(
-        "branch and bound over {} run(s) ({}) in {} nodes: {} pruned by a checked dual bound \
-         on their points' loss, {} closed by a Farkas certificate, {} because a point had no \
-         pattern left ({} patterns excluded by checked certificates, {} neuron statuses forced \
-         by dual bounds); {} leaves improved the incumbent; every certificate checked exactly",
-        classes.len(),
-        classes
-            .iter()
-            .map(|&neg| class_name(inst.k, neg))
-            .collect::<Vec<_>>()
-            .join("; "),
-        total.nodes,
-        total.closed_by_bound,
-        total.closed_empty,
-        total.closed_no_pattern,
-        total.pruned_patterns,
-        total.forced_neurons,
-        total.incumbents,
-    );
+    let run_names: Vec<String> = classes.iter().map(|&neg| class_name(inst.k, neg)).collect();
+    let evidence = |least_error| Evidence::BranchAndBound {
+        loss: inst.loss,
+        least_error,
+        runs: run_names.clone(),
+        counts: total.counts(),
+    };
     let outcome = if minimize {
         let report = verify(inst, &best).map_err(|e| SolveError::VerificationFailed {
             algorithm: "pattern search",
@@ -321,10 +309,7 @@ pub fn solve(
             Outcome::NoFit {
                 optimum: Some(optimum.clone()),
                 best: Some((best, report)),
-                evidence: format!(
-                    "the least {} error is {optimum} > gamma: {evidence}",
-                    inst.loss
-                ),
+                evidence: evidence(Some(optimum)),
                 restricted_to: None,
             }
         }
@@ -334,10 +319,7 @@ pub fn solve(
             None => Outcome::NoFit {
                 optimum: None,
                 best: None,
-                evidence: format!(
-                    "no network reaches {} error <= gamma: {evidence}",
-                    inst.loss
-                ),
+                evidence: evidence(None),
                 restricted_to: settings.signs,
             },
         }

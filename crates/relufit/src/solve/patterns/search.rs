@@ -62,6 +62,18 @@ pub enum Stop {
     Certificate(String),
 }
 
+impl From<Stop> for crate::solve::StopReason {
+    fn from(s: Stop) -> Self {
+        use crate::solve::StopReason;
+        match s {
+            Stop::TimeLimit => StopReason::TimeLimit,
+            Stop::Cancelled => StopReason::Cancelled,
+            Stop::Memory(m) => StopReason::MemoryLimit(m),
+            Stop::Certificate(r) => StopReason::Uncertified(r),
+        }
+    }
+}
+
 impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -125,6 +137,20 @@ pub struct SearchStats {
 }
 
 impl SearchStats {
+    /// The counters a "no" of this search quotes as its evidence.
+    pub fn counts(&self) -> crate::solve::PatternCounts {
+        crate::solve::PatternCounts {
+            nodes: self.nodes,
+            closed_empty: self.closed_empty,
+            closed_no_pattern: self.closed_no_pattern,
+            pruned_patterns: self.pruned_patterns,
+            forced_neurons: self.forced_neurons,
+            closed_by_point: self.closed_by_point,
+            closed_by_bound: self.closed_by_bound,
+            incumbents: self.incumbents,
+        }
+    }
+
     /// Add another search's counters (`max_depth` takes the maximum).
     pub fn merge(&mut self, o: &SearchStats) {
         self.nodes += o.nodes;
