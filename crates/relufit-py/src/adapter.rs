@@ -15,7 +15,6 @@ use relufit::model::{CanonicalFunction, InstanceIssue};
 use relufit::num::{parse_rational, Int};
 use relufit::plot::PlotOptions;
 use relufit::reduce::{poits, separability};
-use relufit::solve::patterns;
 use relufit::solve::shard::{self, Shard as LibShard, ShardResult};
 use relufit::solve::{
     self as lib_solve, Algorithm as LibAlgorithm, Observer, Outcome, Progress, Signs as LibSigns,
@@ -926,8 +925,11 @@ pub struct FitList {
 
 /// List every distinct fitting function (ReLU, `gamma = 0`).
 pub fn all_fits(inst: &Instance, req: &SolveRequest, control: &Control) -> Res<FitList> {
-    let s = settings(req, control)?;
-    let all = patterns::all_fits(&inst.0, &s)?;
+    let mut s = settings(req, control)?;
+    s.list_all = true;
+    let all = lib_solve::solve_with(&inst.0, &s)?
+        .all_fits
+        .ok_or_else(|| Failure::Internal("the solver returned no list of functions".into()))?;
     let (completeness, note) = (all.completeness.name(), all.completeness.explanation());
     Ok(FitList {
         functions: all
@@ -986,7 +988,10 @@ pub fn solve_shard(
     check_shardable(inst, req)?;
     let mut s = settings(req, control)?;
     s.shard = LibShard::parse(&format!("{index}/{count}")).map_err(|e| input("shard", e))?;
-    Ok(Shard(shard::solve_shard(&inst.0, &s)?))
+    let part = lib_solve::solve_with(&inst.0, &s)?
+        .shard
+        .ok_or_else(|| Failure::Internal("the solver returned no shard result".into()))?;
+    Ok(Shard(part))
 }
 
 impl Shard {

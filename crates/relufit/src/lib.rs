@@ -72,8 +72,8 @@
 //!
 //! ```
 //! use relufit::io::instance_from_json;
-//! use relufit::solve::shard::{merge, solve_shard, Shard};
-//! use relufit::solve::{Outcome, SolveSettings};
+//! use relufit::solve::shard::{merge, Shard};
+//! use relufit::solve::{solve_with, Outcome, SolveSettings};
 //!
 //! let text = r#"{"format": "relufit-instance/1", "activation": "relu", "k": 1,
 //!   "gamma": "0", "loss": "squared",
@@ -82,7 +82,8 @@
 //! let parts = (0..3)
 //!     .map(|index| {
 //!         let settings = SolveSettings { shard: Shard { index, count: 3 }, ..Default::default() };
-//!         solve_shard(&inst, &settings)
+//!         // One shard's part: its result is in `shard` (written to a file, in practice).
+//!         solve_with(&inst, &settings).map(|part| part.shard.expect("a shard was asked for"))
 //!     })
 //!     .collect::<Result<Vec<_>, _>>()?;
 //! let (_, solution) = merge(&parts)?;

@@ -70,6 +70,22 @@ fn settings() -> SolveSettings {
     }
 }
 
+/// Every fitting function, through the one entry point; the outcome agrees with the list.
+fn all_fits(inst: &Instance) -> patterns::AllFits {
+    let settings = SolveSettings {
+        list_all: true,
+        ..settings()
+    };
+    let sol = solve_with(inst, &settings).expect("applies");
+    let all = sol.all_fits.expect("a list was asked for");
+    match &sol.outcome {
+        Outcome::Fit { network, .. } => assert_eq!(network, &all.functions[0].network),
+        Outcome::NoFit { .. } => assert!(all.functions.is_empty()),
+        Outcome::Unknown { .. } => panic!("no limit was reached"),
+    }
+    all
+}
+
 fn is_fit(o: &Outcome) -> bool {
     matches!(o, Outcome::Fit { .. })
 }
@@ -131,7 +147,7 @@ fn figure5_clause_gadgets_fit_with_four_relus_and_not_with_three() {
         assert!(is_fit(&fit_or_no(&four)), "clause {j}");
         let three = gadget(&g.slopes, 3, Some(layout.epsilon.clone()));
         assert!(is_full_no(&fit_or_no(&three)), "clause {j}");
-        let all = patterns::all_fits(&four, &settings()).expect("applies");
+        let all = all_fits(&four);
         assert_eq!(all.completeness, Completeness::Complete);
         assert_eq!(all.functions.len(), 3, "clause {j}: one levee per literal");
     }
@@ -146,7 +162,7 @@ fn lemma4_counts_fitting_functions() {
         vec![ratio(-1, 2), int(0), ratio(1, 3), int(2)],
     ] {
         let inst = gadget(&slopes, 4, None);
-        let all = patterns::all_fits(&inst, &settings()).expect("applies");
+        let all = all_fits(&inst);
         assert_eq!(all.completeness, Completeness::Complete);
         assert_eq!(all.functions.len(), slopes.len(), "slopes {slopes:?}");
         for f in &all.functions {
@@ -516,7 +532,7 @@ fn shards_partition_the_search_and_merge_to_the_unsharded_answer() {
                     assert_eq!(*numbered.get_or_insert(part.numbered), part.numbered);
                     owned += part.numbered - part.skipped;
                 }
-                results.push(shard::solve_shard(inst, &s).unwrap());
+                results.push(solve_with(inst, &s).unwrap().shard.expect("a shard result"));
             }
             if let Some(n) = numbered {
                 assert_eq!(

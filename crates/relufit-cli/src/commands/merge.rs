@@ -6,8 +6,8 @@ use crate::args::{MergeArgs, SolveArgs};
 use crate::output::{self, Status};
 use relufit::io::{check_shard_json, read_text, write_output};
 use relufit::limits::MAX_SHARDS;
-use relufit::solve::shard::{merge, solve_shard, Shard, ShardAlgorithm, ShardResult};
-use relufit::solve::SolveSettings;
+use relufit::solve::shard::{merge, Shard, ShardAlgorithm, ShardResult};
+use relufit::solve::{solve_with, SolveSettings};
 use relufit::verify::verify;
 use relufit::{Error, Instance, Network, Neuron, Rational};
 use serde_json::json;
@@ -50,12 +50,15 @@ pub fn run_shard(
         shard,
         ..settings.clone()
     };
-    let r = solve_shard(inst, &settings).map_err(|e| match e {
+    let solution = solve_with(inst, &settings).map_err(|e| match e {
         relufit::solve::SolveError::NotApplicable(m) | relufit::solve::SolveError::NoSolver(m) => {
             Error::input("--shard", m)
         }
         e => Error::Invalid(format!("{}: {e}", args.instance.display())),
     })?;
+    let r = solution
+        .shard
+        .ok_or_else(|| Error::Invalid("the solver returned no shard result".into()))?;
     write_output(path, r.to_json().as_bytes())?;
     let best_is_zero = zero_network_error(inst).as_ref() == Some(&r.best_error);
     let best = if best_is_zero {

@@ -185,6 +185,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         paper_rules_only: args.paper_rules_only,
         memory_limit: args.memory_limit,
         optimize: args.optimize,
+        list_all: args.all,
         shard: Default::default(),
     };
     if let Some(shard) = &args.shard {
@@ -197,8 +198,10 @@ pub fn run(args: &SolveArgs) -> CmdResult {
                 "needs --algorithm patterns (or auto)",
             ));
         }
-        let all = relufit::solve::patterns::all_fits(&inst, &settings)
-            .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+        let all = solve_with(&inst, &settings)
+            .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?
+            .all_fits
+            .ok_or_else(|| Error::Invalid("the solver returned no list of functions".into()))?;
         if interactive
             && all.stats.lp.float_time + all.stats.lp.exact_time >= Duration::from_secs(1)
         {

@@ -90,11 +90,10 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 /// The time limit holds for the whole call: a solver run after another gets what is left.
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     if !settings.shard.is_all() {
-        return Err(SolveError::NotApplicable(
-            "one shard answers only for its part of the search: run it with \
-             solve::shard::solve_shard and combine the shards with solve::shard::merge"
-                .into(),
-        ));
+        return shard::solve_part(inst, settings);
+    }
+    if settings.list_all {
+        return patterns::solve_all(inst, settings);
     }
     let limits = settings.run_limits();
     let distinct = inst.distinct_inputs();
@@ -104,6 +103,8 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
             elapsed: limits.elapsed(),
             ..Stats::default()
         },
+        shard: None,
+        all_fits: None,
     };
     let exact = inst.gamma == Rational::ZERO;
     let relu_exact = inst.activation == Activation::Relu && exact;
@@ -165,7 +166,14 @@ fn auto_relu_exact(
         stats.elapsed += sol.stats.elapsed;
         match sol.outcome {
             Outcome::NoFit { evidence: e, .. } => evidence.push(e),
-            outcome => return Ok(Solution { outcome, stats }),
+            outcome => {
+                return Ok(Solution {
+                    outcome,
+                    stats,
+                    shard: None,
+                    all_fits: None,
+                })
+            }
         }
     }
     if patterns::check_applicable(inst).is_err() {
@@ -194,6 +202,8 @@ fn auto_relu_exact(
     Ok(Solution {
         outcome,
         stats: all,
+        shard: None,
+        all_fits: None,
     })
 }
 

@@ -78,6 +78,8 @@ pub enum StopReason {
     Uncertified(String),
     /// Shards were merged, and some had not searched their part to the end.
     IncompleteShards,
+    /// The run searched one shard of a search: only the merge of all shards decides.
+    OneShard,
 }
 
 impl StopReason {
@@ -91,7 +93,7 @@ impl StopReason {
     }
 
     /// A short machine-readable name: `time_limit`, `cancelled`, `memory_limit`,
-    /// `uncertified`, `incomplete_shards`.
+    /// `uncertified`, `incomplete_shards`, `one_shard`.
     pub fn name(&self) -> &'static str {
         match self {
             StopReason::TimeLimit => "time_limit",
@@ -99,6 +101,7 @@ impl StopReason {
             StopReason::MemoryLimit(_) => "memory_limit",
             StopReason::Uncertified(_) => "uncertified",
             StopReason::IncompleteShards => "incomplete_shards",
+            StopReason::OneShard => "one_shard",
         }
     }
 }
@@ -123,6 +126,7 @@ impl fmt::Display for StopReason {
                 write!(f, "a certificate failed its exact check: {r}")
             }
             StopReason::IncompleteShards => f.write_str("not every shard was searched to the end"),
+            StopReason::OneShard => f.write_str("one shard of a search"),
         }
     }
 }

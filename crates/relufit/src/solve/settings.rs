@@ -130,8 +130,13 @@ pub struct SolveSettings {
     /// Compute the exact least error instead of deciding `error <= gamma` (the enumeration;
     /// the pattern search for the `abs` and `max` losses).
     pub optimize: bool,
-    /// Which part of a sharded search to run ([`crate::solve::shard::solve_shard`]; default:
-    /// all of it). [`crate::solve::solve_with`] solves whole instances only.
+    /// List every distinct fitting function instead of stopping at the first fit (ReLU,
+    /// `gamma = 0`, the pattern search): the list is in [`Solution::all_fits`], the outcome
+    /// is a fit (the first function found), a "no" (an empty, complete list) or unknown.
+    pub list_all: bool,
+    /// Which part of a sharded search to run (default: all of it). With one shard,
+    /// [`crate::solve::solve_with`] searches only that part and returns its result in
+    /// [`Solution::shard`]; [`crate::solve::shard::merge`] combines the parts.
     pub shard: crate::solve::shard::Shard,
     /// Stop with [`Outcome::Unknown`] instead of letting a solver's memory grow past this
     /// many bytes (`None`: [`default_memory_limit`], half of the machine).
@@ -271,4 +276,10 @@ pub struct Solution {
     pub outcome: Outcome,
     /// Counters and timings.
     pub stats: Stats,
+    /// When the settings asked for one shard of a search: its result, to be written out
+    /// and combined with the other shards by [`crate::solve::shard::merge`].
+    pub shard: Option<super::shard::ShardResult>,
+    /// When the settings asked for every fitting function ([`SolveSettings::list_all`]):
+    /// the list and whether it is complete.
+    pub all_fits: Option<super::patterns::AllFits>,
 }

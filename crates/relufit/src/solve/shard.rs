@@ -2,7 +2,8 @@
 //! (`relufit solve --shard i/N`, a Slurm job array, the Python package's Dask driver), their
 //! result files (`relufit-shard/1` JSON) and merging them into one certified answer.
 //!
-//! Two searches can be sharded ([`solve_shard`]): the enumeration (its leaves ranked, shard
+//! Two searches can be sharded (`solve_with` with [`SolveSettings::shard`] set; the part's
+//! result comes back in [`Solution::shard`]): the enumeration (its leaves ranked, shard
 //! `i` takes the ranks `i mod N`) and the pattern search (the nodes at a fixed depth of its
 //! tree numbered in depth-first order, shard `i` takes the numbers `i mod N`; the levels
 //! above are searched by every shard). ExactFit's networks are the convex and concave
@@ -139,10 +140,64 @@ pub fn shard_algorithm(
     }
 }
 
+/// [`crate::solve::solve_with`] for one shard: the shard's result in [`Solution::shard`],
+/// and as the outcome a verified fit if the shard found one (a fit is a fit, whichever part
+/// of the search found it), else "unknown": one part of a search proves no "no".
+pub(crate) fn solve_part(
+    inst: &Instance,
+    settings: &SolveSettings,
+) -> Result<Solution, SolveError> {
+    let part = solve_shard(inst, settings)?;
+    let report = verify(inst, &part.best).map_err(|e| SolveError::VerificationFailed {
+        algorithm: part.algorithm.name(),
+        detail: e.to_string(),
+    })?;
+    let outcome = if report.passes() {
+        let optimum = (report.error == Rational::ZERO).then_some(Rational::ZERO);
+        Outcome::Fit {
+            network: part.best.clone(),
+            report,
+            optimum,
+        }
+    } else {
+        let what = if part.exhaustive {
+            format!(
+                "searched its part to the end, best error {}",
+                part.best_error
+            )
+        } else {
+            format!(
+                "stopped ({}), best error {}",
+                part.stopped.as_deref().unwrap_or("not exhaustive"),
+                part.best_error
+            )
+        };
+        Outcome::unknown(
+            StopReason::OneShard,
+            format!(
+                "shard {}/{} {what}; merge the results of all {} shards to decide",
+                part.shard.index, part.shard.count, part.shard.count
+            ),
+        )
+    };
+    let stats = Stats {
+        nodes: part.nodes.max(part.stats.solved),
+        lps: part.stats.lps,
+        elapsed: part.stats.elapsed,
+        ..Stats::default()
+    };
+    Ok(Solution {
+        outcome,
+        stats,
+        shard: Some(part),
+        all_fits: None,
+    })
+}
+
 /// Search shard `settings.shard` of `inst` (see [`shard_algorithm`] for which search).
 /// The result says whether the shard was searched exhaustively; [`merge`] combines the
 /// results of all shards into one certified answer.
-pub fn solve_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardResult, SolveError> {
+fn solve_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardResult, SolveError> {
     let shard = settings.shard;
     match shard_algorithm(inst, settings)? {
         ShardAlgorithm::Enumerate => {
@@ -461,7 +516,15 @@ pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
             ),
         )
     };
-    Ok((inst, Solution { outcome, stats }))
+    Ok((
+        inst,
+        Solution {
+            outcome,
+            stats,
+            shard: None,
+            all_fits: None,
+        },
+    ))
 }
 
 #[cfg(test)]

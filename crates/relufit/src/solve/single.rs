@@ -99,6 +99,8 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
             return Ok(Solution {
                 outcome: Outcome::unknown(s, format!("before the {signs} single-neuron LP")),
                 stats,
+                shard: None,
+                all_fits: None,
             });
         }
         match single_relu(&xs, &ys, signs, &mut stats.lps) {
@@ -110,7 +112,12 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
                 let net = Network::new(Activation::Relu, vec![Neuron::new(w, b, a)]);
                 let outcome = verified_fit_within(inst, net, "single-neuron LP", &limits)?;
                 stats.elapsed = limits.elapsed();
-                return Ok(Solution { outcome, stats });
+                return Ok(Solution {
+                    outcome,
+                    stats,
+                    shard: None,
+                    all_fits: None,
+                });
             }
             SingleAnswer::No(r) => reasons.push(r),
             SingleAnswer::Unknown(r) => unknown = Some(r),
@@ -129,5 +136,10 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
             restricted_to: None,
         },
     };
-    Ok(Solution { outcome, stats })
+    Ok(Solution {
+        outcome,
+        stats,
+        shard: None,
+        all_fits: None,
+    })
 }

@@ -1133,5 +1133,7 @@ pub fn solve(
     Ok(Solution {
         outcome,
         stats: stats_of(&r.stats),
+        shard: None,
+        all_fits: None,
     })
 }

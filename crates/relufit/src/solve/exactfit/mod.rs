@@ -219,7 +219,12 @@ fn solve_signs(
             ),
         ),
     };
-    Ok(Solution { outcome, stats })
+    Ok(Solution {
+        outcome,
+        stats,
+        shard: None,
+        all_fits: None,
+    })
 }
 
 /// `Algorithm::ExactFit` with `settings.signs` (default convex).

@@ -17,8 +17,8 @@
 //! exact parameter vector handed to the exact verifier; a "no" is the exhaustion of all
 //! `k + 1` trees, every branch closed by a checked certificate.
 //!
-//! [`all_fits`] lists every distinct fitting *function* (see
-//! [`crate::model::CanonicalFunction`]) instead of stopping at the first.
+//! With [`SolveSettings::list_all`], the search lists every distinct fitting *function* (see
+//! [`crate::model::CanonicalFunction`]) instead of stopping at the first ([`AllFits`]).
 
 mod optimize;
 mod parallel;
@@ -29,7 +29,7 @@ pub use probe::LpCounters;
 pub use search::{SearchStats, Split, Stop};
 
 use super::settings::{Solution, SolveSettings, Stats};
-use super::{verified_fit, Evidence, Outcome, SearchScope, SolveError};
+use super::{verified_fit, Algorithm, Evidence, Outcome, SearchScope, SolveError, StopReason};
 use crate::model::{Activation, CanonicalFunction, Instance, Network, Neuron};
 use crate::num::Rational;
 use crate::solve::system::Problem;
@@ -297,6 +297,8 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
     Ok(Solution {
         outcome: sol.outcome,
         stats: stats_of(&sol.stats, start.elapsed()),
+        shard: None,
+        all_fits: None,
     })
 }
 
@@ -405,7 +407,7 @@ fn solve_runs(
     })
 }
 
-/// One distinct fitting function found by [`all_fits`].
+/// One distinct fitting function found by the search ([`SolveSettings::list_all`]).
 #[derive(Debug, Clone)]
 pub struct FoundFunction {
     /// A verified network computing it (the first found).
@@ -434,7 +436,7 @@ pub enum Completeness {
     /// it: finitely many functions is not proven.
     Undetermined,
     /// The search stopped early (time limit, cancellation): the list is partial.
-    Stopped(String),
+    Stopped(StopReason),
 }
 
 impl Completeness {
@@ -541,10 +543,52 @@ fn record_leaf(
     Ok(kind)
 }
 
+/// [`crate::solve::solve_with`] with [`SolveSettings::list_all`]: [`all_fits`], with the
+/// list in [`Solution::all_fits`] and as the outcome the first function's verified network,
+/// a "no" when the complete list is empty, or unknown when the search stopped.
+pub(crate) fn solve_all(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+    if !matches!(settings.algorithm, Algorithm::Patterns | Algorithm::Auto) {
+        return Err(SolveError::NotApplicable(format!(
+            "listing every fitting function needs the pattern search (algorithm patterns or \
+             auto), not {:?}",
+            settings.algorithm
+        )));
+    }
+    let start = Instant::now();
+    let all = all_fits(inst, settings)?;
+    let outcome = match (all.functions.first(), &all.completeness) {
+        (Some(first), _) => verified_fit(inst, first.network.clone(), "pattern search")?,
+        (None, Completeness::Stopped(reason)) => Outcome::unknown(
+            reason.clone(),
+            format!(
+                "the pattern search had found no fitting function ({} nodes)",
+                all.stats.nodes
+            ),
+        ),
+        (None, _) => Outcome::NoFit {
+            optimum: None,
+            best: None,
+            evidence: Evidence::PatternSearch {
+                scope: settings.signs.map_or(SearchScope::Any, SearchScope::Class),
+                k: inst.k,
+                sign_classes: Some(runs(inst, settings)?.len()),
+                counts: all.stats.counts(),
+            },
+            restricted_to: settings.signs,
+        },
+    };
+    Ok(Solution {
+        outcome,
+        stats: stats_of(&all.stats, start.elapsed()),
+        shard: None,
+        all_fits: Some(all),
+    })
+}
+
 /// List every distinct function (up to neuron order, splits and flips: compared by
 /// [`CanonicalFunction`]) of an exactly fitting network, over all sign classes (or the one
 /// in `settings.signs`). Every listed network passed the exact verifier.
-pub fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, SolveError> {
+pub(crate) fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, SolveError> {
     check_applicable(inst)?;
     if inst.gamma != Rational::ZERO {
         return Err(SolveError::NotApplicable(
@@ -592,7 +636,7 @@ pub fn all_fits(inst: &Instance, settings: &SolveSettings) -> Result<AllFits, So
             return Err(e);
         }
         if let Err(stop) = r {
-            stopped = Some(stop.to_string());
+            stopped = Some(StopReason::from(stop));
             break;
         }
     }
