@@ -270,7 +270,11 @@ pub(crate) fn hadamard_bits(n: usize, m: &[i128], rhs: &[i128]) -> Option<f64> {
             .iter()
             .chain(std::iter::once(&rhs[i]))
             .map(|&v| {
-                let f = i64::try_from(v).map_or(v as f64, |s| s as f64);
+                // (i128 -> f64 is a library call; the values are mostly i64.)
+                let f = match i64::try_from(v) {
+                    Ok(s) => s as f64,
+                    Err(_) => v as f64,
+                };
                 f * f
             })
             .sum();
@@ -318,14 +322,15 @@ pub fn solve_square_modular(
     m: &[i128],
     rhs: &[i128],
 ) -> Result<Option<IntVector<Int>>, Overflow> {
-    solve_with_primes(n, m, rhs, primes())
+    solve_within_bound(n, m, rhs, hadamard_bits(n, m, rhs))
 }
 
-fn solve_with_primes(
+/// [`solve_square_modular`] given `bound = hadamard_bits(n, m, rhs)`.
+pub(crate) fn solve_within_bound(
     n: usize,
     m: &[i128],
     rhs: &[i128],
-    table: &[u64],
+    bound: Option<f64>,
 ) -> Result<Option<IntVector<Int>>, Overflow> {
     if n == 0 {
         return Ok(Some(IntVector {
@@ -333,9 +338,20 @@ fn solve_with_primes(
             den: Int::ONE,
         }));
     }
-    let Some(bound) = hadamard_bits(n, m, rhs) else {
-        return Ok(None);
-    };
+    match bound {
+        Some(bound) => solve_with_primes(n, m, rhs, bound, primes()),
+        // A zero row.
+        None => Ok(None),
+    }
+}
+
+fn solve_with_primes(
+    n: usize,
+    m: &[i128],
+    rhs: &[i128],
+    bound: f64,
+    table: &[u64],
+) -> Result<Option<IntVector<Int>>, Overflow> {
     let mut scratch = Vec::with_capacity(n * (n + 1));
     let mut used: Vec<u64> = Vec::new();
     let mut dets: Vec<u64> = Vec::new();
@@ -446,18 +462,35 @@ mod tests {
         let m = [3i128, 0, 0, 101 * 103];
         let rhs = [6i128, 2 * 101 * 103 + 1];
         let table = [101u64, 103, 1_000_003, 1_000_033, 1_000_037];
-        let got = solve_with_primes(2, &m, &rhs, &table).unwrap().unwrap();
+        let got = solve_with_primes(2, &m, &rhs, hadamard_bits(2, &m, &rhs).unwrap(), &table)
+            .unwrap()
+            .unwrap();
         let expect = solve_square_in::<Int>(2, &big(&m), &big(&rhs))
             .unwrap()
             .unwrap();
         assert_eq!(got, expect);
         // A singular matrix is proven singular once the failing primes outweigh H.
         assert_eq!(
-            solve_with_primes(2, &[2, 4, 1, 2], &[1, 1], &table),
+            solve_with_primes(
+                2,
+                &[2, 4, 1, 2],
+                &[1, 1],
+                hadamard_bits(2, &[2, 4, 1, 2], &[1, 1]).unwrap(),
+                &table
+            ),
             Ok(None)
         );
         // Too few primes for the bound: the caller must fall back.
         let huge = [1i128 << 100, 1, 1, 1 << 100];
-        assert_eq!(solve_with_primes(2, &huge, &[1, 1], &table), Err(Overflow));
+        assert_eq!(
+            solve_with_primes(
+                2,
+                &huge,
+                &[1, 1],
+                hadamard_bits(2, &huge, &[1, 1]).unwrap(),
+                &table
+            ),
+            Err(Overflow)
+        );
     }
 }

@@ -179,7 +179,8 @@ pub fn solve_square<T: ExactInt>(
     };
     // Elimination in i64 holds when every minor fits (Hadamard's bound says when that is
     // sure; beyond it, it usually overflows after most of the work).
-    let small_minors = modular::hadamard_bits(n, &m128, &r128).is_none_or(|b| b <= 62.0);
+    let bound = modular::hadamard_bits(n, &m128, &r128);
+    let small_minors = bound.is_none_or(|b| b <= 62.0);
     if small_minors {
         if let (Some(m64), Some(r64)) = (narrow(&m128), narrow(&r128)) {
             if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
@@ -190,7 +191,7 @@ pub fn solve_square<T: ExactInt>(
             }
         }
     }
-    match solve_modular_cached(n, m128, r128) {
+    match solve_modular_cached(n, m128, r128, bound) {
         Ok(r) => r.map(|x| x.to_width::<T>().ok_or(Overflow)).transpose(),
         Err(Overflow) => solve_square_in::<T>(n, m, rhs),
     }
@@ -203,6 +204,7 @@ fn solve_modular_cached(
     n: usize,
     m: Vec<i128>,
     rhs: Vec<i128>,
+    bound: Option<f64>,
 ) -> Result<Option<IntVector<Int>>, Overflow> {
     type Entry = (Vec<i128>, Vec<i128>, Option<IntVector<Int>>);
     thread_local! {
@@ -215,7 +217,7 @@ fn solve_modular_cached(
     if let Some(x) = hit {
         return Ok(x);
     }
-    let x = modular::solve_square_modular(n, &m, &rhs)?;
+    let x = modular::solve_within_bound(n, &m, &rhs, bound)?;
     LAST.with(|c| *c.borrow_mut() = Some((m, rhs, x.clone())));
     Ok(x)
 }
