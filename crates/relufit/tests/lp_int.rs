@@ -208,7 +208,7 @@ fn square_solves_are_exact_in_i64_and_i128() {
                 let rows: Vec<Vec<Int>> = (0..n)
                     .map(|i| (0..n).map(|j| Int::from(m[i * n + j])).collect())
                     .collect();
-                assert!(!lp::simplex::is_nonsingular(&rows), "reported singular");
+                assert!(!lp::basis::is_nonsingular(&rows), "reported singular");
                 singular += 1;
             }
             None => {

@@ -1,11 +1,13 @@
-//! A floating-point twin of [`super::simplex`] (same dual standard form, same column layout,
-//! same pivot rules) used only to *guess* a final basis. The basis is then turned into an
-//! exact answer by the exact kernel (exact square solves) and re-checked; if anything fails,
-//! the caller guesses again in double-double precision ([`super::real::Dd`], for
-//! ill-conditioned systems) or runs the exact simplex. Floats never decide.
+//! The one simplex of relufit (on the dual standard form; Dantzig's rule, Bland's after a run
+//! of degenerate pivots; warm starts and a dual simplex for the search nodes). It only ever
+//! produces a final *basis*; the exact kernel turns the basis into an answer by exact square
+//! solves ([`super::basis::from_basis`]) and re-checks it. If that fails, the caller guesses
+//! again in double-double precision ([`super::real::Dd`], for ill-conditioned systems) and
+//! finally runs the same simplex in exact rationals ([`solve_exact`]), whose basis is right
+//! by construction. Floats never decide.
 //!
 //! The simplex is written once over [`Real`]: `f64` for speed, [`super::real::Dd`] for
-//! precision.
+//! precision, [`crate::num::Rational`] for the exact fallback.
 
 // Tableau code indexes rows and columns together; index loops read best.
 #![allow(clippy::needless_range_loop)]
@@ -60,14 +62,14 @@ struct Tab<R> {
 impl<R: Real> Tab<R> {
     #[inline]
     fn at(&self, i: usize, j: usize) -> R {
-        self.t[i * self.w + j]
+        self.t[i * self.w + j].clone()
     }
 
     fn pivot(&mut self, r: usize, s: usize) {
         let w = self.w;
-        let p = self.t[r * w + s];
+        let p = self.t[r * w + s].clone();
         for x in self.t[r * w..(r + 1) * w].iter_mut() {
-            *x = *x / p;
+            *x = x.clone() / p.clone();
         }
         self.prow.clear();
         self.prow.extend_from_slice(&self.t[r * w..(r + 1) * w]);
@@ -76,10 +78,10 @@ impl<R: Real> Tab<R> {
                 continue;
             }
             let row = &mut self.t[i * w..(i + 1) * w];
-            let f = row[s];
+            let f = row[s].clone();
             if f != R::ZERO {
-                for (x, &pr) in row.iter_mut().zip(&self.prow) {
-                    *x -= f * pr;
+                for (x, pr) in row.iter_mut().zip(&self.prow) {
+                    *x -= f.clone() * pr.clone();
                 }
                 row[s] = R::ZERO;
             }
@@ -97,27 +99,28 @@ impl<R: Real> Tab<R> {
             let obj = &self.t[n * self.w..(n + 1) * self.w];
             let mut s = None;
             let mut best = R::EPS;
-            for (j, &v) in obj.iter().enumerate().take(limit) {
-                if v > best {
+            for (j, v) in obj.iter().enumerate().take(limit) {
+                if *v > best {
                     s = Some(j);
                     if bland {
                         break;
                     }
-                    best = v;
+                    best = v.clone();
                 }
             }
             let Some(s) = s else { return Ok(None) };
             let mut r: Option<usize> = None;
-            let mut rbest = R::HUGE;
+            let mut rbest = R::ZERO;
             for i in 0..n {
                 let a = self.at(i, s);
                 if a > R::EPS {
-                    let ratio = self.at(i, rhs).max(R::ZERO) / a;
+                    let ratio = self.at(i, rhs).max(&R::ZERO) / a;
                     let better = match r {
                         None => true,
                         Some(b) => {
-                            ratio < rbest - R::EPS
-                                || (ratio <= rbest + R::EPS && self.basis[i] < self.basis[b])
+                            ratio < rbest.clone() - R::EPS
+                                || (ratio <= rbest.clone() + R::EPS
+                                    && self.basis[i] < self.basis[b])
                         }
                     };
                     if better {
@@ -169,11 +172,38 @@ pub fn solve(lp: &Lp) -> FloatResult {
     solve_rows(n, &a, &b, &eq, &c)
 }
 
+/// The same simplex in exact rational arithmetic (every tolerance zero): the exact fallback.
+/// Its basis is exactly optimal (or proves infeasibility or unboundedness exactly); like any
+/// guess it is turned into a certificate by [`super::basis::from_basis`] and checked.
+/// `Failed` only at the pivot limit.
+pub fn solve_exact(lp: &Lp) -> FloatResult {
+    use crate::num::Rational;
+    let n = lp.num_vars;
+    let mut a: Vec<Rational> = Vec::with_capacity(lp.constraints.len() * n);
+    let mut b = Vec::with_capacity(lp.constraints.len());
+    let mut eq = Vec::with_capacity(lp.constraints.len());
+    for c in &lp.constraints {
+        let le = c.sense == Sense::Le;
+        a.extend(
+            c.coeffs
+                .iter()
+                .map(|q| if le { -q.clone() } else { q.clone() }),
+        );
+        b.push(if le { -c.rhs.clone() } else { c.rhs.clone() });
+        eq.push(c.sense == Sense::Eq);
+    }
+    let c: Vec<Rational> = match &lp.objective {
+        Some(c) => c.clone(),
+        None => vec![Rational::ZERO; n],
+    };
+    solve_rows_in(n, &a, &b, &eq, &c)
+}
+
 /// The float dual simplex on rows given directly in floats: row `r` is
 /// `a[r n .. (r+1) n] . v >= b[r]` (or `=` when `eq[r]`), best normalised to unit max-norm;
 /// objective `min c . v` (all zeros for feasibility). The column layout (one column per
 /// row, a second, negated one for each `=` row, then the artificials) is the one
-/// [`super::simplex::from_basis`] expects. Used by [`solve`] and by the integer fast path
+/// [`super::basis::from_basis`] expects. Used by [`solve`] and by the integer fast path
 /// ([`super::int`]), which keeps a float copy of its rows so nothing is converted per LP.
 pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
     solve_rows_in(n, a, b, eq, c)
@@ -198,7 +228,7 @@ fn cold<R: Real>(tab: &mut Tab<R>, cols: &[(usize, f64)], b: &[R], c: &[R]) -> F
     if tab.run(w - 1).is_err() {
         return fail(tab);
     }
-    let scale = c.iter().fold(R::ONE, |m, &x| m.max(x.abs()));
+    let scale = c.iter().fold(R::ONE, |m, x| m.max(&x.abs()));
     if tab.at(n, w - 1) > R::LOOSE * scale {
         return FloatResult {
             basis: tab.basis.clone(),
@@ -249,12 +279,16 @@ fn build<R: Real>(n: usize, a: &[R], b: &[R], eq: &[bool], c: &[R]) -> (Tab<R>, 
     let row = |r: usize| &a[r * n..(r + 1) * n];
     let ncols = cols.len();
     let w = ncols + n + 1;
-    let flip: Vec<bool> = c.iter().map(|&x| x < R::ZERO).collect();
+    let flip: Vec<bool> = c.iter().map(|x| *x < R::ZERO).collect();
     let mut t = vec![R::ZERO; w * (n + 1)];
     for (j, &(r, sg)) in cols.iter().enumerate() {
         let rr = row(r);
         for i in 0..n {
-            let v = if sg < 0.0 { -rr[i] } else { rr[i] };
+            let v = if sg < 0.0 {
+                -rr[i].clone()
+            } else {
+                rr[i].clone()
+            };
             t[i * w + j] = if flip[i] { -v } else { v };
         }
     }
@@ -268,7 +302,7 @@ fn build<R: Real>(n: usize, a: &[R], b: &[R], eq: &[bool], c: &[R]) -> (Tab<R>, 
         }
         let mut s = R::ZERO;
         for i in 0..n {
-            s += t[i * w + j];
+            s += t[i * w + j].clone();
         }
         t[n * w + j] = s;
     }
@@ -291,9 +325,9 @@ fn phase2_objective<R: Real>(tab: &mut Tab<R>, cols: &[(usize, f64)], b: &[R]) {
         if j < ncols {
             let (r, sg) = cols[j];
             if sg < 0.0 {
-                b[r]
+                b[r].clone()
             } else {
-                -b[r]
+                -b[r].clone()
             }
         } else {
             R::ZERO
@@ -303,7 +337,7 @@ fn phase2_objective<R: Real>(tab: &mut Tab<R>, cols: &[(usize, f64)], b: &[R]) {
     for j in 0..w {
         let mut s = R::ZERO;
         for i in 0..n {
-            s += cb[i] * tab.at(i, j);
+            s += cb[i].clone() * tab.at(i, j);
         }
         if j < w - 1 {
             s -= cost(j);
@@ -372,7 +406,7 @@ pub fn solve_rows_cached<R: Real>(
     let (mut tab, cols) = build(n, a, b, eq, c);
     let sign: Vec<f64> = c
         .iter()
-        .map(|&x| if x < R::ZERO { -1.0 } else { 1.0 })
+        .map(|x| if *x < R::ZERO { -1.0 } else { 1.0 })
         .collect();
     let mut fr = None;
     if !start.is_empty() {
@@ -443,29 +477,31 @@ fn extend<R: Real>(wt: &mut WarmTableau<R>, a: &[R], b: &[R], eq: &[bool]) -> Ex
     for i in 0..=n {
         let old = &wt.tab.t[i * old_w..(i + 1) * old_w];
         let new = &mut t[i * w..(i + 1) * w];
-        new[..old_ncols].copy_from_slice(&old[..old_ncols]);
-        new[ncols..].copy_from_slice(&old[old_ncols..]);
+        new[..old_ncols].clone_from_slice(&old[..old_ncols]);
+        new[ncols..].clone_from_slice(&old[old_ncols..]);
     }
     // Column of (r, sg) in the original system: sign_k * sg * a_rk; times B^-1.
     for (j, &(r, sg)) in cols.iter().enumerate().skip(old_ncols) {
         let ar = &a[r * n..(r + 1) * n];
-        let col: Vec<R> = (0..n).map(|k| signed(wt.sign[k] * sg, ar[k])).collect();
+        let col: Vec<R> = (0..n)
+            .map(|k| signed(wt.sign[k] * sg, ar[k].clone()))
+            .collect();
         for i in 0..n {
             let mut v = R::ZERO;
             for k in 0..n {
-                v += t[i * w + ncols + k] * col[k];
+                v += t[i * w + ncols + k].clone() * col[k].clone();
             }
             t[i * w + j] = v;
         }
     }
     let cost = |j: usize| -> R {
         let (r, sg) = cols[j];
-        signed(-sg, b[r])
+        signed(-sg, b[r].clone())
     };
     for j in old_ncols..ncols {
         let mut rc = R::ZERO;
         for i in 0..n {
-            rc += cost(wt.tab.basis[i]) * t[i * w + j];
+            rc += cost(wt.tab.basis[i]) * t[i * w + j].clone();
         }
         t[n * w + j] = rc - cost(j);
     }
@@ -496,17 +532,17 @@ fn resolve<R: Real>(wt: &mut WarmTableau<R>, b: &[R], c: &[R]) -> Option<FloatRe
     let rhs = w - 1;
     // The artificial columns hold B^-1 (of the system with the old row signs): the basic
     // solution for the new objective is B^-1 (sign * c).
-    let y: Vec<R> = (0..n).map(|k| signed(wt.sign[k], c[k])).collect();
+    let y: Vec<R> = (0..n).map(|k| signed(wt.sign[k], c[k].clone())).collect();
     for i in 0..n {
         let mut v = R::ZERO;
         for k in 0..n {
-            v += wt.tab.at(i, ncols + k) * y[k];
+            v += wt.tab.at(i, ncols + k) * y[k].clone();
         }
         wt.tab.t[i * w + rhs] = v;
     }
     let cost = |j: usize| -> R {
         let (r, sg) = wt.cols[j];
-        signed(-sg, b[r])
+        signed(-sg, b[r].clone())
     };
     let mut obj = R::ZERO;
     for i in 0..n {
@@ -592,12 +628,12 @@ fn dual_simplex<R: Real>(tab: &mut Tab<R>, ncols: usize) -> Option<FloatResult> 
             });
         };
         let mut s = None;
-        let mut best = R::HUGE;
+        let mut best = R::ZERO;
         for j in 0..ncols {
             let arj = tab.at(r, j);
             if arj < -R::EPS {
-                let ratio = tab.at(n, j).min(R::ZERO) / arj;
-                if ratio < best {
+                let ratio = tab.at(n, j).min(&R::ZERO) / arj;
+                if s.is_none() || ratio < best {
                     best = ratio;
                     s = Some(j);
                 }

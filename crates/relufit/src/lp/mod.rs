@@ -18,17 +18,19 @@
 //! - [`LpAnswer::CertificationFailed`]: the backend produced something the checker rejected
 //!   (a bug; never silently trusted).
 //!
-//! The backend ([`simplex`]) is an exact two-phase simplex on the *dual* standard form with
-//! integer (fraction-free, Bareiss/Edmonds) pivoting: the LPs of exact training have few
-//! variables (`k(d+1)`) and many rows, so the dual tableau has only `k(d+1)` rows. See
-//! `docs/lp.md` for the design discussion.
+//! There is one simplex ([`float`]): a two-phase simplex on the *dual* standard form (the LPs
+//! of exact training have few variables, `k(d+1)`, and many rows, so the dual tableau has
+//! only `k(d+1)` rows), written once over [`real::Real`]. It runs in `f64` (then
+//! double-double) to guess a basis, and the exact kernel builds the certificate from the
+//! basis ([`basis::from_basis`]); if that fails, the same simplex runs in exact rationals,
+//! whose basis is right by construction. See `docs/lp.md` for the design discussion.
 
+pub mod basis;
 pub mod check;
 pub mod exact;
 pub mod float;
 pub mod int;
 pub mod real;
-pub mod simplex;
 
 pub use check::{check, check_dual_bound, check_feasible};
 
@@ -148,7 +150,7 @@ impl LpAnswer {
 pub enum Backend {
     /// Float simplex guessed the basis; exact square solves built the certificate.
     FloatBasis,
-    /// The exact integer-pivoting simplex.
+    /// The simplex in exact rational arithmetic ([`float::solve_exact`]).
     Exact,
 }
 
@@ -167,20 +169,27 @@ pub fn solve_with_backend(lp: &Lp) -> (LpAnswer, Backend) {
             return (a, Backend::FloatBasis);
         }
     }
-    (certified(lp, simplex::solve(lp)), Backend::Exact)
+    (certified(lp, solve_unchecked(lp)), Backend::Exact)
 }
 
 /// The float-guided answer (unchecked), or `None` if the float run or the exact solves
 /// failed. An unbounded answer gets its feasible point from a (float-guided) feasibility LP.
 pub fn float_basis_answer(lp: &Lp) -> Option<LpAnswer> {
-    let fr = float::solve(lp);
-    let a = simplex::from_basis(lp, &fr.basis, &fr.status)?;
+    answer_from_simplex(lp, float::solve)
+}
+
+/// The answer read off the final basis of `simplex` (one of [`float::solve`] and
+/// [`float::solve_exact`]); an unbounded answer gets its feasible point from the same
+/// simplex on the feasibility LP. `None` if the run failed or the basis was singular.
+fn answer_from_simplex(lp: &Lp, simplex: fn(&Lp) -> float::FloatResult) -> Option<LpAnswer> {
+    let fr = simplex(lp);
+    let a = basis::from_basis(lp, &fr.basis, &fr.status)?;
     match a {
         LpAnswer::Unbounded { ray, .. } => {
             let mut feas = lp.clone();
             feas.objective = None;
-            let fr2 = float::solve(&feas);
-            match simplex::from_basis(&feas, &fr2.basis, &fr2.status)? {
+            let fr2 = simplex(&feas);
+            match basis::from_basis(&feas, &fr2.basis, &fr2.status)? {
                 LpAnswer::Feasible { point } => Some(LpAnswer::Unbounded { point, ray }),
                 other => Some(other),
             }
@@ -189,9 +198,12 @@ pub fn float_basis_answer(lp: &Lp) -> Option<LpAnswer> {
     }
 }
 
-/// The exact simplex alone, without the final [`check()`] (for measurements and tests).
+/// The exact simplex alone ([`float::solve_exact`] and the basis read exactly), without the
+/// final [`check()`] (for measurements and tests).
 pub fn solve_unchecked(lp: &Lp) -> LpAnswer {
-    simplex::solve(lp)
+    answer_from_simplex(lp, float::solve_exact).unwrap_or_else(|| LpAnswer::CertificationFailed {
+        reason: "the exact simplex reached its pivot limit".into(),
+    })
 }
 
 /// Pass `answer` through [`check()`], turning a rejected certificate into
@@ -264,7 +276,7 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
     let t1 = Instant::now();
     timer.solve += t1 - t0;
     let primal = || -> Option<MinComparison> {
-        let a = simplex::from_basis_parts(lp, &fr.basis, &fr.status, true, false)?;
+        let a = basis::from_basis_parts(lp, &fr.basis, &fr.status, true, false)?;
         let LpAnswer::Optimal { point, .. } = a else {
             return None;
         };
@@ -272,7 +284,7 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
             .then_some(MinComparison::Below { point })
     };
     let dual = || -> Option<MinComparison> {
-        let a = simplex::from_basis_parts(lp, &fr.basis, &fr.status, false, true)?;
+        let a = basis::from_basis_parts(lp, &fr.basis, &fr.status, false, true)?;
         let LpAnswer::Optimal { dual, .. } = a else {
             return None;
         };
@@ -281,7 +293,7 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
             return None;
         }
         let point = if bound == *t {
-            match simplex::from_basis_parts(lp, &fr.basis, &fr.status, true, false) {
+            match basis::from_basis_parts(lp, &fr.basis, &fr.status, true, false) {
                 Some(LpAnswer::Optimal { point, .. })
                     if check_feasible(lp, &point).is_ok() && dot(c, &point) == bound =>
                 {
@@ -309,7 +321,7 @@ pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComp
         float::FloatStatus::Optimal | float::FloatStatus::Failed => {
             timer.fallbacks += 1;
             let ts = Instant::now();
-            let a = simplex::solve(lp);
+            let a = solve_unchecked(lp);
             timer.solve += ts.elapsed();
             (certified(lp, a), Backend::Exact)
         }

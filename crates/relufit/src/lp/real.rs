@@ -1,14 +1,16 @@
-//! The number types the float simplex guesses with ([`super::float`]): `f64`, and
-//! double-double [`Dd`] (about 106 bits) for ill-conditioned systems, where the `f64` guess
-//! did not lead to a certificate. The simplex is written once over [`Real`]; nothing it
-//! returns is trusted before the exact kernel has checked it.
+//! The number types the simplex ([`super::float`]) runs in: `f64`, double-double [`Dd`]
+//! (about 106 bits) for ill-conditioned systems where the `f64` guess did not lead to a
+//! certificate, and exact [`Rational`]s (no tolerance) as the fallback that always finds the
+//! right basis. The simplex is written once over [`Real`]; nothing it returns is trusted
+//! before the exact kernel has checked it.
 
+use crate::num::Rational;
 use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
 /// A floating-point number type for the guessing simplex.
 pub trait Real:
-    Copy
+    Clone
     + PartialEq
     + PartialOrd
     + Debug
@@ -28,36 +30,34 @@ pub trait Real:
     const EPS: Self;
     /// Looser tolerance: phase-1 objective (relative) and artificial pivots.
     const LOOSE: Self;
-    /// A value larger than every ratio.
-    const HUGE: Self;
     /// From an `f64` (exact).
     fn from_f64(v: f64) -> Self;
     /// From an `i64` (exact for [`Dd`], rounded for `f64`).
     fn from_i64(v: i64) -> Self;
     /// Rounded to `f64`.
-    fn to_f64(self) -> f64;
+    fn to_f64(&self) -> f64;
     /// `|self|`.
-    fn abs(self) -> Self {
-        if self < Self::ZERO {
-            -self
+    fn abs(&self) -> Self {
+        if *self < Self::ZERO {
+            -self.clone()
         } else {
-            self
+            self.clone()
         }
     }
     /// The larger of the two.
-    fn max(self, o: Self) -> Self {
+    fn max(&self, o: &Self) -> Self {
         if o > self {
-            o
+            o.clone()
         } else {
-            self
+            self.clone()
         }
     }
     /// The smaller of the two.
-    fn min(self, o: Self) -> Self {
+    fn min(&self, o: &Self) -> Self {
         if o < self {
-            o
+            o.clone()
         } else {
-            self
+            self.clone()
         }
     }
 }
@@ -67,15 +67,14 @@ impl Real for f64 {
     const ONE: f64 = 1.0;
     const EPS: f64 = 1e-9;
     const LOOSE: f64 = 1e-7;
-    const HUGE: f64 = f64::INFINITY;
     fn from_f64(v: f64) -> f64 {
         v
     }
     fn from_i64(v: i64) -> f64 {
         v as f64
     }
-    fn to_f64(self) -> f64 {
-        self
+    fn to_f64(&self) -> f64 {
+        *self
     }
 }
 
@@ -195,10 +194,6 @@ impl Real for Dd {
     const ONE: Dd = Dd { hi: 1.0, lo: 0.0 };
     const EPS: Dd = Dd { hi: 1e-24, lo: 0.0 };
     const LOOSE: Dd = Dd { hi: 1e-20, lo: 0.0 };
-    const HUGE: Dd = Dd {
-        hi: f64::INFINITY,
-        lo: 0.0,
-    };
     fn from_f64(v: f64) -> Dd {
         Dd { hi: v, lo: 0.0 }
     }
@@ -208,8 +203,29 @@ impl Real for Dd {
         let lo = (v as i128 - hi as i128) as f64;
         Dd::new(hi, lo)
     }
-    fn to_f64(self) -> f64 {
+    fn to_f64(&self) -> f64 {
         self.hi + self.lo
+    }
+}
+
+/// Exact rationals: the same simplex with every tolerance zero. This is the exact fallback
+/// ([`super::float::solve_exact`]): it ends on an exactly optimal (or exactly infeasible, or
+/// exactly unbounded) basis, which the kernel then certifies like any guess. Bland's rule,
+/// which the simplex switches to after a run of degenerate pivots, guarantees termination.
+impl Real for Rational {
+    const ZERO: Rational = Rational::ZERO;
+    const ONE: Rational = Rational::ONE;
+    const EPS: Rational = Rational::ZERO;
+    const LOOSE: Rational = Rational::ZERO;
+    fn from_f64(v: f64) -> Rational {
+        // Every finite f64 is a rational; the simplex never produces non-finite ones here.
+        Rational::try_from(v).unwrap_or(Rational::ZERO)
+    }
+    fn from_i64(v: i64) -> Rational {
+        Rational::from(v)
+    }
+    fn to_f64(&self) -> f64 {
+        crate::num::to_f64(self)
     }
 }
 

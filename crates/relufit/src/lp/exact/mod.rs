@@ -13,7 +13,7 @@
 //! | unbounded     | a point and a ray                             | both with [`check::satisfies`] |
 //!
 //! A certificate that does not check is never reported: the caller falls back to the exact
-//! simplex ([`crate::lp::simplex`]), whose answers are checked the same way. So a wrong
+//! simplex ([`crate::lp::float::solve_exact`], the same simplex in exact rationals), whose answers are checked the same way. So a wrong
 //! float guess can cost time, never correctness.
 //!
 //! All integer work is written once over [`width::ExactInt`] and runs at the narrowest width

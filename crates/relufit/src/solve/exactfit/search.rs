@@ -250,7 +250,7 @@ impl<'a> Searcher<'a> {
             let fr = lp::float::solve(lp);
             let t1 = Instant::now();
             self.stats.lp_time += t1 - t0;
-            let cand = match lp::simplex::from_basis(lp, &fr.basis, &fr.status) {
+            let cand = match lp::basis::from_basis(lp, &fr.basis, &fr.status) {
                 Some(LpAnswer::Unbounded { .. }) => lp::float_basis_answer(lp),
                 other => other,
             };
@@ -538,7 +538,7 @@ impl<'a> Searcher<'a> {
                 basis.push((p, f));
                 chosen.push(row.clone());
                 if chosen.len() == n {
-                    return lp::simplex::is_nonsingular(&chosen);
+                    return lp::basis::is_nonsingular(&chosen);
                 }
             }
         }
