@@ -72,6 +72,8 @@ impl From<relufit::Error> for Failure {
             // The adapter calls the library without run-time limits, so nothing stops it;
             // should that change, a stop is reported, not hidden.
             relufit::Error::Stopped(_) => Failure::Internal(e.to_string()),
+            relufit::Error::Solve(s) => Failure::from(s.clone()),
+            relufit::Error::Verify(_) | relufit::Error::Number(_) => Failure::Input(e.to_string()),
         }
     }
 }
@@ -987,7 +989,7 @@ pub fn solve_shard(
     check_solvable_loss(inst)?;
     check_shardable(inst, req)?;
     let mut s = settings(req, control)?;
-    s.shard = LibShard::parse(&format!("{index}/{count}")).map_err(|e| input("shard", e))?;
+    s.shard = Some(LibShard::parse(&format!("{index}/{count}")).map_err(|e| input("shard", e))?);
     let part = lib_solve::solve_with(&inst.0, &s)?
         .shard
         .ok_or_else(|| Failure::Internal("the solver returned no shard result".into()))?;

@@ -1,6 +1,29 @@
-//! The library's error type: bad input, failed I/O, and a run stopped by its limits.
-//! Outcomes such as "no fit" are not errors; they are values of the solver and verifier
-//! types.
+//! The library's one error type: bad input, failed I/O, a run stopped by its limits, and
+//! (with `From` conversions, so that `?` works across the layers) the solver's, the
+//! verifier's, the number parser's and the lifts' errors. Outcomes such as "no fit" are
+//! not errors; they are values of the solver and verifier types.
+//!
+//! ```
+//! use relufit::io::instance_from_json;
+//! use relufit::solve::{solve_with, Outcome, SolveSettings};
+//! use relufit::verify::verify;
+//!
+//! // Parsing, solving and verifying in one function returning the library's `Result`.
+//! fn least_error(text: &str) -> relufit::Result<Option<relufit::Rational>> {
+//!     let inst = instance_from_json(text, "data.json")?; // Error::Input
+//!     let solution = solve_with(&inst, &SolveSettings::default())?; // SolveError
+//!     Ok(match solution.outcome {
+//!         Outcome::Fit { network, .. } => Some(verify(&inst, &network)?.error), // VerifyError
+//!         _ => None,
+//!     })
+//! }
+//! let text = r#"{"format": "relufit-instance/1", "activation": "relu", "k": 2,
+//!   "gamma": "0", "loss": "squared",
+//!   "points": [{"x": ["0"], "y": "0"}, {"x": ["1"], "y": "1"}, {"x": ["2"], "y": "0"}]}"#;
+//! assert_eq!(least_error(text)?, Some(relufit::Rational::ZERO));
+//! assert!(matches!(least_error("{"), Err(relufit::Error::Input { .. })));
+//! # Ok::<(), relufit::Error>(())
+//! ```
 
 use std::path::PathBuf;
 
@@ -32,6 +55,27 @@ pub enum Error {
     /// limit, cancellation, memory budget) before it finished; nothing was produced.
     #[error("stopped: {0}")]
     Stopped(#[from] crate::limits::Stopped),
+    /// A solver could not run on the instance, or (a bug, reported loudly) produced a
+    /// network the verifier rejected.
+    #[error(transparent)]
+    Solve(#[from] crate::solve::SolveError),
+    /// The verifier could not judge a network against an instance (activation or dimension
+    /// mismatch).
+    #[error(transparent)]
+    Verify(crate::verify::VerifyError),
+    /// A text is not an exact rational number (parsers with a file and field at hand report
+    /// [`Error::Input`] instead).
+    #[error(transparent)]
+    Number(#[from] crate::num::NumberError),
+}
+
+impl From<crate::verify::VerifyError> for Error {
+    fn from(e: crate::verify::VerifyError) -> Self {
+        match e {
+            crate::verify::VerifyError::Stopped(s) => Error::Stopped(s),
+            other => Error::Verify(other),
+        }
+    }
 }
 
 impl Error {

@@ -81,7 +81,10 @@
 //! let inst = instance_from_json(text, "hat.json")?;
 //! let parts = (0..3)
 //!     .map(|index| {
-//!         let settings = SolveSettings { shard: Shard { index, count: 3 }, ..Default::default() };
+//!         let settings = SolveSettings {
+//!             shard: Some(Shard { index, count: 3 }),
+//!             ..Default::default()
+//!         };
 //!         // One shard's part: its result is in `shard` (written to a file, in practice).
 //!         solve_with(&inst, &settings).map(|part| part.shard.expect("a shard was asked for"))
 //!     })

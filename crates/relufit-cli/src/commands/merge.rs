@@ -47,7 +47,7 @@ pub fn run_shard(
         ));
     };
     let settings = SolveSettings {
-        shard,
+        shard: Some(shard),
         ..settings.clone()
     };
     let solution = solve_with(inst, &settings).map_err(|e| match e {

@@ -186,7 +186,7 @@ pub fn run(args: &SolveArgs) -> CmdResult {
         memory_limit: args.memory_limit,
         optimize: args.optimize,
         list_all: args.all,
-        shard: Default::default(),
+        shard: None,
     };
     if let Some(shard) = &args.shard {
         return super::merge::run_shard(args, &inst, &settings, shard);

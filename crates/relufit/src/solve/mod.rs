@@ -89,7 +89,7 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 ///
 /// The time limit holds for the whole call: a solver run after another gets what is left.
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
-    if !settings.shard.is_all() {
+    if settings.shard.is_some() {
         return shard::solve_part(inst, settings);
     }
     if settings.list_all {

@@ -134,10 +134,11 @@ pub struct SolveSettings {
     /// `gamma = 0`, the pattern search): the list is in [`Solution::all_fits`], the outcome
     /// is a fit (the first function found), a "no" (an empty, complete list) or unknown.
     pub list_all: bool,
-    /// Which part of a sharded search to run (default: all of it). With one shard,
+    /// Which part of a sharded search to run (`None`, the default: all of it). With a shard
+    /// (even `0/1`, which owns everything but still writes a shard result),
     /// [`crate::solve::solve_with`] searches only that part and returns its result in
     /// [`Solution::shard`]; [`crate::solve::shard::merge`] combines the parts.
-    pub shard: crate::solve::shard::Shard,
+    pub shard: Option<crate::solve::shard::Shard>,
     /// Stop with [`Outcome::Unknown`] instead of letting a solver's memory grow past this
     /// many bytes (`None`: [`default_memory_limit`], half of the machine).
     pub memory_limit: Option<usize>,

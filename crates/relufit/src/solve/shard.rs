@@ -198,7 +198,7 @@ pub(crate) fn solve_part(
 /// The result says whether the shard was searched exhaustively; [`merge`] combines the
 /// results of all shards into one certified answer.
 fn solve_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardResult, SolveError> {
-    let shard = settings.shard;
+    let shard = settings.shard.unwrap_or(Shard::ALL);
     match shard_algorithm(inst, settings)? {
         ShardAlgorithm::Enumerate => {
             let opts = EnumerateOptions {
@@ -401,7 +401,11 @@ impl ShardResult {
 /// Combine shard results into one certified answer (see the module documentation). Errors
 /// (in words) for shards of different instances, shard counts or modes, or a network the
 /// verifier rejects.
-pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
+pub fn merge(shards: &[ShardResult]) -> Result<(Instance, Solution), crate::Error> {
+    merge_checked(shards).map_err(crate::Error::Invalid)
+}
+
+fn merge_checked(shards: &[ShardResult]) -> Result<(Instance, Solution), String> {
     let first = shards.first().ok_or("no shard results given")?;
     let inst = first.instance.clone();
     let n = first.shard.count;

@@ -223,7 +223,7 @@ pub fn search_shard(inst: &Instance, settings: &SolveSettings) -> Result<ShardSe
     let zero_error = crate::verify::verify(inst, &zero)
         .map_err(|e| SolveError::NotApplicable(e.to_string()))?
         .error;
-    let mut split = Split::new(settings.shard);
+    let mut split = Split::new(settings.shard.unwrap_or(crate::solve::shard::Shard::ALL));
     let mut total = SearchStats::default();
     let result = |best, best_error, exhaustive, stopped, stats: &SearchStats, split: Split| {
         Ok(ShardSearch {
