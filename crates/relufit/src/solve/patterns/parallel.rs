@@ -6,7 +6,7 @@
 //! is exhausted only when every thread finished and nothing is left in the queue, so a
 //! "no" still means that every subtree was closed by checked certificates, in some thread.
 
-use super::search::{Leaf, SearchStats, Searcher, Sharing, Stop};
+use super::search::{Leaf, SearchStats, SearchTotals, Searcher, Sharing, Stop};
 use crate::limits::RunLimits;
 use crate::solve::settings::Observer;
 use crate::solve::system::Problem;
@@ -69,7 +69,8 @@ pub fn find_leaf(
         .started_at(limits.started())
         .with_memory(Some(limits.memory_budget()));
     let share = (memory_budget / threads).max(1);
-    let first = Searcher::new(prob, &thread_limits, observer, share);
+    let totals = Arc::new(SearchTotals::default());
+    let first = Searcher::new(prob, &thread_limits, observer, share).with_totals(totals.clone());
     let sharing = Sharing::new(threads, &first);
     let leaf: Mutex<Option<Leaf>> = Mutex::new(None);
     let stats: Mutex<SearchStats> = Mutex::new(SearchStats::default());
@@ -78,9 +79,9 @@ pub fn find_leaf(
     let mut first = Some(first);
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let mut searcher = first
-                .take()
-                .unwrap_or_else(|| Searcher::new(prob, &thread_limits, None, share));
+            let mut searcher = first.take().unwrap_or_else(|| {
+                Searcher::new(prob, &thread_limits, None, share).with_totals(totals.clone())
+            });
             let (sharing, stop, leaf, stats, stopped, finished) =
                 (&sharing, &stop, &leaf, &stats, &stopped, &finished);
             scope.spawn(move || {

@@ -560,6 +560,17 @@ pub struct Searcher<'a> {
     /// Estimated fraction of the tree finished: the finished siblings of each node on the
     /// path, each level weighted by the share of its parent (for progress reports).
     finished_share: f64,
+    /// The counters of all threads of a parallel search, for the progress line, and what
+    /// this searcher has added to them so far (nodes, LPs).
+    totals: Option<(Arc<SearchTotals>, u64, u64)>,
+}
+
+/// Nodes and LPs of all threads of a parallel search: each thread adds its own as it goes,
+/// so that the progress line (reported by one of them) shows the whole search.
+#[derive(Debug, Default)]
+pub struct SearchTotals {
+    nodes: std::sync::atomic::AtomicU64,
+    lps: std::sync::atomic::AtomicU64,
 }
 
 impl<'a> Searcher<'a> {
@@ -598,6 +609,31 @@ impl<'a> Searcher<'a> {
             split: None,
             open: 0,
             finished_share: 0.0,
+            totals: None,
+        }
+    }
+
+    /// Add this searcher's nodes and LPs to `totals` as it goes, and report those in the
+    /// progress line instead of its own (a parallel search).
+    pub fn with_totals(mut self, totals: Arc<SearchTotals>) -> Self {
+        self.totals = Some((totals, 0, 0));
+        self
+    }
+
+    /// Publish the counters to the shared totals; the (nodes, LPs) to report.
+    fn progress_counts(&mut self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let (nodes, lps) = (self.stats.nodes, self.oracle.counters.guesses);
+        match &mut self.totals {
+            None => (nodes, lps),
+            Some((totals, published_nodes, published_lps)) => {
+                let all_nodes = totals.nodes.fetch_add(nodes - *published_nodes, Relaxed)
+                    + (nodes - *published_nodes);
+                let all_lps =
+                    totals.lps.fetch_add(lps - *published_lps, Relaxed) + (lps - *published_lps);
+                (*published_nodes, *published_lps) = (nodes, lps);
+                (all_nodes, all_lps)
+            }
         }
     }
 
@@ -894,6 +930,7 @@ impl<'a> Searcher<'a> {
         if self.ticks % 64 != 0 {
             return Ok(());
         }
+        let (nodes, lps) = self.progress_counts();
         if let Some(obs) = &self.observer {
             let elapsed = self.start.elapsed();
             if elapsed >= self.last_report + Duration::from_millis(100) {
@@ -907,8 +944,8 @@ impl<'a> Searcher<'a> {
                     .then(|| elapsed.mul_f64((1.0 - share) / share));
                 obs.progress(&Progress {
                     stage: "search",
-                    nodes: self.stats.nodes,
-                    lps: self.oracle.counters.guesses,
+                    nodes,
+                    lps,
                     depth,
                     elapsed,
                     total: None,
