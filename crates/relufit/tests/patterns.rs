@@ -23,7 +23,7 @@ use relufit::reduce::separability::{
 use relufit::solve::patterns::{self, Completeness};
 use relufit::solve::shard::{self, Shard};
 use relufit::solve::{
-    enumerate, solve_with, Algorithm, Evidence, Outcome, Signs, SolveSettings, StopReason,
+    enumerate, solve_with, Algorithm, Evidence, Outcome, RunStats, Signs, SolveSettings, StopReason,
 };
 use relufit::verify::verify;
 use std::sync::atomic::AtomicBool;
@@ -113,6 +113,50 @@ fn fit_or_no(inst: &Instance) -> Outcome {
         assert!(r.passes() && r.error == Rational::ZERO);
     }
     sol.outcome
+}
+
+#[test]
+fn auto_reports_each_algorithm_it_ran_with_its_own_counters() {
+    let slopes = [int(-1), int(0), int(1)];
+    let inst = gadget(&slopes, 3, None);
+    let auto = SolveSettings {
+        algorithm: Algorithm::Auto,
+        ..settings()
+    };
+    let sol = solve_with(&inst, &auto).expect("applies");
+    let Outcome::NoFit {
+        evidence: Evidence::All(parts),
+        ..
+    } = &sol.outcome
+    else {
+        panic!("expected auto's chained no: {:?}", sol.outcome);
+    };
+    // ExactFit for the convex class, for the concave class, then the pattern search for
+    // the mixed classes: three proofs, three runs, each with the counters it quotes.
+    assert_eq!(parts.len(), 3);
+    assert_eq!(sol.runs.len(), 3);
+    for (part, run) in parts.iter().zip(&sol.runs) {
+        match (part, run) {
+            (Evidence::ExactFit { signs, nodes, .. }, RunStats::ExactFit { signs: ran, stats }) => {
+                assert!(signs == ran && *nodes == stats.nodes)
+            }
+            (Evidence::PatternSearch { counts, .. }, RunStats::Patterns(stats)) => {
+                assert_eq!(counts.nodes, stats.nodes);
+                assert!(stats.lp.certificates > 0);
+            }
+            other => panic!("evidence and run disagree: {other:?}"),
+        }
+    }
+    let nodes: u64 = sol
+        .runs
+        .iter()
+        .map(|r| match r {
+            RunStats::ExactFit { stats, .. } => stats.nodes,
+            RunStats::Patterns(s) => s.nodes,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(sol.stats.nodes, nodes, "the summary sums the runs");
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub mod single;
 pub(crate) mod system;
 
 pub use outcome::{Evidence, Outcome, PatternCounts, SearchScope, StopReason};
-pub use settings::{Observer, Progress, Signs, Solution, SolveSettings, Stats};
+pub use settings::{Observer, Progress, RunStats, Signs, Solution, SolveSettings, Stats};
 
 use crate::limits::{RunLimits, Stopped};
 use crate::model::{Activation, Instance, Network};
@@ -105,6 +105,7 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         },
         shard: None,
         all_fits: None,
+        runs: vec![RunStats::Interpolation],
     };
     let exact = inst.gamma == Rational::ZERO;
     let relu_exact = inst.activation == Activation::Relu && exact;
@@ -156,6 +157,7 @@ fn auto_relu_exact(
 ) -> Result<Solution, SolveError> {
     let mut stats = Stats::default();
     let mut evidence = Vec::new();
+    let mut runs = Vec::new();
     for signs in [Signs::Convex, Signs::Concave] {
         let s = SolveSettings {
             signs: Some(signs),
@@ -164,12 +166,14 @@ fn auto_relu_exact(
         let sol = exactfit::solve(inst, &s)?;
         stats.merge(&sol.stats);
         stats.elapsed += sol.stats.elapsed;
+        runs.extend(sol.runs);
         match sol.outcome {
             Outcome::NoFit { evidence: e, .. } => evidence.push(e),
             outcome => {
                 return Ok(Solution {
                     outcome,
                     stats,
+                    runs,
                     shard: None,
                     all_fits: None,
                 })
@@ -180,6 +184,8 @@ fn auto_relu_exact(
         let mut sol = enumerate::solve(inst, &settings.within(limits), false)?;
         sol.stats.merge(&stats);
         sol.stats.elapsed += stats.elapsed;
+        runs.append(&mut sol.runs);
+        sol.runs = runs;
         return Ok(sol);
     }
     let start = std::time::Instant::now();
@@ -199,9 +205,11 @@ fn auto_relu_exact(
         }
         other => other,
     };
+    runs.push(RunStats::Patterns(mixed.stats));
     Ok(Solution {
         outcome,
         stats: all,
+        runs,
         shard: None,
         all_fits: None,
     })

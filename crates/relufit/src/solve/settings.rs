@@ -270,13 +270,40 @@ impl Stats {
     }
 }
 
+/// One algorithm's run and its own counters (see [`Solution::runs`]).
+#[derive(Debug, Clone)]
+pub enum RunStats {
+    /// The interpolation (no search).
+    Interpolation,
+    /// The single-neuron LPs.
+    SingleNeuron {
+        /// LPs solved.
+        lps: u64,
+    },
+    /// ExactFit (Theorem 11) for one sign class.
+    ExactFit {
+        /// The class.
+        signs: Signs,
+        /// Its counters.
+        stats: Stats,
+    },
+    /// The activation-pattern search (or its branch and bound), all sign classes it ran.
+    Patterns(super::patterns::SearchStats),
+    /// The enumeration over activation patterns.
+    Enumeration(super::enumerate::EnumStats),
+}
+
 /// What [`super::solve_with`] returns: the outcome and how it was reached.
 #[derive(Debug, Clone)]
 pub struct Solution {
     /// Fit, no fit, or unknown.
     pub outcome: Outcome,
-    /// Counters and timings.
+    /// Counters and timings, summed over the algorithms that ran (in ExactFit's terms; see
+    /// `runs` for each algorithm's own).
     pub stats: Stats,
+    /// Each algorithm that ran, in order, with its own counters (`auto` may run several:
+    /// ExactFit for the convex and the concave class, then the pattern search).
+    pub runs: Vec<RunStats>,
     /// When the settings asked for one shard of a search: its result, to be written out
     /// and combined with the other shards by [`crate::solve::shard::merge`].
     pub shard: Option<super::shard::ShardResult>,

@@ -191,6 +191,7 @@ pub(crate) fn solve_part(
         stats,
         shard: Some(part),
         all_fits: None,
+        runs: Vec::new(),
     })
 }
 
@@ -527,6 +528,7 @@ fn merge_checked(shards: &[ShardResult]) -> Result<(Instance, Solution), String>
             stats,
             shard: None,
             all_fits: None,
+            runs: Vec::new(),
         },
     ))
 }

@@ -5,7 +5,7 @@
 //! `w . x_i + b <= 0` for `y_i = 0`; a negative label rules the sign out. With `a = -1`
 //! the same holds for `-y`. (`a = 0` fits only all-zero labels, which both LPs accept.)
 
-use super::settings::{Signs, Solution, SolveSettings, Stats};
+use super::settings::{RunStats, Signs, Solution, SolveSettings, Stats};
 use super::{verified_fit_within, Evidence, Outcome, SolveError, StopReason};
 use crate::lp::{self, Lp, LpAnswer, Sense};
 use crate::model::{Activation, Instance, Network, Neuron};
@@ -98,6 +98,7 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
             stats.elapsed = limits.elapsed();
             return Ok(Solution {
                 outcome: Outcome::unknown(s, format!("before the {signs} single-neuron LP")),
+                runs: vec![RunStats::SingleNeuron { lps: stats.lps }],
                 stats,
                 shard: None,
                 all_fits: None,
@@ -114,6 +115,7 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
                 stats.elapsed = limits.elapsed();
                 return Ok(Solution {
                     outcome,
+                    runs: vec![RunStats::SingleNeuron { lps: stats.lps }],
                     stats,
                     shard: None,
                     all_fits: None,
@@ -138,6 +140,7 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
     };
     Ok(Solution {
         outcome,
+        runs: vec![RunStats::SingleNeuron { lps: stats.lps }],
         stats,
         shard: None,
         all_fits: None,

@@ -32,7 +32,7 @@ pub mod space;
 
 use crate::solve::shard::Shard;
 
-use super::settings::{Progress, Reporter, Signs, Solution, SolveSettings, Stats};
+use super::settings::{Progress, Reporter, RunStats, Signs, Solution, SolveSettings, Stats};
 use super::{Evidence, Outcome, SolveError, StopReason};
 use crate::geometry::{candidate_count, dichotomies_within};
 use crate::limits::{RunLimits, Stopped};
@@ -1133,6 +1133,7 @@ pub fn solve(
     Ok(Solution {
         outcome,
         stats: stats_of(&r.stats),
+        runs: vec![RunStats::Enumeration(r.stats.clone())],
         shard: None,
         all_fits: None,
     })

@@ -15,7 +15,7 @@
 pub(crate) mod search;
 pub mod symmetry;
 
-use super::settings::{Signs, Solution, SolveSettings, Stats};
+use super::settings::{RunStats, Signs, Solution, SolveSettings, Stats};
 use super::{verified_fit_within, Evidence, Outcome, SolveError};
 use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network, Neuron};
@@ -221,6 +221,10 @@ fn solve_signs(
     };
     Ok(Solution {
         outcome,
+        runs: vec![RunStats::ExactFit {
+            signs,
+            stats: stats.clone(),
+        }],
         stats,
         shard: None,
         all_fits: None,

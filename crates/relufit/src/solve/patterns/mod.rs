@@ -28,7 +28,7 @@ mod search;
 pub use probe::LpCounters;
 pub use search::{SearchStats, Split, Stop};
 
-use super::settings::{Solution, SolveSettings, Stats};
+use super::settings::{RunStats, Solution, SolveSettings, Stats};
 use super::{verified_fit, Algorithm, Evidence, Outcome, SearchScope, SolveError, StopReason};
 use crate::model::{Activation, CanonicalFunction, Instance, Network, Neuron};
 use crate::num::Rational;
@@ -297,6 +297,7 @@ pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, Solv
     Ok(Solution {
         outcome: sol.outcome,
         stats: stats_of(&sol.stats, start.elapsed()),
+        runs: vec![RunStats::Patterns(sol.stats)],
         shard: None,
         all_fits: None,
     })
@@ -580,6 +581,7 @@ pub(crate) fn solve_all(inst: &Instance, settings: &SolveSettings) -> Result<Sol
     Ok(Solution {
         outcome,
         stats: stats_of(&all.stats, start.elapsed()),
+        runs: vec![RunStats::Patterns(all.stats.clone())],
         shard: None,
         all_fits: Some(all),
     })
