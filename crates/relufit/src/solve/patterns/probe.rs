@@ -173,6 +173,36 @@ impl Oracle {
         })
     }
 
+    /// The one shape of every exact answer here: a warm-started `f64` guess for the
+    /// objective `c`; the kernel's certificate from it (`certify`), retried from a
+    /// double-double guess if that fails; and only if both fail, the generic exact LP
+    /// (`fallback`). Counted (`certificates` / `fallbacks`) and timed (`exact_time`).
+    fn certified<T>(
+        &mut self,
+        lp: &IntLp,
+        c: &[i64],
+        warm: &mut WarmStart,
+        certify: impl Fn(&int::Guess) -> Option<T>,
+        fallback: impl FnOnce() -> Result<T, Stop>,
+    ) -> Result<T, Stop> {
+        self.check()?;
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let g = self.guess(lp, &cf, warm);
+        let t = Instant::now();
+        let answer = match self.with_precise_retry(lp, c, &g, certify) {
+            Some(a) => {
+                self.counters.certificates += 1;
+                Ok(a)
+            }
+            None => {
+                self.counters.fallbacks += 1;
+                fallback()
+            }
+        };
+        self.counters.exact_time += t.elapsed();
+        answer
+    }
+
     /// The float twin's answer to "can `c . theta < 0` on `P = {lp}`?" (`warm` is `P`'s).
     pub fn guess_negative(
         &mut self,
@@ -219,10 +249,6 @@ impl Oracle {
         strict: bool,
         warm: &mut WarmStart,
     ) -> Result<Certified, Stop> {
-        self.check()?;
-        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-        let g = self.guess(lp, &cf, warm);
-        let t = Instant::now();
         let certify = |g: &int::Guess| match g.kind() {
             GuessKind::Infeasible => int::certify_feasible(lp, g).map(|r| match r {
                 Ok(p) => Certified::Fails(Some(floats(&p.to_rationals()))),
@@ -235,17 +261,10 @@ impl Oracle {
                 IntComparison::Infeasible { farkas } => Certified::Empty(farkas.support()),
             }),
         };
-        let fast = self.with_precise_retry(lp, c, &g, certify);
-        let answer = match fast {
-            Some(a) => {
-                self.counters.certificates += 1;
-                a
-            }
-            None => {
-                self.counters.fallbacks += 1;
-                let glp = lp.to_lp(Some(c));
-                let mut timer = lp::LpTimer::default();
-                match lp::compare_min(&glp, &Rational::ZERO, &mut timer) {
+        self.certified(lp, c, warm, certify, || {
+            let mut timer = lp::LpTimer::default();
+            Ok(
+                match lp::compare_min(&lp.to_lp(Some(c)), &Rational::ZERO, &mut timer) {
                     Ok(MinComparison::Below { point }) => Certified::Fails(Some(floats(&point))),
                     Ok(MinComparison::AtLeast { bound, .. })
                         if strict && bound == Rational::ZERO =>
@@ -259,11 +278,9 @@ impl Oracle {
                         Certified::Empty(dense_support(&farkas))
                     }
                     Err(reason) => return Err(Stop::Certificate(reason)),
-                }
-            }
-        };
-        self.counters.exact_time += t.elapsed();
-        Ok(answer)
+                },
+            )
+        })
     }
 
     /// The float twin's minimum of `c . theta` on `P` (`-inf` when unbounded), or `None`
@@ -298,10 +315,6 @@ impl Oracle {
         t: i128,
         warm: &mut WarmStart,
     ) -> Result<Bounded, Stop> {
-        self.check()?;
-        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-        let g = self.guess(lp, &cf, warm);
-        let time = Instant::now();
         let certify = |g: &int::Guess| {
             int::certify_min(lp, c, t, g).map(|r| match r {
                 IntComparison::Below(p) => Bounded::Below(Some(floats(&p.to_rationals()))),
@@ -312,32 +325,19 @@ impl Oracle {
                 IntComparison::Infeasible { farkas } => Bounded::Empty(farkas.support()),
             })
         };
-        let fast = self.with_precise_retry(lp, c, &g, certify);
-        let answer = match fast {
-            Some(a) => {
-                self.counters.certificates += 1;
-                a
-            }
-            None => {
-                self.counters.fallbacks += 1;
-                let glp = lp.to_lp(Some(c));
-                let tq = Rational::from(crate::num::Int::from(t));
-                let mut timer = lp::LpTimer::default();
-                match lp::compare_min(&glp, &tq, &mut timer) {
-                    Ok(MinComparison::Below { point }) => Bounded::Below(Some(floats(&point))),
-                    Ok(MinComparison::AtLeast { dual, bound, .. }) => Bounded::AtLeast {
-                        equal: bound == tq,
-                        rows: dense_support(&dual),
-                    },
-                    Ok(MinComparison::Infeasible { farkas }) => {
-                        Bounded::Empty(dense_support(&farkas))
-                    }
-                    Err(reason) => return Err(Stop::Certificate(reason)),
-                }
-            }
-        };
-        self.counters.exact_time += time.elapsed();
-        Ok(answer)
+        self.certified(lp, c, warm, certify, || {
+            let tq = Rational::from(crate::num::Int::from(t));
+            let mut timer = lp::LpTimer::default();
+            Ok(match lp::compare_min(&lp.to_lp(Some(c)), &tq, &mut timer) {
+                Ok(MinComparison::Below { point }) => Bounded::Below(Some(floats(&point))),
+                Ok(MinComparison::AtLeast { dual, bound, .. }) => Bounded::AtLeast {
+                    equal: bound == tq,
+                    rows: dense_support(&dual),
+                },
+                Ok(MinComparison::Infeasible { farkas }) => Bounded::Empty(dense_support(&farkas)),
+                Err(reason) => return Err(Stop::Certificate(reason)),
+            })
+        })
     }
 
     /// The certified minimum of `c . theta` on `P`: an optimal point and the value, or the
@@ -348,10 +348,6 @@ impl Oracle {
         c: &[i64],
         warm: &mut WarmStart,
     ) -> Result<Result<Optimum, Vec<usize>>, Stop> {
-        self.check()?;
-        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-        let g = self.guess(lp, &cf, warm);
-        let time = Instant::now();
         let certify = |g: &int::Guess| match g.kind() {
             GuessKind::Infeasible => int::certify_feasible(lp, g).and_then(|r| match r {
                 Ok(_) => None,
@@ -359,51 +355,31 @@ impl Oracle {
             }),
             _ => int::certify_optimum(lp, c, g).map(|(p, v)| Ok((p.to_rationals(), v))),
         };
-        let fast = self.with_precise_retry(lp, c, &g, certify);
-        let answer = match fast {
-            Some(a) => {
-                self.counters.certificates += 1;
-                a
+        self.certified(lp, c, warm, certify, || {
+            match lp::solve(&lp.to_lp(Some(c))) {
+                LpAnswer::Optimal { point, value, .. } => Ok(Ok((point, value))),
+                LpAnswer::Infeasible { farkas } => Ok(Err(dense_support(&farkas))),
+                other => Err(Stop::Certificate(format!("{other:?}"))),
             }
-            None => {
-                self.counters.fallbacks += 1;
-                match lp::solve(&lp.to_lp(Some(c))) {
-                    LpAnswer::Optimal { point, value, .. } => Ok((point, value)),
-                    LpAnswer::Infeasible { farkas } => Err(dense_support(&farkas)),
-                    other => return Err(Stop::Certificate(format!("{other:?}"))),
-                }
-            }
-        };
-        self.counters.exact_time += time.elapsed();
-        Ok(answer)
+        })
     }
 
     /// Certify whether `P` (with extra rows beyond `warm`'s) is empty.
     pub fn certify_empty(&mut self, lp: &IntLp, warm: &mut WarmStart) -> Result<Emptiness, Stop> {
-        self.check()?;
-        let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
-        let t = Instant::now();
-        let zero = vec![0i64; lp.num_vars()];
-        let fast = self.with_precise_retry(lp, &zero, &g, |g| int::certify_feasible(lp, g));
-        let answer = match fast {
-            Some(r) => {
-                self.counters.certificates += 1;
-                match r {
-                    Ok(p) => Emptiness::NonEmpty(Some(floats(&p.to_rationals()))),
-                    Err(farkas) => Emptiness::Empty(farkas.support()),
-                }
-            }
-            None => {
-                self.counters.fallbacks += 1;
-                match lp::solve(&lp.to_lp(None)) {
-                    LpAnswer::Feasible { point } => Emptiness::NonEmpty(Some(floats(&point))),
-                    LpAnswer::Infeasible { farkas } => Emptiness::Empty(dense_support(&farkas)),
-                    other => return Err(Stop::Certificate(format!("{other:?}"))),
-                }
-            }
+        let certify = |g: &int::Guess| {
+            int::certify_feasible(lp, g).map(|r| match r {
+                Ok(p) => Emptiness::NonEmpty(Some(floats(&p.to_rationals()))),
+                Err(farkas) => Emptiness::Empty(farkas.support()),
+            })
         };
-        self.counters.exact_time += t.elapsed();
-        Ok(answer)
+        let zero = vec![0i64; lp.num_vars()];
+        self.certified(lp, &zero, warm, certify, || {
+            match lp::solve(&lp.to_lp(None)) {
+                LpAnswer::Feasible { point } => Ok(Emptiness::NonEmpty(Some(floats(&point)))),
+                LpAnswer::Infeasible { farkas } => Ok(Emptiness::Empty(dense_support(&farkas))),
+                other => Err(Stop::Certificate(format!("{other:?}"))),
+            }
+        })
     }
 
     /// An exact point of `P` (checked against every row), or the rows of a checked Farkas
@@ -413,28 +389,20 @@ impl Oracle {
         lp: &IntLp,
         warm: &mut WarmStart,
     ) -> Result<Result<Vec<Rational>, Vec<usize>>, Stop> {
-        self.check()?;
-        let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
-        let t = Instant::now();
-        let zero = vec![0i64; lp.num_vars()];
-        let fast = self.with_precise_retry(lp, &zero, &g, |g| int::certify_feasible(lp, g));
-        let answer = match fast {
-            Some(r) => {
-                self.counters.certificates += 1;
+        let certify = |g: &int::Guess| {
+            int::certify_feasible(lp, g).map(|r| {
                 r.map(|p| p.to_rationals())
                     .map_err(|farkas| farkas.support())
-            }
-            None => {
-                self.counters.fallbacks += 1;
-                match lp::solve(&lp.to_lp(None)) {
-                    LpAnswer::Feasible { point } => Ok(point),
-                    LpAnswer::Infeasible { farkas } => Err(dense_support(&farkas)),
-                    other => return Err(Stop::Certificate(format!("{other:?}"))),
-                }
-            }
+            })
         };
-        self.counters.exact_time += t.elapsed();
-        Ok(answer)
+        let zero = vec![0i64; lp.num_vars()];
+        self.certified(lp, &zero, warm, certify, || {
+            match lp::solve(&lp.to_lp(None)) {
+                LpAnswer::Feasible { point } => Ok(Ok(point)),
+                LpAnswer::Infeasible { farkas } => Ok(Err(dense_support(&farkas))),
+                other => Err(Stop::Certificate(format!("{other:?}"))),
+            }
+        })
     }
 
     /// An exact point of `P` other than `p` in the direction that decreases `c` (checked
