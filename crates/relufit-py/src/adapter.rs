@@ -254,7 +254,7 @@ impl Instance {
                 .collect(),
             meta,
         };
-        inst.validate().map_err(Failure::Input)?;
+        inst.validate().map_err(|e| Failure::Input(e.into()))?;
         Ok(Instance(inst))
     }
 
@@ -280,7 +280,7 @@ impl Instance {
         if let Some(g) = gamma {
             inst.gamma = g;
         }
-        inst.validate().map_err(Failure::Input)?;
+        inst.validate().map_err(|e| Failure::Input(e.into()))?;
         Ok(Instance(inst))
     }
 
@@ -400,7 +400,7 @@ impl Network {
                 .map(|(w, b, a)| Neuron::new(w, b, a))
                 .collect(),
         );
-        net.validate().map_err(Failure::Input)?;
+        net.validate().map_err(|e| Failure::Input(e.into()))?;
         Ok(Network(net))
     }
 
@@ -1162,7 +1162,7 @@ fn separability_source(
     p: Vec<Vec<Rational>>,
 ) -> Res<separability::SeparabilityInstance> {
     let src = separability::SeparabilityInstance::new(q, p);
-    src.validate().map_err(Failure::Input)?;
+    src.validate().map_err(|e| Failure::Input(e.into()))?;
     Ok(src)
 }
 

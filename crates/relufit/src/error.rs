@@ -88,5 +88,25 @@ impl Error {
     }
 }
 
+/// Why a value (an instance, a network, a loss, a formula, a set of points) is not well
+/// formed: the first rule it breaks, naming the field (`points[3].x: ...`). What the
+/// `validate` methods return; converts into [`Error::Invalid`] (with `?`) and into its
+/// message (`String`), for callers that add a file or line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Malformed(pub String);
+
+impl From<Malformed> for String {
+    fn from(m: Malformed) -> String {
+        m.0
+    }
+}
+
+impl From<Malformed> for Error {
+    fn from(m: Malformed) -> Error {
+        Error::Invalid(m.0)
+    }
+}
+
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

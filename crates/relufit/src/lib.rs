@@ -111,6 +111,6 @@ pub mod sat;
 pub mod solve;
 pub mod verify;
 
-pub use error::{Error, Result};
+pub use error::{Error, Malformed, Result};
 pub use model::{Activation, Instance, Loss, Network, Neuron, Point};
 pub use num::Rational;

@@ -94,7 +94,12 @@ impl Instance {
     /// [`MAX_DIMENSION`]), `1 <= k <=` [`MAX_WIDTH`], `gamma >= 0`, an `l^p` exponent only with
     /// the `abs` loss and in `3..=`[`crate::limits::MAX_LOSS_EXPONENT`]. The message names the
     /// offending field (`points[3].x`, `k`, `loss`, ...).
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::Malformed> {
+        self.rules().map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::validate`], first failure in words.
+    fn rules(&self) -> Result<(), String> {
         self.loss_spec()
             .validate()
             .map_err(|e| format!("loss: {e}"))?;

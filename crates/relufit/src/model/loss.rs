@@ -67,7 +67,12 @@ impl LossSpec {
 
     /// Check the invariant of the two fields (an exponent `3..=MAX` goes with `Abs`); the
     /// message names what is wrong.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::Malformed> {
+        self.rules().map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::validate`], first failure in words.
+    fn rules(&self) -> Result<(), String> {
         match self.lp {
             None => Ok(()),
             Some(p) if !(3..=MAX_LOSS_EXPONENT).contains(&p) => Err(format!(

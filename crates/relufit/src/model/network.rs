@@ -59,7 +59,12 @@ impl Network {
     }
 
     /// Check that every neuron has the same input dimension; names the offending neuron.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::Malformed> {
+        self.rules().map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::validate`], first failure in words.
+    fn rules(&self) -> Result<(), String> {
         let d = self.dim();
         for (j, n) in self.neurons.iter().enumerate() {
             if n.w.len() != d {

@@ -104,7 +104,7 @@ impl LabelScale {
 /// The data points of `inst` in the plane of its first two coordinates; `d = 2`, or
 /// `d > 2` with every further coordinate zero (a padded instance, Section 1).
 pub(crate) fn plane_points(inst: &Instance) -> Result<Vec<PlanePoint>> {
-    inst.validate().map_err(Error::Invalid)?;
+    inst.validate()?;
     let d = inst.dim();
     if d < 2 {
         return Err(Error::Invalid(format!(
@@ -136,7 +136,7 @@ pub(crate) fn plane_points(inst: &Instance) -> Result<Vec<PlanePoint>> {
 
 /// Check a network against the data dimension.
 pub(crate) fn check_network(net: &Network, d: usize) -> Result<()> {
-    net.validate().map_err(Error::Invalid)?;
+    net.validate()?;
     if !net.neurons.is_empty() && net.dim() != d {
         return Err(Error::Invalid(format!(
             "plot: the network has input dimension {} but the data has dimension {d}",

@@ -47,7 +47,12 @@ impl Formula {
     }
 
     /// Check that every literal names a variable in `1..=num_vars`.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::Malformed> {
+        self.rules().map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::validate`], first failure in words.
+    fn rules(&self) -> Result<(), String> {
         for (j, c) in self.clauses.iter().enumerate() {
             for &v in c {
                 if v == 0 || v > self.num_vars {

@@ -27,7 +27,7 @@ pub struct Interpolation {
 }
 
 /// Build the interpolating network. Fails if `k` is below the number of distinct inputs.
-pub fn interpolate(inst: &Instance) -> Result<Interpolation, String> {
+pub fn interpolate(inst: &Instance) -> Result<Interpolation, crate::solve::SolveError> {
     let Ok(fit) = interpolate_checked(inst, &mut || Ok::<(), Infallible>(()));
     fit
 }
@@ -37,22 +37,22 @@ pub fn interpolate(inst: &Instance) -> Result<Interpolation, String> {
 pub fn interpolate_within(
     inst: &Instance,
     limits: &RunLimits,
-) -> Result<Result<Interpolation, String>, Stopped> {
+) -> Result<Result<Interpolation, crate::solve::SolveError>, Stopped> {
     interpolate_checked(inst, &mut || limits.check())
 }
 
 fn interpolate_checked<E>(
     inst: &Instance,
     check: &mut dyn FnMut() -> Result<(), E>,
-) -> Result<Result<Interpolation, String>, E> {
+) -> Result<Result<Interpolation, crate::solve::SolveError>, E> {
     check()?;
     let groups = group_targets(inst);
     if inst.k < groups.len() {
-        return Ok(Err(format!(
+        return Ok(Err(crate::solve::SolveError::NotApplicable(format!(
             "interpolation needs k >= {} (the number of distinct inputs), but k = {}",
             groups.len(),
             inst.k
-        )));
+        ))));
     }
     let d = inst.dim();
     let xs: Vec<&Vec<Rational>> = groups.keys().collect();

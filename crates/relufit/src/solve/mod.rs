@@ -269,7 +269,7 @@ pub(crate) fn verified_fit_within(
 fn interpolate_outcome(inst: &Instance, limits: &RunLimits) -> Result<Outcome, SolveError> {
     let stopped = |s: Stopped, what: &str| Outcome::unknown(s, format!("stopped while {what}"));
     let fit = match interpolate::interpolate_within(inst, limits) {
-        Ok(fit) => fit.map_err(SolveError::NotApplicable)?,
+        Ok(fit) => fit?,
         Err(s) => return Ok(stopped(s, "building the interpolating network")),
     };
     let report = match verify_within(inst, &fit.network, limits) {

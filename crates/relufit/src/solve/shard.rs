@@ -45,7 +45,11 @@ impl Shard {
     pub const ALL: Shard = Shard { index: 0, count: 1 };
 
     /// Parse `i/N` (0-based `i < N`).
-    pub fn parse(text: &str) -> Result<Shard, String> {
+    pub fn parse(text: &str) -> Result<Shard, crate::Malformed> {
+        Self::parse_text(text).map_err(crate::Malformed)
+    }
+
+    fn parse_text(text: &str) -> Result<Shard, String> {
         let (a, b) = text
             .split_once('/')
             .ok_or_else(|| format!("expected i/N (e.g. 0/4), got `{text}`"))?;

@@ -215,7 +215,7 @@ pub fn reduce(source: &Source, opts: &McOptions) -> Result<Instance> {
         meta,
     };
     inst.set_loss(LossSpec::lp(opts.p));
-    inst.validate().map_err(Error::Invalid)?;
+    inst.validate()?;
     Ok(inst)
 }
 

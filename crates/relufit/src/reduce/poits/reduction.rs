@@ -172,7 +172,7 @@ pub fn reduce(f: &Formula, opts: &PoitsOptions) -> Result<Instance> {
 /// [`reduce`] under run-time limits (checked between the steps: points, padding, meta):
 /// [`Error::Stopped`] when they stop it.
 pub fn reduce_within(f: &Formula, opts: &PoitsOptions, limits: &RunLimits) -> Result<Instance> {
-    f.validate().map_err(Error::Invalid)?;
+    f.validate()?;
     if f.num_vars == 0 {
         return Err(Error::Invalid(
             "the formula has no variables: the construction would have no data points".into(),

@@ -122,7 +122,7 @@ pub fn dichotomies_within(
     inst: &SeparabilityInstance,
     limits: &RunLimits,
 ) -> Result<Vec<Dichotomy>> {
-    inst.validate().map_err(Error::Invalid)?;
+    inst.validate()?;
     let m = inst.m();
     if m > MAX_POINTS {
         return Err(Error::Invalid(format!(

@@ -46,7 +46,12 @@ impl SeparabilityInstance {
     }
 
     /// Check that there is at least one point and that all points have one dimension `>= 1`.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::Malformed> {
+        self.rules().map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::validate`], first failure in words.
+    fn rules(&self) -> Result<(), String> {
         let d = self.dim();
         if self.m() == 0 {
             return Err("q, p: the instance needs at least one point".into());

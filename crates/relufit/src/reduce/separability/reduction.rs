@@ -223,7 +223,7 @@ pub fn reduce_within(
     opts: &ReduceOptions,
     limits: &RunLimits,
 ) -> Result<Instance> {
-    src.validate().map_err(Error::Invalid)?;
+    src.validate()?;
     let eps = opts.eps.clone().unwrap_or_else(|| src.default_eps());
     if eps <= Rational::ZERO {
         return Err(Error::Invalid(format!("eps must be positive, got {eps}")));

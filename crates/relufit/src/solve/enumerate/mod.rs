@@ -149,7 +149,8 @@ pub struct SearchResult {
 
 /// Why enumeration does not apply to `inst`, if it does not.
 pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
-    inst.validate().map_err(SolveError::NotApplicable)?;
+    inst.validate()
+        .map_err(|e| SolveError::NotApplicable(e.into()))?;
     if inst.activation == Activation::Relu
         && inst.gamma != Rational::ZERO
         && inst.loss == Loss::ZeroOne

@@ -177,7 +177,8 @@ fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
             inst.k
         )));
     }
-    inst.validate().map_err(SolveError::NotApplicable)
+    inst.validate()
+        .map_err(|e| SolveError::NotApplicable(e.into()))
 }
 
 /// Run ExactFit for one sign class and turn the tree's result into an [`Outcome`].

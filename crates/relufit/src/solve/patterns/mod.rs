@@ -59,7 +59,8 @@ pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
             inst.k
         )));
     }
-    inst.validate().map_err(SolveError::NotApplicable)?;
+    inst.validate()
+        .map_err(|e| SolveError::NotApplicable(e.into()))?;
     if !problem(inst, 0).int_ready() {
         return Err(SolveError::NotApplicable(
             "the pattern search needs every input and label to fit 64-bit integers after \

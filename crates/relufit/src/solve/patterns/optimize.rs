@@ -39,7 +39,8 @@ pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
             inst.k
         )));
     }
-    inst.validate().map_err(SolveError::NotApplicable)?;
+    inst.validate()
+        .map_err(|e| SolveError::NotApplicable(e.into()))?;
     let prob = problem(inst, 0);
     if !prob.int_ready() || weights(&prob).is_none() {
         return Err(SolveError::NotApplicable(
