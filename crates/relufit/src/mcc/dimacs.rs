@@ -38,7 +38,12 @@ pub struct Graph {
 impl Graph {
     /// Is `clique` a clique of `g` (distinct vertices in `1..=n`, pairwise adjacent)? The
     /// message names the first failure.
-    pub fn check_clique(&self, clique: &[u64]) -> std::result::Result<(), String> {
+    pub fn check_clique(&self, clique: &[u64]) -> std::result::Result<(), crate::Malformed> {
+        self.clique_rules(clique).map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::check_clique`], first failure in words.
+    fn clique_rules(&self, clique: &[u64]) -> std::result::Result<(), String> {
         let set: std::collections::HashSet<(u64, u64)> = self
             .edges
             .iter()

@@ -182,7 +182,12 @@ impl Mcc {
     /// Check that `clique` is a multicoloured clique: one vertex of every class (in any
     /// order), pairwise adjacent. The message says what fails (an uncoloured vertex, a class
     /// missing or repeated, a non-adjacent pair).
-    pub fn check_clique(&self, clique: &[u64]) -> Result<(), String> {
+    pub fn check_clique(&self, clique: &[u64]) -> Result<(), crate::Malformed> {
+        self.clique_rules(clique).map_err(crate::Malformed)
+    }
+
+    /// The checks of [`Self::check_clique`], first failure in words.
+    fn clique_rules(&self, clique: &[u64]) -> Result<(), String> {
         let mut chosen: Vec<Option<u64>> = vec![None; self.kappa()];
         for &v in clique {
             let Some((c, _)) = self.position(v) else {
@@ -254,7 +259,7 @@ mod tests {
             (vec![9, 3, 4], "in no colour class"),
         ] {
             let e = g.check_clique(&bad).unwrap_err();
-            assert!(e.contains(why), "{bad:?}: {e}");
+            assert!(e.0.contains(why), "{bad:?}: {e}");
         }
     }
 
