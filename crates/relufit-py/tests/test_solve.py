@@ -140,9 +140,11 @@ def test_the_gil_is_released_while_solving():
 
 def test_progress_callback_and_its_exceptions():
     seen = []
-    # n = 70, k = 2: the enumeration's leaves (and its progress reports) start after about
-    # 1.6 s; the whole run takes far longer than the limit.
-    res = relufit.solve(noisy(n=70), optimize=True, time_limit=6, progress=seen.append)
+    # n = 120, k = 2: the enumeration reports progress from its first phase on and is solving
+    # leaves well before the limit (about 8,000 of 52.8 million at 6 s on the 2-core CI
+    # machine); the whole run takes far longer than the limit. (n = 70 took about 9 s in
+    # all, too close to the limit: an idle machine once finished it within 6 s.)
+    res = relufit.solve(noisy(n=120), optimize=True, time_limit=6, progress=seen.append)
     assert res.status == "unknown" and seen, res
     last = seen[-1]
     assert isinstance(last, relufit.Progress) and last.nodes > 0 and last.total > 0
