@@ -165,10 +165,33 @@ fn to_i128s<T: ExactInt>(v: &[T]) -> Option<Vec<i128>> {
     }
 }
 
+/// A solution of [`solve_data`], at the width it was computed in.
+enum Computed {
+    /// By elimination in `i64`.
+    Small(IntVector<i64>),
+    /// By the modular solve.
+    Big(IntVector<Int>),
+}
+
+/// The kernel's one route for `i128` data: fraction-free elimination in `i64` when Hadamard's
+/// bound says every minor fits (beyond it, it usually overflows after most of the work),
+/// otherwise Cramer's rule modulo word primes ([`super::modular`]). `Err(Overflow)` only when
+/// the determinants exceed the prime table (the caller eliminates with big integers).
+fn solve_data(n: usize, m: Vec<i128>, rhs: Vec<i128>) -> Result<Option<Computed>, Overflow> {
+    let bound = modular::hadamard_bits(n, &m, &rhs);
+    if bound.is_none_or(|b| b <= 62.0) {
+        if let (Some(m64), Some(r64)) = (narrow(&m), narrow(&rhs)) {
+            if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
+                return Ok(r.map(Computed::Small));
+            }
+        }
+    }
+    Ok(solve_modular_cached(n, m, rhs, bound)?.map(Computed::Big))
+}
+
 /// Solve `m x = rhs` exactly and return the result at width `T` (`Err(Overflow)` if it does
-/// not fit `T`). The cheapest route that is exact: fraction-free elimination in `i64` when
-/// every minor fits; otherwise Cramer's rule modulo word primes ([`super::modular`]); big-integer
-/// elimination only for data beyond `i128` or determinants beyond the prime table.
+/// not fit `T`), by [`solve_data`]; big-integer elimination only for data beyond `i128` or
+/// determinants beyond the prime table.
 pub fn solve_square<T: ExactInt>(
     n: usize,
     m: &[T],
@@ -177,22 +200,13 @@ pub fn solve_square<T: ExactInt>(
     let (Some(m128), Some(r128)) = (to_i128s(m), to_i128s(rhs)) else {
         return solve_square_in::<T>(n, m, rhs);
     };
-    // Elimination in i64 holds when every minor fits (Hadamard's bound says when that is
-    // sure; beyond it, it usually overflows after most of the work).
-    let bound = modular::hadamard_bits(n, &m128, &r128);
-    let small_minors = bound.is_none_or(|b| b <= 62.0);
-    if small_minors {
-        if let (Some(m64), Some(r64)) = (narrow(&m128), narrow(&r128)) {
-            if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
-                return Ok(r.map(|x| IntVector {
-                    num: x.num.into_iter().map(T::from_i64).collect(),
-                    den: T::from_i64(x.den),
-                }));
-            }
-        }
-    }
-    match solve_modular_cached(n, m128, r128, bound) {
-        Ok(r) => r.map(|x| x.to_width::<T>().ok_or(Overflow)).transpose(),
+    match solve_data(n, m128, r128) {
+        Ok(None) => Ok(None),
+        Ok(Some(Computed::Small(x))) => Ok(Some(IntVector {
+            num: x.num.into_iter().map(T::from_i64).collect(),
+            den: T::from_i64(x.den),
+        })),
+        Ok(Some(Computed::Big(x))) => x.to_width::<T>().ok_or(Overflow).map(Some),
         Err(Overflow) => solve_square_in::<T>(n, m, rhs),
     }
 }
@@ -255,22 +269,22 @@ impl Solved {
 /// Solve `m x = rhs` exactly whatever the size of the numbers, reported at the narrowest
 /// width that holds the solution. `None` if `m` is singular.
 pub fn solve_square_wide(n: usize, m: &[i128], rhs: &[i128]) -> Option<Solved> {
-    if let (Some(m64), Some(r64)) = (narrow(m), narrow(rhs)) {
-        if let Ok(r) = solve_square_in::<i64>(n, &m64, &r64) {
-            return r.map(|x| Solved::Small(x.to_width::<i128>().expect("i64 values fit i128")));
-        }
-    }
-    let x = match modular::solve_square_modular(n, m, rhs) {
-        Ok(x) => x,
+    let x = match solve_data(n, m.to_vec(), rhs.to_vec()) {
+        Ok(x) => x?,
         Err(Overflow) => {
             let mb: Vec<Int> = m.iter().map(|&x| Int::from(x)).collect();
             let rb: Vec<Int> = rhs.iter().map(|&x| Int::from(x)).collect();
-            solve_square_in::<Int>(n, &mb, &rb).expect("big integers do not overflow")
+            Computed::Big(
+                solve_square_in::<Int>(n, &mb, &rb).expect("big integers do not overflow")?,
+            )
         }
-    }?;
-    Some(match x.to_width::<i128>() {
-        Some(small) => Solved::Small(small),
-        None => Solved::Big(x),
+    };
+    Some(match x {
+        Computed::Small(x) => Solved::Small(x.to_width::<i128>().expect("i64 values fit i128")),
+        Computed::Big(x) => match x.to_width::<i128>() {
+            Some(small) => Solved::Small(small),
+            None => Solved::Big(x),
+        },
     })
 }
 
