@@ -190,7 +190,8 @@ fn solve_data(n: usize, m: Vec<i128>, rhs: Vec<i128>) -> Result<Option<Computed>
 }
 
 /// Solve `m x = rhs` exactly and return the result at width `T` (`Err(Overflow)` if it does
-/// not fit `T`), by [`solve_data`]; big-integer elimination only for data beyond `i128` or
+/// not fit `T`): elimination in `i64` when every minor fits, otherwise Cramer's rule modulo
+/// word primes ([`super::modular`]); big-integer elimination only for data beyond `i128` or
 /// determinants beyond the prime table.
 pub fn solve_square<T: ExactInt>(
     n: usize,
