@@ -1,7 +1,9 @@
-//! The dual of an `abs` leaf (`p = k (d + 1)` equality rows) solved by a bounded-variable
-//! float simplex, and the exact answers rebuilt from its basis (see the parent module).
+//! The dual of an `abs` leaf (`p = k (d + 1)` equality rows) as an LP for the float simplex
+//! family's bounded-variable member, and the exact answers rebuilt from its basis (see the
+//! parent module).
 
 use super::{check_dual, IntData};
+use crate::lp::float::bounded::{BoundedSimplex, Breakdown, Position};
 use crate::num::{Int, Rational};
 use crate::solve::enumerate::leaf::Item;
 
@@ -15,22 +17,10 @@ enum Kind {
     Art,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// Non-basic at the lower bound.
-    Lower,
-    /// Non-basic at the upper bound.
-    Upper,
-    /// Non-basic at 0, strictly inside its bounds (every `u` at the start).
-    Zero,
-    Basic,
-    /// An artificial column out of the basis: fixed at 0 for good.
-    Fixed,
-}
-
-/// The leaf's dual LP: float tableau, integer columns on demand. The multiplier of point
-/// `i` is kept as `u'_i = u_i / L_i` so that its column `A_i = sum_{j : i in P_j} s_j h_i`
-/// is integral; its bounds are `+-1 / L_i`.
+/// The leaf's dual LP, solved by the float simplex family's bounded-variable member
+/// ([`BoundedSimplex`]), with its integer columns on demand for the exact side. The
+/// multiplier of point `i` is kept as `u'_i = u_i / L_i` so that its column
+/// `A_i = sum_{j : i in P_j} s_j h_i` is integral; its bounds are `+-1 / L_i`.
 pub(super) struct Dual<'a> {
     data: &'a IntData,
     pub(super) p: usize,
@@ -43,20 +33,7 @@ pub(super) struct Dual<'a> {
     /// Index of the first artificial column.
     first_art: usize,
     kind: Vec<Kind>,
-    /// Bounds in floats (`v`: `[0, inf)`, artificials `[0, 0]`).
-    lower: Vec<f64>,
-    upper: Vec<f64>,
-    /// Float tableau `B^-1 A`, row-major `p x ncol`.
-    tab: Vec<f64>,
-    xb: Vec<f64>,
-    basis: Vec<usize>,
-    state: Vec<State>,
-    /// 1 where the column may increase (resp. decrease), else 0: pricing without branches.
-    up: Vec<f64>,
-    down: Vec<f64>,
-    dj: Vec<f64>,
-    /// Current objective in floats (updated by every step).
-    pub(super) obj: f64,
+    simplex: BoundedSimplex,
     /// Covered points; the `u` column of `covered[q]` is column `q`.
     covered: Vec<usize>,
     /// `v` columns: (neuron, point, +1 if the point is inside the pattern); only the rows of
@@ -64,23 +41,12 @@ pub(super) struct Dual<'a> {
     vinfo: Vec<(usize, usize, bool)>,
 }
 
-const PIVOT_TOL: f64 = 1e-9;
-const COST_TOL: f64 = 1e-9;
-
-/// Reusable vectors of [`Dual`], one set per thread: a leaf LP allocates nothing in the
-/// steady state.
+/// Reusable vectors of [`Dual`], one set per thread (the simplex keeps its own).
 #[derive(Default)]
 struct Buffers {
     covered: Vec<usize>,
     active: Vec<u32>,
     kind: Vec<Kind>,
-    lower: Vec<f64>,
-    upper: Vec<f64>,
-    tab: Vec<f64>,
-    state: Vec<State>,
-    up: Vec<f64>,
-    down: Vec<f64>,
-    dj: Vec<f64>,
     vinfo: Vec<(usize, usize, bool)>,
 }
 
@@ -94,13 +60,6 @@ impl Drop for Dual<'_> {
             covered: std::mem::take(&mut self.covered),
             active: std::mem::take(&mut self.active),
             kind: std::mem::take(&mut self.kind),
-            lower: std::mem::take(&mut self.lower),
-            upper: std::mem::take(&mut self.upper),
-            tab: std::mem::take(&mut self.tab),
-            state: std::mem::take(&mut self.state),
-            up: std::mem::take(&mut self.up),
-            down: std::mem::take(&mut self.down),
-            dj: std::mem::take(&mut self.dj),
             vinfo: std::mem::take(&mut self.vinfo),
         };
         SCRATCH.with(|s| *s.borrow_mut() = b);
@@ -135,32 +94,18 @@ impl<'a> Dual<'a> {
             .map(|it| it.support.as_ref().map_or(n, Vec::len))
             .sum();
         let first_art = ncov + rows;
-        let ncol = first_art + p;
+        let mut simplex = BoundedSimplex::new(p, first_art + p);
         let mut kind = std::mem::take(&mut b.kind);
-        let mut cost = std::mem::take(&mut b.dj);
-        let mut lower = std::mem::take(&mut b.lower);
-        let mut upper = std::mem::take(&mut b.upper);
-        let mut state = std::mem::take(&mut b.state);
-        let mut tab = std::mem::take(&mut b.tab);
         kind.clear();
-        cost.clear();
-        lower.clear();
-        upper.clear();
-        state.clear();
-        tab.clear();
-        tab.resize(p * ncol, 0.0);
         let signs: Vec<f64> = items.iter().map(|it| f64::from(it.sign)).collect();
         for (col, (&i, &mask)) in covered.iter().zip(&active).enumerate() {
             let li = data.l[i] as f64;
             kind.push(Kind::U(i));
-            cost.push(data.yf[i] * li);
-            lower.push(-1.0 / li);
-            upper.push(1.0 / li);
-            state.push(State::Zero);
+            simplex.set_column(col, data.yf[i] * li, -1.0 / li, 1.0 / li, Position::Zero);
             for (j, sj) in signs.iter().enumerate() {
                 if mask >> j & 1 == 1 {
                     for (t, &hv) in data.hf[i].iter().enumerate() {
-                        tab[(j * (d + 1) + t) * ncol + col] = sj * hv;
+                        simplex.set_entry(j * (d + 1) + t, col, sj * hv);
                     }
                 }
             }
@@ -174,24 +119,19 @@ impl<'a> Dual<'a> {
                 let ins = inside(it, i);
                 let col = kind.len();
                 kind.push(Kind::V);
-                cost.push(0.0);
-                lower.push(0.0);
-                upper.push(f64::INFINITY);
-                state.push(State::Lower);
+                simplex.set_column(col, 0.0, 0.0, f64::INFINITY, Position::Lower);
                 vinfo.push((j, i, ins));
                 let sign = if ins { 1.0 } else { -1.0 };
                 for (t, &hv) in data.hf[i].iter().enumerate() {
-                    tab[(j * (d + 1) + t) * ncol + col] = sign * hv;
+                    simplex.set_entry(j * (d + 1) + t, col, sign * hv);
                 }
             }
         }
         for t in 0..p {
-            tab[t * ncol + first_art + t] = 1.0;
             kind.push(Kind::Art);
-            cost.push(0.0);
-            lower.push(0.0);
-            upper.push(0.0);
-            state.push(State::Basic);
+            simplex.set_column(first_art + t, 0.0, 0.0, 0.0, Position::Lower);
+            simplex.set_entry(t, first_art + t, 1.0);
+            simplex.set_basic(t, first_art + t, 0.0);
         }
         Dual {
             data,
@@ -200,35 +140,8 @@ impl<'a> Dual<'a> {
             signs: items.iter().map(|it| i128::from(it.sign)).collect(),
             active,
             first_art,
-            dj: cost,
             kind,
-            lower,
-            upper,
-            tab,
-            xb: vec![0.0; p],
-            obj: 0.0,
-            basis: (first_art..ncol).collect(),
-            up: {
-                let mut v = std::mem::take(&mut b.up);
-                v.clear();
-                v.extend(
-                    state
-                        .iter()
-                        .map(|s| f64::from(u8::from(matches!(s, State::Lower | State::Zero)))),
-                );
-                v
-            },
-            down: {
-                let mut v = std::mem::take(&mut b.down);
-                v.clear();
-                v.extend(
-                    state
-                        .iter()
-                        .map(|s| f64::from(u8::from(matches!(s, State::Upper | State::Zero)))),
-                );
-                v
-            },
-            state,
+            simplex,
             covered,
             vinfo,
         }
@@ -260,160 +173,14 @@ impl<'a> Dual<'a> {
         out
     }
 
-    fn ncol(&self) -> usize {
-        self.kind.len()
+    /// The dual objective (in floats) of the current basis.
+    pub(super) fn objective(&self) -> f64 {
+        self.simplex.objective()
     }
 
-    /// Float value of non-basic column `c`.
-    fn nonbasic_value(&self, c: usize) -> f64 {
-        match self.state[c] {
-            State::Lower => self.lower[c],
-            State::Upper => self.upper[c],
-            _ => 0.0,
-        }
-    }
-
-    /// Entering column: improving reduced cost (Dantzig's largest, or Bland's smallest
-    /// index) and its direction (+1 up, -1 down).
-    fn entering(&self, bland: bool) -> Option<(usize, f64)> {
-        // Improvement rate of each column in its allowed direction (branch-free).
-        let rate = |c: usize| (self.dj[c] * self.up[c]).max(-self.dj[c] * self.down[c]);
-        let pick = if bland {
-            (0..self.ncol()).find(|&c| rate(c) > COST_TOL)?
-        } else {
-            let (mut best, mut best_rate) = (0, COST_TOL);
-            for c in 0..self.ncol() {
-                let r = rate(c);
-                if r > best_rate {
-                    best = c;
-                    best_rate = r;
-                }
-            }
-            if best_rate == COST_TOL {
-                return None;
-            }
-            best
-        };
-        Some((pick, if self.dj[pick] > 0.0 { 1.0 } else { -1.0 }))
-    }
-
-    /// Record the state of column `c` (and which directions it may move in).
-    fn set_state(&mut self, c: usize, state: State) {
-        self.state[c] = state;
-        let (up, down) = match state {
-            State::Lower => (1.0, 0.0),
-            State::Upper => (0.0, 1.0),
-            State::Zero => (1.0, 1.0),
-            State::Basic | State::Fixed => (0.0, 0.0),
-        };
-        self.up[c] = up;
-        self.down[c] = down;
-    }
-
-    fn pivot(&mut self, r: usize, s: usize) {
-        let ncol = self.ncol();
-        let inv = 1.0 / self.tab[r * ncol + s];
-        for c in 0..ncol {
-            self.tab[r * ncol + c] *= inv;
-        }
-        self.tab[r * ncol + s] = 1.0;
-        for i in 0..self.p {
-            if i == r {
-                continue;
-            }
-            let f = self.tab[i * ncol + s];
-            if f != 0.0 {
-                for c in 0..ncol {
-                    self.tab[i * ncol + c] -= f * self.tab[r * ncol + c];
-                }
-                self.tab[i * ncol + s] = 0.0;
-            }
-        }
-        let f = self.dj[s];
-        if f != 0.0 {
-            for c in 0..ncol {
-                self.dj[c] -= f * self.tab[r * ncol + c];
-            }
-            self.dj[s] = 0.0;
-        }
-        self.basis[r] = s;
-    }
-
-    /// One simplex step. `Ok(false)` at optimality; `Err(())` if the float run breaks down.
-    pub(super) fn step(&mut self, bland: bool) -> Result<bool, ()> {
-        let Some((s, dir)) = self.entering(bland) else {
-            return Ok(false);
-        };
-        let ncol = self.ncol();
-        let start = self.nonbasic_value(s);
-        // Bound flip of the entering column: the distance to its bound in direction `dir`.
-        let mut limit = if dir > 0.0 {
-            self.upper[s] - start
-        } else {
-            start - self.lower[s]
-        };
-        // Basic variables move by -dir * T_is * t.
-        let mut leave: Option<(usize, State)> = None;
-        for i in 0..self.p {
-            let delta = -dir * self.tab[i * ncol + s];
-            let b = self.basis[i];
-            let (t, to) = if delta < -PIVOT_TOL {
-                ((self.xb[i] - self.lower[b]).max(0.0) / -delta, State::Lower)
-            } else if delta > PIVOT_TOL && self.upper[b].is_finite() {
-                ((self.upper[b] - self.xb[i]).max(0.0) / delta, State::Upper)
-            } else {
-                continue;
-            };
-            let better = match leave {
-                None => t < limit,
-                Some((l, _)) => {
-                    t < limit
-                        || (t == limit
-                            && if bland {
-                                self.basis[i] < self.basis[l]
-                            } else {
-                                self.tab[i * ncol + s].abs() > self.tab[l * ncol + s].abs()
-                            })
-                }
-            };
-            if better {
-                limit = t;
-                leave = Some((i, to));
-            }
-        }
-        if !limit.is_finite() {
-            return Err(());
-        }
-        self.obj += self.dj[s].abs() * limit;
-        for i in 0..self.p {
-            self.xb[i] -= dir * self.tab[i * ncol + s] * limit;
-        }
-        match leave {
-            None => {
-                self.set_state(
-                    s,
-                    if dir > 0.0 {
-                        State::Upper
-                    } else {
-                        State::Lower
-                    },
-                );
-            }
-            Some((r, to)) => {
-                let out = self.basis[r];
-                // An artificial column is fixed at 0: it leaves for good.
-                let to = if self.kind[out] == Kind::Art {
-                    State::Fixed
-                } else {
-                    to
-                };
-                self.set_state(out, to);
-                self.set_state(s, State::Basic);
-                self.pivot(r, s);
-                self.xb[r] = start + dir * limit;
-            }
-        }
-        Ok(true)
+    /// One simplex step. `Ok(false)` at optimality; `Err` if the float run breaks down.
+    pub(super) fn step(&mut self, bland: bool) -> Result<bool, Breakdown> {
+        self.simplex.step(bland)
     }
 
     /// The exact dual vector of the current basis: non-basic columns at their exact values
@@ -428,16 +195,16 @@ impl<'a> Dual<'a> {
         // M = lcm of L_i over the u columns at a bound.
         let mut m: i128 = 1;
         for c in 0..ncov {
-            if matches!(self.state[c], State::Lower | State::Upper) {
+            if matches!(self.simplex.position(c), Position::Lower | Position::Upper) {
                 m = lcm(m, data.l[self.covered[c]])?;
             }
         }
         // Signed numerators (over M) of the non-basic u values.
         let at_bound = |c: usize| -> Option<i128> {
             let f = m / data.l[self.covered[c]];
-            match self.state[c] {
-                State::Upper => Some(f),
-                State::Lower => Some(-f),
+            match self.simplex.position(c) {
+                Position::Upper => Some(f),
+                Position::Lower => Some(-f),
                 _ => None,
             }
         };
@@ -448,7 +215,7 @@ impl<'a> Dual<'a> {
                 rhs[r] = rhs[r].checked_sub(a.checked_mul(f)?)?;
             }
         }
-        let bcols: Vec<Vec<i128>> = self.basis.iter().map(|&b| self.col(b)).collect();
+        let bcols: Vec<Vec<i128>> = self.simplex.basis().iter().map(|&b| self.col(b)).collect();
         let mut aug: Vec<Vec<i128>> = (0..p)
             .map(|r| {
                 let mut row: Vec<i128> = bcols.iter().map(|col| col[r]).collect();
@@ -467,7 +234,7 @@ impl<'a> Dual<'a> {
         }
         let n = data.h.len();
         let mut vv = vec![0i128; self.signs.len() * n];
-        for (r, &b) in self.basis.iter().enumerate() {
+        for (r, &b) in self.simplex.basis().iter().enumerate() {
             match self.kind[b] {
                 Kind::U(_) => uu[b] = z[r],
                 Kind::V => {
@@ -485,7 +252,7 @@ impl<'a> Dual<'a> {
     pub(super) fn exact_theta(&self) -> Option<Vec<Rational>> {
         let data = self.data;
         let mut aug: Vec<Vec<i128>> = Vec::with_capacity(self.p);
-        for &b in &self.basis {
+        for &b in self.simplex.basis() {
             let mut row = self.col(b);
             row.push(match self.kind[b] {
                 Kind::U(i) => data.l[i].checked_mul(data.ys[i])?,

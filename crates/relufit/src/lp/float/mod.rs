@@ -12,6 +12,8 @@
 // Tableau code indexes rows and columns together; index loops read best.
 #![allow(clippy::needless_range_loop)]
 
+pub(crate) mod bounded;
+
 use super::real::Real;
 use super::{Lp, Sense};
 use crate::num::to_f64;
