@@ -1,64 +1,51 @@
-//! Exact rational linear algebra: Gauss-Jordan elimination, one-dimensional null spaces
+//! Exact rational linear algebra on top of the exact kernel: one-dimensional null spaces
 //! (hyperplanes through points, affine dependences), consistency of `A a = y` and exact least
 //! squares through the normal equations. Used by the geometry (dichotomies), the enumeration's
-//! circuit bound and the threshold output layer.
+//! circuit bound and the threshold output layer. Every elimination is the kernel's one
+//! fraction-free Gauss-Jordan ([`crate::lp::exact::echelon`]): each rational row is scaled to
+//! integers first (which changes neither its null space nor the solutions).
 
-use crate::num::Rational;
+use crate::lp::exact::{echelon, Echelon};
+use crate::num::{common_denominator, Int, Rational};
 
-/// Bring the first `cols` columns of `m` to reduced row echelon form in place (rows may be
-/// longer, e.g. an augmented right-hand side, and are transformed alongside). Returns the
-/// pivots as `(row, column)`; rows below the last pivot are zero in the first `cols` columns.
-pub fn rref(m: &mut [Vec<Rational>], cols: usize) -> Vec<(usize, usize)> {
-    let mut pivots = Vec::new();
-    let mut row = 0;
-    for col in 0..cols {
-        let Some(p) = (row..m.len()).find(|&r| m[r][col] != Rational::ZERO) else {
-            continue;
-        };
-        m.swap(row, p);
-        let inv = Rational::ONE / &m[row][col];
-        for v in m[row].iter_mut() {
-            *v = &*v * &inv;
-        }
-        let pivot_row = m[row].clone();
-        for (r, other) in m.iter_mut().enumerate() {
-            if r != row && other[col] != Rational::ZERO {
-                let f = other[col].clone();
-                for (v, p) in other.iter_mut().zip(&pivot_row) {
-                    *v -= &f * p;
-                }
-            }
-        }
-        pivots.push((row, col));
-        row += 1;
-    }
-    pivots
+/// `row` times the lcm of its denominators: the same equation in integers.
+fn integral(row: &[Rational]) -> Vec<Int> {
+    let l = common_denominator(row.iter());
+    row.iter()
+        .map(|q| q.numerator() * Int::from(&l / q.denominator()))
+        .collect()
+}
+
+/// The reduced row echelon form of the rational rows `m` on their first `cols` columns.
+fn rref(m: &[Vec<Rational>], cols: usize) -> Echelon {
+    let ints: Vec<Vec<Int>> = m.iter().map(|r| integral(r)).collect();
+    echelon(&ints, cols)
 }
 
 /// A non-zero vector `v` with `row . v = 0` for every row (`cols` columns), if the null space
-/// is one-dimensional (rank `cols - 1`); `None` otherwise.
-pub fn null_vector(mut m: Vec<Vec<Rational>>, cols: usize) -> Option<Vec<Rational>> {
-    let pivots = rref(&mut m, cols);
-    if pivots.len() + 1 != cols {
+/// is one-dimensional (rank `cols - 1`); `None` otherwise. The free coordinate of `v` is `1`.
+pub fn null_vector(m: Vec<Vec<Rational>>, cols: usize) -> Option<Vec<Rational>> {
+    let e = rref(&m, cols);
+    if e.pivots.len() + 1 != cols {
         return None;
     }
-    let free = (0..cols).find(|c| !pivots.iter().any(|&(_, pc)| pc == *c))?;
+    let free = (0..cols).find(|c| !e.pivots.iter().any(|&(_, pc)| pc == *c))?;
     let mut v = vec![Rational::ZERO; cols];
     v[free] = Rational::ONE;
-    for &(pr, pc) in &pivots {
-        v[pc] = -m[pr][free].clone();
+    for &(pr, pc) in &e.pivots {
+        v[pc] = -e.entry(pr, free);
     }
     Some(v)
 }
 
 /// A solution of `rows . a = rhs` (free variables set to 0), or `None` if the system is
-/// inconsistent. Gauss-Jordan elimination in rationals.
+/// inconsistent.
 pub fn solve_consistent(
     rows: &[Vec<Rational>],
     rhs: &[Rational],
     cols: usize,
 ) -> Option<Vec<Rational>> {
-    let mut m: Vec<Vec<Rational>> = rows
+    let m: Vec<Vec<Rational>> = rows
         .iter()
         .zip(rhs)
         .map(|(r, b)| {
@@ -67,14 +54,16 @@ pub fn solve_consistent(
             v
         })
         .collect();
-    let pivots = rref(&mut m, cols);
-    let row = pivots.len();
-    if m[row..].iter().any(|r| r[cols] != Rational::ZERO) {
+    if m.is_empty() {
+        return Some(vec![Rational::ZERO; cols]);
+    }
+    let e = rref(&m, cols);
+    if (e.pivots.len()..m.len()).any(|r| !e.is_zero(r, cols)) {
         return None;
     }
     let mut a = vec![Rational::ZERO; cols];
-    for &(r, c) in &pivots {
-        a[c] = m[r][cols].clone();
+    for &(r, c) in &e.pivots {
+        a[c] = e.entry(r, cols);
     }
     Some(a)
 }

@@ -28,7 +28,7 @@ pub mod width;
 
 pub use check::{combine, satisfies, satisfies_bounded, Coeff, Rejected, Row};
 pub use solve::{
-    determinant, is_nonsingular, solve_square, solve_square_in, solve_square_int,
-    solve_square_small, solve_square_wide, IntVector, Overflow, Solved,
+    determinant, echelon, is_nonsingular, solve_square, solve_square_in, solve_square_int,
+    solve_square_small, solve_square_wide, Echelon, IntVector, Overflow, Solved,
 };
 pub use width::ExactInt;

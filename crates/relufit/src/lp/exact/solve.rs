@@ -63,30 +63,48 @@ impl<T: ExactInt> IntVector<T> {
     }
 }
 
-/// Gauss-Jordan elimination with fraction-free pivoting on the row-major `n x w` matrix `t`
-/// (`w >= n`; the columns beyond `n` are right-hand sides). Afterwards the left block is
-/// `D I`: returns `Ok(Some((D, odd)))` with `odd` the parity of the row swaps (so the
-/// determinant of the left block is `D` or `-D`), `Ok(None)` if it is singular.
-fn eliminate<T: ExactInt>(n: usize, w: usize, t: &mut [T]) -> Result<Option<(T, bool)>, Overflow> {
+/// Gauss-Jordan elimination with fraction-free pivoting on the row-major `rows x w` matrix
+/// `t`, on its first `cols` columns (the columns beyond are carried along, e.g. right-hand
+/// sides). A column with no non-zero entry below the pivots so far is skipped; with
+/// `full_rank` the run stops there instead (`Ok(None)`, the square solve's "singular").
+///
+/// Afterwards the pivot columns hold `D` times unit vectors (rows `0..rank`) and every other
+/// entry is `D` times the entry of the reduced row echelon form, where `D` is the last pivot
+/// (a `rank x rank` minor of the input): every stored value is a minor, so each step
+/// `T_ij <- (p T_ij - f T_pj) / d` divides exactly. Returns the pivots `(row, column)`, `D`
+/// and the parity of the row swaps.
+#[allow(clippy::type_complexity)]
+fn echelon_in<T: ExactInt>(
+    rows: usize,
+    w: usize,
+    cols: usize,
+    t: &mut [T],
+    full_rank: bool,
+) -> Result<Option<(Vec<(usize, usize)>, T, bool)>, Overflow> {
     let mut d = T::one();
     let mut div = d.divisor();
     let mut prow: Vec<T> = Vec::with_capacity(w);
+    let mut pivots = Vec::with_capacity(rows.min(cols));
     let mut odd = false;
-    for col in 0..n {
-        let Some(r) = (col..n).find(|&r| !t[r * w + col].is_zero()) else {
-            return Ok(None);
+    for col in 0..cols {
+        let top = pivots.len();
+        let Some(r) = (top..rows).find(|&r| !t[r * w + col].is_zero()) else {
+            if full_rank {
+                return Ok(None);
+            }
+            continue;
         };
-        if r != col {
+        if r != top {
             for j in 0..w {
-                t.swap(r * w + j, col * w + j);
+                t.swap(r * w + j, top * w + j);
             }
             odd = !odd;
         }
         prow.clear();
-        prow.extend_from_slice(&t[col * w..(col + 1) * w]);
+        prow.extend_from_slice(&t[top * w..(top + 1) * w]);
         let p = prow[col].clone();
-        for i in 0..n {
-            if i == col {
+        for i in 0..rows {
+            if i == top {
                 continue;
             }
             let row = &mut t[i * w..(i + 1) * w];
@@ -108,10 +126,80 @@ fn eliminate<T: ExactInt>(n: usize, w: usize, t: &mut [T]) -> Result<Option<(T, 
                 *x = T::bareiss(&p, x, &f, pr, &div).ok_or(Overflow)?;
             }
         }
+        pivots.push((top, col));
         d = p;
         div = d.divisor();
     }
-    Ok(Some((d, odd)))
+    Ok(Some((pivots, d, odd)))
+}
+
+/// [`echelon_in`] on a square left block (`n x w`, `w >= n`) that must be nonsingular: the
+/// left block becomes `D I`; `Ok(Some((D, odd)))`, `Ok(None)` if singular.
+fn eliminate<T: ExactInt>(n: usize, w: usize, t: &mut [T]) -> Result<Option<(T, bool)>, Overflow> {
+    Ok(echelon_in(n, w, n, t, true)?.map(|(_, d, odd)| (d, odd)))
+}
+
+/// The reduced row echelon form of an integer matrix, scaled to stay integral: see
+/// [`echelon`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Echelon {
+    /// `D` times the reduced row echelon form (row-major, the input's width).
+    pub scaled: Vec<Int>,
+    /// The width of a row.
+    pub width: usize,
+    /// The pivots `(row, column)`, in order: the rank is their number.
+    pub pivots: Vec<(usize, usize)>,
+    /// The common scale `D > 0`.
+    pub scale: Int,
+}
+
+impl Echelon {
+    /// Entry `(r, c)` of the reduced row echelon form.
+    pub fn entry(&self, r: usize, c: usize) -> Rational {
+        Rational::from_parts_signed(self.scaled[r * self.width + c].clone(), self.scale.clone())
+    }
+
+    /// Is entry `(r, c)` zero?
+    pub fn is_zero(&self, r: usize, c: usize) -> bool {
+        self.scaled[r * self.width + c] == Int::ZERO
+    }
+}
+
+/// The reduced row echelon form of the integer rows `m` (each of the same width), eliminated
+/// on the first `cols` columns (the others, e.g. right-hand sides, transformed alongside), by
+/// the kernel's one fraction-free elimination at the narrowest width that holds it (`i64`,
+/// `i128`, big integers). Rank-revealing: columns without a pivot are skipped.
+pub fn echelon(m: &[Vec<Int>], cols: usize) -> Echelon {
+    fn at<T: ExactInt>(m: &[Vec<Int>], width: usize, cols: usize) -> Option<Echelon> {
+        let mut t: Vec<T> = Vec::with_capacity(m.len() * width);
+        for row in m {
+            for x in row {
+                t.push(T::from_int(x)?);
+            }
+        }
+        let (pivots, d, _) = echelon_in(m.len(), width, cols, &mut t, false).ok()??;
+        let (mut scaled, mut scale): (Vec<Int>, Int) =
+            (t.iter().map(T::to_int).collect(), d.to_int());
+        if scale < Int::ZERO {
+            scale = -scale;
+            scaled.iter_mut().for_each(|x| *x = -&*x);
+        }
+        Some(Echelon {
+            scaled,
+            width,
+            pivots,
+            scale,
+        })
+    }
+    let width = m.first().map_or(cols, Vec::len);
+    assert!(
+        m.iter().all(|r| r.len() == width) && cols <= width,
+        "echelon: rows of one width, at least `cols`"
+    );
+    at::<i64>(m, width, cols)
+        .or_else(|| at::<i128>(m, width, cols))
+        .or_else(|| at::<Int>(m, width, cols))
+        .expect("big integers do not overflow")
 }
 
 /// Solve `m x = rhs` (`m` row-major `n x n`) at width `T`: `Ok(Some(x))`, `Ok(None)` if `m`
@@ -351,6 +439,73 @@ mod tests {
         // Needs a row swap; determinant sign.
         assert_eq!(determinant(2, &[0, 1, 1, 0]), Int::from(-1));
         assert_eq!(determinant(3, &m), Int::from(-27));
+    }
+
+    /// `echelon` against the definition of the reduced row echelon form, on random matrices
+    /// of planted rank (products `B C`), with entries small, near `2^40` (past `i64`) and near
+    /// `2^70` (past `i128`).
+    #[test]
+    fn echelon_is_the_reduced_row_echelon_form() {
+        let mut rng = crate::rng::Rng::new(11);
+        for case in 0..150 {
+            let (rows, width) = (1 + rng.below_usize(6), 1 + rng.below_usize(7));
+            let rank = rng.below_usize(rows.min(width) + 1);
+            let scale = Int::from(1u8) << [0usize, 40, 70][case % 3];
+            let mut entry = || Int::from(rng.range_inclusive(-3, 3));
+            let b: Vec<Vec<Int>> = (0..rows)
+                .map(|_| (0..rank).map(|_| entry()).collect())
+                .collect();
+            let c: Vec<Vec<Int>> = (0..rank)
+                .map(|_| (0..width).map(|_| entry()).collect())
+                .collect();
+            let m: Vec<Vec<Int>> = (0..rows)
+                .map(|i| {
+                    (0..width)
+                        .map(|j| {
+                            let dot = (0..rank).fold(Int::ZERO, |acc, t| acc + &b[i][t] * &c[t][j]);
+                            dot * &scale
+                        })
+                        .collect()
+                })
+                .collect();
+            let cols = width - rng.below_usize(2).min(width - 1);
+            let e = echelon(&m, cols);
+            assert!(e.scale > Int::ZERO);
+            let r = e.pivots.len();
+            // Pivots in increasing rows and columns; each pivot column a unit vector.
+            for (q, &(pr, pc)) in e.pivots.iter().enumerate() {
+                assert_eq!(pr, q);
+                assert!(q == 0 || e.pivots[q - 1].1 < pc);
+                for i in 0..rows {
+                    let want = if i == pr {
+                        Rational::ONE
+                    } else {
+                        Rational::ZERO
+                    };
+                    assert_eq!(e.entry(i, pc), want, "case {case}");
+                }
+                // Left of its pivot, a row is zero.
+                for j in 0..pc {
+                    assert!(e.is_zero(pr, j), "case {case}");
+                }
+            }
+            // Rows past the rank are zero on the eliminated columns.
+            for i in r..rows {
+                for j in 0..cols {
+                    assert!(e.is_zero(i, j), "case {case}");
+                }
+            }
+            // On the eliminated columns, every input row is the combination of the pivot rows
+            // given by its pivot entries (so the row spaces agree there).
+            for row in &m {
+                for (j, x) in row.iter().enumerate().take(cols) {
+                    let comb = e.pivots.iter().fold(Rational::ZERO, |acc, &(pr, pc)| {
+                        acc + Rational::from(row[pc].clone()) * e.entry(pr, j)
+                    });
+                    assert_eq!(comb, Rational::from(x.clone()), "case {case}");
+                }
+            }
+        }
     }
 
     #[test]
