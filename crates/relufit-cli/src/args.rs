@@ -18,29 +18,35 @@ pub fn count(
     min: usize,
     max: usize,
 ) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
-    move |text| limits::parse_count(text, min, max)
+    move |text| limits::parse_count(text, min, max).map_err(String::from)
 }
 
 /// A value parser for a grid parameter (`--range`, `--denominator`): `1..=`
 /// [`limits::MAX_GRID`].
 pub fn grid(text: &str) -> Result<i64, String> {
-    limits::parse_count(text, 1, limits::MAX_GRID).map(|v| v as i64)
+    limits::parse_count(text, 1, limits::MAX_GRID)
+        .map(|v| v as i64)
+        .map_err(String::from)
 }
 
 /// A value parser for a picture side in pixels: `1..=` [`limits::MAX_PICTURE_SIDE`].
 pub fn picture_side(text: &str) -> Result<u32, String> {
-    limits::parse_count(text, 1, limits::MAX_PICTURE_SIDE).map(|v| v as u32)
+    limits::parse_count(text, 1, limits::MAX_PICTURE_SIDE)
+        .map(|v| v as u32)
+        .map_err(String::from)
 }
 
 /// A value parser for a duration in seconds ([`limits::parse_seconds`]).
 pub fn seconds(text: &str) -> Result<Duration, String> {
-    limits::parse_seconds(text)
+    limits::parse_seconds(text).map_err(String::from)
 }
 
 /// A value parser for a memory size in bytes with an optional suffix
 /// ([`limits::parse_bytes`]).
 pub fn memory_size(text: &str) -> Result<usize, String> {
-    limits::parse_bytes(text).map(|b| usize::try_from(b).unwrap_or(usize::MAX))
+    limits::parse_bytes(text)
+        .map(|b| usize::try_from(b).unwrap_or(usize::MAX))
+        .map_err(String::from)
 }
 
 /// `--time-limit` of the commands other than `solve`.

@@ -17,7 +17,7 @@ pub mod run;
 
 pub use run::{RunLimits, Stopped};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Malformed, Result};
 use std::time::Duration;
 
 /// Largest input file read, in bytes (256 MiB).
@@ -116,10 +116,14 @@ pub fn default_threads() -> usize {
 /// ```
 /// use relufit::limits::parse_count;
 /// assert_eq!(parse_count("12", 1, 100), Ok(12));
-/// assert!(parse_count("1e8", 1, 100).unwrap_err().contains("not a whole number"));
-/// assert!(parse_count("1000", 1, 100).unwrap_err().contains("at most 100"));
+/// assert!(parse_count("1e8", 1, 100).unwrap_err().0.contains("not a whole number"));
+/// assert!(parse_count("1000", 1, 100).unwrap_err().0.contains("at most 100"));
 /// ```
-pub fn parse_count(text: &str, min: usize, max: usize) -> std::result::Result<usize, String> {
+pub fn parse_count(text: &str, min: usize, max: usize) -> std::result::Result<usize, Malformed> {
+    count_in(text, min, max).map_err(Malformed)
+}
+
+fn count_in(text: &str, min: usize, max: usize) -> std::result::Result<usize, String> {
     let t = text.trim();
     if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
         return Err(format!(
@@ -147,7 +151,11 @@ pub fn parse_count(text: &str, min: usize, max: usize) -> std::result::Result<us
 /// integer, a decimal or a fraction (`30`, `0.5`, `1e3`, `1/4`), at most
 /// [`MAX_TIME_LIMIT_SECONDS`]. NaN, infinities, negative values and longer limits are refused
 /// with a message; nothing panics.
-pub fn parse_seconds(text: &str) -> std::result::Result<Duration, String> {
+pub fn parse_seconds(text: &str) -> std::result::Result<Duration, Malformed> {
+    seconds_in(text).map_err(Malformed)
+}
+
+fn seconds_in(text: &str) -> std::result::Result<Duration, String> {
     let q = crate::num::parse_rational(text).map_err(|e| e.to_string())?;
     if q < crate::num::Rational::ZERO {
         return Err(format!("{q} is negative (expected seconds >= 0)"));
@@ -173,7 +181,11 @@ pub fn parse_seconds(text: &str) -> std::result::Result<Duration, String> {
 /// assert_eq!(parse_bytes("1.5GiB"), Ok(3 << 29));
 /// assert!(parse_bytes("12 parsecs").is_err());
 /// ```
-pub fn parse_bytes(text: &str) -> std::result::Result<u64, String> {
+pub fn parse_bytes(text: &str) -> std::result::Result<u64, Malformed> {
+    bytes_in(text).map_err(Malformed)
+}
+
+fn bytes_in(text: &str) -> std::result::Result<u64, String> {
     let t = text.trim();
     let digits_end = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -248,13 +260,13 @@ mod tests {
     fn counts_are_range_checked_without_overflow() {
         assert_eq!(parse_count("7", 1, 10), Ok(7));
         assert_eq!(parse_count("0010", 1, 10), Ok(10));
-        assert!(parse_count("0", 1, 10).unwrap_err().contains("at least 1"));
-        assert!(parse_count("11", 1, 10).unwrap_err().contains("at most 10"));
+        assert!(parse_count("0", 1, 10).unwrap_err().0.contains("at least 1"));
+        assert!(parse_count("11", 1, 10).unwrap_err().0.contains("at most 10"));
         for bad in ["", "-1", "1e8", "1.5", "+3", "ten"] {
             assert!(parse_count(bad, 0, 10).is_err(), "{bad}");
         }
         let huge = "9".repeat(100);
-        assert!(parse_count(&huge, 0, 10).unwrap_err().contains("too large"));
+        assert!(parse_count(&huge, 0, 10).unwrap_err().0.contains("too large"));
         assert_eq!(parse_count("000", 0, 10), Ok(0));
     }
 
@@ -271,7 +283,7 @@ mod tests {
             ("1e99999999", "exponent too large"),
         ] {
             let e = parse_seconds(bad).unwrap_err();
-            assert!(e.contains(why), "{bad}: {e}");
+            assert!(e.0.contains(why), "{bad}: {e}");
         }
     }
 
@@ -290,7 +302,7 @@ mod tests {
             ("1e3M", "not a size"),
         ] {
             let e = parse_bytes(bad).unwrap_err();
-            assert!(e.contains(why), "{bad}: {e}");
+            assert!(e.0.contains(why), "{bad}: {e}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! (hyperplanes through points, affine dependences), consistency of `A a = y` and exact least
 //! squares through the normal equations. Used by the geometry (dichotomies), the enumeration's
 //! circuit bound and the threshold output layer. Every elimination is the kernel's one
-//! fraction-free Gauss-Jordan ([`crate::lp::exact::echelon`]): each rational row is scaled to
+//! fraction-free Gauss-Jordan (`crate::lp::exact::echelon`): each rational row is scaled to
 //! integers first (which changes neither its null space nor the solutions).
 
 use crate::lp::exact::{echelon, Echelon};

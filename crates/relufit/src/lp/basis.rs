@@ -1,7 +1,7 @@
 //! Exact answers from a basis: the kernel's side of "floats guess, the kernel certifies" for
 //! the rational [`Lp`] type.
 //!
-//! The simplex ([`super::float`], in `f64`, double-double or exact rationals) works on the
+//! The simplex (`super::float`, in `f64`, double-double or exact rationals) works on the
 //! dual standard form: for the primal `min c . v` subject to rows `a_r . v >= b_r` (rows `<=`
 //! are negated, rows `=` give a free dual variable, split in two columns), the dual is
 //! `max sum_r z_r b_r` subject to `sum_r z_r a_r = c`, `z >= 0`, with `n = num_vars`
@@ -93,7 +93,7 @@ fn int_solve(a: Vec<Vec<Int>>, rhs: Vec<Int>) -> Option<Vec<Rational>> {
     super::exact::solve_square_int(a.len(), &flat, &rhs)
 }
 
-/// Turn a basis guessed by the float twin ([`super::float`]) into an exact answer by exact
+/// Turn a basis guessed by the float twin (`super::float`) into an exact answer by exact
 /// square solves. `None` if the basis is singular; the caller must still [`super::check()`]
 /// the answer (a wrong guess gives a certificate that fails the check).
 pub fn from_basis(

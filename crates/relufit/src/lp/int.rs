@@ -1,10 +1,10 @@
 //! Integer LPs for the solvers' search trees (ExactFit's system (6) of Theorem 11, the
 //! pattern search's system of any signs): rows of small integers, answered by the float
-//! twin and certified by the exact kernel ([`super::exact`]).
+//! twin and certified by the exact kernel (`super::exact`).
 //!
 //! [`IntLp`] stores every row once as `i64` (in `>=` / `=` form: `<=` rows are negated when
 //! pushed) together with a normalised `f64` copy, so an LP costs no rational-to-float
-//! conversion. The float twin ([`super::float::solve_rows`]) guesses a basis (warm-started
+//! conversion. The float twin (`super::float::solve_rows`) guesses a basis (warm-started
 //! across the LPs of a node: [`WarmStart`]); the certificate is rebuilt from that basis by
 //! the kernel's one fraction-free square solve and re-checked by its one checker against
 //! every original row:
@@ -328,7 +328,7 @@ impl IntLp {
 }
 
 /// Solve the square system `m x = rhs` (`m` row-major `n x n`) exactly in `i64`/`i128`
-/// (the kernel's [`exact::solve_square_small`]). `Some(None)`: singular; `None`: the
+/// (the kernel's `exact::solve_square_small`). `Some(None)`: singular; `None`: the
 /// solution needs big integers.
 pub fn solve_square(n: usize, m: &[i128], rhs: &[i128]) -> Option<Option<IntPoint>> {
     exact::solve_square_small(n, m, rhs).ok()
@@ -563,7 +563,7 @@ pub fn compare_min(
 }
 
 /// Float state carried between the LPs of one system (rows may only be appended):
-/// the last final tableau and basis, for [`float::solve_rows_cached`].
+/// the last final tableau and basis, for `float::solve_rows_cached`.
 #[derive(Debug, Default, Clone)]
 pub struct WarmStart {
     tableau: Option<float::WarmTableau>,

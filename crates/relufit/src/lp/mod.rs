@@ -18,21 +18,21 @@
 //! - [`LpAnswer::CertificationFailed`]: the backend produced something the checker rejected
 //!   (a bug; never silently trusted).
 //!
-//! There is one simplex ([`float`]): a two-phase simplex on the *dual* standard form (the LPs
+//! There is one simplex (`float`): a two-phase simplex on the *dual* standard form (the LPs
 //! of exact training have few variables, `k(d+1)`, and many rows, so the dual tableau has
-//! only `k(d+1)` rows), written once over [`real::Real`]. It runs in `f64` (then
+//! only `k(d+1)` rows), written once over `real::Real`. It runs in `f64` (then
 //! double-double) to guess a basis, and the exact kernel builds the certificate from the
 //! basis ([`basis::from_basis`]); if that fails, the same simplex runs in exact rationals,
 //! whose basis is right by construction. See `docs/lp.md` for the design discussion.
 
 pub mod basis;
 pub mod check;
-pub mod exact;
-pub mod float;
+pub(crate) mod exact;
+pub(crate) mod float;
 pub mod int;
-pub mod real;
+pub(crate) mod real;
 
-pub use check::{check, check_dual_bound, check_feasible};
+pub use check::{check, check_dual_bound, check_feasible, CertificateError};
 
 use crate::num::Rational;
 
@@ -150,7 +150,7 @@ impl LpAnswer {
 pub enum Backend {
     /// Float simplex guessed the basis; exact square solves built the certificate.
     FloatBasis,
-    /// The simplex in exact rational arithmetic ([`float::solve_exact`]).
+    /// The simplex in exact rational arithmetic (`float::solve_exact`).
     Exact,
 }
 
@@ -164,25 +164,73 @@ pub fn solve(lp: &Lp) -> LpAnswer {
 /// path is tried first; any basis that is singular or whose certificate fails [`check()`]
 /// falls back to the exact simplex, whose answer is checked too.
 pub fn solve_with_backend(lp: &Lp) -> (LpAnswer, Backend) {
-    if let Some(a) = float_basis_answer(lp) {
-        if check(lp, &a).is_ok() {
-            return (a, Backend::FloatBasis);
+    solve_timed(lp, LpRoute::default(), &mut LpTimer::default())
+}
+
+/// Which halves of [`solve_timed`] run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LpRoute {
+    /// Guess a basis with the `f64` simplex first (else straight to the exact simplex).
+    pub float_guess: bool,
+    /// Re-check the exact simplex's answer with [`check()`] (a float guess is always checked).
+    pub check_exact: bool,
+}
+
+impl Default for LpRoute {
+    fn default() -> Self {
+        LpRoute {
+            float_guess: true,
+            check_exact: true,
         }
     }
-    (certified(lp, solve_unchecked(lp)), Backend::Exact)
+}
+
+/// The one route of a full LP solve, timed: the `f64` simplex guesses a basis (time in
+/// `timer.solve`), the kernel reads the answer off it and [`check()`] re-verifies it
+/// (`timer.certify`); if that fails, the simplex runs in exact rationals (counted in
+/// `timer.fallbacks`) and its answer is checked too (unless `route.check_exact` is off, for
+/// measurements). [`solve`] and [`solve_with_backend`] are this with the default route.
+pub fn solve_timed(lp: &Lp, route: LpRoute, timer: &mut LpTimer) -> (LpAnswer, Backend) {
+    use std::time::Instant;
+    if route.float_guess {
+        let t0 = Instant::now();
+        let fr = float::solve(lp);
+        let t1 = Instant::now();
+        timer.solve += t1 - t0;
+        let guess = answer_from_result(lp, &fr, float::solve);
+        let checked = guess.filter(|a| check(lp, a).is_ok());
+        timer.certify += t1.elapsed();
+        if let Some(a) = checked {
+            return (a, Backend::FloatBasis);
+        }
+        timer.fallbacks += 1;
+    }
+    let t = Instant::now();
+    let answer = solve_unchecked(lp);
+    timer.solve += t.elapsed();
+    if !route.check_exact {
+        return (answer, Backend::Exact);
+    }
+    let t = Instant::now();
+    let answer = certified(lp, answer);
+    timer.certify += t.elapsed();
+    (answer, Backend::Exact)
 }
 
 /// The float-guided answer (unchecked), or `None` if the float run or the exact solves
 /// failed. An unbounded answer gets its feasible point from a (float-guided) feasibility LP.
 pub fn float_basis_answer(lp: &Lp) -> Option<LpAnswer> {
-    answer_from_simplex(lp, float::solve)
+    answer_from_result(lp, &float::solve(lp), float::solve)
 }
 
-/// The answer read off the final basis of `simplex` (one of [`float::solve`] and
-/// [`float::solve_exact`]); an unbounded answer gets its feasible point from the same
+/// The answer read off the final basis `fr` of `simplex` (one of [`float::solve`] and
+/// [`float::solve_exact`]) on `lp`; an unbounded answer gets its feasible point from the same
 /// simplex on the feasibility LP. `None` if the run failed or the basis was singular.
-fn answer_from_simplex(lp: &Lp, simplex: fn(&Lp) -> float::FloatResult) -> Option<LpAnswer> {
-    let fr = simplex(lp);
+fn answer_from_result(
+    lp: &Lp,
+    fr: &float::FloatResult,
+    simplex: fn(&Lp) -> float::FloatResult,
+) -> Option<LpAnswer> {
     let a = basis::from_basis(lp, &fr.basis, &fr.status)?;
     match a {
         LpAnswer::Unbounded { ray, .. } => {
@@ -198,10 +246,10 @@ fn answer_from_simplex(lp: &Lp, simplex: fn(&Lp) -> float::FloatResult) -> Optio
     }
 }
 
-/// The exact simplex alone ([`float::solve_exact`] and the basis read exactly), without the
+/// The exact simplex alone (`float::solve_exact` and the basis read exactly), without the
 /// final [`check()`] (for measurements and tests).
 pub fn solve_unchecked(lp: &Lp) -> LpAnswer {
-    answer_from_simplex(lp, float::solve_exact).unwrap_or_else(|| LpAnswer::CertificationFailed {
+    answer_from_result(lp, &float::solve_exact(lp), float::solve_exact).unwrap_or_else(|| LpAnswer::CertificationFailed {
         reason: "the exact simplex reached its pivot limit".into(),
     })
 }
@@ -244,7 +292,7 @@ pub enum MinComparison {
     },
 }
 
-/// Time and fallback counters of [`compare_min`].
+/// Time and fallback counters of [`compare_min`] and [`solve_timed`].
 #[derive(Debug, Clone, Default)]
 pub struct LpTimer {
     /// Float simplex (and exact simplex when it runs).
@@ -265,12 +313,16 @@ fn dot(a: &[Rational], b: &[Rational]) -> Rational {
 /// solve in the common case: the float twin's value says which side to certify (a primal
 /// point below `t`, or dual multipliers with bound `>= t`); if that certificate fails, the
 /// other side is tried, then the exact simplex. Every returned certificate is checked.
-pub fn compare_min(lp: &Lp, t: &Rational, timer: &mut LpTimer) -> Result<MinComparison, String> {
+pub fn compare_min(
+    lp: &Lp,
+    t: &Rational,
+    timer: &mut LpTimer,
+) -> Result<MinComparison, CertificateError> {
     use std::time::Instant;
     let c = lp
         .objective
         .as_ref()
-        .ok_or("compare_min needs an objective")?;
+        .ok_or(CertificateError::WrongKind("compare_min needs an objective"))?;
     let t0 = Instant::now();
     let fr = float::solve(lp);
     let t1 = Instant::now();
@@ -347,7 +399,7 @@ pub fn comparison_from_answer(
     answer: LpAnswer,
     c: &[Rational],
     t: &Rational,
-) -> Result<MinComparison, String> {
+) -> Result<MinComparison, CertificateError> {
     match answer {
         LpAnswer::Optimal { point, value, dual } => Ok(if value < *t {
             MinComparison::Below { point }
@@ -371,7 +423,9 @@ pub fn comparison_from_answer(
             Ok(MinComparison::Below { point })
         }
         LpAnswer::Infeasible { farkas } => Ok(MinComparison::Infeasible { farkas }),
-        LpAnswer::CertificationFailed { reason } => Err(reason),
-        LpAnswer::Feasible { .. } => Err("feasibility answer to an LP with objective".into()),
+        LpAnswer::CertificationFailed { reason } => Err(CertificateError::Missing(reason)),
+        LpAnswer::Feasible { .. } => Err(CertificateError::WrongKind(
+            "a feasibility answer to an LP with an objective",
+        )),
     }
 }

@@ -2,8 +2,8 @@
 //! every "no" carries what backs it.
 //!
 //! Available: the over-parameterised interpolation ([`interpolate`], `k >=` number of
-//! distinct inputs), the single-ReLU LP ([`single`], `k = 1`, `gamma = 0`), ExactFit
-//! ([`exactfit`], Theorem 11: all `a_j = +1` or all `a_j = -1`, `gamma = 0`) and the
+//! distinct inputs), the single-ReLU LP (`single`, `k = 1`, `gamma = 0`), ExactFit
+//! (`exactfit`, Theorem 11: all `a_j = +1` or all `a_j = -1`, `gamma = 0`) and the
 //! enumeration over activation patterns ([`enumerate`]: any signs, both activations). Other
 //! regimes report [`SolveError::NoSolver`] instead of guessing.
 //!
@@ -12,13 +12,13 @@
 //! plus [`Stats`]). Progress flows out through an [`Observer`]; the library never prints.
 
 pub mod enumerate;
-pub mod exactfit;
+pub(crate) mod exactfit;
 pub mod interpolate;
 pub mod outcome;
 pub mod patterns;
 pub mod settings;
 pub mod shard;
-pub mod single;
+pub(crate) mod single;
 pub(crate) mod system;
 
 pub use outcome::{Evidence, Outcome, PatternCounts, SearchScope, StopReason};

@@ -21,14 +21,14 @@
 //! minors outgrow `i64` run as Cramer's rule modulo word primes ([`modular`]), exact by
 //! Hadamard's bound, instead of big-integer elimination.
 
-pub mod check;
-pub mod modular;
-pub mod solve;
-pub mod width;
+pub(crate) mod check;
+pub(crate) mod modular;
+pub(crate) mod solve;
+pub(crate) mod width;
 
-pub use check::{combine, satisfies, satisfies_bounded, Coeff, Rejected, Row};
+pub use check::{combine, satisfies_bounded, Rejected, Row};
 pub use solve::{
-    determinant, echelon, is_nonsingular, solve_square, solve_square_in, solve_square_int,
-    solve_square_small, solve_square_wide, Echelon, IntVector, Overflow, Solved,
+    echelon, is_nonsingular, solve_square, solve_square_int,
+    solve_square_small, solve_square_wide, Echelon, IntVector, Overflow,
 };
 pub use width::ExactInt;

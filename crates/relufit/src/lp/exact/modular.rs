@@ -317,6 +317,7 @@ fn reconstruct(res: &[u64], primes: &[u64], inv: &[Vec<u64>], modulus: &Int, hal
 /// arithmetic. `Ok(Some(x))` reduced, `Ok(None)` if `m` is (provably) singular, `Err` if the
 /// determinants exceed what the prime table can represent (the caller eliminates with big
 /// integers instead).
+#[cfg(test)]
 pub fn solve_square_modular(
     n: usize,
     m: &[i128],

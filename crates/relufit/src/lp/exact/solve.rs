@@ -347,6 +347,7 @@ pub enum Solved {
 
 impl Solved {
     /// The solution as rationals.
+    #[cfg(test)]
     pub fn to_rationals(&self) -> Vec<Rational> {
         match self {
             Solved::Small(v) => v.to_rationals(),
@@ -386,6 +387,7 @@ pub fn solve_square_int(n: usize, m: &[Int], rhs: &[Int]) -> Option<Vec<Rational
 }
 
 /// The determinant of an `i128` matrix, exactly (big integers when needed).
+#[cfg(test)]
 pub fn determinant(n: usize, m: &[i128]) -> Int {
     if let Some(m64) = narrow(m) {
         if let Ok(d) = determinant_in::<i64>(n, &m64) {

@@ -32,15 +32,19 @@ impl Source {
 
     /// A clique in source terms -> the multicoloured clique (in class order), checked. The
     /// message says why it is not a (multicoloured) clique.
-    pub fn to_mcc_clique(&self, g: &Mcc, clique: &[u64]) -> std::result::Result<Vec<u64>, String> {
+    pub fn to_mcc_clique(
+        &self,
+        g: &Mcc,
+        clique: &[u64],
+    ) -> std::result::Result<Vec<u64>, crate::Malformed> {
         let c = match self {
             Source::Colored(_) => clique.to_vec(),
             Source::Copies { graph, kappa } => {
                 if clique.len() != *kappa {
-                    return Err(format!(
+                    return Err(crate::Malformed(format!(
                         "{} vertices given, a clique of size kappa = {kappa} is asked for",
                         clique.len()
-                    ));
+                    )));
                 }
                 graph.check_clique(clique)?;
                 mcc::clique_in_copies(graph.n, clique)

@@ -73,7 +73,7 @@ pub fn probe_points(layout: &Layout) -> Vec<[Rational; 2]> {
 }
 
 /// Read the assignment and the literal choices from `values = phi(probe_points)`.
-pub fn read_probes(
+pub(crate) fn read_probes(
     layout: &Layout,
     values: &[Rational],
 ) -> std::result::Result<(Assignment, Vec<usize>), String> {

@@ -9,7 +9,7 @@ pub mod layout;
 pub mod meta;
 pub mod pad;
 pub mod reduction;
-pub mod relu;
+pub(crate) mod relu;
 pub mod threshold;
 pub use decode::{decode, decode_within, Decoded};
 pub use reduction::{

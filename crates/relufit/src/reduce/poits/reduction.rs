@@ -19,7 +19,7 @@
 //!
 //! Padding ([`super::pad`]), the `meta` record ([`super::meta`]), [`reduce`], [`lift`] and
 //! [`super::decode()`] are shared. The Theorem 1 construction is
-//! [`super::relu::ReluConstruction`]; the Corollary 8 construction is
+//! `super::relu::ReluConstruction`; the Corollary 8 construction is
 //! [`super::threshold::ThresholdConstruction`] (its gadget and correctness argument:
 //! `docs/corollary8-threshold.md`).
 

@@ -12,8 +12,8 @@
 //! irrational). Threshold: `1{g_1 > 0} - 1{g_2 > 0}`.
 //!
 //! A padded instance (width above 4, resp. 2) gets the same neurons with the `z`-weights of
-//! [`super::width::z_weights`] plus the ladder's gadget neurons; this needs the margin of (5)
-//! at `q0` ([`super::width::check_base_margin`]).
+//! `super::width::z_weights` plus the ladder's gadget neurons; this needs the margin of (5)
+//! at `q0` (`super::width::check_base_margin`).
 
 use super::check::{check_restricted, orient, RestrictedFailure};
 use super::problem::Hyperplane;

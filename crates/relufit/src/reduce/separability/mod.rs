@@ -11,7 +11,7 @@
 //! - [`lift`](mod@lift): hyperplanes in restricted form -> fitting network (forward map);
 //! - [`decode`](mod@decode): fitting network -> strictly separating hyperplanes (backward map);
 //! - [`figure`]: Figure 6 as SVG (d = 2);
-//! - [`width`]: padding to any larger width (the witness ladder).
+//! - `width`: padding to any larger width (the witness ladder).
 //!
 //! The rational substitutes for the paper's irrational `delta` and unit normals, and the
 //! padding argument, are written down in `docs/theorem7-rational.md`; the decision
@@ -25,7 +25,7 @@ pub mod generate;
 pub mod lift;
 pub mod problem;
 pub mod reduction;
-pub mod width;
+pub(crate) mod width;
 
 pub use check::{
     check_restricted, check_strict, margin_sq, orient, RestrictedFailure, SeparationFailure, Set,

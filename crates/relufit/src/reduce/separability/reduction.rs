@@ -37,7 +37,7 @@ pub struct ReduceOptions {
     /// The loss recorded in the instance.
     pub loss: Loss,
     /// The width `k`; `None` is the construction's own (4 for ReLU, 2 for threshold), a
-    /// larger one adds the witness ladder ([`super::width`]).
+    /// larger one adds the witness ladder (`super::width`).
     pub width: Option<usize>,
 }
 

@@ -288,6 +288,7 @@ impl Costs {
     }
 
     /// The error that bound value `v` stands for.
+    #[cfg(test)]
     pub fn value(&self, v: i128) -> Rational {
         Rational::from(Int::from(v)) / &self.scale
     }

@@ -122,10 +122,6 @@ impl Collector {
         self.packed.len() + self.wide.len()
     }
 
-    /// Whether none is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Push onto `v`, which never holds more than `cap + 1` entries: it grows by doubling up
@@ -225,10 +221,6 @@ impl Candidates {
         self.len
     }
 
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 
     /// The window's upper end (the next window's lower end); `None` for the last window.
     pub fn upper(&self) -> Option<Key> {

@@ -8,27 +8,27 @@
 //! ([`leaf`]). The least error over all leaves is the exact optimum.
 //!
 //! Pruning, all exact (see [`EnumStats`] for what each buys):
-//! - symmetry ([`space`]): `k`-subsets of distinct non-empty items instead of ordered
+//! - symmetry (`space`): `k`-subsets of distinct non-empty items instead of ordered
 //!   `k`-tuples of `2 (#dichotomies)` items;
-//! - bounds ([`bounds`]): a bit-set lower bound per leaf (uncovered points cost their label;
+//! - bounds (`bounds`): a bit-set lower bound per leaf (uncovered points cost their label;
 //!   points covered only by `+1` ReLUs cannot go negative); leaves are handed out in order
-//!   of increasing bound ([`candidates`]), so once the bound reaches the incumbent every
+//!   of increasing bound (`candidates`), so once the bound reaches the incumbent every
 //!   remaining leaf is cut;
-//! - the circuit bound for `abs`/`max` ([`circuits`]): affine dependencies inside one
+//! - the circuit bound for `abs`/`max` (`circuits`): affine dependencies inside one
 //!   activation class bound its residuals, no LP needed;
 //! - one checked dual bound per leaf against the incumbent; for `abs` and `gamma = 0` ReLU
 //!   leaves through a `k (d + 1)`-row dual simplex with exact certificates ([`l1`]);
 //! - early termination for the decision version (`error <= gamma`);
 //! - parallel workers (rayon) and deterministic shards ([`Shard`]).
 
-pub mod bounds;
-pub mod candidates;
-pub mod circuits;
+pub(crate) mod bounds;
+pub(crate) mod candidates;
+pub(crate) mod circuits;
 pub mod l1;
 pub mod leaf;
 mod pass;
-pub mod qp;
-pub mod space;
+pub(crate) mod qp;
+pub(crate) mod space;
 
 use crate::solve::shard::Shard;
 
@@ -56,7 +56,7 @@ pub struct EnumerateOptions {
     /// `gamma`; `false`: the decision version (stop at the first network with error
     /// `<= gamma`, skip leaves whose bound exceeds `gamma`).
     pub optimize: bool,
-    /// Use the circuit bound ([`circuits`]); `false` only to measure or cross-check it.
+    /// Use the circuit bound (`circuits`); `false` only to measure or cross-check it.
     pub circuit_bound: bool,
 }
 
@@ -95,7 +95,7 @@ pub struct EnumStats {
     /// Leaves cut by the pair test (ReLU, `k = 2`, `gamma = 0`): the points outside one
     /// neuron's pattern see only the other neuron, which must fit them alone.
     pub cut_by_pair_test: u64,
-    /// Leaves closed by the circuit bound ([`circuits`], ReLU `abs`/`max`, `n <= 64`)
+    /// Leaves closed by the circuit bound (`circuits`, ReLU `abs`/`max`, `n <= 64`)
     /// before any LP.
     pub cut_by_circuits: u64,
     /// Single-neuron LPs solved for the pair test (one per item and sign, at most).
@@ -265,7 +265,7 @@ struct Incumbent {
 /// workers (0 or 1: one), `time_limit`, `cancel`, `memory_limit` and `observer`: every
 /// phase checks the limits (the dichotomies, the pair test, the circuits, the bounds of all
 /// leaves, the leaves), and the table of candidate leaves is kept within the memory budget
-/// by processing them in windows ([`candidates`]).
+/// by processing them in windows (`candidates`).
 pub fn search(
     inst: &Instance,
     settings: &SolveSettings,

@@ -39,7 +39,7 @@ use crate::solve::settings::{Progress, SolveSettings, Stats};
 use crate::solve::system::{PoolPoint, Problem};
 use crate::solve::StopReason;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Cap on stored pool points per node.
 const POOL_CAP: usize = 64;
@@ -240,38 +240,21 @@ impl<'a> Searcher<'a> {
         self.limits.check().map_err(StopReason::from)
     }
 
-    /// One LP, certified: the float twin guesses a basis (`lp_time`), exact square solves
-    /// build the certificate and [`lp::check()`] re-verifies it (`check_time`); if that fails,
-    /// the exact simplex solves it (counted in `lp_fallbacks`).
+    /// One LP, certified, by the LP layer's one route ([`lp::solve_timed`]): float guess
+    /// (`lp_time`), exact certificate and check (`check_time`), the exact simplex when that
+    /// fails (`lp_fallbacks`).
     fn solve_lp(&mut self, lp: &Lp) -> LpAnswer {
         self.stats.lps += 1;
-        if !self.settings.exact_lp_only {
-            let t0 = Instant::now();
-            let fr = lp::float::solve(lp);
-            let t1 = Instant::now();
-            self.stats.lp_time += t1 - t0;
-            let cand = match lp::basis::from_basis(lp, &fr.basis, &fr.status) {
-                Some(LpAnswer::Unbounded { .. }) => lp::float_basis_answer(lp),
-                other => other,
-            };
-            let ok = cand.as_ref().is_some_and(|a| lp::check(lp, a).is_ok());
-            self.stats.check_time += t1.elapsed();
-            if ok {
-                return cand.expect("checked answer");
-            }
-            self.stats.lp_fallbacks += 1;
-        }
-        let t = Instant::now();
-        let answer = lp::solve_unchecked(lp);
-        self.stats.lp_time += t.elapsed();
-        if self.settings.checked() {
-            let t = Instant::now();
-            let answer = lp::certified(lp, answer);
-            self.stats.check_time += t.elapsed();
-            answer
-        } else {
-            answer
-        }
+        let route = lp::LpRoute {
+            float_guess: !self.settings.exact_lp_only,
+            check_exact: self.settings.checked(),
+        };
+        let mut timer = lp::LpTimer::default();
+        let (answer, _) = lp::solve_timed(lp, route, &mut timer);
+        self.stats.lp_time += timer.solve;
+        self.stats.check_time += timer.certify;
+        self.stats.lp_fallbacks += timer.fallbacks;
+        answer
     }
 
     /// A point of `P`, or `None` if `P` is empty (Farkas-certified).
@@ -375,7 +358,7 @@ impl<'a> Searcher<'a> {
             r
         };
         lp.objective = None;
-        Ok(match result.map_err(StopReason::Uncertified)? {
+        Ok(match result.map_err(|e| StopReason::Uncertified(e.to_string()))? {
             MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
             MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
                 equal: bound == *t,

@@ -277,7 +277,7 @@ impl Oracle {
                     Ok(MinComparison::Infeasible { farkas }) => {
                         Certified::Empty(dense_support(&farkas))
                     }
-                    Err(reason) => return Err(Stop::Certificate(reason)),
+                    Err(reason) => return Err(Stop::Certificate(reason.to_string())),
                 },
             )
         })
@@ -335,7 +335,7 @@ impl Oracle {
                     rows: dense_support(&dual),
                 },
                 Ok(MinComparison::Infeasible { farkas }) => Bounded::Empty(dense_support(&farkas)),
-                Err(reason) => return Err(Stop::Certificate(reason)),
+                Err(reason) => return Err(Stop::Certificate(reason.to_string())),
             })
         })
     }
@@ -430,7 +430,7 @@ impl Oracle {
         match r {
             Ok(MinComparison::Below { point }) => Ok(Some(point)),
             Ok(_) => Ok(None),
-            Err(reason) => Err(Stop::Certificate(reason)),
+            Err(reason) => Err(Stop::Certificate(reason.to_string())),
         }
     }
 }

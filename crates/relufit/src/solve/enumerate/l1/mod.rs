@@ -17,12 +17,12 @@
 //! Weak duality (the whole proof of a lower bound): for every `theta` of the cone,
 //! `F(theta) >= sum_i u_i (y_i - a_i . theta) = u . y + theta . sum_r v_r g_r >= u . y`.
 //!
-//! The float simplex family's bounded-variable member ([`crate::lp::float::bounded`]) solves
+//! The float simplex family's bounded-variable member (`crate::lp::float::bounded`) solves
 //! this dual in `f64` (every `u_i` starts non-basic at `0`, inside its bounds; `p`
 //! artificial columns fixed at `0` form the first basis, so the start is the feasible
 //! point `0`); it only *guides*: every answer is rebuilt exactly from its basis (a `p x p`
 //! fraction-free solve in overflow-checked `i128`, non-basic columns at their exact bounds),
-//! and the dual vector is re-checked against the original columns by [`check_dual`],
+//! and the dual vector is re-checked against the original columns by `check_dual`,
 //! independently of the simplex. Because the dual objective never decreases, the run stops as soon as a checked
 //! bound reaches the cutoff (the leaf is then closed); at the optimum the primal point is the
 //! simplex multiplier vector (`B^T theta = c_B`, exact), and the caller accepts it only if the
@@ -36,7 +36,7 @@ mod check;
 mod dual;
 mod hull;
 
-pub use check::check_dual;
+pub(crate) use check::check_dual;
 pub use hull::pattern_support;
 
 use super::leaf::Item;
