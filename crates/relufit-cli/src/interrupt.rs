@@ -24,7 +24,7 @@ const INTERRUPTED: i32 = 3;
 
 /// How long a cooperative command may take to stop after a signal before the process is
 /// ended anyway.
-pub const GRACE: Duration = Duration::from_millis(100);
+pub(crate) const GRACE: Duration = Duration::from_millis(100);
 
 static COOPERATIVE: AtomicBool = AtomicBool::new(false);
 
@@ -51,7 +51,7 @@ fn abandon(why: &str) -> ! {
 
 /// Install the handler (once, at start). If it cannot be installed, a signal simply kills
 /// the process as usual.
-pub fn install() {
+pub(crate) fn install() {
     started();
     let _ = ctrlc::set_handler(|| {
         if COOPERATIVE.load(Ordering::SeqCst) && !flag().swap(true, Ordering::SeqCst) {
@@ -67,21 +67,21 @@ pub fn install() {
 }
 
 /// The cancellation flag of a command that stops cleanly on the first signal.
-pub fn cancellation() -> Arc<AtomicBool> {
+pub(crate) fn cancellation() -> Arc<AtomicBool> {
     COOPERATIVE.store(true, Ordering::SeqCst);
     flag().clone()
 }
 
 /// How long after its deadline a command with a time limit is ended by the watchdog: 5% of
 /// the limit, at least 100 ms (the accuracy the limits promise).
-pub fn overshoot(limit: Duration) -> Duration {
+pub(crate) fn overshoot(limit: Duration) -> Duration {
     (limit / 20).max(Duration::from_millis(100))
 }
 
 /// The run-time limits of a cooperative command: `time_limit` counted from the start of the
 /// process, the cancellation flag of [`cancellation`], and `memory` bytes (`None`: the
 /// library's default). Arms the watchdog of the time limit.
-pub fn limits(time_limit: Option<Duration>, memory: Option<usize>) -> RunLimits {
+pub(crate) fn limits(time_limit: Option<Duration>, memory: Option<usize>) -> RunLimits {
     let limits = RunLimits::new(time_limit, Some(cancellation()))
         .started_at(started())
         .with_memory(memory);

@@ -9,6 +9,9 @@
 //! A library target only so that the argument types can be fuzzed (`fuzz/`,
 //! [`parse_args`]); the binary is `src/main.rs`.
 
+// Items inside crate-private modules say so (`pub(crate)`), so that `pub` means public.
+#![warn(unreachable_pub)]
+
 pub mod args;
 mod commands;
 mod interrupt;

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// How a command ended (errors are separate and exit with 2; an interrupted run exits with
 /// 3 from the signal handler, `crate::interrupt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// Success: fit found / verification passed / file written.
     Success,
     /// A definite negative answer: no fit / verification failed.
@@ -20,7 +20,7 @@ pub enum Status {
 
 impl Status {
     /// The process exit code.
-    pub fn exit_code(self) -> std::process::ExitCode {
+    pub(crate) fn exit_code(self) -> std::process::ExitCode {
         match self {
             Status::Success => std::process::ExitCode::SUCCESS,
             Status::Negative => std::process::ExitCode::from(1),
@@ -34,18 +34,18 @@ impl Status {
 static SUMMARY_TO_STDERR: AtomicBool = AtomicBool::new(false);
 
 /// Send the summary to stderr from now on (standard output carries an output file).
-pub fn summary_to_stderr() {
+pub(crate) fn summary_to_stderr() {
     SUMMARY_TO_STDERR.store(true, Ordering::SeqCst);
 }
 
 /// Print an error to stderr.
-pub fn error(e: &dyn Display) {
+pub(crate) fn error(e: &dyn Display) {
     eprintln!("error: {e}");
 }
 
 /// Print a line to stdout. A closed stdout (e.g. `relufit demo | head`) is not an error
 /// worth a panic: the output is simply dropped.
-pub fn line(s: impl Display) {
+pub(crate) fn line(s: impl Display) {
     if SUMMARY_TO_STDERR.load(Ordering::SeqCst) {
         let _ = writeln!(std::io::stderr().lock(), "{s}");
     } else {
@@ -54,6 +54,6 @@ pub fn line(s: impl Display) {
 }
 
 /// Print a JSON value to stdout, pretty.
-pub fn json(v: &serde_json::Value) {
+pub(crate) fn json(v: &serde_json::Value) {
     line(serde_json::to_string_pretty(v).unwrap_or_default());
 }

@@ -94,6 +94,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// Items inside crate-private modules say so (`pub(crate)`), so that `pub` means public.
+#![warn(unreachable_pub)]
+
 pub mod error;
 pub mod geometry;
 pub mod io;

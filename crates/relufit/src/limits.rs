@@ -260,13 +260,22 @@ mod tests {
     fn counts_are_range_checked_without_overflow() {
         assert_eq!(parse_count("7", 1, 10), Ok(7));
         assert_eq!(parse_count("0010", 1, 10), Ok(10));
-        assert!(parse_count("0", 1, 10).unwrap_err().0.contains("at least 1"));
-        assert!(parse_count("11", 1, 10).unwrap_err().0.contains("at most 10"));
+        assert!(parse_count("0", 1, 10)
+            .unwrap_err()
+            .0
+            .contains("at least 1"));
+        assert!(parse_count("11", 1, 10)
+            .unwrap_err()
+            .0
+            .contains("at most 10"));
         for bad in ["", "-1", "1e8", "1.5", "+3", "ten"] {
             assert!(parse_count(bad, 0, 10).is_err(), "{bad}");
         }
         let huge = "9".repeat(100);
-        assert!(parse_count(&huge, 0, 10).unwrap_err().0.contains("too large"));
+        assert!(parse_count(&huge, 0, 10)
+            .unwrap_err()
+            .0
+            .contains("too large"));
         assert_eq!(parse_count("000", 0, 10), Ok(0));
     }
 

@@ -23,7 +23,7 @@ fn describe_extension(ext: &str) -> String {
     }
 }
 
-pub fn run(args: &ConvertArgs) -> CmdResult {
+pub(super) fn run(args: &ConvertArgs) -> CmdResult {
     check_outputs(&[&args.input], &[Some(&args.output)])?;
     let out_ext = extension(&args.output);
     if !matches!(out_ext.as_str(), "json" | "csv" | "npy") {

@@ -29,7 +29,7 @@ pub struct DecodeMccArgs {
 }
 
 /// `relufit decode mcc`.
-pub fn run(a: &DecodeMccArgs) -> CmdResult {
+pub(crate) fn run(a: &DecodeMccArgs) -> CmdResult {
     check_outputs(&[&a.instance, &a.network], &[a.output.as_deref()])?;
     let inst = load_instance(&a.instance)?;
     let net = load_network(&a.network)?;

@@ -10,7 +10,7 @@ use relufit::sat::format_assignment;
 use serde_json::json;
 
 /// `relufit decode poits`.
-pub fn run(args: &DecodePoitsArgs) -> CmdResult {
+pub(super) fn run(args: &DecodePoitsArgs) -> CmdResult {
     let limits = crate::interrupt::limits(args.limit.time_limit, None);
     check_outputs(&[&args.instance, &args.network], &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;

@@ -29,7 +29,7 @@ pub struct DecodeArgs {
 }
 
 /// `relufit decode separability`.
-pub fn run(a: &DecodeArgs) -> CmdResult {
+pub(crate) fn run(a: &DecodeArgs) -> CmdResult {
     let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.instance, &a.network], &[a.output.as_deref()])?;
     let inst = load_instance(&a.instance)?;

@@ -66,7 +66,7 @@ fn curly(a: &Assignment) -> String {
     format!("{{{}}}", vars.join(","))
 }
 
-pub fn run(args: &DemoArgs) -> CmdResult {
+pub(super) fn run(args: &DemoArgs) -> CmdResult {
     let dir = &args.output;
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.clone(),

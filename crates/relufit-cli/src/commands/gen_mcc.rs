@@ -63,7 +63,7 @@ fn density(text: &str) -> Result<(u64, u64), Error> {
 }
 
 /// `relufit gen mcc`.
-pub fn run(a: &GenMccArgs) -> CmdResult {
+pub(crate) fn run(a: &GenMccArgs) -> CmdResult {
     check_outputs(&[], &[Some(&a.output)])?;
     if let Some(name) = &a.family {
         let g = mcc::benchmark_graph(name)?;

@@ -51,7 +51,7 @@ pub struct PlantedArgs {
 }
 
 /// Run `relufit gen ...`.
-pub fn run(a: &PlantedArgs) -> CmdResult {
+pub(crate) fn run(a: &PlantedArgs) -> CmdResult {
     if let Some(n) = a.negative.filter(|&n| n > a.k) {
         return Err(relufit::Error::input(
             "--negative",

@@ -8,7 +8,7 @@ use relufit::sat::{self, format_assignment, to_dimacs};
 use relufit::Error;
 
 /// `relufit gen poits`.
-pub fn run(args: &GenPoitsArgs) -> CmdResult {
+pub(super) fn run(args: &GenPoitsArgs) -> CmdResult {
     check_outputs(&[], &[Some(&args.output)])?;
     let as_vars_flag = |e: Error| match e {
         Error::Invalid(m) => Error::input("--vars", m),

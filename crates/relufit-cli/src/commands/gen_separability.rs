@@ -42,7 +42,7 @@ pub struct GenArgs {
 }
 
 /// `relufit gen separability`.
-pub fn run(a: &GenArgs) -> CmdResult {
+pub(crate) fn run(a: &GenArgs) -> CmdResult {
     check_outputs(&[], &[Some(&a.output), a.hyperplanes.as_deref()])?;
     let eps = a.eps.as_deref().map(parse_eps).transpose()?;
     limits::check_numbers(

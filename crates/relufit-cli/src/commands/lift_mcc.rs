@@ -30,7 +30,7 @@ pub struct LiftMccArgs {
 }
 
 /// `relufit lift mcc`.
-pub fn run(a: &LiftMccArgs) -> CmdResult {
+pub(crate) fn run(a: &LiftMccArgs) -> CmdResult {
     check_outputs(&[&a.instance], &[a.output.as_deref()])?;
     let inst = load_instance(&a.instance)?;
     let clique = parse_clique(&a.clique)?;

@@ -13,7 +13,7 @@ use relufit::Error;
 use serde_json::json;
 
 /// `relufit lift poits`.
-pub fn run(args: &LiftPoitsArgs) -> CmdResult {
+pub(super) fn run(args: &LiftPoitsArgs) -> CmdResult {
     let limits = crate::interrupt::limits(args.limit.time_limit, None);
     let mut inputs = vec![args.instance.as_path()];
     inputs.extend(args.assignment.assignment.as_deref());

@@ -25,7 +25,7 @@ pub struct LiftArgs {
 }
 
 /// `relufit lift separability`.
-pub fn run(a: &LiftArgs) -> CmdResult {
+pub(crate) fn run(a: &LiftArgs) -> CmdResult {
     let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.instance, &a.hyperplanes], &[Some(&a.output)])?;
     let inst = load_instance(&a.instance)?;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Read `path`: JSON (first non-blank character `{`) or DIMACS. For JSON, `--kappa` may be
 /// given and must equal the number of colour classes; for DIMACS it is required.
-pub fn load_source(path: &Path, kappa: Option<usize>) -> Result<Source, Error> {
+pub(super) fn load_source(path: &Path, kappa: Option<usize>) -> Result<Source, Error> {
     let text = read_text(path)?;
     let name = path.display().to_string();
     if text.trim_start().starts_with('{') {
@@ -43,12 +43,12 @@ pub fn load_source(path: &Path, kappa: Option<usize>) -> Result<Source, Error> {
 }
 
 /// The clique of `--clique`, in the source's terms.
-pub fn parse_clique(text: &str) -> Result<Vec<u64>, Error> {
+pub(super) fn parse_clique(text: &str) -> Result<Vec<u64>, Error> {
     relufit::mcc::parse_clique(text, "--clique")
 }
 
 /// `1 4 6` for a vertex list.
-pub fn vertices(v: &[u64]) -> String {
+pub(super) fn vertices(v: &[u64]) -> String {
     v.iter()
         .map(|x| x.to_string())
         .collect::<Vec<_>>()

@@ -43,7 +43,7 @@ pub struct SolveMccArgs {
 }
 
 /// `relufit mcc solve`.
-pub fn run(a: &SolveMccArgs) -> CmdResult {
+pub(crate) fn run(a: &SolveMccArgs) -> CmdResult {
     let source = load_source(&a.graph, a.kappa)?;
     let g = source.mcc()?;
     let cancel = crate::interrupt::cancellation();

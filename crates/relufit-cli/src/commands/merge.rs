@@ -21,7 +21,7 @@ fn zero_network_error(inst: &Instance) -> Option<Rational> {
 }
 
 /// Run one shard of the enumeration and write its result file.
-pub fn run_shard(
+pub(super) fn run_shard(
     args: &SolveArgs,
     inst: &Instance,
     settings: &SolveSettings,
@@ -137,7 +137,7 @@ pub fn run_shard(
 }
 
 /// `relufit merge SHARD...`.
-pub fn run(args: &MergeArgs) -> CmdResult {
+pub(super) fn run(args: &MergeArgs) -> CmdResult {
     let inputs: Vec<&Path> = args.shards.iter().map(|p| p.as_path()).collect();
     check_outputs(&inputs, &[args.output.as_deref()])?;
     let mut shards = Vec::new();

@@ -1,30 +1,30 @@
 //! One module per command; `run` dispatches.
 
 mod convert;
-pub mod decode_mcc;
+pub(crate) mod decode_mcc;
 mod decode_poits;
-pub mod decode_separability;
+pub(crate) mod decode_separability;
 mod demo;
-pub mod gen_mcc;
-pub mod gen_planted;
+pub(crate) mod gen_mcc;
+pub(crate) mod gen_planted;
 mod gen_poits;
-pub mod gen_separability;
-pub mod lift_mcc;
+pub(crate) mod gen_separability;
+pub(crate) mod lift_mcc;
 mod lift_poits;
-pub mod lift_separability;
+pub(crate) mod lift_separability;
 mod mcc_input;
-pub mod mcc_solve;
+pub(crate) mod mcc_solve;
 mod merge;
 mod plot;
 mod poits_input;
-pub mod reduce_mcc;
+pub(crate) mod reduce_mcc;
 mod reduce_poits;
-pub mod reduce_separability;
+pub(crate) mod reduce_separability;
 mod sat;
-pub mod separability;
-pub mod separability_check;
-pub mod separability_decide;
-pub mod separability_figure;
+pub(crate) mod separability;
+pub(crate) mod separability_check;
+pub(crate) mod separability_decide;
+pub(crate) mod separability_figure;
 mod separability_input;
 mod solve;
 mod verify;
@@ -36,10 +36,10 @@ use relufit::{Error, Instance, Network, Rational};
 use std::path::Path;
 
 /// Result of a command: a status (exit 0 or 1) or an error (exit 2).
-pub type CmdResult = Result<Status, Error>;
+pub(crate) type CmdResult = Result<Status, Error>;
 
 /// Run the parsed command line.
-pub fn run(cli: Cli) -> CmdResult {
+pub(crate) fn run(cli: Cli) -> CmdResult {
     match cli.command {
         Command::Verify(a) => verify::run(&a),
         Command::Solve(a) => solve::run(&a),
@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> CmdResult {
 /// Check a command's outputs before it reads or computes anything: none may be one of its
 /// inputs (same file), each must be writable ([`relufit::io::check_outputs`]). When an
 /// output is standard output (`-`), the summary goes to stderr from now on.
-pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<(), Error> {
+pub(crate) fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<(), Error> {
     let outs: Vec<&Path> = outputs.iter().flatten().copied().collect();
     io::check_outputs(inputs, &outs)?;
     if outs.iter().any(|p| p.as_os_str() == "-") {
@@ -82,7 +82,7 @@ pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<(), 
 /// Put the file name in front of an error about its content: `instance meta: x` becomes
 /// `FILE: instance meta: x`, a bare message `m` becomes `FILE: m` (errors that name a flag
 /// or the file already are kept).
-pub fn in_file(path: &Path) -> impl Fn(Error) -> Error + '_ {
+pub(crate) fn in_file(path: &Path) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
         Error::Input { location, message }
             if !location.starts_with(&*path.to_string_lossy()) && !location.starts_with("--") =>
@@ -95,24 +95,24 @@ pub fn in_file(path: &Path) -> impl Fn(Error) -> Error + '_ {
 }
 
 /// Read and parse an instance file.
-pub fn load_instance(path: &Path) -> Result<Instance, Error> {
+pub(crate) fn load_instance(path: &Path) -> Result<Instance, Error> {
     let text = io::read_text(path)?;
     io::instance_from_json(&text, &path.display().to_string())
 }
 
 /// Read and parse a network file.
-pub fn load_network(path: &Path) -> Result<Network, Error> {
+pub(crate) fn load_network(path: &Path) -> Result<Network, Error> {
     let text = io::read_text(path)?;
     io::network_from_json(&text, &path.display().to_string())
 }
 
 /// Parse a rational given on the command line as `--name`.
-pub fn parse_arg_number(name: &str, text: &str) -> Result<Rational, Error> {
+pub(crate) fn parse_arg_number(name: &str, text: &str) -> Result<Rational, Error> {
     relufit::num::parse_rational(text).map_err(|e| Error::input(format!("--{name}"), e.to_string()))
 }
 
 /// A target error `--gamma`: an exact rational `>= 0`.
-pub fn parse_gamma(text: &str) -> Result<Rational, Error> {
+pub(crate) fn parse_gamma(text: &str) -> Result<Rational, Error> {
     let g = parse_arg_number("gamma", text)?;
     if g < Rational::ZERO {
         return Err(Error::input(
@@ -124,7 +124,7 @@ pub fn parse_gamma(text: &str) -> Result<Rational, Error> {
 }
 
 /// A margin `--eps`: an exact rational `> 0`.
-pub fn parse_eps(text: &str) -> Result<Rational, Error> {
+pub(crate) fn parse_eps(text: &str) -> Result<Rational, Error> {
     let e = parse_arg_number("eps", text)?;
     if e <= Rational::ZERO {
         return Err(Error::input(
@@ -136,7 +136,7 @@ pub fn parse_eps(text: &str) -> Result<Rational, Error> {
 }
 
 /// One-line summary of an instance.
-pub fn describe_instance(inst: &Instance) -> String {
+pub(crate) fn describe_instance(inst: &Instance) -> String {
     format!(
         "{}, d = {}, n = {}, k = {}, loss {}, gamma {}",
         inst.activation,
@@ -149,7 +149,7 @@ pub fn describe_instance(inst: &Instance) -> String {
 }
 
 /// `(a, b, c)` for a vector of rationals.
-pub fn tuple(v: &[relufit::Rational]) -> String {
+pub(crate) fn tuple(v: &[relufit::Rational]) -> String {
     let parts: Vec<String> = v.iter().map(|q| q.to_string()).collect();
     format!("({})", parts.join(", "))
 }

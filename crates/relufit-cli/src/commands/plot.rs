@@ -30,7 +30,7 @@ fn parse_window(text: &str) -> Result<[f64; 4], Error> {
     }
 }
 
-pub fn plot(args: &PlotArgs) -> CmdResult {
+pub(super) fn plot(args: &PlotArgs) -> CmdResult {
     let mut inputs = vec![args.instance.as_path()];
     inputs.extend(args.network.as_deref());
     check_outputs(&inputs, &[Some(&args.output)])?;
@@ -55,7 +55,7 @@ pub fn plot(args: &PlotArgs) -> CmdResult {
 
 /// Write the paper's figures into `dir` as one step ([`write_outputs`]); returns the files
 /// written.
-pub fn write_figures(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+pub(super) fn write_figures(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.into(),
         source,
@@ -76,7 +76,7 @@ pub fn write_figures(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(paths)
 }
 
-pub fn figures(args: &FiguresArgs) -> CmdResult {
+pub(super) fn figures(args: &FiguresArgs) -> CmdResult {
     for p in write_figures(&args.output)? {
         output::line(format!("wrote {}", p.display()));
     }

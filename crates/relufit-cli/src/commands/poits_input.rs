@@ -9,7 +9,7 @@ use relufit::{Error, Instance};
 use std::path::Path;
 
 /// Read a DIMACS formula file.
-pub fn load_formula(path: &Path) -> Result<Formula, Error> {
+pub(super) fn load_formula(path: &Path) -> Result<Formula, Error> {
     let text = io::read_text(path)?;
     parse_dimacs(&text, &path.display().to_string())
 }

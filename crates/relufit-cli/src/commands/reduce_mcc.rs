@@ -40,7 +40,7 @@ pub struct ReduceMccArgs {
 }
 
 /// `relufit reduce mcc`.
-pub fn run(a: &ReduceMccArgs) -> CmdResult {
+pub(crate) fn run(a: &ReduceMccArgs) -> CmdResult {
     check_outputs(&[&a.graph], &[Some(&a.output)])?;
     let activation = a
         .activation

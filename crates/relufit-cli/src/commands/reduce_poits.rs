@@ -11,7 +11,7 @@ use relufit::Error;
 use serde_json::json;
 
 /// `relufit reduce poits`.
-pub fn run(args: &ReducePoitsArgs) -> CmdResult {
+pub(super) fn run(args: &ReducePoitsArgs) -> CmdResult {
     let limits = crate::interrupt::limits(args.limit.time_limit, None);
     check_outputs(&[&args.formula], &[Some(&args.output)])?;
     let formula = load_formula(&args.formula)?;

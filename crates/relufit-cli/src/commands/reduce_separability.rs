@@ -42,7 +42,7 @@ pub struct ReduceArgs {
 }
 
 /// `relufit reduce separability`.
-pub fn run(a: &ReduceArgs) -> CmdResult {
+pub(crate) fn run(a: &ReduceArgs) -> CmdResult {
     let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.sets], &[Some(&a.output)])?;
     let src = load_sets(&a.sets)?;

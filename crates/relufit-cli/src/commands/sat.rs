@@ -8,7 +8,7 @@ use relufit::sat::{self, format_assignment};
 use serde_json::json;
 
 /// `relufit sat`.
-pub fn run(args: &SatArgs) -> CmdResult {
+pub(super) fn run(args: &SatArgs) -> CmdResult {
     let formula = load_formula(&args.formula)?;
     let solution = sat::solve(&formula);
     let count = args.count.then(|| sat::count_solutions_big(&formula));

@@ -19,7 +19,7 @@ pub enum SeparabilityCmd {
 }
 
 /// `relufit separability ...`.
-pub fn run(cmd: &SeparabilityCmd) -> CmdResult {
+pub(crate) fn run(cmd: &SeparabilityCmd) -> CmdResult {
     match cmd {
         SeparabilityCmd::Decide(a) => super::separability_decide::run(a),
         SeparabilityCmd::Check(a) => super::separability_check::run(a),

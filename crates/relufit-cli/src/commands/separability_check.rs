@@ -24,7 +24,7 @@ pub struct CheckArgs {
 }
 
 /// `relufit separability check`.
-pub fn run(a: &CheckArgs) -> CmdResult {
+pub(crate) fn run(a: &CheckArgs) -> CmdResult {
     let src = load_sets(&a.sets)?;
     let hs = load_hyperplanes(&a.hyperplanes)?;
     check_dimension(&hs, src.dim(), &a.hyperplanes)?;

@@ -27,7 +27,7 @@ pub struct DecideArgs {
 }
 
 /// `relufit separability decide`.
-pub fn run(a: &DecideArgs) -> CmdResult {
+pub(crate) fn run(a: &DecideArgs) -> CmdResult {
     let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.sets], &[a.output.as_deref()])?;
     let src = load_sets(&a.sets)?;

@@ -25,7 +25,7 @@ pub struct FigureArgs {
 }
 
 /// `relufit separability figure`.
-pub fn run(a: &FigureArgs) -> CmdResult {
+pub(crate) fn run(a: &FigureArgs) -> CmdResult {
     let mut inputs = vec![a.instance.as_path()];
     inputs.extend(a.network.as_deref());
     inputs.extend(a.hyperplanes.as_deref());

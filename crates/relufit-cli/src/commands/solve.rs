@@ -142,7 +142,7 @@ struct PrintArgs<'a> {
     optimize: bool,
 }
 
-pub fn run(args: &SolveArgs) -> CmdResult {
+pub(super) fn run(args: &SolveArgs) -> CmdResult {
     check_outputs(&[&args.instance], &[args.output.as_deref()])?;
     let inst = load_instance(&args.instance)?;
     if let Some(p) = inst.lp {

@@ -8,7 +8,7 @@ use relufit::verify::{verify_within, Report, VerifyError};
 use relufit::{Error, Instance};
 use serde_json::json;
 
-pub fn run(args: &VerifyArgs) -> CmdResult {
+pub(super) fn run(args: &VerifyArgs) -> CmdResult {
     let limits = crate::interrupt::limits(args.limit.time_limit, None);
     let inst = load_instance(&args.instance)?;
     let net = load_network(&args.network)?;
@@ -44,7 +44,7 @@ pub fn run(args: &VerifyArgs) -> CmdResult {
 
 /// [`verify_within`] for a command: a stop becomes [`Error::Stopped`] (exit 3), a mismatch
 /// an input error naming both files.
-pub fn judge(
+pub(super) fn judge(
     inst: &Instance,
     net: &relufit::Network,
     instance: &std::path::Path,
@@ -61,7 +61,7 @@ pub fn judge(
 }
 
 /// Human-readable verdict plus the worst points.
-pub fn print_report(inst: &Instance, report: &Report, worst: &[usize]) {
+pub(super) fn print_report(inst: &Instance, report: &Report, worst: &[usize]) {
     output::line(format!(
         "error:    {} ({} loss, exact)",
         report.error,
@@ -103,7 +103,7 @@ pub fn print_report(inst: &Instance, report: &Report, worst: &[usize]) {
 }
 
 /// The JSON form of a verification report.
-pub fn report_json(inst: &Instance, report: &Report, worst: &[usize]) -> serde_json::Value {
+pub(super) fn report_json(inst: &Instance, report: &Report, worst: &[usize]) -> serde_json::Value {
     json!({
         "passes": report.passes(),
         "error": report.error.to_string(),

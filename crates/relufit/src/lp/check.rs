@@ -66,7 +66,9 @@ impl std::fmt::Display for CertificateError {
                 len,
                 expected,
             } => write!(f, "{what} has length {len}, expected {expected}"),
-            CertificateError::Violated { row } => write!(f, "constraint {row} violated at the point"),
+            CertificateError::Violated { row } => {
+                write!(f, "constraint {row} violated at the point")
+            }
             CertificateError::Combination(why) => f.write_str(why),
             CertificateError::ValueMismatch => {
                 f.write_str("objective at the point differs from the stated value")

@@ -249,8 +249,10 @@ fn answer_from_result(
 /// The exact simplex alone (`float::solve_exact` and the basis read exactly), without the
 /// final [`check()`] (for measurements and tests).
 pub fn solve_unchecked(lp: &Lp) -> LpAnswer {
-    answer_from_result(lp, &float::solve_exact(lp), float::solve_exact).unwrap_or_else(|| LpAnswer::CertificationFailed {
-        reason: "the exact simplex reached its pivot limit".into(),
+    answer_from_result(lp, &float::solve_exact(lp), float::solve_exact).unwrap_or_else(|| {
+        LpAnswer::CertificationFailed {
+            reason: "the exact simplex reached its pivot limit".into(),
+        }
     })
 }
 
@@ -319,10 +321,9 @@ pub fn compare_min(
     timer: &mut LpTimer,
 ) -> Result<MinComparison, CertificateError> {
     use std::time::Instant;
-    let c = lp
-        .objective
-        .as_ref()
-        .ok_or(CertificateError::WrongKind("compare_min needs an objective"))?;
+    let c = lp.objective.as_ref().ok_or(CertificateError::WrongKind(
+        "compare_min needs an objective",
+    ))?;
     let t0 = Instant::now();
     let fr = float::solve(lp);
     let t1 = Instant::now();

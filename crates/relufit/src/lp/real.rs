@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
 /// A floating-point number type for the guessing simplex.
-pub trait Real:
+pub(crate) trait Real:
     Clone
     + PartialEq
     + PartialOrd
@@ -81,7 +81,7 @@ impl Real for f64 {
 /// A double-double number `hi + lo` with `|lo| <= ulp(hi) / 2`: about 106 bits of precision
 /// from pairs of `f64` (error-free transformations, fused multiply-add).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Dd {
+pub(crate) struct Dd {
     hi: f64,
     lo: f64,
 }

@@ -65,7 +65,7 @@ pub(crate) struct LabelScale {
 
 impl LabelScale {
     /// The scale of a set of labels (a single label `c` gets the scale `[c, c + 1]`).
-    pub fn of(points: &[PlanePoint]) -> Self {
+    pub(crate) fn of(points: &[PlanePoint]) -> Self {
         let mut distinct: Vec<Rational> = points.iter().map(|p| p.y.clone()).collect();
         distinct.sort();
         distinct.dedup();
@@ -76,12 +76,12 @@ impl LabelScale {
     }
 
     /// Low end as `f64`.
-    pub fn lo(&self) -> f64 {
+    pub(crate) fn lo(&self) -> f64 {
         to_f64(&self.lo)
     }
 
     /// High end as `f64`.
-    pub fn hi(&self) -> f64 {
+    pub(crate) fn hi(&self) -> f64 {
         to_f64(&self.hi)
     }
 

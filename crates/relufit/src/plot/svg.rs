@@ -51,7 +51,7 @@ pub(crate) struct Stroke {
 
 impl Stroke {
     /// A solid stroke.
-    pub fn solid(color: &str, width: f64) -> Self {
+    pub(crate) fn solid(color: &str, width: f64) -> Self {
         Stroke {
             color: color.into(),
             width,
@@ -60,7 +60,7 @@ impl Stroke {
     }
 
     /// A dashed stroke.
-    pub fn dashed(color: &str, width: f64, dash: &'static str) -> Self {
+    pub(crate) fn dashed(color: &str, width: f64, dash: &'static str) -> Self {
         Stroke {
             color: color.into(),
             width,
@@ -111,7 +111,7 @@ pub(crate) struct Svg {
 
 impl Svg {
     /// An empty white canvas of the given size.
-    pub fn new(width: u32, height: u32) -> Self {
+    pub(crate) fn new(width: u32, height: u32) -> Self {
         let mut svg = Svg {
             width: f64::from(width.max(1)),
             height: f64::from(height.max(1)),
@@ -132,35 +132,35 @@ impl Svg {
     }
 
     /// Canvas width.
-    pub fn width(&self) -> f64 {
+    pub(crate) fn width(&self) -> f64 {
         self.width
     }
 
     /// Canvas height.
-    pub fn height(&self) -> f64 {
+    pub(crate) fn height(&self) -> f64 {
         self.height
     }
 
     /// A fresh id for a definition (`prefix` + counter).
-    pub fn fresh_id(&mut self, prefix: &str) -> String {
+    pub(crate) fn fresh_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
         format!("{prefix}{}", self.next_id)
     }
 
     /// Add raw markup to `<defs>`.
-    pub fn def(&mut self, markup: &str) {
+    pub(crate) fn def(&mut self, markup: &str) {
         self.defs.push_str(markup);
         self.defs.push('\n');
     }
 
     /// Add raw markup to the body.
-    pub fn raw(&mut self, markup: &str) {
+    pub(crate) fn raw(&mut self, markup: &str) {
         self.body.push_str(markup);
         self.body.push('\n');
     }
 
     /// Open a group (`<g>`) with the given attributes; close it with [`Svg::end_group`].
-    pub fn begin_group(&mut self, attrs: &str) {
+    pub(crate) fn begin_group(&mut self, attrs: &str) {
         if attrs.is_empty() {
             self.raw("<g>");
         } else {
@@ -169,12 +169,12 @@ impl Svg {
     }
 
     /// Close the innermost group.
-    pub fn end_group(&mut self) {
+    pub(crate) fn end_group(&mut self) {
         self.raw("</g>");
     }
 
     /// A clip path for the rectangle; returns its id for `clip-path="url(#id)"`.
-    pub fn clip_rect(&mut self, x: f64, y: f64, w: f64, h: f64) -> String {
+    pub(crate) fn clip_rect(&mut self, x: f64, y: f64, w: f64, h: f64) -> String {
         let id = self.fresh_id("clip");
         self.def(&format!(
             r#"<clipPath id="{id}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
@@ -188,7 +188,7 @@ impl Svg {
 
     /// A filled rectangle with optional stroke.
     #[allow(clippy::too_many_arguments)]
-    pub fn rect(
+    pub(crate) fn rect(
         &mut self,
         x: f64,
         y: f64,
@@ -213,7 +213,7 @@ impl Svg {
 
     /// A circle; `extra` is appended verbatim inside the tag (e.g. `data-y="1/3"`).
     #[allow(clippy::too_many_arguments)]
-    pub fn circle(
+    pub(crate) fn circle(
         &mut self,
         cx: f64,
         cy: f64,
@@ -235,7 +235,7 @@ impl Svg {
     }
 
     /// A straight segment.
-    pub fn line(&mut self, a: (f64, f64), b: (f64, f64), stroke: &Stroke, class: &str) {
+    pub(crate) fn line(&mut self, a: (f64, f64), b: (f64, f64), stroke: &Stroke, class: &str) {
         self.raw(&format!(
             r#"<line class="{class}" x1="{}" y1="{}" x2="{}" y2="{}" {}/>"#,
             num(a.0),
@@ -247,7 +247,7 @@ impl Svg {
     }
 
     /// An open polyline.
-    pub fn polyline(&mut self, pts: &[(f64, f64)], stroke: &Stroke, class: &str) {
+    pub(crate) fn polyline(&mut self, pts: &[(f64, f64)], stroke: &Stroke, class: &str) {
         let coords: Vec<String> = pts
             .iter()
             .map(|&(x, y)| format!("{},{}", num(x), num(y)))
@@ -261,7 +261,7 @@ impl Svg {
 
     /// A closed filled polygon; `fill` may be a colour or `url(#id)`. The outline is drawn
     /// in the fill colour (hairline) so that adjacent polygons show no seams.
-    pub fn polygon(&mut self, pts: &[(f64, f64)], fill: &str, class: &str) {
+    pub(crate) fn polygon(&mut self, pts: &[(f64, f64)], fill: &str, class: &str) {
         let coords: Vec<String> = pts
             .iter()
             .map(|&(x, y)| format!("{},{}", num(x), num(y)))
@@ -273,7 +273,7 @@ impl Svg {
     }
 
     /// Text at a screen position.
-    pub fn text(&mut self, x: f64, y: f64, size: f64, anchor: Anchor, content: &str) {
+    pub(crate) fn text(&mut self, x: f64, y: f64, size: f64, anchor: Anchor, content: &str) {
         self.raw(&format!(
             r##"<text x="{}" y="{}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="{}" text-anchor="{}" fill="#222222">{}</text>"##,
             num(x),
@@ -285,7 +285,7 @@ impl Svg {
     }
 
     /// Text rotated by -90 degrees about its anchor point (for vertical axis titles).
-    pub fn text_vertical(&mut self, x: f64, y: f64, size: f64, content: &str) {
+    pub(crate) fn text_vertical(&mut self, x: f64, y: f64, size: f64, content: &str) {
         self.raw(&format!(
             r##"<text x="{x}" y="{y}" transform="rotate(-90 {x} {y})" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="{}" text-anchor="middle" fill="#222222">{}</text>"##,
             num(size),
@@ -296,7 +296,7 @@ impl Svg {
     }
 
     /// A small square marker centred at a point.
-    pub fn square(&mut self, c: (f64, f64), half: f64, fill: &str, class: &str) {
+    pub(crate) fn square(&mut self, c: (f64, f64), half: f64, fill: &str, class: &str) {
         self.rect(
             c.0 - half,
             c.1 - half,
@@ -309,7 +309,7 @@ impl Svg {
     }
 
     /// The finished document.
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -346,32 +346,32 @@ pub(crate) struct Frame {
 
 impl Frame {
     /// Screen x of world x1.
-    pub fn sx(&self, x1: f64) -> f64 {
+    pub(crate) fn sx(&self, x1: f64) -> f64 {
         self.left + (x1 - self.window[0]) * self.kx()
     }
 
     /// Screen y of world x2.
-    pub fn sy(&self, x2: f64) -> f64 {
+    pub(crate) fn sy(&self, x2: f64) -> f64 {
         self.top + self.height - (x2 - self.window[2]) * self.ky()
     }
 
     /// Screen point of a world point.
-    pub fn screen(&self, p: (f64, f64)) -> (f64, f64) {
+    pub(crate) fn screen(&self, p: (f64, f64)) -> (f64, f64) {
         (self.sx(p.0), self.sy(p.1))
     }
 
     /// Screen units per world unit along x1.
-    pub fn kx(&self) -> f64 {
+    pub(crate) fn kx(&self) -> f64 {
         self.width / (self.window[1] - self.window[0])
     }
 
     /// Screen units per world unit along x2.
-    pub fn ky(&self) -> f64 {
+    pub(crate) fn ky(&self) -> f64 {
         self.height / (self.window[3] - self.window[2])
     }
 
     /// Is the world point inside the window (closed)?
-    pub fn contains(&self, p: (f64, f64)) -> bool {
+    pub(crate) fn contains(&self, p: (f64, f64)) -> bool {
         p.0 >= self.window[0]
             && p.0 <= self.window[1]
             && p.1 >= self.window[2]
@@ -379,7 +379,7 @@ impl Frame {
     }
 
     /// The part of the line `w1 x1 + w2 x2 + b = 0` inside the window, as two world points.
-    pub fn clip_line(&self, w1: f64, w2: f64, b: f64) -> Option<((f64, f64), (f64, f64))> {
+    pub(crate) fn clip_line(&self, w1: f64, w2: f64, b: f64) -> Option<((f64, f64), (f64, f64))> {
         clip_line(self.window, w1, w2, b)
     }
 }

@@ -13,7 +13,7 @@ use crate::num::Rational;
 
 /// The answer for one sign class.
 #[derive(Debug, Clone)]
-pub enum SingleAnswer {
+pub(crate) enum SingleAnswer {
     /// A fitting neuron `(w, b)` (output weight given by the sign class).
     Fit(Vec<Rational>, Rational),
     /// No single neuron of this sign fits; the reason in words.
@@ -24,7 +24,7 @@ pub enum SingleAnswer {
 
 /// The LP of a single ReLU of sign `signs` on `(x_i, y_i)`, or the index of a label that
 /// rules the sign out.
-pub fn single_lp(xs: &[Vec<Rational>], ys: &[Rational], signs: Signs) -> Result<Lp, usize> {
+pub(crate) fn single_lp(xs: &[Vec<Rational>], ys: &[Rational], signs: Signs) -> Result<Lp, usize> {
     let d = xs.first().map_or(0, Vec::len);
     let mut lp = Lp::new(d + 1);
     for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
@@ -47,7 +47,7 @@ pub fn single_lp(xs: &[Vec<Rational>], ys: &[Rational], signs: Signs) -> Result<
 
 /// Decide whether one ReLU with output weight `+1` (convex) or `-1` (concave) fits exactly;
 /// `lps` counts the LPs solved.
-pub fn single_relu(
+pub(crate) fn single_relu(
     xs: &[Vec<Rational>],
     ys: &[Rational],
     signs: Signs,
@@ -81,7 +81,7 @@ pub fn single_relu(
 /// `Algorithm::Single`: decide `k = 1`, `gamma = 0`, ReLU exactly (both signs), within the
 /// time limit and cancellation of `settings` (checked before each LP and during the
 /// verification of a fit).
-pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+pub(crate) fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     if inst.activation != Activation::Relu || inst.gamma != Rational::ZERO || inst.k != 1 {
         return Err(SolveError::NotApplicable(
             "the single-neuron LP needs a ReLU instance with k = 1 and gamma = 0".into(),

@@ -32,7 +32,7 @@ fn to_integers(qs: &[Rational]) -> (Vec<Int>, Int) {
 /// (`i128` when it fits) with a table of its scaled pre-activations at the data points, so
 /// that the `mu < y` tests of Algorithm 2 are integer comparisons. Clones share the data.
 #[derive(Debug, Clone)]
-pub struct PoolPoint(Arc<PoolData>);
+pub(crate) struct PoolPoint(Arc<PoolData>);
 
 #[derive(Debug)]
 struct PoolData {
@@ -53,7 +53,7 @@ struct PoolData {
 
 impl PoolPoint {
     /// The parameter vector.
-    pub fn q(&self) -> &Vec<Rational> {
+    pub(crate) fn q(&self) -> &Vec<Rational> {
         self.0.q.get_or_init(|| {
             let (num, den) = self
                 .0
@@ -69,13 +69,13 @@ impl PoolPoint {
     }
 
     /// The point as `i128` integers over a common positive denominator, if they fit.
-    pub fn small_point(&self) -> Option<IntPoint> {
+    pub(crate) fn small_point(&self) -> Option<IntPoint> {
         let (num, den) = self.0.small.clone()?;
         Some(IntPoint { num, den })
     }
 
     /// The point as integers over a common positive denominator.
-    pub fn integers(&self) -> (&[Int], &Int) {
+    pub(crate) fn integers(&self) -> (&[Int], &Int) {
         let (num, den) = self.0.ints.get_or_init(|| match &self.0.small {
             Some((num, den)) => (num.iter().map(|&x| Int::from(x)).collect(), Int::from(*den)),
             None => to_integers(self.q()),
@@ -99,7 +99,7 @@ type BigScaled = Arc<(Vec<Int>, Int)>;
 /// Scaled pre-activations `z_1..z_k` of one data point under one pool point and the label
 /// `t`, all multiplied by one positive integer (`den_p xden_i yden_i`).
 #[derive(Debug, Clone)]
-pub enum Scaled<'a> {
+pub(crate) enum Scaled<'a> {
     /// `k` values and `t` in `i128`, borrowed from the pool point's table.
     Small(&'a [i128]),
     /// The same, computed on demand.
@@ -129,7 +129,7 @@ impl Scaled<'_> {
     }
 
     /// `sum_{j in mask} z_j` compared with `t`, i.e. `f_I(x)` against `y` at the pool point.
-    pub fn cmp_sum(&self, mask: u32) -> std::cmp::Ordering {
+    pub(crate) fn cmp_sum(&self, mask: u32) -> std::cmp::Ordering {
         if let Some(s) = self.slice() {
             let (zs, t) = s.split_at(s.len() - 1);
             let mut sum: i128 = 0;
@@ -180,7 +180,7 @@ impl Scaled<'_> {
     /// Are the region signs of `mask` right (pre-activation `a_j z_j >= 0` inside, `<= 0`
     /// outside, `neg` the neurons with `a_j = -1`) and `sum_{j in mask} z_j = t`? (The
     /// constraints of assigning the point to `mask`.)
-    pub fn fits(&self, mask: u32, neg: u32) -> bool {
+    pub(crate) fn fits(&self, mask: u32, neg: u32) -> bool {
         use std::cmp::Ordering::{Greater, Less};
         let signs_ok = (0..self.k()).all(|j| {
             let sg = if neg >> j & 1 == 1 {
@@ -198,7 +198,7 @@ impl Scaled<'_> {
     }
 
     /// The neurons with pre-activation `a_j z_j > 0` (the active set at the pool point).
-    pub fn active_mask(&self, neg: u32) -> u32 {
+    pub(crate) fn active_mask(&self, neg: u32) -> u32 {
         (0..self.k())
             .filter(|&j| {
                 let sg = self.sign(j);
@@ -223,7 +223,7 @@ struct IntData {
 
 /// What the rows of an assigned point say about its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FitRows {
+pub(crate) enum FitRows {
     /// The fit equation `phi(x_i) = y_i` (`gamma = 0`).
     Exact,
     /// An error variable `e_i >= |phi(x_i) - y_i| s_i` per point (the `abs` loss; `s_i` the
@@ -237,7 +237,7 @@ pub enum FitRows {
 /// with `a_j = -1` for the neurons in `neg` and `+1` for the others (ExactFit: `neg = 0`,
 /// concave instances brought here by negating `y`).
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Input dimension `d`.
     pub d: usize,
     /// Number of neurons `k` (at most 31: subsets are bit masks).
@@ -302,12 +302,12 @@ fn small_point(ip: &IntData) -> Option<SmallPoint> {
 impl Problem {
     /// The convex problem (all `a_j = +1`) for inputs `xs` (dimension `d`), targets `ys`
     /// and `k` neurons.
-    pub fn new(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
+    pub(crate) fn new(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
         Self::with_signs(d, k, xs, ys, 0)
     }
 
     /// The problem with output weights `a_j = -1` for the neurons in `neg`, `+1` otherwise.
-    pub fn with_signs(
+    pub(crate) fn with_signs(
         d: usize,
         k: usize,
         xs: Vec<Vec<Rational>>,
@@ -354,7 +354,7 @@ impl Problem {
     }
 
     /// The linear-threshold problem (Section 5) for inputs `xs`, targets `ys`, `k` neurons.
-    pub fn threshold(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
+    pub(crate) fn threshold(d: usize, k: usize, xs: Vec<Vec<Rational>>, ys: Vec<Rational>) -> Self {
         Problem {
             threshold: true,
             ..Self::with_signs(d, k, xs, ys, 0)
@@ -364,7 +364,7 @@ impl Problem {
     /// For pool point `p` and data point `i`: the `k` pre-activations scaled by
     /// `den_p * xden_i * yden_i` (a positive factor), and `y_i` scaled by the same factor.
     /// `sum_{j in I} z_j < t` then decides `sum_{j in I} (w_j . x_i + b_j) < y_i` exactly.
-    pub fn scaled<'p>(&self, p: &'p PoolPoint, i: usize) -> Scaled<'p> {
+    pub(crate) fn scaled<'p>(&self, p: &'p PoolPoint, i: usize) -> Scaled<'p> {
         let w = self.k + 1;
         if let Some(t) = &p.0.table {
             if p.0.valid[i] {
@@ -445,7 +445,7 @@ impl Problem {
     }
 
     /// A pool point for parameter vector `q` (see [`Problem::pool_point_int`] for `free`).
-    pub fn pool_point(&self, q: Vec<Rational>, free: &[bool]) -> PoolPoint {
+    pub(crate) fn pool_point(&self, q: Vec<Rational>, free: &[bool]) -> PoolPoint {
         let (num, den) = to_integers(&q);
         let small = num
             .iter()
@@ -457,7 +457,7 @@ impl Problem {
 
     /// A pool point from an integer point of the LP fast path; `free[i]` marks the data
     /// points whose pre-activations are tabulated now (the node's unassigned points).
-    pub fn pool_point_int(&self, p: ExactPoint, free: &[bool]) -> PoolPoint {
+    pub(crate) fn pool_point_int(&self, p: ExactPoint, free: &[bool]) -> PoolPoint {
         match p {
             ExactPoint::Small(p) => self.make_pool_point(None, Some((p.num, p.den)), free),
             ExactPoint::Big(p) => self.pool_point(p.to_rationals(), free),
@@ -465,7 +465,7 @@ impl Problem {
     }
 
     /// Does the data fit the `i64` fast path ([`crate::lp::int`])?
-    pub fn int_ready(&self) -> bool {
+    pub(crate) fn int_ready(&self) -> bool {
         self.small.is_some()
     }
 
@@ -473,7 +473,7 @@ impl Problem {
     /// (`sum_{j in mask} (w_j . x_i + b_j)` times `xden_i yden_i`) and the equally scaled
     /// label `ynum_i xden_i`: the objective and threshold of Algorithm 2's `lower-bound`.
     /// Panics unless [`Problem::int_ready`].
-    pub fn int_objective(&self, i: usize, mask: u32) -> (Vec<i64>, i128) {
+    pub(crate) fn int_objective(&self, i: usize, mask: u32) -> (Vec<i64>, i128) {
         let sp = &self.small.as_ref().expect("int_ready")[i];
         let mut c = vec![0i64; self.num_vars()];
         for j in 0..self.k {
@@ -490,7 +490,7 @@ impl Problem {
     /// The objective `s theta_j . (x_i, 1)` (times the positive `xden_i`) as `i64`: with
     /// `s = a_j` it is neuron `j`'s pre-activation at `x_i`, up to that positive factor.
     /// Panics unless [`Problem::int_ready`].
-    pub fn int_neuron_objective(&self, i: usize, j: usize, s: i64) -> Vec<i64> {
+    pub(crate) fn int_neuron_objective(&self, i: usize, j: usize, s: i64) -> Vec<i64> {
         let sp = &self.small.as_ref().expect("int_ready")[i];
         let mut c = vec![0i64; self.num_vars()];
         let base = j * (self.d + 1);
@@ -502,7 +502,7 @@ impl Problem {
 
     /// [`Problem::push_rows`] for the integer fast path. Panics unless
     /// [`Problem::int_ready`].
-    pub fn push_int_rows(&self, lp: &mut IntLp, i: usize, mask: u32) {
+    pub(crate) fn push_int_rows(&self, lp: &mut IntLp, i: usize, mask: u32) {
         let sp = &self.small.as_ref().expect("int_ready")[i];
         let n = self.num_vars();
         let mut row = vec![0i64; n];
@@ -557,7 +557,7 @@ impl Problem {
 
     /// The positive scale `s_i` of point `i`'s fit row: `|c . v - t| = s_i |phi(x_i) - y_i|`
     /// (`xden_i yden_i` for ReLUs, `yden_i` for threshold neurons).
-    pub fn error_scale(&self, i: usize) -> i64 {
+    pub(crate) fn error_scale(&self, i: usize) -> i64 {
         let sp = &self.small.as_ref().expect("int_ready")[i];
         if self.threshold {
             sp.yden
@@ -568,13 +568,13 @@ impl Problem {
 
     /// Number of network parameters among the variables (`k(d+1)`, `+ k` output weights for
     /// threshold neurons); the error variables come after them.
-    pub fn params(&self) -> usize {
+    pub(crate) fn params(&self) -> usize {
         self.k * (self.d + 1) + if self.threshold { self.k } else { 0 }
     }
 
     /// [`Problem::system`] for the integer fast path (`None` unless
     /// [`Problem::int_ready`]).
-    pub fn int_system(&self, assign: &[Option<u32>]) -> Option<IntLp> {
+    pub(crate) fn int_system(&self, assign: &[Option<u32>]) -> Option<IntLp> {
         self.small.as_ref()?;
         let mut lp = IntLp::new(self.num_vars());
         let mut seen: HashSet<(&[Rational], u32, &Rational)> = HashSet::new();
@@ -590,7 +590,7 @@ impl Problem {
 
     /// Do the constraints of assigning point `i` to `mask` hold at the pool point `p`?
     /// (Same as [`Problem::satisfies`], from the cached integer pre-activations.)
-    pub fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
+    pub(crate) fn pool_satisfies(&self, p: &PoolPoint, i: usize, mask: u32) -> bool {
         self.scaled(p, i).fits(mask, self.neg)
     }
 
@@ -674,7 +674,7 @@ impl Problem {
 
     /// The sense of the region row of neuron `j` in `theta` for subset `mask`: `>= 0` for
     /// an active neuron, `<= 0` for an inactive one, flipped when `a_j = -1`.
-    pub fn region_sense(&self, mask: u32, j: usize) -> Sense {
+    pub(crate) fn region_sense(&self, mask: u32, j: usize) -> Sense {
         if (mask >> j & 1 == 1) != (self.neg >> j & 1 == 1) {
             Sense::Ge
         } else {
@@ -684,7 +684,7 @@ impl Problem {
 
     /// Number of LP variables: the parameters ([`Problem::params`]) and the error variables
     /// (one per point for `abs`, one for `max`).
-    pub fn num_vars(&self) -> usize {
+    pub(crate) fn num_vars(&self) -> usize {
         self.params()
             + match self.fit {
                 FitRows::Exact => 0,
@@ -694,12 +694,12 @@ impl Problem {
     }
 
     /// Number of data points.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.xs.len()
     }
 
     /// Coefficients of `sum_{j in mask} (w_j . x_i + b_j)`.
-    pub fn sum_coeffs(&self, i: usize, mask: u32) -> Vec<Rational> {
+    pub(crate) fn sum_coeffs(&self, i: usize, mask: u32) -> Vec<Rational> {
         let mut c = vec![Rational::ZERO; self.num_vars()];
         for j in 0..self.k {
             if mask >> j & 1 == 1 {
@@ -713,7 +713,7 @@ impl Problem {
 
     /// `theta_j . (x_i, 1) = a_j (w_j . x_i + b_j)` at the parameter vector `q` (the
     /// pre-activation itself when `a_j = +1`).
-    pub fn preact(&self, q: &[Rational], i: usize, j: usize) -> Rational {
+    pub(crate) fn preact(&self, q: &[Rational], i: usize, j: usize) -> Rational {
         let base = j * (self.d + 1);
         let mut s = q[base + self.d].clone();
         for (w, x) in q[base..base + self.d].iter().zip(&self.xs[i]) {
@@ -743,7 +743,7 @@ impl Problem {
 
     /// Add the constraints of assigning point `i` to subset `mask` (each row scaled by a
     /// positive integer so that all coefficients are integers).
-    pub fn push_rows(&self, lp: &mut Lp, i: usize, mask: u32) {
+    pub(crate) fn push_rows(&self, lp: &mut Lp, i: usize, mask: u32) {
         for j in 0..self.k {
             lp.push(
                 self.int_sum_coeffs(i, 1 << j),
@@ -761,7 +761,7 @@ impl Problem {
     }
 
     /// The LP "(6) for the given assignment" (no objective), skipping exact duplicates.
-    pub fn system(&self, assign: &[Option<u32>]) -> Lp {
+    pub(crate) fn system(&self, assign: &[Option<u32>]) -> Lp {
         let mut lp = Lp::new(self.num_vars());
         let mut seen: HashSet<(&[Rational], u32, &Rational)> = HashSet::new();
         for (i, a) in assign.iter().enumerate() {
@@ -775,7 +775,7 @@ impl Problem {
     }
 
     /// `(x_i, 1)` scaled to integers (a positive multiple).
-    pub fn homogeneous_input(&self, i: usize) -> Vec<Int> {
+    pub(crate) fn homogeneous_input(&self, i: usize) -> Vec<Int> {
         let ip = &self.ints[i];
         let mut v = ip.xnum.clone();
         v.push(ip.xden.clone());
@@ -783,7 +783,7 @@ impl Problem {
     }
 
     /// Do the constraints of assigning point `i` to `mask` hold at `q`?
-    pub fn satisfies(&self, q: &[Rational], i: usize, mask: u32) -> bool {
+    pub(crate) fn satisfies(&self, q: &[Rational], i: usize, mask: u32) -> bool {
         if self.threshold {
             let a0 = self.k * (self.d + 1);
             let mut sum = Rational::ZERO;

@@ -17,7 +17,7 @@ use super::width::ExactInt;
 use crate::num::Int;
 
 /// A row coefficient the checker can multiply into a width `T`.
-pub trait Coeff {
+pub(crate) trait Coeff {
     /// `self * x`, `None` on overflow.
     fn times<T: ExactInt>(&self, x: &T) -> Option<T>;
     /// `== 0`.
@@ -53,7 +53,7 @@ impl Coeff for Int {
 
 /// One row `coeffs . v >= rhs` (or `= rhs` when `eq`).
 #[derive(Debug, Clone, Copy)]
-pub struct Row<'a, C> {
+pub(crate) struct Row<'a, C> {
     /// Coefficients, one per variable.
     pub coeffs: &'a [C],
     /// Right-hand side.
@@ -64,7 +64,7 @@ pub struct Row<'a, C> {
 
 /// Why a certificate was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejected {
+pub(crate) enum Rejected {
     /// The certificate is wrong (the reason).
     Wrong(String),
     /// A value did not fit the width; check again at a wider one.
@@ -82,7 +82,7 @@ fn ovf<X>(v: Option<X>) -> Result<X, Overflow> {
 }
 
 /// `coeffs . x` at width `T`.
-pub fn dot<C: Coeff, T: ExactInt>(coeffs: &[C], x: &[T]) -> Result<T, Overflow> {
+pub(crate) fn dot<C: Coeff, T: ExactInt>(coeffs: &[C], x: &[T]) -> Result<T, Overflow> {
     let mut s = T::zero();
     for (a, v) in coeffs.iter().zip(x) {
         if !a.is_zero() && !v.is_zero() {
@@ -93,7 +93,7 @@ pub fn dot<C: Coeff, T: ExactInt>(coeffs: &[C], x: &[T]) -> Result<T, Overflow> 
 }
 
 /// Does the point `p` satisfy every row? `Ok(Some(r))` names the first violated row.
-pub fn first_violated<'a, C: Coeff + 'a, T: ExactInt>(
+pub(crate) fn first_violated<'a, C: Coeff + 'a, T: ExactInt>(
     rows: impl IntoIterator<Item = Row<'a, C>>,
     p: &IntVector<T>,
 ) -> Result<Option<usize>, Overflow> {
@@ -109,7 +109,7 @@ pub fn first_violated<'a, C: Coeff + 'a, T: ExactInt>(
 }
 
 /// Does the point `p` satisfy every row?
-pub fn satisfies<'a, C: Coeff + 'a, T: ExactInt>(
+pub(crate) fn satisfies<'a, C: Coeff + 'a, T: ExactInt>(
     rows: impl IntoIterator<Item = Row<'a, C>>,
     p: &IntVector<T>,
 ) -> Result<bool, Overflow> {
@@ -120,7 +120,7 @@ pub fn satisfies<'a, C: Coeff + 'a, T: ExactInt>(
 /// in magnitude (`n` variables). For an `i128` point, when the magnitudes prove that no
 /// product or sum can overflow, the same comparisons run unchecked in `i64` or `i128`;
 /// otherwise (and at other widths) every operation is checked.
-pub fn satisfies_bounded<'a, T: ExactInt>(
+pub(crate) fn satisfies_bounded<'a, T: ExactInt>(
     rows: impl IntoIterator<Item = Row<'a, i64>>,
     n: usize,
     amax: u64,
@@ -171,7 +171,7 @@ pub fn satisfies_bounded<'a, T: ExactInt>(
 /// Check multipliers `y_r = num_r / den` on `rows` (`den > 0`; each entry names its row):
 /// signs (`>= 0` on inequality rows) and `sum_r y_r a_r = target` (an `n`-vector, compared
 /// as `sum_r num_r a_r = den * target`). Returns `sum_r num_r b_r` (the bound times `den`).
-pub fn combine<'a, C: Coeff + 'a, T: ExactInt + 'a>(
+pub(crate) fn combine<'a, C: Coeff + 'a, T: ExactInt + 'a>(
     n: usize,
     terms: impl IntoIterator<Item = (Row<'a, C>, &'a T)>,
     den: &T,

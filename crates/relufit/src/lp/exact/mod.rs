@@ -26,9 +26,9 @@ pub(crate) mod modular;
 pub(crate) mod solve;
 pub(crate) mod width;
 
-pub use check::{combine, satisfies_bounded, Rejected, Row};
-pub use solve::{
-    echelon, is_nonsingular, solve_square, solve_square_int,
-    solve_square_small, solve_square_wide, Echelon, IntVector, Overflow,
+pub(crate) use check::{combine, satisfies_bounded, Rejected, Row};
+pub(crate) use solve::{
+    echelon, is_nonsingular, solve_square, solve_square_int, solve_square_small, solve_square_wide,
+    Echelon, IntVector, Overflow,
 };
-pub use width::ExactInt;
+pub(crate) use width::ExactInt;

@@ -318,7 +318,7 @@ fn reconstruct(res: &[u64], primes: &[u64], inv: &[Vec<u64>], modulus: &Int, hal
 /// determinants exceed what the prime table can represent (the caller eliminates with big
 /// integers instead).
 #[cfg(test)]
-pub fn solve_square_modular(
+pub(crate) fn solve_square_modular(
     n: usize,
     m: &[i128],
     rhs: &[i128],

@@ -142,7 +142,7 @@ fn eliminate<T: ExactInt>(n: usize, w: usize, t: &mut [T]) -> Result<Option<(T, 
 /// The reduced row echelon form of an integer matrix, scaled to stay integral: see
 /// [`echelon`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Echelon {
+pub(crate) struct Echelon {
     /// `D` times the reduced row echelon form (row-major, the input's width).
     pub scaled: Vec<Int>,
     /// The width of a row.
@@ -155,12 +155,12 @@ pub struct Echelon {
 
 impl Echelon {
     /// Entry `(r, c)` of the reduced row echelon form.
-    pub fn entry(&self, r: usize, c: usize) -> Rational {
+    pub(crate) fn entry(&self, r: usize, c: usize) -> Rational {
         Rational::from_parts_signed(self.scaled[r * self.width + c].clone(), self.scale.clone())
     }
 
     /// Is entry `(r, c)` zero?
-    pub fn is_zero(&self, r: usize, c: usize) -> bool {
+    pub(crate) fn is_zero(&self, r: usize, c: usize) -> bool {
         self.scaled[r * self.width + c] == Int::ZERO
     }
 }
@@ -169,7 +169,7 @@ impl Echelon {
 /// on the first `cols` columns (the others, e.g. right-hand sides, transformed alongside), by
 /// the kernel's one fraction-free elimination at the narrowest width that holds it (`i64`,
 /// `i128`, big integers). Rank-revealing: columns without a pivot are skipped.
-pub fn echelon(m: &[Vec<Int>], cols: usize) -> Echelon {
+pub(crate) fn echelon(m: &[Vec<Int>], cols: usize) -> Echelon {
     fn at<T: ExactInt>(m: &[Vec<Int>], width: usize, cols: usize) -> Option<Echelon> {
         let mut t: Vec<T> = Vec::with_capacity(m.len() * width);
         for row in m {
@@ -204,7 +204,7 @@ pub fn echelon(m: &[Vec<Int>], cols: usize) -> Echelon {
 
 /// Solve `m x = rhs` (`m` row-major `n x n`) at width `T`: `Ok(Some(x))`, `Ok(None)` if `m`
 /// is singular, `Err(Overflow)` if `T` is too narrow.
-pub fn solve_square_in<T: ExactInt>(
+pub(crate) fn solve_square_in<T: ExactInt>(
     n: usize,
     m: &[T],
     rhs: &[T],
@@ -223,7 +223,7 @@ pub fn solve_square_in<T: ExactInt>(
 }
 
 /// The determinant of `m` (row-major `n x n`) at width `T`.
-pub fn determinant_in<T: ExactInt>(n: usize, m: &[T]) -> Result<T, Overflow> {
+pub(crate) fn determinant_in<T: ExactInt>(n: usize, m: &[T]) -> Result<T, Overflow> {
     if n == 0 {
         return Ok(T::one());
     }
@@ -281,7 +281,7 @@ fn solve_data(n: usize, m: Vec<i128>, rhs: Vec<i128>) -> Result<Option<Computed>
 /// not fit `T`): elimination in `i64` when every minor fits, otherwise Cramer's rule modulo
 /// word primes ([`super::modular`]); big-integer elimination only for data beyond `i128` or
 /// determinants beyond the prime table.
-pub fn solve_square<T: ExactInt>(
+pub(crate) fn solve_square<T: ExactInt>(
     n: usize,
     m: &[T],
     rhs: &[T],
@@ -328,7 +328,7 @@ fn solve_modular_cached(
 /// Solve `m x = rhs` over `i128` data at the narrowest width that works: `i64` when the data
 /// fit, else `i128`. `Ok(None)`: singular; `Err(Overflow)`: the solution needs big integers
 /// ([`solve_square_wide`]).
-pub fn solve_square_small(
+pub(crate) fn solve_square_small(
     n: usize,
     m: &[i128],
     rhs: &[i128],
@@ -338,7 +338,7 @@ pub fn solve_square_small(
 
 /// A solution at the width it needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Solved {
+pub(crate) enum Solved {
     /// Fits `i128`.
     Small(IntVector<i128>),
     /// Needed big integers.
@@ -348,7 +348,7 @@ pub enum Solved {
 impl Solved {
     /// The solution as rationals.
     #[cfg(test)]
-    pub fn to_rationals(&self) -> Vec<Rational> {
+    pub(crate) fn to_rationals(&self) -> Vec<Rational> {
         match self {
             Solved::Small(v) => v.to_rationals(),
             Solved::Big(v) => v.to_rationals(),
@@ -358,7 +358,7 @@ impl Solved {
 
 /// Solve `m x = rhs` exactly whatever the size of the numbers, reported at the narrowest
 /// width that holds the solution. `None` if `m` is singular.
-pub fn solve_square_wide(n: usize, m: &[i128], rhs: &[i128]) -> Option<Solved> {
+pub(crate) fn solve_square_wide(n: usize, m: &[i128], rhs: &[i128]) -> Option<Solved> {
     let x = match solve_data(n, m.to_vec(), rhs.to_vec()) {
         Ok(x) => x?,
         Err(Overflow) => {
@@ -380,7 +380,7 @@ pub fn solve_square_wide(n: usize, m: &[i128], rhs: &[i128]) -> Option<Solved> {
 
 /// Solve `m x = rhs` for big-integer data, exactly, at the narrowest width that works.
 /// `None` if `m` is singular.
-pub fn solve_square_int(n: usize, m: &[Int], rhs: &[Int]) -> Option<Vec<Rational>> {
+pub(crate) fn solve_square_int(n: usize, m: &[Int], rhs: &[Int]) -> Option<Vec<Rational>> {
     solve_square::<Int>(n, m, rhs)
         .expect("big integers do not overflow")
         .map(|x| x.to_rationals())
@@ -388,7 +388,7 @@ pub fn solve_square_int(n: usize, m: &[Int], rhs: &[Int]) -> Option<Vec<Rational
 
 /// The determinant of an `i128` matrix, exactly (big integers when needed).
 #[cfg(test)]
-pub fn determinant(n: usize, m: &[i128]) -> Int {
+pub(crate) fn determinant(n: usize, m: &[i128]) -> Int {
     if let Some(m64) = narrow(m) {
         if let Ok(d) = determinant_in::<i64>(n, &m64) {
             return Int::from(d);
@@ -404,7 +404,7 @@ pub fn determinant(n: usize, m: &[i128]) -> Int {
 }
 
 /// Is the square big-integer matrix `m` (row-major `n x n`) nonsingular?
-pub fn is_nonsingular(n: usize, m: &[Int]) -> bool {
+pub(crate) fn is_nonsingular(n: usize, m: &[Int]) -> bool {
     let zeros = vec![Int::ZERO; n];
     solve_square_int(n, m, &zeros).is_some()
 }

@@ -37,7 +37,7 @@ pub enum FloatStatus {
 
 /// Final basis (column index per tableau row, artificials at `ncols + i`) and status.
 #[derive(Debug, Clone)]
-pub struct FloatResult {
+pub(crate) struct FloatResult {
     /// Basic column per row.
     pub basis: Vec<usize>,
     /// Outcome.
@@ -147,7 +147,7 @@ impl<R: Real> Tab<R> {
 }
 
 /// Run the float dual simplex on `lp`.
-pub fn solve(lp: &Lp) -> FloatResult {
+pub(crate) fn solve(lp: &Lp) -> FloatResult {
     let n = lp.num_vars;
     let m = lp.constraints.len();
     let mut a = Vec::with_capacity(m * n);
@@ -178,7 +178,7 @@ pub fn solve(lp: &Lp) -> FloatResult {
 /// Its basis is exactly optimal (or proves infeasibility or unboundedness exactly); like any
 /// guess it is turned into a certificate by [`super::basis::from_basis`] and checked.
 /// `Failed` only at the pivot limit.
-pub fn solve_exact(lp: &Lp) -> FloatResult {
+pub(crate) fn solve_exact(lp: &Lp) -> FloatResult {
     use crate::num::Rational;
     let n = lp.num_vars;
     let mut a: Vec<Rational> = Vec::with_capacity(lp.constraints.len() * n);
@@ -207,12 +207,18 @@ pub fn solve_exact(lp: &Lp) -> FloatResult {
 /// row, a second, negated one for each `=` row, then the artificials) is the one
 /// [`super::basis::from_basis`] expects. Used by [`solve`] and by the integer fast path
 /// ([`super::int`]), which keeps a float copy of its rows so nothing is converted per LP.
-pub fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
+pub(crate) fn solve_rows(n: usize, a: &[f64], b: &[f64], eq: &[bool], c: &[f64]) -> FloatResult {
     solve_rows_in(n, a, b, eq, c)
 }
 
 /// [`solve_rows`] in any [`Real`] type (double-double for ill-conditioned systems).
-pub fn solve_rows_in<R: Real>(n: usize, a: &[R], b: &[R], eq: &[bool], c: &[R]) -> FloatResult {
+pub(crate) fn solve_rows_in<R: Real>(
+    n: usize,
+    a: &[R],
+    b: &[R],
+    eq: &[bool],
+    c: &[R],
+) -> FloatResult {
     let (mut tab, cols) = build(n, a, b, eq, c);
     cold(&mut tab, &cols, b, c)
 }
@@ -350,7 +356,7 @@ fn phase2_objective<R: Real>(tab: &mut Tab<R>, cols: &[(usize, f64)], b: &[R]) {
 
 /// A float tableau kept between LPs over the same rows (see [`solve_rows_cached`]).
 #[derive(Clone)]
-pub struct WarmTableau<R = f64> {
+pub(crate) struct WarmTableau<R = f64> {
     tab: Tab<R>,
     cols: Vec<(usize, f64)>,
     /// Row signs the tableau was built with (`-1` where the objective was negative).
@@ -378,7 +384,7 @@ const WARM_PIVOT_BUDGET: usize = 400;
 /// tableau first. Otherwise, or if any of that fails, the cold two-phase run. The final
 /// tableau is cached when it is an optimum on structural columns. Like everything here,
 /// the result is only a guess for the exact side to certify.
-pub fn solve_rows_cached<R: Real>(
+pub(crate) fn solve_rows_cached<R: Real>(
     n: usize,
     a: &[R],
     b: &[R],

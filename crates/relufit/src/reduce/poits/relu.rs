@@ -18,10 +18,10 @@ use crate::num::int;
 use crate::sat::Assignment;
 
 /// The name recorded in `meta.reduction` for the Theorem 1 construction.
-pub const NAME: &str = "poits-theorem1";
+pub(crate) const NAME: &str = "poits-theorem1";
 
 /// The 2-D data points of the Theorem 1 instance with their tags (Section 3).
-pub fn points(layout: &Layout) -> Vec<(PointTag, Point)> {
+pub(crate) fn points(layout: &Layout) -> Vec<(PointTag, Point)> {
     let mut out = Vec::with_capacity(38 * layout.m + 33 * layout.n);
     for g in &layout.gadgets {
         for (index, p) in selection_gadget(&g.centre, &g.slopes, &layout.epsilon)
@@ -52,7 +52,7 @@ pub fn points(layout: &Layout) -> Vec<(PointTag, Point)> {
 ///
 /// # Panics
 /// If `a` has not `n` values or `choices` has not `m` entries in `1..=3` (callers check).
-pub fn network(layout: &Layout, a: &Assignment, choices: &[usize]) -> Network {
+pub(crate) fn network(layout: &Layout, a: &Assignment, choices: &[usize]) -> Network {
     let mut neurons = Vec::with_capacity(layout.relu_width());
     for (g, slope) in layout.chosen_slopes(a, choices) {
         neurons.extend(levee_neurons(&g.centre, &slope));
@@ -62,7 +62,7 @@ pub fn network(layout: &Layout, a: &Assignment, choices: &[usize]) -> Network {
 
 /// The Theorem 1 construction as a [`Construction`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ReluConstruction;
+pub(crate) struct ReluConstruction;
 
 impl Construction for ReluConstruction {
     fn name(&self) -> &'static str {

@@ -23,7 +23,7 @@ use crate::num::{abs, int, ratio, Rational};
 use crate::reduce::ladder::{Affine, Ladder, LadderSpec, Window};
 
 /// The construction's own width: 4 (ReLU, Theorem 7) or 2 (threshold, Corollary 10).
-pub fn base_width(activation: Activation) -> usize {
+pub(crate) fn base_width(activation: Activation) -> usize {
     match activation {
         Activation::Relu => 4,
         Activation::Threshold => 2,
@@ -32,7 +32,7 @@ pub fn base_width(activation: Activation) -> usize {
 
 /// The ladder for `width > base_width` around the core points (the first of which is `q0`);
 /// `None` for the construction's own width.
-pub fn ladder(
+pub(crate) fn ladder(
     activation: Activation,
     core: &[Point],
     eps: &Rational,
@@ -106,7 +106,10 @@ pub fn ladder(
 /// The `z`-weights of the lifted core network (neurons in the order of
 /// [`super::lift()`]: ReLU `T1+, T1-, T2-, T2+`; threshold `h1, h2`), given their values at
 /// `q0`. Errors when a pre-activation at `q0` has the wrong sign.
-pub fn z_weights(core: &Network, q0: &[Rational]) -> std::result::Result<Vec<Rational>, String> {
+pub(crate) fn z_weights(
+    core: &Network,
+    q0: &[Rational],
+) -> std::result::Result<Vec<Rational>, String> {
     let pre = |j: usize| {
         let n = &core.neurons[j];
         n.w.iter()
@@ -137,7 +140,7 @@ pub fn z_weights(core: &Network, q0: &[Rational]) -> std::result::Result<Vec<Rat
 
 /// The margin the padded lift needs at `q0`: `eps |h_i| < |g(q0)| / 2` for every coordinate
 /// (`eps` the ladder's perturbation), for both hyperplanes. The message names the failure.
-pub fn check_base_margin(
+pub(crate) fn check_base_margin(
     pair: &[super::problem::Hyperplane],
     q0: &[Rational],
     ladder_eps: &Rational,

@@ -14,7 +14,7 @@ use crate::num::{Int, Natural, Rational};
 
 /// Per-point costs for the three coverage cases, in integer units.
 #[derive(Debug, Clone)]
-pub struct Costs {
+pub(crate) struct Costs {
     loss: Loss,
     /// Cost when no neuron covers the point.
     none: Vec<i128>,
@@ -77,7 +77,7 @@ fn to_i128(v: &Int) -> Option<i128> {
 impl Costs {
     /// The costs for labels `ys` under `loss`. If the scaled labels do not fit comfortably in
     /// `i128`, all costs are 0 (no pruning; still exact).
-    pub fn new(loss: Loss, ys: &[Rational]) -> Costs {
+    pub(crate) fn new(loss: Loss, ys: &[Rational]) -> Costs {
         use dashu_int::ops::Gcd;
         let n = ys.len();
         let words = n.div_ceil(64).max(1);
@@ -159,7 +159,7 @@ impl Costs {
 
     /// The bound for a leaf whose `+1` patterns cover `pos` and `-1` patterns cover `neg`
     /// (threshold networks: pass the union as both).
-    pub fn bound(&self, pos: &[u64], neg: &[u64]) -> i128 {
+    pub(crate) fn bound(&self, pos: &[u64], neg: &[u64]) -> i128 {
         let n = self.none.len();
         if let Some([none, pc, nc]) = &self.planes {
             let valid = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
@@ -198,13 +198,13 @@ impl Costs {
     }
 
     /// Whether [`Costs::pair_bound`] is available (sums of small costs, `n <= 64`).
-    pub fn has_pair_bound(&self) -> bool {
+    pub(crate) fn has_pair_bound(&self) -> bool {
         self.pair.is_some()
     }
 
     /// `sum_{i in set} (c_i - none_i)` with `c = pos` (`sign > 0`) or `neg`: what covering
     /// `set` by one ReLU of that sign changes in the bound (single-word sets).
-    pub fn item_partial(&self, set: u64, sign: i8) -> i128 {
+    pub(crate) fn item_partial(&self, set: u64, sign: i8) -> i128 {
         let c = if sign > 0 { &self.pos } else { &self.neg };
         let mut m = set;
         let mut total = 0;
@@ -222,7 +222,7 @@ impl Costs {
     /// correction adds back what the intersection counted twice: `none - pos` (both `+1`),
     /// `none - neg` (both `-1`) or `none - pos - neg` (mixed: covered by both signs costs 0).
     /// Requires [`Costs::has_pair_bound`].
-    pub fn pair_bound(
+    pub(crate) fn pair_bound(
         &self,
         partial_a: i128,
         sign_a: i8,
@@ -240,13 +240,13 @@ impl Costs {
     }
 
     /// Number of points.
-    pub fn n(&self) -> usize {
+    pub(crate) fn n(&self) -> usize {
         self.none.len()
     }
 
     /// Like [`Costs::bound`], counting only the points in `only` (single-word sets,
     /// `n <= 64`).
-    pub fn bound_masked(&self, pos: &[u64], neg: &[u64], only: u64) -> i128 {
+    pub(crate) fn bound_masked(&self, pos: &[u64], neg: &[u64], only: u64) -> i128 {
         let (p, q) = (pos[0] & only, neg[0] & only);
         let mut total: i128 = 0;
         for (mask, costs) in [
@@ -270,32 +270,32 @@ impl Costs {
 
     /// The largest integer bound `v` with `v / scale <= t` (bounds above it prove the leaf
     /// cannot reach error `<= t`).
-    pub fn cut_above(&self, t: &Rational) -> i128 {
+    pub(crate) fn cut_above(&self, t: &Rational) -> i128 {
         let v = (t * &self.scale).floor();
         i128::try_from(v).unwrap_or(i128::MAX)
     }
 
     /// The largest integer bound `v` with `v / scale < t` (bounds above it prove the leaf
     /// cannot beat error `t`).
-    pub fn cut_below(&self, t: &Rational) -> i128 {
+    pub(crate) fn cut_below(&self, t: &Rational) -> i128 {
         let v = (t * &self.scale).ceil() - Int::ONE;
         i128::try_from(v).unwrap_or(i128::MAX)
     }
 
     /// The scale: bound value `v` stands for the error `v / scale`.
-    pub fn scale(&self) -> &Rational {
+    pub(crate) fn scale(&self) -> &Rational {
         &self.scale
     }
 
     /// The error that bound value `v` stands for.
     #[cfg(test)]
-    pub fn value(&self, v: i128) -> Rational {
+    pub(crate) fn value(&self, v: i128) -> Rational {
         Rational::from(Int::from(v)) / &self.scale
     }
 }
 
 /// A point set as bits.
-pub fn bits(members: &[usize], words: usize) -> Vec<u64> {
+pub(crate) fn bits(members: &[usize], words: usize) -> Vec<u64> {
     let mut out = vec![0u64; words];
     for &i in members {
         out[i / 64] |= 1 << (i % 64);

@@ -30,10 +30,10 @@ const RANK_BITS: u32 = 40;
 const FIRST_CHUNK: usize = 1 << 16;
 
 /// A leaf's key: its bit-set bound and its rank.
-pub type Key = (i128, u64);
+pub(crate) type Key = (i128, u64);
 
 /// Bytes of one entry, packed or not.
-pub fn entry_bytes(packed: bool) -> u64 {
+pub(crate) fn entry_bytes(packed: bool) -> u64 {
     if packed {
         8
     } else {
@@ -50,13 +50,13 @@ fn unpack(e: u64) -> Key {
 }
 
 /// Whether keys with bounds in `0..=max_bound` and ranks below `leaves` can be packed.
-pub fn packable(max_bound: i128, leaves: u64) -> bool {
+pub(crate) fn packable(max_bound: i128, leaves: u64) -> bool {
     (0..1i128 << (64 - RANK_BITS)).contains(&max_bound) && leaves <= 1u64 << RANK_BITS
 }
 
 /// Per-thread collection of the keys of one window during a pass.
 #[derive(Debug)]
-pub struct Collector {
+pub(crate) struct Collector {
     packed: Vec<u64>,
     wide: Vec<Key>,
     pack: bool,
@@ -72,7 +72,7 @@ pub struct Collector {
 impl Collector {
     /// A collector of the keys `> lower` (all keys when `None`), keeping at most `cap` of
     /// them; `pack` from [`packable`].
-    pub fn new(pack: bool, lower: Option<Key>, cap: usize) -> Collector {
+    pub(crate) fn new(pack: bool, lower: Option<Key>, cap: usize) -> Collector {
         Collector {
             packed: Vec::new(),
             wide: Vec::new(),
@@ -87,7 +87,7 @@ impl Collector {
 
     /// Record a leaf (ignored when outside the window).
     #[inline]
-    pub fn push(&mut self, bound: i128, rank: u64) {
+    pub(crate) fn push(&mut self, bound: i128, rank: u64) {
         if self.pack {
             let e = pack((bound, rank));
             if self.lower_packed.is_some_and(|l| e <= l) || e > self.upper_packed {
@@ -118,10 +118,9 @@ impl Collector {
     }
 
     /// Number of keys held.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.packed.len() + self.wide.len()
     }
-
 }
 
 /// Push onto `v`, which never holds more than `cap + 1` entries: it grows by doubling up
@@ -164,7 +163,7 @@ struct Store {
 /// The candidate leaves of one window, sorted lazily (see the module docs). Safe to share
 /// between workers.
 #[derive(Debug)]
-pub struct Candidates {
+pub(crate) struct Candidates {
     store: RwLock<Store>,
     len: usize,
     /// The window's upper end: `None` when it reaches the end of the keys.
@@ -184,7 +183,7 @@ fn extend_sorted<T: Ord + Send>(v: &mut [T], start: usize, end: usize) {
 impl Candidates {
     /// The window collected by `parts` (from one pass, with the same `lower`): every key
     /// up to the smallest `upper` of the parts.
-    pub fn new(parts: Vec<Collector>) -> Candidates {
+    pub(crate) fn new(parts: Vec<Collector>) -> Candidates {
         let upper = parts.iter().filter_map(|p| p.upper).min();
         let keep = |k: &Key| upper.is_none_or(|u| *k <= u);
         let pack = parts.iter().all(|p| p.wide.is_empty());
@@ -217,18 +216,17 @@ impl Candidates {
     }
 
     /// Number of entries.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
-
     /// The window's upper end (the next window's lower end); `None` for the last window.
-    pub fn upper(&self) -> Option<Key> {
+    pub(crate) fn upper(&self) -> Option<Key> {
         self.upper
     }
 
     /// The `idx`-th smallest `(bound, rank)`, or `None` past the end.
-    pub fn get(&self, idx: usize) -> Option<Key> {
+    pub(crate) fn get(&self, idx: usize) -> Option<Key> {
         if idx >= self.len {
             return None;
         }

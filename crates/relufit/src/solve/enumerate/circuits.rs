@@ -15,7 +15,7 @@ use crate::num::{abs, Int, Rational};
 
 /// One circuit: its points as a bit mask and its bound value.
 #[derive(Debug, Clone)]
-pub struct Circuit {
+pub(crate) struct Circuit {
     /// The points with non-zero coefficient.
     pub mask: u64,
     /// `|lambda . y| / max |lambda_i|` (abs) or `/ sum |lambda_i|` (max).
@@ -28,7 +28,7 @@ pub struct Circuit {
 /// For every point set in `sets` (bit masks), the indices of the circuits inside it, in the
 /// order of `circuits` (largest value first): a class inside that set only needs to scan
 /// these.
-pub fn contained(circuits: &[Circuit], sets: impl Iterator<Item = u64>) -> Vec<Vec<u32>> {
+pub(crate) fn contained(circuits: &[Circuit], sets: impl Iterator<Item = u64>) -> Vec<Vec<u32>> {
     sets.map(|set| {
         circuits
             .iter()
@@ -42,7 +42,7 @@ pub fn contained(circuits: &[Circuit], sets: impl Iterator<Item = u64>) -> Vec<V
 
 /// How many circuits to look for.
 #[derive(Debug, Clone, Copy)]
-pub struct ScanLimits {
+pub(crate) struct ScanLimits {
     /// `d + 2`-subsets scanned at most.
     pub scan: usize,
     /// Circuits kept at most.
@@ -57,7 +57,7 @@ const CHECK_EVERY: u32 = 1024;
 /// order), with their values also as fixed-point lower bounds in units of `1 / unit`. `ints`
 /// is the integer form of the same data when it exists (then the minors are computed in
 /// integers). Stops when the run's limits say so.
-pub fn circuits(
+pub(crate) fn circuits(
     xs: &[Vec<Rational>],
     ys: &[Rational],
     ints: Option<&super::l1::IntData>,
@@ -321,7 +321,7 @@ fn circuit(
 /// bound (units of `1 / unit`): greedy disjoint circuits (abs: their sum; max: the largest).
 /// `min_size` is the fewest points of any circuit: the scan stops once fewer points of the
 /// class are unused.
-pub fn class_bound<'a>(
+pub(crate) fn class_bound<'a>(
     circuits: impl IntoIterator<Item = &'a Circuit>,
     class: u64,
     loss: Loss,

@@ -86,7 +86,7 @@ fn equality_qp(
 }
 
 /// Exact optimum `(v, ||A v - y||^2)` of the QP, or why none was certified.
-pub fn solve(
+pub(crate) fn solve(
     a: &[Vec<Rational>],
     y: &[Rational],
     cons: &[Vec<Rational>],

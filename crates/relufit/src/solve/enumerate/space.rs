@@ -11,7 +11,7 @@
 //! output weight, and the empty pattern contributes nothing.
 
 /// `C(n, r)` in `u128`, saturating at `u128::MAX`.
-pub fn binomial(n: u128, r: u128) -> u128 {
+pub(crate) fn binomial(n: u128, r: u128) -> u128 {
     if r > n {
         return 0;
     }
@@ -35,7 +35,7 @@ pub fn binomial(n: u128, r: u128) -> u128 {
 }
 
 /// Number of `k`-subsets of `m` items (the leaves), or `None` if it exceeds `u64`.
-pub fn leaf_count(m: usize, k: usize) -> Option<u64> {
+pub(crate) fn leaf_count(m: usize, k: usize) -> Option<u64> {
     u64::try_from(binomial(m as u128, k as u128))
         .ok()
         .filter(|&c| c != u64::MAX)
@@ -46,7 +46,7 @@ pub fn leaf_count(m: usize, k: usize) -> Option<u64> {
 /// Position by position: the subsets whose next element lies in `c0..c` number
 /// `C(m - c0, r + 1) - C(m - c, r + 1)` (`r` elements still to come; hockey-stick identity),
 /// so the element is found by binary search in `O(log m)` binomials.
-pub fn unrank(m: usize, k: usize, mut rank: u64) -> Vec<usize> {
+pub(crate) fn unrank(m: usize, k: usize, mut rank: u64) -> Vec<usize> {
     let mut out = Vec::with_capacity(k);
     let mut c0 = 0usize;
     for p in 0..k {
@@ -71,7 +71,7 @@ pub fn unrank(m: usize, k: usize, mut rank: u64) -> Vec<usize> {
 
 /// Rank of the first leaf whose smallest item is `first` (the leaves starting with `first`
 /// have consecutive ranks).
-pub fn first_rank(m: usize, k: usize, first: usize) -> u64 {
+pub(crate) fn first_rank(m: usize, k: usize, first: usize) -> u64 {
     (0..first)
         .map(|c| binomial((m - 1 - c) as u128, (k - 1) as u128) as u64)
         .sum()
@@ -81,7 +81,7 @@ pub fn first_rank(m: usize, k: usize, first: usize) -> u64 {
 /// order, with its rank. `f` receives the subset and returns whether to go on (`false` ends
 /// the walk at once, and `for_each_with_first` returns `false`); `prefix_ok` is asked for
 /// every proper prefix and may return `false` to skip the subtree below it.
-pub fn for_each_with_first(
+pub(crate) fn for_each_with_first(
     m: usize,
     k: usize,
     first: usize,

@@ -13,7 +13,7 @@
 //! `mu < y` tests without an LP (the search module), and parallel subtrees (`threads`).
 
 pub(crate) mod search;
-pub mod symmetry;
+pub(crate) mod symmetry;
 
 use super::settings::{RunStats, Signs, Solution, SolveSettings, Stats};
 use super::{verified_fit_within, Evidence, Outcome, SolveError};
@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Largest width accepted (subsets are bit masks; `2^k` subsets per point).
-pub const MAX_K: usize = 16;
+pub(crate) const MAX_K: usize = 16;
 
 /// The convex problem for `inst` under `signs` (labels negated for concave).
 pub(crate) fn problem(inst: &Instance, signs: Signs) -> Problem {
@@ -233,7 +233,7 @@ fn solve_signs(
 }
 
 /// `Algorithm::ExactFit` with `settings.signs` (default convex).
-pub fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
+pub(crate) fn solve(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
     solve_signs(
         inst,
         settings,

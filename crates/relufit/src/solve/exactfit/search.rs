@@ -46,7 +46,7 @@ const POOL_CAP: usize = 64;
 
 /// Result of a subtree.
 #[derive(Debug, Clone)]
-pub enum NodeResult {
+pub(crate) enum NodeResult {
     /// A parameter vector satisfying (6) with every point assigned.
     Fit(Vec<Rational>),
     /// The subtree is exhausted; every leaf was closed by a checked certificate.
@@ -57,7 +57,7 @@ pub enum NodeResult {
 
 /// One search-tree node's state.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     /// Subset (bit mask) of each assigned point.
     pub assign: Vec<Option<u32>>,
     /// Exact points of the node's polyhedron `P`.
@@ -74,7 +74,7 @@ pub struct Node {
 impl Node {
     /// Bytes this node holds (an upper estimate: its assignment, its system's rows and its
     /// pool points with their tables, shared ones counted too).
-    pub fn estimated_bytes(&self, prob: &Problem) -> u64 {
+    pub(crate) fn estimated_bytes(&self, prob: &Problem) -> u64 {
         let (n, k, vars) = (prob.len() as u64, prob.k as u64, prob.num_vars() as u64);
         let rows = self.int.as_ref().map_or(0, |lp| lp.len() as u64);
         let pool = self.pool.len() as u64 * (n * (k + 1) * 16 + vars * 48 + 64);
@@ -83,7 +83,7 @@ impl Node {
 }
 
 /// A sequential searcher (one per thread).
-pub struct Searcher<'a> {
+pub(crate) struct Searcher<'a> {
     /// The problem.
     pub prob: &'a Problem,
     /// Settings (observer, checks).
@@ -189,7 +189,7 @@ impl Sys {
 
 impl<'a> Searcher<'a> {
     /// A searcher with zeroed statistics.
-    pub fn new(
+    pub(crate) fn new(
         prob: &'a Problem,
         settings: &'a SolveSettings,
         limits: &'a RunLimits,
@@ -358,14 +358,16 @@ impl<'a> Searcher<'a> {
             r
         };
         lp.objective = None;
-        Ok(match result.map_err(|e| StopReason::Uncertified(e.to_string()))? {
-            MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
-            MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
-                equal: bound == *t,
-                point: point.map(|q| self.prob.pool_point(q, free)),
+        Ok(
+            match result.map_err(|e| StopReason::Uncertified(e.to_string()))? {
+                MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
+                MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
+                    equal: bound == *t,
+                    point: point.map(|q| self.prob.pool_point(q, free)),
+                },
+                MinComparison::Infeasible { .. } => Cmp::Infeasible,
             },
-            MinComparison::Infeasible { .. } => Cmp::Infeasible,
-        })
+        )
     }
 
     /// `lower-bound` of Algorithm 2, compared exactly with `y`. `mu >= y` proven by a dual
@@ -715,7 +717,7 @@ impl<'a> Searcher<'a> {
 
     /// Process `node` up to (not including) its children. `Ok(Err(result))` when the node is
     /// decided on its own; `Ok(Ok((point, masks)))` gives the branching point and subsets.
-    pub fn expand(&mut self, node: &mut Node) -> Result<(usize, Vec<u32>), NodeResult> {
+    pub(crate) fn expand(&mut self, node: &mut Node) -> Result<(usize, Vec<u32>), NodeResult> {
         self.stats.nodes += 1;
         self.stats.max_depth = self.stats.max_depth.max(node.depth);
         if let Some(reason) = self.stop_reason(node.depth) {
@@ -739,7 +741,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// The child of `node` with point `i` put into subset `mask`.
-    pub fn child(&self, node: &Node, i: usize, mask: u32) -> Node {
+    pub(crate) fn child(&self, node: &Node, i: usize, mask: u32) -> Node {
         let mut assign = node.assign.clone();
         assign[i] = Some(mask);
         let pool = node
@@ -779,7 +781,7 @@ impl<'a> Searcher<'a> {
     /// Depth-first search of the subtree at `node`, within the memory budget: the nodes
     /// alive in all threads ([`Node::estimated_bytes`], counted when a node is entered) may
     /// not exceed it.
-    pub fn search(&mut self, node: Node) -> NodeResult {
+    pub(crate) fn search(&mut self, node: Node) -> NodeResult {
         let bytes = node.estimated_bytes(self.prob);
         let live = self.live.fetch_add(bytes, AtOrd::Relaxed) + bytes;
         let result = match self.limits.reserve(

@@ -9,7 +9,7 @@
 //! rejections carry over along the symmetry).
 
 /// Classes of interchangeable neurons (each sorted ascending) for the assigned masks.
-pub fn classes(k: usize, assigned: impl Iterator<Item = u32>) -> Vec<Vec<usize>> {
+pub(crate) fn classes(k: usize, assigned: impl Iterator<Item = u32>) -> Vec<Vec<usize>> {
     // Signature of neuron j: the bit column of j over the distinct assigned masks.
     let mut masks: Vec<u32> = assigned.collect();
     masks.sort_unstable();
@@ -26,7 +26,7 @@ pub fn classes(k: usize, assigned: impl Iterator<Item = u32>) -> Vec<Vec<usize>>
 }
 
 /// One representative subset per orbit: for each class, a prefix of it.
-pub fn canonical_masks(classes: &[Vec<usize>]) -> Vec<u32> {
+pub(crate) fn canonical_masks(classes: &[Vec<usize>]) -> Vec<u32> {
     let mut out = vec![0u32];
     for class in classes {
         let mut next = Vec::with_capacity(out.len() * (class.len() + 1));

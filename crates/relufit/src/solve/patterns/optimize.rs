@@ -26,7 +26,7 @@ use crate::verify::verify;
 use std::time::Instant;
 
 /// Why the branch and bound does not apply, if it does not.
-pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
+pub(super) fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
     if !matches!(inst.loss, Loss::Abs | Loss::Max) || inst.lp.is_some() {
         return Err(SolveError::NotApplicable(
             "the pattern search's branch and bound is for the abs and max losses".into(),
@@ -189,7 +189,7 @@ fn incumbent(inst: &Instance, classes: &[u32], limits: &RunLimits) -> (Network, 
 
 /// Branch and bound over all runs (ReLU sign classes, or the one threshold run): the least
 /// loss (`minimize`), or whether `loss <= gamma`.
-pub fn solve(
+pub(super) fn solve(
     inst: &Instance,
     settings: &SolveSettings,
     minimize: bool,

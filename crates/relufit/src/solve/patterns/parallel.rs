@@ -31,7 +31,7 @@ impl Drop for Finish<'_> {
 }
 
 /// What one run established.
-pub struct RunResult {
+pub(super) struct RunResult {
     /// `Ok(true)`: exhausted without a leaf; `Ok(false)`: stopped at `leaf`; `Err`: limits.
     pub result: Result<bool, Stop>,
     /// The leaf found, if any.
@@ -42,7 +42,7 @@ pub struct RunResult {
 
 /// Search `prob` for one leaf with `threads` threads (1: the plain sequential search).
 /// `memory_budget` is the whole run's; each thread gets its share.
-pub fn find_leaf(
+pub(super) fn find_leaf(
     prob: &Problem,
     limits: &RunLimits,
     observer: Option<Arc<dyn Observer>>,

@@ -33,7 +33,7 @@ pub struct LpCounters {
 
 /// What a "possible" guess found, in floats: evidence for later questions.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Witness {
+pub(super) enum Witness {
     /// Nothing reusable.
     Nothing,
     /// A vertex of `P` (approximately).
@@ -44,7 +44,7 @@ pub enum Witness {
 
 /// The float twin's answer to "can `c . theta < 0` on `P`?" (a sign probe): evidence only.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Guess {
+pub(super) enum Guess {
     /// Yes, with what the float run found.
     Possible(Witness),
     /// The float run finds no such point (to be certified before it prunes anything).
@@ -55,7 +55,7 @@ pub enum Guess {
 
 /// A certified answer to "is `c . theta >= 0` on all of `P`?".
 #[derive(Debug, Clone, PartialEq)]
-pub enum Certified {
+pub(super) enum Certified {
     /// Yes: a checked dual bound, on these rows.
     Holds(Vec<usize>),
     /// No: a checked point with `c . theta < 0` (the float guess was wrong), in floats.
@@ -66,7 +66,7 @@ pub enum Certified {
 
 /// A certified answer to "is `P` empty?".
 #[derive(Debug, Clone, PartialEq)]
-pub enum Emptiness {
+pub(super) enum Emptiness {
     /// Empty: a checked Farkas vector, on these rows.
     Empty(Vec<usize>),
     /// Not empty: a checked point, in floats.
@@ -88,7 +88,7 @@ fn dense_support(y: &[Rational]) -> Vec<usize> {
 
 /// A certified answer to "is `min c . theta < t` on `P`?".
 #[derive(Debug, Clone, PartialEq)]
-pub enum Bounded {
+pub(super) enum Bounded {
     /// Yes: a checked point below `t` (in floats).
     Below(Option<Vec<f64>>),
     /// No: a checked dual bound `>= t` (`equal`: the bound is exactly `t`), on these rows.
@@ -103,7 +103,7 @@ pub enum Bounded {
 }
 
 /// A certified optimum: the optimal point and the least value.
-pub type Optimum = (Vec<Rational>, Rational);
+pub(super) type Optimum = (Vec<Rational>, Rational);
 
 /// Is the guessed minimum clearly below zero? `scale` is the size of the objective.
 fn clearly_negative(v: f64, scale: f64) -> bool {
@@ -111,7 +111,7 @@ fn clearly_negative(v: f64, scale: f64) -> bool {
 }
 
 /// The LP side of the search, with its counters and the run's limits.
-pub struct Oracle {
+pub(super) struct Oracle {
     /// Counters.
     pub counters: LpCounters,
     calls: u32,
@@ -119,7 +119,7 @@ pub struct Oracle {
 }
 
 impl Oracle {
-    pub fn new(limits: RunLimits) -> Self {
+    pub(super) fn new(limits: RunLimits) -> Self {
         Oracle {
             counters: LpCounters::default(),
             calls: 0,
@@ -129,7 +129,7 @@ impl Oracle {
 
     /// The time limit or cancellation, checked before every LP (the clock itself every
     /// 16th call: an LP takes microseconds, so the limit is still met within a millisecond).
-    pub fn check(&mut self) -> Result<(), Stop> {
+    pub(super) fn check(&mut self) -> Result<(), Stop> {
         if self.limits.cancelled() {
             return Err(Stop::Cancelled);
         }
@@ -152,7 +152,7 @@ impl Oracle {
 
     /// Whether the `f64` guesses fail their certificates often enough (over a fifth of at
     /// least 64) that the search should guess in double-double from now on.
-    pub fn wants_precision(&self) -> bool {
+    pub(super) fn wants_precision(&self) -> bool {
         let retries = self.counters.precise_guesses;
         let total = self.counters.certificates + retries;
         total >= 64 && retries * 5 > total
@@ -204,7 +204,7 @@ impl Oracle {
     }
 
     /// The float twin's answer to "can `c . theta < 0` on `P = {lp}`?" (`warm` is `P`'s).
-    pub fn guess_negative(
+    pub(super) fn guess_negative(
         &mut self,
         lp: &IntLp,
         c: &[i64],
@@ -228,7 +228,11 @@ impl Oracle {
     }
 
     /// The float twin's answer to "is `P` (with extra rows) non-empty?".
-    pub fn guess_feasible(&mut self, lp: &IntLp, warm: &mut WarmStart) -> Result<Guess, Stop> {
+    pub(super) fn guess_feasible(
+        &mut self,
+        lp: &IntLp,
+        warm: &mut WarmStart,
+    ) -> Result<Guess, Stop> {
         self.check()?;
         let g = self.guess(lp, &vec![0.0; lp.num_vars()], warm);
         Ok(match g.kind() {
@@ -242,7 +246,7 @@ impl Oracle {
     /// Certify "`c . theta >= 0` on all of `P`" (`strict`: "`> 0`") exactly (dual bound), or
     /// its failure (a checked point, or a dual bound of exactly `0` when `strict`), or that
     /// `P` is empty (Farkas).
-    pub fn certify_nonnegative(
+    pub(super) fn certify_nonnegative(
         &mut self,
         lp: &IntLp,
         c: &[i64],
@@ -285,7 +289,7 @@ impl Oracle {
 
     /// The float twin's minimum of `c . theta` on `P` (`-inf` when unbounded), or `None`
     /// when it finds `P` empty or fails.
-    pub fn guess_value(
+    pub(super) fn guess_value(
         &mut self,
         lp: &IntLp,
         c: &[i64],
@@ -308,7 +312,7 @@ impl Oracle {
     }
 
     /// Certify whether `min c . theta < t` on `P` (with extra rows beyond `warm`'s).
-    pub fn certify_below(
+    pub(super) fn certify_below(
         &mut self,
         lp: &IntLp,
         c: &[i64],
@@ -342,7 +346,7 @@ impl Oracle {
 
     /// The certified minimum of `c . theta` on `P`: an optimal point and the value, or the
     /// rows of a Farkas vector when `P` is empty.
-    pub fn optimum(
+    pub(super) fn optimum(
         &mut self,
         lp: &IntLp,
         c: &[i64],
@@ -365,7 +369,11 @@ impl Oracle {
     }
 
     /// Certify whether `P` (with extra rows beyond `warm`'s) is empty.
-    pub fn certify_empty(&mut self, lp: &IntLp, warm: &mut WarmStart) -> Result<Emptiness, Stop> {
+    pub(super) fn certify_empty(
+        &mut self,
+        lp: &IntLp,
+        warm: &mut WarmStart,
+    ) -> Result<Emptiness, Stop> {
         let certify = |g: &int::Guess| {
             int::certify_feasible(lp, g).map(|r| match r {
                 Ok(p) => Emptiness::NonEmpty(Some(floats(&p.to_rationals()))),
@@ -384,7 +392,7 @@ impl Oracle {
 
     /// An exact point of `P` (checked against every row), or the rows of a checked Farkas
     /// vector if `P` is empty.
-    pub fn exact_point(
+    pub(super) fn exact_point(
         &mut self,
         lp: &IntLp,
         warm: &mut WarmStart,
@@ -407,7 +415,7 @@ impl Oracle {
 
     /// An exact point of `P` other than `p` in the direction that decreases `c` (checked
     /// against every row), if `c . theta < c . p` somewhere on `P`.
-    pub fn point_below(
+    pub(super) fn point_below(
         &mut self,
         lp: &IntLp,
         c: &[i64],
@@ -438,7 +446,7 @@ impl Oracle {
 /// Do the equation rows of `lp` pin `P` to at most one point? Proven exactly: `N` equation
 /// rows chosen in floats whose `N x N` matrix is nonsingular in exact integer arithmetic.
 /// Returns those rows.
-pub fn equations_pin_point(lp: &IntLp) -> Option<Vec<usize>> {
+pub(super) fn equations_pin_point(lp: &IntLp) -> Option<Vec<usize>> {
     let n = lp.num_vars();
     let mut basis: Vec<(usize, Vec<f64>)> = Vec::new();
     let mut chosen: Vec<i128> = Vec::with_capacity(n * n);

@@ -184,7 +184,7 @@ impl SearchStats {
 /// A leaf of the search: an exact parameter vector `theta` fitting every point, and whether
 /// the equations pin the leaf's polyhedron to that single point.
 #[derive(Debug, Clone)]
-pub struct Leaf {
+pub(super) struct Leaf {
     /// `theta` (see [`crate::solve::system`]).
     pub theta: Vec<Rational>,
     /// `P` is exactly `{theta}` (proven by the rank of its equations).
@@ -408,7 +408,7 @@ impl Split {
 /// explanation (every point assigned at the parent), so its own backjumps never rest on the
 /// given-away subtree; the search as a whole is exhausted only when every thread finished
 /// and the queue is empty.
-pub struct Sharing {
+pub(super) struct Sharing {
     queue: std::sync::Mutex<Vec<Node>>,
     /// Threads waiting for work.
     idle: std::sync::atomic::AtomicUsize,
@@ -420,7 +420,7 @@ pub struct Sharing {
 
 impl Sharing {
     /// Sharing between `threads` threads, starting with the root of the search of `searcher`.
-    pub fn new(threads: usize, searcher: &Searcher<'_>) -> Self {
+    pub(super) fn new(threads: usize, searcher: &Searcher<'_>) -> Self {
         Sharing {
             queue: std::sync::Mutex::new(vec![searcher.root()]),
             idle: std::sync::atomic::AtomicUsize::new(0),
@@ -510,7 +510,7 @@ enum Step {
 /// [`crate::solve::system::FitRows`]): a node is pruned when the certified minimum of its
 /// assigned points' loss cannot beat the bound.
 #[derive(Debug, Clone)]
-pub struct ErrorGoal {
+pub(super) struct ErrorGoal {
     /// Minimize (prune at `loss >= upper`, lower `upper` at every better leaf) or decide
     /// `loss <= upper` (prune at `loss > upper`, stop at the first leaf).
     pub minimize: bool,
@@ -523,10 +523,10 @@ pub struct ErrorGoal {
 }
 
 /// What the driver does with a leaf: `true` to go on searching (listing all fits).
-pub type OnLeaf<'a> = dyn FnMut(Leaf) -> bool + 'a;
+pub(super) type OnLeaf<'a> = dyn FnMut(Leaf) -> bool + 'a;
 
 /// A sequential search for one sign vector.
-pub struct Searcher<'a> {
+pub(super) struct Searcher<'a> {
     prob: &'a Problem,
     k: usize,
     words: usize,
@@ -568,14 +568,14 @@ pub struct Searcher<'a> {
 /// Nodes and LPs of all threads of a parallel search: each thread adds its own as it goes,
 /// so that the progress line (reported by one of them) shows the whole search.
 #[derive(Debug, Default)]
-pub struct SearchTotals {
+pub(super) struct SearchTotals {
     nodes: std::sync::atomic::AtomicU64,
     lps: std::sync::atomic::AtomicU64,
 }
 
 impl<'a> Searcher<'a> {
     /// A searcher for `prob` (which must be [`Problem::int_ready`]).
-    pub fn new(
+    pub(super) fn new(
         prob: &'a Problem,
         limits: &RunLimits,
         observer: Option<Arc<dyn Observer>>,
@@ -615,7 +615,7 @@ impl<'a> Searcher<'a> {
 
     /// Add this searcher's nodes and LPs to `totals` as it goes, and report those in the
     /// progress line instead of its own (a parallel search).
-    pub fn with_totals(mut self, totals: Arc<SearchTotals>) -> Self {
+    pub(super) fn with_totals(mut self, totals: Arc<SearchTotals>) -> Self {
         self.totals = Some((totals, 0, 0));
         self
     }
@@ -638,19 +638,19 @@ impl<'a> Searcher<'a> {
     }
 
     /// Search with a loss bound instead of exact fits (the problem must have error rows).
-    pub fn with_error_goal(mut self, goal: ErrorGoal) -> Self {
+    pub(super) fn with_error_goal(mut self, goal: ErrorGoal) -> Self {
         self.error = Some(goal);
         self
     }
 
     /// Search only `split`'s share of the tree (a shard).
-    pub fn with_split(mut self, split: Split) -> Self {
+    pub(super) fn with_split(mut self, split: Split) -> Self {
         self.split = Some(split);
         self
     }
 
     /// The share of the tree and its numbering so far (to continue it in the next run).
-    pub fn split(&self) -> Option<Split> {
+    pub(super) fn split(&self) -> Option<Split> {
         self.split
     }
 
@@ -660,7 +660,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// The current bound of an error search.
-    pub fn upper(&self) -> Option<&Rational> {
+    pub(super) fn upper(&self) -> Option<&Rational> {
         self.error.as_ref().map(|g| &g.upper)
     }
 
@@ -1591,7 +1591,7 @@ impl<'a> Searcher<'a> {
     /// excluded the patterns not branched on, is the parent's reason when all its children
     /// have failed. (Sound with the neuron symmetry: a set only ever holds points assigned
     /// before the symmetry it is used with, whose patterns that symmetry fixes.)
-    pub fn run(&mut self, on_leaf: &mut OnLeaf<'_>) -> Result<bool, Stop> {
+    pub(super) fn run(&mut self, on_leaf: &mut OnLeaf<'_>) -> Result<bool, Stop> {
         let root = self.root();
         self.run_from(root, None, on_leaf)
     }
@@ -1599,7 +1599,7 @@ impl<'a> Searcher<'a> {
     /// One thread of a shared search: search the subtrees taken from `sharing` until none
     /// is left (`Ok(true)`), a leaf callback says stop (`Ok(false)`), or the limits stop it.
     /// `stop` is polled while waiting for work (another thread found a leaf or stopped).
-    pub fn run_shared(
+    pub(super) fn run_shared(
         &mut self,
         sharing: &Sharing,
         stop: &dyn Fn() -> bool,
@@ -1789,7 +1789,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// The LP counters collected so far (into [`SearchStats::lp`]).
-    pub fn finish(&mut self) -> SearchStats {
+    pub(super) fn finish(&mut self) -> SearchStats {
         self.stats.lp = self.oracle.counters.clone();
         self.stats.lp.float_time = self
             .start

@@ -14,7 +14,7 @@ use crate::solve::enumerate::leaf::Item;
 /// The columns are the kernel checker's rows: `A_i = sum_{j : i in P_j} s_j h_i` (free
 /// multiplier `U_i`, right-hand side `L_i y_i`) and `+-h_i` in neuron `j`'s block (multiplier
 /// `V >= 0`, right-hand side `0`); they must combine to `0`.
-pub fn check_dual(
+pub(crate) fn check_dual(
     data: &IntData,
     d: usize,
     items: &[&Item],
