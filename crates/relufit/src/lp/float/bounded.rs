@@ -11,7 +11,7 @@
 //! leaves the basis is fixed for good, which retires the artificial columns. Pricing is
 //! Dantzig's rule, Bland's (smallest index) on request, for the caller to switch to after a
 //! run of degenerate steps. The dual objective of the enumeration's `abs` leaves
-//! ([`crate::solve::enumerate::l1`]) is its user: `p = k (d + 1)` rows and one column per
+//! (`solve/enumerate/l1/`) is its user: `p = k (d + 1)` rows and one column per
 //! point and pattern constraint, where bounded variables keep the tableau at `p` rows.
 //!
 //! Like every member of the family it only *guesses*: the caller reads the final (or any
