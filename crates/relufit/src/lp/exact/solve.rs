@@ -72,22 +72,23 @@ impl<T: ExactInt> IntVector<T> {
 /// entry is `D` times the entry of the reduced row echelon form, where `D` is the last pivot
 /// (a `rank x rank` minor of the input): every stored value is a minor, so each step
 /// `T_ij <- (p T_ij - f T_pj) / d` divides exactly. Returns the pivots `(row, column)`, `D`
-/// and the parity of the row swaps.
-#[allow(clippy::type_complexity)]
+/// and the parity of the row swaps; the pivots are pushed onto `pivots` when given (the
+/// square solve, whose pivots are the diagonal, passes `None` and allocates nothing).
 fn echelon_in<T: ExactInt>(
     rows: usize,
     w: usize,
     cols: usize,
     t: &mut [T],
     full_rank: bool,
-) -> Result<Option<(Vec<(usize, usize)>, T, bool)>, Overflow> {
+    mut pivots: Option<&mut Vec<(usize, usize)>>,
+) -> Result<Option<(T, bool)>, Overflow> {
     let mut d = T::one();
     let mut div = d.divisor();
     let mut prow: Vec<T> = Vec::with_capacity(w);
-    let mut pivots = Vec::with_capacity(rows.min(cols));
+    let mut rank = 0;
     let mut odd = false;
     for col in 0..cols {
-        let top = pivots.len();
+        let top = rank;
         let Some(r) = (top..rows).find(|&r| !t[r * w + col].is_zero()) else {
             if full_rank {
                 return Ok(None);
@@ -126,17 +127,20 @@ fn echelon_in<T: ExactInt>(
                 *x = T::bareiss(&p, x, &f, pr, &div).ok_or(Overflow)?;
             }
         }
-        pivots.push((top, col));
+        if let Some(pivots) = pivots.as_deref_mut() {
+            pivots.push((top, col));
+        }
+        rank += 1;
         d = p;
         div = d.divisor();
     }
-    Ok(Some((pivots, d, odd)))
+    Ok(Some((d, odd)))
 }
 
 /// [`echelon_in`] on a square left block (`n x w`, `w >= n`) that must be nonsingular: the
 /// left block becomes `D I`; `Ok(Some((D, odd)))`, `Ok(None)` if singular.
 fn eliminate<T: ExactInt>(n: usize, w: usize, t: &mut [T]) -> Result<Option<(T, bool)>, Overflow> {
-    Ok(echelon_in(n, w, n, t, true)?.map(|(_, d, odd)| (d, odd)))
+    echelon_in(n, w, n, t, true, None)
 }
 
 /// The reduced row echelon form of an integer matrix, scaled to stay integral: see
@@ -177,7 +181,8 @@ pub(crate) fn echelon(m: &[Vec<Int>], cols: usize) -> Echelon {
                 t.push(T::from_int(x)?);
             }
         }
-        let (pivots, d, _) = echelon_in(m.len(), width, cols, &mut t, false).ok()??;
+        let mut pivots = Vec::with_capacity(m.len().min(cols));
+        let (d, _) = echelon_in(m.len(), width, cols, &mut t, false, Some(&mut pivots)).ok()??;
         let (mut scaled, mut scale): (Vec<Int>, Int) =
             (t.iter().map(T::to_int).collect(), d.to_int());
         if scale < Int::ZERO {
