@@ -248,6 +248,63 @@ fn time_limit_and_cancel_give_unknown() {
     }
 }
 
+/// The progress line of a long ExactFit run: with two threads the reported nodes are the
+/// sum over the threads (never decreasing from report to report), and once a hundredth of
+/// the tree is finished the report estimates the time left. The run is stopped by its time
+/// limit (an instance too large to finish), so the assertion is on the reports, not a time.
+#[test]
+fn parallel_progress_counts_every_thread_and_estimates_the_rest() {
+    use relufit::solve::{Observer, Progress};
+    use std::sync::{Arc, Mutex};
+    #[derive(Default)]
+    struct Reports(Mutex<Vec<Progress>>);
+    impl Observer for Reports {
+        fn progress(&self, p: &Progress) {
+            self.0.lock().unwrap().push(p.clone());
+        }
+    }
+    let p = planted(&PlantedSpec {
+        d: 4,
+        k: 4,
+        n: 50,
+        signs: Signs::Convex.into(),
+        near_miss: true,
+        seed: 1,
+        ..Default::default()
+    });
+    let reports = Arc::new(Reports::default());
+    let settings = SolveSettings {
+        algorithm: Algorithm::ExactFit,
+        signs: Some(Signs::Convex),
+        threads: 2,
+        // About 2 s on an idle 2-core machine until a hundredth of the tree is finished.
+        time_limit: Some(std::time::Duration::from_secs(6)),
+        observer: Some(reports.clone()),
+        ..Default::default()
+    };
+    let sol = solve_with(&p.instance, &settings).unwrap();
+    assert!(
+        matches!(sol.outcome, Outcome::Unknown { .. }),
+        "{:?}",
+        sol.outcome
+    );
+    let reports = reports.0.lock().unwrap();
+    let search: Vec<&Progress> = reports.iter().filter(|r| r.stage == "search").collect();
+    assert!(search.len() >= 5, "{} search reports", search.len());
+    for pair in search.windows(2) {
+        assert!(
+            pair[0].nodes <= pair[1].nodes,
+            "{} > {}",
+            pair[0].nodes,
+            pair[1].nodes
+        );
+    }
+    // The last report's count is the run's (up to the last 100 ms of each thread).
+    let last = search.last().unwrap();
+    assert!(last.nodes <= sol.stats.nodes && last.nodes * 2 >= sol.stats.nodes);
+    assert!(search.iter().any(|r| r.remaining.is_some()));
+}
+
 #[test]
 fn auto_uses_both_signs() {
     let p = planted(&PlantedSpec {

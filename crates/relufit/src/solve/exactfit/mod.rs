@@ -21,7 +21,7 @@ use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
 use crate::solve::system::Problem;
-use search::{Node, NodeResult, Searcher};
+use search::{Node, NodeResult, ParallelProgress, Searcher};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -117,12 +117,23 @@ pub(crate) fn run(
         }
     }
     let next_job = AtomicUsize::new(0);
+    let finished_jobs = AtomicU64::new(0);
+    let (all_nodes, all_lps) = (
+        AtomicU64::new(main.stats.nodes),
+        AtomicU64::new(main.stats.lps),
+    );
+    let shared = ParallelProgress {
+        finished: &finished_jobs,
+        total: frontier.len() as u64,
+        nodes: &all_nodes,
+        lps: &all_lps,
+    };
     let results: Mutex<Vec<NodeResult>> = Mutex::new(Vec::new());
     let stats = Mutex::new(main.stats.clone());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                let mut s = Searcher::new(prob, settings, limits, &done, &live);
+                let mut s = Searcher::new(prob, settings, limits, &done, &live).with_jobs(shared);
                 loop {
                     let idx = next_job.fetch_add(1, Ordering::Relaxed);
                     let Some(node) = frontier.get(idx) else { break };
@@ -131,7 +142,9 @@ pub(crate) fn run(
                     }
                     let r = s.search(node.clone());
                     match r {
-                        NodeResult::No => {}
+                        NodeResult::No => {
+                            finished_jobs.fetch_add(1, Ordering::Relaxed);
+                        }
                         NodeResult::Stopped(ref why) if done.load(Ordering::Relaxed) => {
                             let _ = why;
                             break;

@@ -99,6 +99,42 @@ pub(crate) struct Searcher<'a> {
     /// Children generated and not yet entered (this thread's open nodes).
     open: u64,
     last_report: Duration,
+    /// Per level of the current path: (children finished, children) of the branching there.
+    path: Vec<(usize, usize)>,
+    /// With parallel subtrees: the jobs finished by every thread, the number of jobs, and
+    /// the nodes and LPs of every thread (each adds its own at its reports).
+    jobs: Option<ParallelProgress<'a>>,
+    /// This searcher's nodes and LPs already added to the shared totals.
+    reported: (u64, u64),
+    /// When this searcher started (run time), for the estimate of the time left.
+    started: Duration,
+}
+
+/// What the threads of a parallel run share for the progress line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ParallelProgress<'a> {
+    /// Subtrees finished by every thread.
+    pub finished: &'a AtomicU64,
+    /// Subtrees in all.
+    pub total: u64,
+    /// Nodes and LPs of every thread.
+    pub nodes: &'a AtomicU64,
+    /// LPs of every thread.
+    pub lps: &'a AtomicU64,
+}
+
+/// The share of a depth-first tree already finished, from the path to the current node:
+/// at each level the finished children count fully, weighted by the share of the tree
+/// that level's node stands for (every child of a node weighs the same).
+fn finished_share(path: &[(usize, usize)]) -> f64 {
+    let mut share = 0.0;
+    let mut weight = 1.0;
+    for &(finished, children) in path {
+        let children = children.max(1) as f64;
+        share += weight * finished as f64 / children;
+        weight /= children;
+    }
+    share
 }
 
 enum Upper {
@@ -205,7 +241,48 @@ impl<'a> Searcher<'a> {
             stats: Stats::default(),
             open: 0,
             last_report: Duration::ZERO,
+            path: Vec::new(),
+            jobs: None,
+            reported: (0, 0),
+            started: limits.elapsed(),
         }
+    }
+
+    /// This searcher works on one of several parallel subtrees (for the progress line).
+    pub(crate) fn with_jobs(mut self, shared: ParallelProgress<'a>) -> Self {
+        self.jobs = Some(shared);
+        self
+    }
+
+    /// The nodes and LPs of the whole run: this searcher's, or with parallel subtrees every
+    /// thread's (this one's added to the shared totals now).
+    fn progress_counts(&mut self) -> (u64, u64) {
+        let Some(shared) = self.jobs else {
+            return (self.stats.nodes, self.stats.lps);
+        };
+        let (nodes, lps) = (self.stats.nodes, self.stats.lps);
+        let all_nodes = shared
+            .nodes
+            .fetch_add(nodes - self.reported.0, AtOrd::Relaxed)
+            + (nodes - self.reported.0);
+        let all_lps =
+            shared.lps.fetch_add(lps - self.reported.1, AtOrd::Relaxed) + (lps - self.reported.1);
+        self.reported = (nodes, lps);
+        (all_nodes, all_lps)
+    }
+
+    /// The time left if the unfinished share of the tree costs what the finished share did
+    /// (a rough estimate: subtrees differ widely in size), once a hundredth is done.
+    fn remaining(&self, elapsed: Duration) -> Option<Duration> {
+        let mut share = finished_share(&self.path);
+        if let Some(shared) = self.jobs {
+            share =
+                (shared.finished.load(AtOrd::Relaxed) as f64 + share) / shared.total.max(1) as f64;
+        }
+        let spent = elapsed.saturating_sub(self.started);
+        (0.01..1.0)
+            .contains(&share)
+            .then(|| spent.mul_f64((1.0 - share) / share))
     }
 
     fn stop_reason(&mut self, depth: usize) -> Option<StopReason> {
@@ -213,13 +290,15 @@ impl<'a> Searcher<'a> {
         if let Some(obs) = &self.settings.observer {
             if elapsed >= self.last_report + Duration::from_millis(100) {
                 self.last_report = elapsed;
+                let (nodes, lps) = self.progress_counts();
                 obs.progress(&Progress {
                     stage: "search",
-                    nodes: self.stats.nodes,
-                    lps: self.stats.lps,
+                    nodes,
+                    lps,
                     depth,
                     elapsed,
                     open: self.open,
+                    remaining: self.remaining(elapsed),
                     ..Progress::default()
                 });
             }
@@ -802,8 +881,12 @@ impl<'a> Searcher<'a> {
         };
         let last = masks.len().saturating_sub(1);
         self.open += masks.len() as u64;
+        self.path.push((0, masks.len()));
         let mut result = NodeResult::No;
         for (idx, mask) in masks.iter().copied().enumerate() {
+            if let Some(level) = self.path.last_mut() {
+                level.0 = idx;
+            }
             let child = if idx == last {
                 self.last_child(&mut node, i, mask)
             } else {
@@ -819,6 +902,7 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
+        self.path.pop();
         result
     }
 
@@ -828,5 +912,20 @@ impl<'a> Searcher<'a> {
     /// (docs/lp.md).
     fn branch_point(&self, node: &Node) -> Option<usize> {
         node.assign.iter().position(Option::is_none)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::finished_share;
+
+    #[test]
+    fn finished_share_weighs_each_level_by_its_node() {
+        assert_eq!(finished_share(&[]), 0.0);
+        assert_eq!(finished_share(&[(1, 2)]), 0.5);
+        // Half done at the top, and half of the second half's node.
+        assert_eq!(finished_share(&[(1, 2), (1, 2)]), 0.75);
+        // First of four at the top, three of four below it: 3/16.
+        assert_eq!(finished_share(&[(0, 4), (3, 4)]), 0.1875);
     }
 }
