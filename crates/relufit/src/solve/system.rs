@@ -487,6 +487,40 @@ impl Problem {
         (c, sp.rhs as i128)
     }
 
+    /// The float twin of the pool's scaled pre-activations at a float parameter vector `q`:
+    /// per point `i`, the `k` values `yden_i xden_i (w_j . x_i + b_j)` (the terms of
+    /// [`Problem::int_objective`]'s row) and last the scaled label `ynum_i xden_i`, `k + 1`
+    /// values per point. Evidence only (see [`Problem::float_sum`]). Panics unless
+    /// [`Problem::int_ready`].
+    pub(crate) fn float_scaled(&self, q: &[f64]) -> Vec<f64> {
+        let small = self.small.as_ref().expect("int_ready");
+        let w = self.d + 1;
+        let mut out = Vec::with_capacity(small.len() * (self.k + 1));
+        for sp in small {
+            for j in 0..self.k {
+                let z: f64 = sp
+                    .hom
+                    .iter()
+                    .zip(&q[j * w..(j + 1) * w])
+                    .map(|(&h, &v)| h as f64 * v)
+                    .sum();
+                out.push(sp.yden as f64 * z);
+            }
+            out.push(sp.rhs as f64);
+        }
+        out
+    }
+
+    /// `f_I(x_i) - y_i` (scaled) at a float vertex, from [`Problem::float_scaled`]'s table.
+    pub(crate) fn float_sum(&self, table: &[f64], i: usize, mask: u32) -> f64 {
+        let row = &table[i * (self.k + 1)..(i + 1) * (self.k + 1)];
+        let sum: f64 = (0..self.k)
+            .filter(|&j| mask >> j & 1 == 1)
+            .map(|j| row[j])
+            .sum();
+        sum - row[self.k]
+    }
+
     /// The objective `s theta_j . (x_i, 1)` (times the positive `xden_i`) as `i64`: with
     /// `s = a_j` it is neuron `j`'s pre-activation at `x_i`, up to that positive factor.
     /// Panics unless [`Problem::int_ready`].

@@ -371,6 +371,21 @@ fn solve_with_primes(
                 if good_bits > bound + 1.0 {
                     return Ok(Some(combine(n, &used, &dets, &nums)?));
                 }
+                // Below the bound: after the first prime, try the small fraction the residues
+                // point to. One that solves the system exactly is the solution (`m` is
+                // nonsingular: its determinant is non-zero modulo `p`). The bases of the
+                // searches have determinants of 100 bits and more but solutions with
+                // numerators and denominators of 20-30 bits, so one prime usually does.
+                if used.len() == 1 {
+                    if let Some(x) = small_fractions(n, p, det, &nums[0]) {
+                        if solves(n, m, rhs, &x) {
+                            return Ok(Some(IntVector::normalized(
+                                x.num.into_iter().map(Int::from).collect(),
+                                Int::from(x.den),
+                            )?));
+                        }
+                    }
+                }
             }
             None => {
                 singular_bits += p_bits;
@@ -382,6 +397,74 @@ fn solve_with_primes(
         }
     }
     Err(Overflow)
+}
+
+/// Largest numerator and denominator [`small_fractions`] reconstructs: `2 B^2 < p` for
+/// every prime of the table (`p > 2^61`), so a fraction within the bounds is unique.
+const FRACTION_BOUND: i128 = 1 << 29;
+
+/// The fraction `a / b` with `|a|, b <= FRACTION_BOUND`, `b > 0` and `a = b r (mod p)`, if
+/// there is one (Wang's rational reconstruction by the extended Euclidean algorithm).
+fn fraction(r: u64, p: u64) -> Option<(i128, i128)> {
+    let (mut r0, mut r1) = (p as i128, r as i128);
+    let (mut t0, mut t1) = (0i128, 1i128);
+    while r1 > FRACTION_BOUND {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        (t0, t1) = (t1, t0 - q * t1);
+    }
+    if t1 == 0 || t1.abs() > FRACTION_BOUND {
+        return None;
+    }
+    Some(if t1 < 0 { (-r1, -t1) } else { (r1, t1) })
+}
+
+/// A candidate solution `num / den` from the residues modulo one prime `p` (`det` and
+/// `det x_i`): the small fractions they represent over one common denominator, or `None`
+/// when some entry is not a small fraction. Only a candidate: [`solves`] decides.
+fn small_fractions(n: usize, p: u64, det: u64, num: &[u64]) -> Option<IntVector<i128>> {
+    let inv = pow_mod(det, p - 2, p);
+    let mut den: i128 = 1;
+    let mut out: Vec<i128> = Vec::with_capacity(n);
+    for &v in num {
+        // den x_i modulo p, as a symmetric residue.
+        let x = mul_mod(v, inv, p);
+        let scaled = mul_mod(x, den as u64, p);
+        let sym = if scaled > p / 2 {
+            scaled as i128 - p as i128
+        } else {
+            scaled as i128
+        };
+        if sym.abs() <= FRACTION_BOUND {
+            out.push(sym);
+            continue;
+        }
+        // x_i = a / (b den): widen the common denominator by b.
+        let (a, b) = fraction(scaled, p)?;
+        den = den
+            .checked_mul(b)
+            .filter(|d| *d <= FRACTION_BOUND * FRACTION_BOUND)?;
+        for o in out.iter_mut() {
+            *o = o.checked_mul(b)?;
+        }
+        out.push(a);
+    }
+    Some(IntVector { num: out, den })
+}
+
+/// Does `x = num / den` solve `m x = rhs`, i.e. `m num = den rhs`, exactly? (In
+/// overflow-checked `i128`; an overflow answers no.)
+fn solves(n: usize, m: &[i128], rhs: &[i128], x: &IntVector<i128>) -> bool {
+    (0..n).all(|i| {
+        let mut acc: i128 = 0;
+        for (a, v) in m[i * n..(i + 1) * n].iter().zip(&x.num) {
+            match a.checked_mul(*v).and_then(|t| acc.checked_add(t)) {
+                Some(s) => acc = s,
+                None => return false,
+            }
+        }
+        rhs[i].checked_mul(x.den) == Some(acc)
+    })
 }
 
 fn combine(
@@ -453,6 +536,65 @@ mod tests {
             let expect = solve_square_in::<Int>(n, &big(&m), &big(&rhs)).unwrap();
             let got = solve_square_modular(n, &m, &rhs).unwrap();
             assert_eq!(got, expect, "trial {trial}");
+        }
+    }
+
+    /// Systems with large determinants and small solutions (`rhs = m num / den` for a
+    /// planted fraction vector): answered after one prime by rational reconstruction (then
+    /// checked exactly), and equal to big-integer elimination; with a large planted
+    /// denominator the reconstruction fails and the primes up to Hadamard's bound decide.
+    #[test]
+    fn small_solutions_of_large_systems() {
+        let mut rng = SplitMix64::new(9);
+        for trial in 0..200 {
+            let n = 2 + trial % 19;
+            let scale = 1i128 << (10 + trial % 30);
+            let m: Vec<i128> = (0..n * n)
+                .map(|_| (rng.next_u64() % (2 * scale as u64)) as i128 - scale)
+                .collect();
+            // x = num / den with den dividing every m num entry: num multiples of den.
+            let den: i128 = if trial % 4 == 3 {
+                (1 << 40) + 15
+            } else {
+                1 + (rng.next_u64() % 1000) as i128
+            };
+            let num: Vec<i128> = (0..n)
+                .map(|_| (rng.next_u64() % 2001) as i128 - 1000)
+                .collect();
+            let rhs: Vec<i128> = (0..n)
+                .map(|i| (0..n).map(|j| m[i * n + j] * num[j]).sum::<i128>())
+                .collect();
+            // m (num / den) = rhs / den: scale so that the solution is num / den.
+            let m_scaled: Vec<i128> = m.iter().map(|v| v * den).collect();
+            let expect = solve_square_in::<Int>(n, &big(&m_scaled), &big(&rhs)).unwrap();
+            let got = solve_square_modular(n, &m_scaled, &rhs).unwrap();
+            assert_eq!(got, expect, "trial {trial}");
+            if let Some(x) = got {
+                assert_eq!(
+                    x.to_rationals(),
+                    IntVector::normalized(big(&num), Int::from(den))
+                        .unwrap()
+                        .to_rationals()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fractions_are_reconstructed_from_one_residue() {
+        let p = primes()[0];
+        for &(a, b) in &[
+            (0i128, 1i128),
+            (1, 1),
+            (-7, 3),
+            (123_456, 789),
+            (-(1 << 28), (1 << 29) - 1),
+        ] {
+            let inv_b = pow_mod(b as u64, p - 2, p);
+            let a_mod = (a.rem_euclid(p as i128)) as u64;
+            let r = mul_mod(a_mod, inv_b, p);
+            let (x, y) = fraction(r, p).expect("small");
+            assert_eq!(x * b, a * y, "{a}/{b}");
         }
     }
 

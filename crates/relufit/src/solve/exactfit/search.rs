@@ -39,7 +39,7 @@ use crate::solve::settings::{Progress, SolveSettings, Stats};
 use crate::solve::system::{PoolPoint, Problem};
 use crate::solve::StopReason;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Cap on stored pool points per node.
 const POOL_CAP: usize = 64;
@@ -138,9 +138,29 @@ fn finished_share(path: &[(usize, usize)]) -> f64 {
 }
 
 enum Upper {
-    Reaches(Option<PoolPoint>),
+    Reaches(Found),
     Below,
     Empty,
+}
+
+/// Keep what an LP found: an exact point in the pool, a float vertex among the floats (each
+/// list capped, oldest out).
+fn keep(pool: &mut Vec<PoolPoint>, floats: &mut Vec<Vec<f64>>, found: Found) {
+    match found {
+        Found::Exact(p) => {
+            if pool.len() >= POOL_CAP {
+                pool.remove(0);
+            }
+            pool.push(p);
+        }
+        Found::Float(f) => {
+            if floats.len() >= POOL_CAP {
+                floats.remove(0);
+            }
+            floats.push(f);
+        }
+        Found::Nothing => {}
+    }
 }
 
 /// Is `mask` alone in its orbit (each class entirely in or entirely out)?
@@ -151,17 +171,30 @@ fn orbit_is_trivial(classes: &[Vec<usize>], mask: u32) -> bool {
     })
 }
 
+/// A point of `P` an LP found below (or reaching) a threshold: exact and checked, or only
+/// the float twin's vertex. A float vertex is evidence for "possible" claims alone (a point
+/// *may* be below `y`, a subset *may* reach it), which never prune: if the float run was
+/// wrong, a bound that would have forced or rejected is simply not used, so the search stays
+/// complete and every pruning step keeps its checked certificate.
+enum Found {
+    Exact(PoolPoint),
+    /// The float vertex's scaled pre-activations ([`Problem::float_scaled`]).
+    Float(Vec<f64>),
+    Nothing,
+}
+
 enum Lower {
-    Below(PoolPoint),
+    Below(Found),
     /// `mu >= y` proven with bound `y`; a point of `P` attaining it, when known.
     Equal(Option<PoolPoint>),
     Above,
     Empty,
 }
 
-/// A certified comparison `min c . v` vs `t`, points already in pool form.
+/// A comparison `min c . v` vs `t`, points already in pool form: certified, except that
+/// `Below` may rest on the float twin alone ([`Found::Float`]).
 enum Cmp {
-    Below(PoolPoint),
+    Below(Found),
     AtLeast {
         equal: bool,
         point: Option<PoolPoint>,
@@ -382,13 +415,28 @@ impl<'a> Searcher<'a> {
             c.iter_mut().for_each(|x| *x *= sg);
             let t = t * sg as i128;
             if let Some(int) = sys.int.as_ref() {
-                let (r, solve, certify) = lp::int::compare_min_warm(int, &c, t, &mut sys.warm);
-                self.stats.lp_time += solve;
-                self.stats.check_time += certify;
+                let t0 = Instant::now();
+                let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+                let guess = lp::int::guess_min(int, &cf, &mut sys.warm);
+                // Clearly below: a "possible" answer, taken from the float run uncertified.
+                if let lp::int::GuessKind::Optimal(v) = guess.kind() {
+                    let tf = t as f64;
+                    if v < tf - 1e-7 * tf.abs().max(1.0) {
+                        let found = guess
+                            .point(int)
+                            .map_or(Found::Nothing, |q| Found::Float(self.prob.float_scaled(&q)));
+                        self.stats.lp_time += t0.elapsed();
+                        return Ok(Cmp::Below(found));
+                    }
+                }
+                let t1 = Instant::now();
+                self.stats.lp_time += t1 - t0;
+                let r = lp::int::certify_min(int, &c, t, &guess);
+                self.stats.check_time += t1.elapsed();
                 if let Some(r) = r {
                     return Ok(match r {
                         IntComparison::Below(p) => {
-                            Cmp::Below(self.prob.pool_point_int(p, &sys.free))
+                            Cmp::Below(Found::Exact(self.prob.pool_point_int(p, &sys.free)))
                         }
                         IntComparison::AtLeast { equal, .. } => Cmp::AtLeast { equal, point: None },
                         IntComparison::Infeasible { .. } => Cmp::Infeasible,
@@ -439,7 +487,9 @@ impl<'a> Searcher<'a> {
         lp.objective = None;
         Ok(
             match result.map_err(|e| StopReason::Uncertified(e.to_string()))? {
-                MinComparison::Below { point } => Cmp::Below(self.prob.pool_point(point, free)),
+                MinComparison::Below { point } => {
+                    Cmp::Below(Found::Exact(self.prob.pool_point(point, free)))
+                }
                 MinComparison::AtLeast { bound, point, .. } => Cmp::AtLeast {
                     equal: bound == *t,
                     point: point.map(|q| self.prob.pool_point(q, free)),
@@ -464,9 +514,11 @@ impl<'a> Searcher<'a> {
     /// `max_P sum_{j in mask} (w_j . x_i + b_j)` compared exactly with `y_i`.
     fn upper_bound(&mut self, sys: &mut Sys, i: usize, mask: u32) -> Result<Upper, StopReason> {
         Ok(match self.compare(sys, i, mask, true)? {
-            Cmp::Below(p) => Upper::Reaches(Some(p)),
+            Cmp::Below(p) => Upper::Reaches(p),
             // max <= y, and = y may be attained: counts as reaching (never prunes).
-            Cmp::AtLeast { equal: true, point } => Upper::Reaches(point),
+            Cmp::AtLeast { equal: true, point } => {
+                Upper::Reaches(point.map_or(Found::Nothing, Found::Exact))
+            }
             Cmp::AtLeast { equal: false, .. } => Upper::Below,
             Cmp::Infeasible => Upper::Empty,
         })
@@ -667,6 +719,8 @@ impl<'a> Searcher<'a> {
                 })
                 .collect();
             let q0 = node.pool[0].clone();
+            // Float vertices of P found in this pass (see [`Found`]); dropped when P shrinks.
+            let mut floats: Vec<Vec<f64>> = Vec::new();
             'points: for i in 0..self.prob.len() {
                 if node.assign[i].is_some() {
                     continue;
@@ -690,22 +744,18 @@ impl<'a> Searcher<'a> {
                         }
                         continue;
                     }
-                    // Scaled pre-activations of point i under the pool points (integers).
-                    let witnessed = node
-                        .pool
-                        .iter()
-                        .any(|p| self.prob.scaled(p, i).cmp_sum(mask) == std::cmp::Ordering::Less);
+                    // Scaled pre-activations of point i under the pool points (integers), or
+                    // under the float vertices (evidence for "below" only).
+                    let witnessed =
+                        node.pool.iter().any(|p| {
+                            self.prob.scaled(p, i).cmp_sum(mask) == std::cmp::Ordering::Less
+                        }) || floats.iter().any(|f| self.prob.float_sum(f, i, mask) < 0.0);
                     if witnessed {
                         self.stats.lps_avoided += 1;
                         continue;
                     }
                     match self.lower_bound(&mut sys, i, mask)? {
-                        Lower::Below(p) => {
-                            if node.pool.len() >= POOL_CAP {
-                                node.pool.remove(0);
-                            }
-                            node.pool.push(p);
-                        }
+                        Lower::Below(found) => keep(&mut node.pool, &mut floats, found),
                         Lower::Equal(point) => {
                             self.stats.forced_points += 1;
                             forced.push((i, mask));
@@ -735,24 +785,20 @@ impl<'a> Searcher<'a> {
                     // Upper-bound test (an addition to Algorithm 2, see the module docs):
                     // phi(x) = max_I f_I(x), so some subset must reach y.
                     let prob = self.prob;
-                    let reached = |pool: &[PoolPoint], mask: u32| {
+                    let reached = |pool: &[PoolPoint], floats: &[Vec<f64>], mask: u32| {
                         pool.iter()
                             .any(|p| prob.scaled(p, i).cmp_sum(mask) != std::cmp::Ordering::Less)
+                            || floats.iter().any(|f| prob.float_sum(f, i, mask) >= 0.0)
                     };
-                    if masks.iter().any(|&m| reached(&node.pool, m)) {
+                    if masks.iter().any(|&m| reached(&node.pool, &floats, m)) {
                         continue;
                     }
                     let mut reaching = Vec::new();
                     for &mask in &masks {
                         match self.upper_bound(&mut sys, i, mask)? {
-                            Upper::Reaches(q) => {
+                            Upper::Reaches(found) => {
                                 reaching.push(mask);
-                                if let Some(p) = q {
-                                    if node.pool.len() >= POOL_CAP {
-                                        node.pool.remove(0);
-                                    }
-                                    node.pool.push(p);
-                                }
+                                keep(&mut node.pool, &mut floats, found);
                                 // Neither rejection nor forcing is possible any more.
                                 if reaching.len() >= 2 || !orbit_is_trivial(&cls, mask) {
                                     break;
