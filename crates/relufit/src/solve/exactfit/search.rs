@@ -117,7 +117,7 @@ pub(crate) struct ParallelProgress<'a> {
     pub finished: &'a AtomicU64,
     /// Subtrees in all.
     pub total: u64,
-    /// Nodes and LPs of every thread.
+    /// Nodes of every thread.
     pub nodes: &'a AtomicU64,
     /// LPs of every thread.
     pub lps: &'a AtomicU64,
