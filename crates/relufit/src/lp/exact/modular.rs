@@ -9,6 +9,12 @@
 //! primes exceeds `2 H`, the symmetric residues *are* the integers: no guess, no rational
 //! reconstruction, and nothing to re-check (the callers check the certificates anyway).
 //!
+//! A shortcut comes first: determinants are usually far larger than the reduced solution
+//! (the bases of the searches: 100-140 bits against 20-30), so after the first prime the
+//! small fractions the residues stand for are reconstructed (Wang's rational reconstruction)
+//! and accepted only if they solve the system exactly, checked in `i128`; a solution of a
+//! nonsingular system is the solution. Otherwise the primes continue up to the bound.
+//!
 //! A prime that divides `det(m)` shows the matrix singular modulo `p` and is skipped; when the
 //! primes that did so multiply to more than `H`, `det(m)` is divisible by a number larger than
 //! its own bound, so it is `0` and the matrix is singular (proven, not guessed).
