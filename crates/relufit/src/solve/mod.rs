@@ -20,6 +20,7 @@ pub mod settings;
 pub mod shard;
 pub(crate) mod single;
 pub(crate) mod system;
+pub(crate) mod totals;
 
 pub use outcome::{Evidence, Outcome, PatternCounts, SearchScope, StopReason};
 pub use settings::{Observer, Progress, RunStats, Signs, Solution, SolveSettings, Stats};

@@ -21,9 +21,10 @@ use crate::limits::RunLimits;
 use crate::model::{Activation, Instance, Network, Neuron};
 use crate::num::Rational;
 use crate::solve::system::Problem;
+use crate::solve::totals::{SearchTotals, TotalsShare};
 use search::{Node, NodeResult, ParallelProgress, Searcher};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Largest width accepted (subsets are bit masks; `2^k` subsets per point).
 pub(crate) const MAX_K: usize = 16;
@@ -118,22 +119,20 @@ pub(crate) fn run(
     }
     let next_job = AtomicUsize::new(0);
     let finished_jobs = AtomicU64::new(0);
-    let (all_nodes, all_lps) = (
-        AtomicU64::new(main.stats.nodes),
-        AtomicU64::new(main.stats.lps),
-    );
+    // The progress line's totals start with the nodes of the breadth-first expansion.
+    let totals = Arc::new(SearchTotals::default());
+    TotalsShare::new(totals.clone()).publish(main.stats.nodes, main.stats.lps);
     let shared = ParallelProgress {
         finished: &finished_jobs,
         total: frontier.len() as u64,
-        nodes: &all_nodes,
-        lps: &all_lps,
     };
     let results: Mutex<Vec<NodeResult>> = Mutex::new(Vec::new());
     let stats = Mutex::new(main.stats.clone());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                let mut s = Searcher::new(prob, settings, limits, &done, &live).with_jobs(shared);
+                let mut s = Searcher::new(prob, settings, limits, &done, &live)
+                    .with_jobs(shared, totals.clone());
                 loop {
                     let idx = next_job.fetch_add(1, Ordering::Relaxed);
                     let Some(node) = frontier.get(idx) else { break };

@@ -37,8 +37,10 @@ use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::settings::{Progress, SolveSettings, Stats};
 use crate::solve::system::{PoolPoint, Problem};
+use crate::solve::totals::{SearchTotals, TotalsShare};
 use crate::solve::StopReason;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Cap on stored pool points per node.
@@ -101,26 +103,21 @@ pub(crate) struct Searcher<'a> {
     last_report: Duration,
     /// Per level of the current path: (children finished, children) of the branching there.
     path: Vec<(usize, usize)>,
-    /// With parallel subtrees: the jobs finished by every thread, the number of jobs, and
-    /// the nodes and LPs of every thread (each adds its own at its reports).
+    /// With parallel subtrees: the jobs finished by every thread and the number of jobs.
     jobs: Option<ParallelProgress<'a>>,
-    /// This searcher's nodes and LPs already added to the shared totals.
-    reported: (u64, u64),
+    /// With parallel subtrees: the nodes and LPs of every thread.
+    totals: Option<TotalsShare>,
     /// When this searcher started (run time), for the estimate of the time left.
     started: Duration,
 }
 
-/// What the threads of a parallel run share for the progress line.
+/// The parallel subtrees' share of the progress line: how many every thread has finished.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ParallelProgress<'a> {
     /// Subtrees finished by every thread.
     pub finished: &'a AtomicU64,
     /// Subtrees in all.
     pub total: u64,
-    /// Nodes of every thread.
-    pub nodes: &'a AtomicU64,
-    /// LPs of every thread.
-    pub lps: &'a AtomicU64,
 }
 
 /// The share of a depth-first tree already finished, from the path to the current node:
@@ -276,32 +273,30 @@ impl<'a> Searcher<'a> {
             last_report: Duration::ZERO,
             path: Vec::new(),
             jobs: None,
-            reported: (0, 0),
+            totals: None,
             started: limits.elapsed(),
         }
     }
 
     /// This searcher works on one of several parallel subtrees (for the progress line).
-    pub(crate) fn with_jobs(mut self, shared: ParallelProgress<'a>) -> Self {
+    pub(crate) fn with_jobs(
+        mut self,
+        shared: ParallelProgress<'a>,
+        totals: Arc<SearchTotals>,
+    ) -> Self {
         self.jobs = Some(shared);
+        self.totals = Some(TotalsShare::new(totals));
         self
     }
 
     /// The nodes and LPs of the whole run: this searcher's, or with parallel subtrees every
     /// thread's (this one's added to the shared totals now).
     fn progress_counts(&mut self) -> (u64, u64) {
-        let Some(shared) = self.jobs else {
-            return (self.stats.nodes, self.stats.lps);
-        };
         let (nodes, lps) = (self.stats.nodes, self.stats.lps);
-        let all_nodes = shared
-            .nodes
-            .fetch_add(nodes - self.reported.0, AtOrd::Relaxed)
-            + (nodes - self.reported.0);
-        let all_lps =
-            shared.lps.fetch_add(lps - self.reported.1, AtOrd::Relaxed) + (lps - self.reported.1);
-        self.reported = (nodes, lps);
-        (all_nodes, all_lps)
+        match &mut self.totals {
+            None => (nodes, lps),
+            Some(share) => share.publish(nodes, lps),
+        }
     }
 
     /// The time left if the unfinished share of the tree costs what the finished share did

@@ -6,10 +6,11 @@
 //! is exhausted only when every thread finished and nothing is left in the queue, so a
 //! "no" still means that every subtree was closed by checked certificates, in some thread.
 
-use super::search::{Leaf, SearchStats, SearchTotals, Searcher, Sharing, Stop};
+use super::search::{Leaf, SearchStats, Searcher, Sharing, Stop};
 use crate::limits::RunLimits;
 use crate::solve::settings::Observer;
 use crate::solve::system::Problem;
+use crate::solve::totals::SearchTotals;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

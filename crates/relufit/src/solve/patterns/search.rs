@@ -46,6 +46,7 @@ use crate::num::{to_f64, Int, Rational};
 use crate::solve::exactfit::symmetry::{canonical_masks, classes};
 use crate::solve::settings::{Observer, Progress};
 use crate::solve::system::{FitRows, Problem};
+use crate::solve::totals::{SearchTotals, TotalsShare};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -560,17 +561,8 @@ pub(super) struct Searcher<'a> {
     /// Estimated fraction of the tree finished: the finished siblings of each node on the
     /// path, each level weighted by the share of its parent (for progress reports).
     finished_share: f64,
-    /// The counters of all threads of a parallel search, for the progress line, and what
-    /// this searcher has added to them so far (nodes, LPs).
-    totals: Option<(Arc<SearchTotals>, u64, u64)>,
-}
-
-/// Nodes and LPs of all threads of a parallel search: each thread adds its own as it goes,
-/// so that the progress line (reported by one of them) shows the whole search.
-#[derive(Debug, Default)]
-pub(super) struct SearchTotals {
-    nodes: std::sync::atomic::AtomicU64,
-    lps: std::sync::atomic::AtomicU64,
+    /// The counters of all threads of a parallel search, for the progress line.
+    totals: Option<TotalsShare>,
 }
 
 impl<'a> Searcher<'a> {
@@ -616,24 +608,16 @@ impl<'a> Searcher<'a> {
     /// Add this searcher's nodes and LPs to `totals` as it goes, and report those in the
     /// progress line instead of its own (a parallel search).
     pub(super) fn with_totals(mut self, totals: Arc<SearchTotals>) -> Self {
-        self.totals = Some((totals, 0, 0));
+        self.totals = Some(TotalsShare::new(totals));
         self
     }
 
     /// Publish the counters to the shared totals; the (nodes, LPs) to report.
     fn progress_counts(&mut self) -> (u64, u64) {
-        use std::sync::atomic::Ordering::Relaxed;
         let (nodes, lps) = (self.stats.nodes, self.oracle.counters.guesses);
         match &mut self.totals {
             None => (nodes, lps),
-            Some((totals, published_nodes, published_lps)) => {
-                let all_nodes = totals.nodes.fetch_add(nodes - *published_nodes, Relaxed)
-                    + (nodes - *published_nodes);
-                let all_lps =
-                    totals.lps.fetch_add(lps - *published_lps, Relaxed) + (lps - *published_lps);
-                (*published_nodes, *published_lps) = (nodes, lps);
-                (all_nodes, all_lps)
-            }
+            Some(share) => share.publish(nodes, lps),
         }
     }
 
