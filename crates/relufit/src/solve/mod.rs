@@ -16,11 +16,11 @@ pub(crate) mod exactfit;
 pub mod interpolate;
 pub mod outcome;
 pub mod patterns;
+pub(crate) mod progress;
 pub mod settings;
 pub mod shard;
 pub(crate) mod single;
 pub(crate) mod system;
-pub(crate) mod totals;
 
 pub use outcome::{Evidence, Outcome, PatternCounts, SearchScope, StopReason};
 pub use settings::{Observer, Progress, RunStats, Signs, Solution, SolveSettings, Stats};

@@ -35,9 +35,9 @@ use crate::lp::int::{IntComparison, IntLp, IntPoint};
 use crate::lp::{self, Lp, LpAnswer, MinComparison};
 use crate::num::Int;
 use crate::num::Rational;
+use crate::solve::progress::{self, SearchTotals, TotalsShare};
 use crate::solve::settings::{Progress, SolveSettings, Stats};
 use crate::solve::system::{PoolPoint, Problem};
-use crate::solve::totals::{SearchTotals, TotalsShare};
 use crate::solve::StopReason;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
 use std::sync::Arc;
@@ -118,20 +118,6 @@ pub(crate) struct ParallelProgress<'a> {
     pub finished: &'a AtomicU64,
     /// Subtrees in all.
     pub total: u64,
-}
-
-/// The share of a depth-first tree already finished, from the path to the current node:
-/// at each level the finished children count fully, weighted by the share of the tree
-/// that level's node stands for (every child of a node weighs the same).
-fn finished_share(path: &[(usize, usize)]) -> f64 {
-    let mut share = 0.0;
-    let mut weight = 1.0;
-    for &(finished, children) in path {
-        let children = children.max(1) as f64;
-        share += weight * finished as f64 / children;
-        weight /= children;
-    }
-    share
 }
 
 enum Upper {
@@ -299,18 +285,15 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    /// The time left if the unfinished share of the tree costs what the finished share did
-    /// (a rough estimate: subtrees differ widely in size), once a hundredth is done.
+    /// The estimate of the time left ([`progress::time_left`]): the finished share of this
+    /// searcher's tree, and with parallel subtrees of all of them.
     fn remaining(&self, elapsed: Duration) -> Option<Duration> {
-        let mut share = finished_share(&self.path);
+        let mut share = progress::finished_share(self.path.iter().copied());
         if let Some(shared) = self.jobs {
             share =
                 (shared.finished.load(AtOrd::Relaxed) as f64 + share) / shared.total.max(1) as f64;
         }
-        let spent = elapsed.saturating_sub(self.started);
-        (0.01..1.0)
-            .contains(&share)
-            .then(|| spent.mul_f64((1.0 - share) / share))
+        progress::time_left(elapsed.saturating_sub(self.started), share)
     }
 
     fn stop_reason(&mut self, depth: usize) -> Option<StopReason> {
@@ -953,20 +936,5 @@ impl<'a> Searcher<'a> {
     /// (docs/lp.md).
     fn branch_point(&self, node: &Node) -> Option<usize> {
         node.assign.iter().position(Option::is_none)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::finished_share;
-
-    #[test]
-    fn finished_share_weighs_each_level_by_its_node() {
-        assert_eq!(finished_share(&[]), 0.0);
-        assert_eq!(finished_share(&[(1, 2)]), 0.5);
-        // Half done at the top, and half of the second half's node.
-        assert_eq!(finished_share(&[(1, 2), (1, 2)]), 0.75);
-        // First of four at the top, three of four below it: 3/16.
-        assert_eq!(finished_share(&[(0, 4), (3, 4)]), 0.1875);
     }
 }

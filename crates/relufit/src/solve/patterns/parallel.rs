@@ -8,9 +8,9 @@
 
 use super::search::{Leaf, SearchStats, Searcher, Sharing, Stop};
 use crate::limits::RunLimits;
+use crate::solve::progress::SearchTotals;
 use crate::solve::settings::Observer;
 use crate::solve::system::Problem;
-use crate::solve::totals::SearchTotals;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -44,9 +44,9 @@ use crate::limits::RunLimits;
 use crate::lp::int::{IntLp, WarmStart};
 use crate::num::{to_f64, Int, Rational};
 use crate::solve::exactfit::symmetry::{canonical_masks, classes};
+use crate::solve::progress::{self, SearchTotals, TotalsShare};
 use crate::solve::settings::{Observer, Progress};
 use crate::solve::system::{FitRows, Problem};
-use crate::solve::totals::{SearchTotals, TotalsShare};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -479,18 +479,15 @@ impl Sharing {
 /// children of the frame, each standing for an equal share of its parent's share. Called
 /// between children: every frame but the top one has a child in progress (the next frame).
 fn finished_share(stack: &[Frame]) -> f64 {
-    let mut share = 0.0;
-    let mut weight = 1.0;
-    for (level, frame) in stack.iter().enumerate() {
-        let children = frame.children.max(1) as f64;
+    progress::finished_share(stack.iter().enumerate().map(|(level, frame)| {
         let in_progress = usize::from(level + 1 < stack.len());
-        let done = frame
-            .children
-            .saturating_sub(frame.rest.len() + in_progress) as f64;
-        share += weight * done / children;
-        weight /= children;
-    }
-    share
+        (
+            frame
+                .children
+                .saturating_sub(frame.rest.len() + in_progress),
+            frame.children,
+        )
+    }))
 }
 
 /// The owner recorded for a budget row: it involves every assigned point.
@@ -919,13 +916,7 @@ impl<'a> Searcher<'a> {
             let elapsed = self.start.elapsed();
             if elapsed >= self.last_report + Duration::from_millis(100) {
                 self.last_report = elapsed;
-                // The time left if the unfinished share of the tree costs what the finished
-                // share did: a rough estimate (subtrees differ widely in size), shown only
-                // once a hundredth of the tree is done.
-                let share = self.finished_share;
-                let remaining = (0.01..1.0)
-                    .contains(&share)
-                    .then(|| elapsed.mul_f64((1.0 - share) / share));
+                let remaining = progress::time_left(elapsed, self.finished_share);
                 obs.progress(&Progress {
                     stage: "search",
                     nodes,
