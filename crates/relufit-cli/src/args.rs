@@ -403,7 +403,7 @@ pub struct SolveArgs {
     /// Measurement: solve LPs with the exact simplex only (no float-guided basis).
     #[arg(long, hide = true)]
     pub exact_lp_only: bool,
-    /// Measurement: ExactFit with only the paper's tests (no upper-bound test).
+    /// Measurement: ExactFit with only the paper's tests (no upper-bound or cap test).
     #[arg(long, hide = true)]
     pub paper_rules_only: bool,
     /// Write the certificate network here (written atomically; `-` for stdout); with

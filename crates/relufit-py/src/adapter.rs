@@ -798,6 +798,7 @@ fn stats_list(s: &Stats) -> Vec<(&'static str, Stat)> {
         ("forced_by_upper_bound", Count(s.forced_by_upper_bound)),
         ("rejected_by_upper_bound", Count(s.rejected_by_upper_bound)),
         ("rejected_by_bound", Count(s.rejected_by_bound)),
+        ("rejected_by_cap", Count(s.rejected_by_cap)),
         ("closed_by_farkas", Count(s.closed_by_farkas)),
         ("lp_fallbacks", Count(s.lp_fallbacks)),
         ("decided_by_point", Count(s.decided_by_point)),

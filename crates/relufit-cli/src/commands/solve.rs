@@ -107,6 +107,7 @@ fn stats_json(s: &Stats) -> serde_json::Value {
         "forced_by_upper_bound": s.forced_by_upper_bound,
         "rejected_by_upper_bound": s.rejected_by_upper_bound,
         "rejected_by_bound": s.rejected_by_bound,
+        "rejected_by_cap": s.rejected_by_cap,
         "closed_by_farkas": s.closed_by_farkas,
         "lp_fallbacks": s.lp_fallbacks,
         "decided_by_point": s.decided_by_point,

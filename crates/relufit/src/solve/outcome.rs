@@ -210,6 +210,9 @@ pub enum Evidence {
         rejected_by_bound: u64,
         /// Nodes closed by dual bounds `max_I f_I(x) < y`.
         rejected_by_upper_bound: u64,
+        /// Nodes closed by the cap test: a Farkas certificate that no parameters keep
+        /// `f_I(x) <= y` for every subset `I` at some point.
+        rejected_by_cap: u64,
     },
     /// The activation-pattern search exhausted its trees.
     PatternSearch {
@@ -312,13 +315,16 @@ impl fmt::Display for Evidence {
                 closed_by_farkas,
                 rejected_by_bound,
                 rejected_by_upper_bound,
+                rejected_by_cap,
             } => write!(
                 f,
                 "no {signs} network (all a_j = {}) with k = {k} fits exactly: ExactFit \
                  (Theorem 11) exhausted {nodes} search nodes; {closed_by_farkas} were closed \
                  by a Farkas certificate of system (6), {rejected_by_bound} by a dual bound \
-                 mu > y (Algorithm 2) and {rejected_by_upper_bound} by dual bounds \
-                 max_I f_I(x) < y (upper-bound test), every LP certificate checked exactly",
+                 mu > y (Algorithm 2), {rejected_by_upper_bound} by dual bounds \
+                 max_I f_I(x) < y (upper-bound test) and {rejected_by_cap} by a Farkas \
+                 certificate that no f_I(x) <= y holds for all I at once (cap test), every LP \
+                 certificate checked exactly",
                 if *signs == Signs::Convex { "+1" } else { "-1" },
             ),
             Evidence::PatternSearch {
@@ -460,6 +466,7 @@ mod tests {
             closed_by_farkas: 1,
             rejected_by_bound: 1,
             rejected_by_upper_bound: 0,
+            rejected_by_cap: 0,
         };
         let all = Evidence::All(vec![part(Signs::Convex), part(Signs::Concave)]);
         let text = all.to_string();

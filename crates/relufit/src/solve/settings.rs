@@ -152,7 +152,7 @@ pub struct SolveSettings {
     /// Use only the exact simplex (no float-guided basis); for measurements.
     pub exact_lp_only: bool,
     /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower-bound LPs), without
-    /// the additional upper-bound test and the evaluation shortcuts (fixed pieces, single-
+    /// the additional upper-bound and cap tests and the evaluation shortcuts (fixed pieces, single-
     /// point polyhedra); for measurements and cross-checks.
     pub paper_rules_only: bool,
 }
@@ -229,6 +229,9 @@ pub struct Stats {
     pub rejected_by_upper_bound: u64,
     /// Branches rejected by Algorithm 2 (`mu > y`, dual certificate).
     pub rejected_by_bound: u64,
+    /// ExactFit nodes rejected by the cap test: no parameters of `P` keep every
+    /// `f_I(x) <= y` at some unassigned point (Farkas certificate).
+    pub rejected_by_cap: u64,
     /// Nodes closed by an infeasible system (6) (Farkas certificate).
     pub closed_by_farkas: u64,
     /// Nodes decided by evaluation because the fit equations fix the parameters (the
@@ -260,6 +263,7 @@ impl Stats {
         self.forced_by_upper_bound += o.forced_by_upper_bound;
         self.rejected_by_upper_bound += o.rejected_by_upper_bound;
         self.rejected_by_bound += o.rejected_by_bound;
+        self.rejected_by_cap += o.rejected_by_cap;
         self.closed_by_farkas += o.closed_by_farkas;
         self.decided_by_point += o.decided_by_point;
         self.decided_by_piece += o.decided_by_piece;

@@ -221,6 +221,7 @@ fn solve_signs(
                 closed_by_farkas: stats.closed_by_farkas,
                 rejected_by_bound: stats.rejected_by_bound,
                 rejected_by_upper_bound: stats.rejected_by_upper_bound,
+                rejected_by_cap: stats.rejected_by_cap,
             },
             restricted_to: Some(signs),
         },

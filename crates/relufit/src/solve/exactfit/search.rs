@@ -19,6 +19,13 @@
 //!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
 //!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
 //!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off;
+//!    The cap test (also an addition, sound; `k <= 6`): at a fit `phi(x) = y`, so every
+//!    subset has `f_I(x) <= y` *at once*; `P` with the `2^k - 1` rows `f_I(x_i) <= y_i` of
+//!    an unassigned point must be non-empty (a pool point or float vertex with
+//!    `phi(x_i) <= y_i` answers without an LP; an empty system rejects the node with a
+//!    checked Farkas vector). With the upper-bound test this decides exactly whether the
+//!    point has any feasible child (`P` is convex and `phi(x_i)` continuous on it);
+//!    Algorithm 2 alone tests each subset separately;
 //! 4. shortcuts without LPs: a subset whose assigned inputs span `R^{d+1}` (as `(x, 1)`)
 //!    has a fixed affine piece on `P`, so its `mu` is an evaluation; a polyhedron proven to
 //!    be a single point decides every remaining point by evaluation; forced points of one
@@ -45,6 +52,9 @@ use std::time::{Duration, Instant};
 
 /// Cap on stored pool points per node.
 const POOL_CAP: usize = 64;
+
+/// Largest width for the cap test ([`Searcher::cap_test`] adds `2^k - 1` rows).
+const MAX_CAP_K: usize = 6;
 
 /// Result of a subtree.
 #[derive(Debug, Clone)]
@@ -802,6 +812,9 @@ impl<'a> Searcher<'a> {
                         _ => {}
                     }
                 }
+                if forced.is_empty() && !self.cap_test(node, &mut sys, &mut floats)? {
+                    return Ok(false);
+                }
             }
             if forced.is_empty() {
                 node.int = sys.int.take();
@@ -816,6 +829,87 @@ impl<'a> Searcher<'a> {
                 node.pool.retain(|p| prob.pool_satisfies(p, i, mask));
             }
         }
+    }
+
+    /// The cap test (an addition to Algorithm 2, sound): at every fit `phi(x) = y`, and for
+    /// convex `phi = max_I f_I`, so *every* subset has `f_I(x) <= y` at once. Algorithm 2's
+    /// lower bounds test each subset alone; here `P` with all `2^k - 1` rows
+    /// `f_I(x_i) <= y_i` added must be non-empty, for each unassigned point. A pool point or
+    /// float vertex with `phi(x_i) <= y_i` answers without an LP; an empty system rejects the
+    /// node with a checked Farkas vector. `Ok(false)`: rejected.
+    fn cap_test(
+        &mut self,
+        node: &mut Node,
+        sys: &mut Sys,
+        floats: &mut Vec<Vec<f64>>,
+    ) -> Result<bool, StopReason> {
+        let prob = self.prob;
+        if prob.k > MAX_CAP_K || self.settings.exact_lp_only {
+            return Ok(true);
+        }
+        let Some(int) = sys.int.as_mut() else {
+            return Ok(true);
+        };
+        let below_cap = |pool: &[PoolPoint], floats: &[Vec<f64>], i: usize| {
+            pool.iter().any(|p| {
+                let s = prob.scaled(p, i);
+                s.cmp_sum(s.active_mask(prob.neg)) != std::cmp::Ordering::Greater
+            }) || floats.iter().any(|f| {
+                let row = &f[i * (prob.k + 1)..(i + 1) * (prob.k + 1)];
+                row[..prob.k].iter().filter(|&&z| z > 0.0).sum::<f64>() <= row[prob.k]
+            })
+        };
+        for i in 0..prob.len() {
+            if node.assign[i].is_some() || below_cap(&node.pool, floats, i) {
+                continue;
+            }
+            self.check_limits()?;
+            self.stats.lps += 1;
+            let len = int.len();
+            for mask in 1..1u32 << prob.k {
+                let (c, t) = prob.int_objective(i, mask);
+                int.push(&c, lp::Sense::Le, t as i64);
+            }
+            let t0 = Instant::now();
+            let mut warm = sys.warm.clone();
+            let guess = lp::int::guess_min(int, &vec![0.0; int.num_vars()], &mut warm);
+            let t1 = Instant::now();
+            self.stats.lp_time += t1 - t0;
+            let verdict = match guess.kind() {
+                lp::int::GuessKind::Optimal(_) => {
+                    let found = guess.point(int).map(|q| prob.float_scaled(&q));
+                    Some(found)
+                }
+                _ => None,
+            };
+            let rejected = match verdict {
+                Some(found) => {
+                    if let Some(f) = found {
+                        keep(&mut node.pool, floats, Found::Float(f));
+                    }
+                    false
+                }
+                None => {
+                    let r = lp::int::certify_feasible(int, &guess);
+                    self.stats.check_time += t1.elapsed();
+                    match r {
+                        Some(Err(_farkas)) => true,
+                        Some(Ok(p)) => {
+                            let p = prob.pool_point_int(p, &sys.free);
+                            keep(&mut node.pool, floats, Found::Exact(p));
+                            false
+                        }
+                        None => false,
+                    }
+                }
+            };
+            int.truncate(len);
+            if rejected {
+                self.stats.rejected_by_cap += 1;
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Process `node` up to (not including) its children. `Ok(Err(result))` when the node is
