@@ -799,6 +799,8 @@ fn stats_list(s: &Stats) -> Vec<(&'static str, Stat)> {
         ("rejected_by_upper_bound", Count(s.rejected_by_upper_bound)),
         ("rejected_by_bound", Count(s.rejected_by_bound)),
         ("rejected_by_cap", Count(s.rejected_by_cap)),
+        ("pruned_by_sign", Count(s.pruned_by_sign)),
+        ("rejected_like_sibling", Count(s.rejected_like_sibling)),
         ("closed_by_farkas", Count(s.closed_by_farkas)),
         ("lp_fallbacks", Count(s.lp_fallbacks)),
         ("decided_by_point", Count(s.decided_by_point)),

@@ -346,3 +346,32 @@ fn cap_test_closes_nodes_and_agrees_with_the_paper_rules() {
     }
     assert!(closed > 0, "the cap test closed no node");
 }
+
+/// The sign probes at the branching point drop children (each drop rests on a checked dual
+/// bound), the lower bound that rejected a sibling is tried first, and the answers agree
+/// with the paper's rules alone and with the exact simplex alone (checked in `exactfit`,
+/// whose measurement modes branch in input order).
+#[test]
+fn sign_probes_and_sibling_bounds_agree_with_the_paper_rules() {
+    let (mut dropped, mut like_sibling, mut refuted) = (0, 0, 0);
+    for seed in 0..4 {
+        let p = planted(&PlantedSpec {
+            d: 2,
+            k: 3,
+            n: 14,
+            near_miss: true,
+            seed,
+            ..Default::default()
+        });
+        let sol = exactfit(&p.instance, Signs::Convex, 1);
+        dropped += sol.stats.pruned_by_sign;
+        like_sibling += sol.stats.rejected_like_sibling;
+        if let Outcome::NoFit { evidence, .. } = &sol.outcome {
+            refuted += 1;
+            assert!(evidence.to_string().contains("(sign probes)"), "{evidence}");
+        }
+    }
+    assert!(dropped > 0, "the sign probes dropped no child");
+    assert!(like_sibling > 0, "no sibling's bound was reused");
+    assert!(refuted > 0, "no near miss was refuted");
+}

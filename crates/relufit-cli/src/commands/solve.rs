@@ -108,6 +108,8 @@ fn stats_json(s: &Stats) -> serde_json::Value {
         "rejected_by_upper_bound": s.rejected_by_upper_bound,
         "rejected_by_bound": s.rejected_by_bound,
         "rejected_by_cap": s.rejected_by_cap,
+        "pruned_by_sign": s.pruned_by_sign,
+        "rejected_like_sibling": s.rejected_like_sibling,
         "closed_by_farkas": s.closed_by_farkas,
         "lp_fallbacks": s.lp_fallbacks,
         "decided_by_point": s.decided_by_point,

@@ -213,6 +213,9 @@ pub enum Evidence {
         /// Nodes closed by the cap test: a Farkas certificate that no parameters keep
         /// `f_I(x) <= y` for every subset `I` at some point.
         rejected_by_cap: u64,
+        /// Children dropped at a branching point because a neuron's sign there is proven on
+        /// the whole polyhedron (dual bound).
+        pruned_by_sign: u64,
     },
     /// The activation-pattern search exhausted its trees.
     PatternSearch {
@@ -316,6 +319,7 @@ impl fmt::Display for Evidence {
                 rejected_by_bound,
                 rejected_by_upper_bound,
                 rejected_by_cap,
+                pruned_by_sign,
             } => write!(
                 f,
                 "no {signs} network (all a_j = {}) with k = {k} fits exactly: ExactFit \
@@ -323,8 +327,10 @@ impl fmt::Display for Evidence {
                  by a Farkas certificate of system (6), {rejected_by_bound} by a dual bound \
                  mu > y (Algorithm 2), {rejected_by_upper_bound} by dual bounds \
                  max_I f_I(x) < y (upper-bound test) and {rejected_by_cap} by a Farkas \
-                 certificate that no f_I(x) <= y holds for all I at once (cap test), every LP \
-                 certificate checked exactly",
+                 certificate that no f_I(x) <= y holds for all I at once (cap test); \
+                 {pruned_by_sign} children were dropped because a dual bound fixes a \
+                 neuron's sign at the branching point (sign probes); every LP certificate \
+                 checked exactly",
                 if *signs == Signs::Convex { "+1" } else { "-1" },
             ),
             Evidence::PatternSearch {
@@ -467,6 +473,7 @@ mod tests {
             rejected_by_bound: 1,
             rejected_by_upper_bound: 0,
             rejected_by_cap: 0,
+            pruned_by_sign: 0,
         };
         let all = Evidence::All(vec![part(Signs::Convex), part(Signs::Concave)]);
         let text = all.to_string();

@@ -232,6 +232,12 @@ pub struct Stats {
     /// ExactFit nodes rejected by the cap test: no parameters of `P` keep every
     /// `f_I(x) <= y` at some unassigned point (Farkas certificate).
     pub rejected_by_cap: u64,
+    /// ExactFit children dropped by a neuron's sign proven on the parent's polyhedron at the
+    /// branching point (dual bound).
+    pub pruned_by_sign: u64,
+    /// ExactFit nodes rejected (counted in `rejected_by_bound` too) by the lower bound that
+    /// had rejected an earlier sibling, tested first.
+    pub rejected_like_sibling: u64,
     /// Nodes closed by an infeasible system (6) (Farkas certificate).
     pub closed_by_farkas: u64,
     /// Nodes decided by evaluation because the fit equations fix the parameters (the
@@ -264,6 +270,8 @@ impl Stats {
         self.rejected_by_upper_bound += o.rejected_by_upper_bound;
         self.rejected_by_bound += o.rejected_by_bound;
         self.rejected_by_cap += o.rejected_by_cap;
+        self.pruned_by_sign += o.pruned_by_sign;
+        self.rejected_like_sibling += o.rejected_like_sibling;
         self.closed_by_farkas += o.closed_by_farkas;
         self.decided_by_point += o.decided_by_point;
         self.decided_by_piece += o.decided_by_piece;

@@ -156,8 +156,9 @@ impl Scaled<'_> {
         sum.cmp(&t)
     }
 
-    /// The sign of `z_j`.
-    fn sign(&self, j: usize) -> std::cmp::Ordering {
+    /// The sign of `z_j` (the sign of `theta_j . (x, 1)`, neuron `j`'s pre-activation up to
+    /// `a_j`).
+    pub(crate) fn sign(&self, j: usize) -> std::cmp::Ordering {
         match self.slice() {
             Some(s) => s[j].cmp(&0),
             None => match self {

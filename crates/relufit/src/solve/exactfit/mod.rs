@@ -10,7 +10,10 @@
 //!
 //! Speed-ups that keep exactness: symmetry breaking over interchangeable neurons
 //! ([`symmetry`]), a pool of exact points of the current polyhedron that settles most
-//! `mu < y` tests without an LP (the search module), and parallel subtrees (`threads`).
+//! `mu < y` tests without an LP, propagation beyond Algorithm 2 (the upper-bound and cap
+//! tests, sign probes at the branching point, a sibling's rejecting bound tried first),
+//! the most constrained point as the branching point (the search module), and parallel
+//! subtrees (`threads`).
 
 pub(crate) mod search;
 pub(crate) mod symmetry;
@@ -222,6 +225,7 @@ fn solve_signs(
                 rejected_by_bound: stats.rejected_by_bound,
                 rejected_by_upper_bound: stats.rejected_by_upper_bound,
                 rejected_by_cap: stats.rejected_by_cap,
+                pruned_by_sign: stats.pruned_by_sign,
             },
             restricted_to: Some(signs),
         },

@@ -4,7 +4,9 @@
 //! exact points of the polyhedron `P` of system (6). Processing a node:
 //!
 //! 1. make sure `P` is non-empty (an LP; "infeasible" closes the node with a Farkas
-//!    certificate);
+//!    certificate); before that, the lower bound that rejected the last rejected node at
+//!    this depth (usually a sibling) is tried first, since siblings share all rows but one
+//!    point's ([`Searcher::sibling_rejection_holds`]);
 //! 2. Algorithm 2: for every unassigned point `(x, y)` and every subset `I` (one per
 //!    symmetry orbit), decide `mu = min_P f_I(x)`, `f_I(x) = sum_{j in I} (w_j . x + b_j)`,
 //!    against `y`. A pool point with value `< y` proves `mu < y` without an LP; otherwise
@@ -18,8 +20,8 @@
 //!    bounds), if exactly one subset with a trivial symmetry orbit can, then
 //!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
 //!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
-//!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off;
-//!    The cap test (also an addition, sound; `k <= 6`): at a fit `phi(x) = y`, so every
+//!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off, with
+//!    the other additions of this list. The cap test (also an addition, sound; `k <= 6`): at a fit `phi(x) = y`, so every
 //!    subset has `f_I(x) <= y` *at once*; `P` with the `2^k - 1` rows `f_I(x_i) <= y_i` of
 //!    an unassigned point must be non-empty (a pool point or float vertex with
 //!    `phi(x_i) <= y_i` answers without an LP; an empty system rejects the node with a
@@ -31,7 +33,11 @@
 //!    be a single point decides every remaining point by evaluation; forced points of one
 //!    pass are applied together (a proven `mu >= y` stays valid when `P` shrinks);
 //! 5. all points assigned: any pool point is a fit; otherwise branch on one point over the
-//!    canonical subsets (Algorithm 1, lines 4-10).
+//!    canonical subsets (Algorithm 1, lines 4-10). The point is the one with the fewest
+//!    children its witnesses leave possible (most constrained first,
+//!    [`Searcher::branch_point`]); sign probes there drop the children whose subset
+//!    contradicts a neuron sign proven on `P` by a checked dual bound
+//!    ([`Searcher::prune_by_signs`]).
 //!
 //! Forcing and rejecting more than the paper never deepens the tree, so the proof's bound
 //! `k(d+1) + 1` on the depth still holds (the tests assert it).
@@ -119,6 +125,11 @@ pub(crate) struct Searcher<'a> {
     totals: Option<TotalsShare>,
     /// When this searcher started (run time), for the estimate of the time left.
     started: Duration,
+    /// Per depth: the lower bound (point, subset) that last rejected a node there.
+    rejections: Vec<Option<(usize, u32)>>,
+    /// Float vertices of the current node's `P` from its last pass of Algorithm 2 (for the
+    /// choice of the branching point only).
+    vertices: Vec<Vec<f64>>,
 }
 
 /// The parallel subtrees' share of the progress line: how many every thread has finished.
@@ -271,6 +282,8 @@ impl<'a> Searcher<'a> {
             jobs: None,
             totals: None,
             started: limits.elapsed(),
+            rejections: Vec::new(),
+            vertices: Vec::new(),
         }
     }
 
@@ -661,6 +674,9 @@ impl<'a> Searcher<'a> {
         // pass that forced points (that is when P collapses).
         let assigned = node.assign.iter().filter(|a| a.is_some()).count();
         let mut try_point = assigned >= self.prob.num_vars();
+        if !self.settings.paper_rules_only && self.sibling_rejection_holds(node, &mut sys)? {
+            return Ok(false);
+        }
         loop {
             if node.pool.is_empty() {
                 match self.feasible_point(&mut sys)? {
@@ -755,6 +771,7 @@ impl<'a> Searcher<'a> {
                         }
                         Lower::Above => {
                             self.stats.rejected_by_bound += 1;
+                            self.remember_rejection(node.depth, i, mask);
                             return Ok(false);
                         }
                         Lower::Empty => {
@@ -819,6 +836,7 @@ impl<'a> Searcher<'a> {
             if forced.is_empty() {
                 node.int = sys.int.take();
                 node.warm = std::mem::take(&mut sys.warm);
+                self.vertices = floats;
                 return Ok(true);
             }
             try_point = true;
@@ -912,6 +930,139 @@ impl<'a> Searcher<'a> {
         Ok(true)
     }
 
+    /// Remember the lower bound `mu > y` (point `i`, subset `mask`) that rejected a node at
+    /// `depth`, for its next siblings ([`Searcher::sibling_rejection_holds`]).
+    fn remember_rejection(&mut self, depth: usize, i: usize, mask: u32) {
+        if self.rejections.len() <= depth {
+            self.rejections.resize(depth + 1, None);
+        }
+        self.rejections[depth] = Some((i, mask));
+    }
+
+    /// Siblings share all but one point's rows, so the lower bound that rejected the last
+    /// rejected node at this depth often rejects this one too: test it first, before the
+    /// node's feasible point (which a rejected node never needs). The test is Algorithm 2's
+    /// own (`mu_I(x) > y` proves `phi(x) >= f_I(x) > y` at every parameter of `P`, for any
+    /// subset `I`); its answer "below" adds a pool point, "infeasible" closes the node by
+    /// its Farkas vector. `Ok(true)`: the node is rejected.
+    fn sibling_rejection_holds(
+        &mut self,
+        node: &mut Node,
+        sys: &mut Sys,
+    ) -> Result<bool, StopReason> {
+        let Some(&Some((i, mask))) = self.rejections.get(node.depth) else {
+            return Ok(false);
+        };
+        if node.assign[i].is_some() || !node.pool.is_empty() {
+            return Ok(false);
+        }
+        Ok(match self.lower_bound(sys, i, mask)? {
+            Lower::Above => {
+                self.stats.rejected_by_bound += 1;
+                self.stats.rejected_like_sibling += 1;
+                true
+            }
+            Lower::Empty => {
+                self.stats.closed_by_farkas += 1;
+                true
+            }
+            Lower::Below(Found::Exact(p)) => {
+                node.pool.push(p);
+                false
+            }
+            Lower::Below(_) | Lower::Equal(_) => false,
+        })
+    }
+
+    /// Sign probes at the branching point `x_i` (an addition, sound): for one neuron `j`
+    /// of each class of interchangeable neurons, is its pre-activation `>= 0` on all of `P`,
+    /// or `<= 0`? A pool point with the other sign answers "no" without an LP; otherwise a
+    /// float LP guesses `min (+/-) pre_j(x_i)` and a checked dual bound proves it `>= 0`.
+    /// Proven `<= 0` (for the whole class, `P` being invariant under permutations inside a
+    /// class): the children whose subset contains the class are dropped, since a fit with
+    /// `pre_j(x_i) = 0` lies in the child without `j` as well (the region rows allow `0`
+    /// both ways and `f_I(x_i)` does not change). Proven `>= 0`: the children that leave the
+    /// class out are dropped, by the same argument. One certificate removes up to half of
+    /// the children, each of which would otherwise cost a node and its own certificate.
+    fn prune_by_signs(
+        &mut self,
+        node: &mut Node,
+        i: usize,
+        cls: &[Vec<usize>],
+        mut masks: Vec<u32>,
+    ) -> Result<Vec<u32>, StopReason> {
+        let prob = self.prob;
+        if self.settings.paper_rules_only || self.settings.exact_lp_only || !prob.int_ready() {
+            return Ok(masks);
+        }
+        let Some(int) = node.int.as_ref() else {
+            return Ok(masks);
+        };
+        let free: Vec<bool> = node.assign.iter().map(Option::is_none).collect();
+        let probe = |this: &mut Self, warm: &mut _, pool: &mut _, s| {
+            this.pre_proven_nonnegative(int, warm, i, s, pool, &free)
+        };
+        for class in cls {
+            if masks.len() <= 1 {
+                break;
+            }
+            let j = class[0];
+            let bits = class.iter().fold(0u32, |m, &j| m | 1 << j);
+            let seen = |sign| node.pool.iter().any(|p| prob.scaled(p, i).sign(j) == sign);
+            let (pos, negv) = (
+                seen(std::cmp::Ordering::Greater),
+                seen(std::cmp::Ordering::Less),
+            );
+            let before = masks.len();
+            if !pos && probe(self, &mut node.warm, &mut node.pool, (j, -1))? {
+                masks.retain(|&m| m & bits == 0);
+            } else if !negv && probe(self, &mut node.warm, &mut node.pool, (j, 1))? {
+                masks.retain(|&m| m & bits == bits);
+            }
+            self.stats.pruned_by_sign += (before - masks.len()) as u64;
+        }
+        Ok(masks)
+    }
+
+    /// Is `s pre_j(x_i) >= 0` on all of `P`? `true` only with a checked dual bound; a point
+    /// of `P` below `0` that the kernel certified joins the pool.
+    fn pre_proven_nonnegative(
+        &mut self,
+        int: &IntLp,
+        warm: &mut lp::int::WarmStart,
+        i: usize,
+        (j, s): (usize, i64),
+        pool: &mut Vec<PoolPoint>,
+        free: &[bool],
+    ) -> Result<bool, StopReason> {
+        self.check_limits()?;
+        self.stats.lps += 1;
+        let c = self.prob.int_neuron_objective(i, j, s);
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let t0 = Instant::now();
+        let guess = lp::int::guess_min(int, &cf, warm);
+        let t1 = Instant::now();
+        self.stats.lp_time += t1 - t0;
+        if let lp::int::GuessKind::Optimal(v) = guess.kind() {
+            if v < -1e-7 {
+                return Ok(false);
+            }
+        }
+        let r = lp::int::certify_min(int, &c, 0, &guess);
+        self.stats.check_time += t1.elapsed();
+        Ok(match r {
+            Some(IntComparison::AtLeast { .. }) => true,
+            Some(IntComparison::Below(p)) => {
+                if pool.len() >= POOL_CAP {
+                    pool.remove(0);
+                }
+                pool.push(self.prob.pool_point_int(p, free));
+                false
+            }
+            _ => false,
+        })
+    }
+
     /// Process `node` up to (not including) its children. `Ok(Err(result))` when the node is
     /// decided on its own; `Ok(Ok((point, masks)))` gives the branching point and subsets.
     pub(crate) fn expand(&mut self, node: &mut Node) -> Result<(usize, Vec<u32>), NodeResult> {
@@ -925,16 +1076,19 @@ impl<'a> Searcher<'a> {
             Ok(false) => return Err(NodeResult::No),
             Ok(true) => {}
         }
-        let Some(i) = self.branch_point(node) else {
+        let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
+        let Some(i) = self.branch_point(node, &cls) else {
             return Err(NodeResult::Fit(node.pool[0].q().clone()));
         };
-        let cls = classes(self.prob.k, node.assign.iter().flatten().copied());
         let masks = canonical_masks(&cls)
             .into_iter()
             // The empty subset gives phi(x) = 0: impossible for y != 0 (exactly).
             .filter(|&m| m != 0 || self.prob.ys[i] == Rational::ZERO)
             .collect();
-        Ok((i, masks))
+        match self.prune_by_signs(node, i, &cls, masks) {
+            Ok(masks) => Ok((i, masks)),
+            Err(reason) => Err(NodeResult::Stopped(reason)),
+        }
     }
 
     /// The child of `node` with point `i` put into subset `mask`.
@@ -1024,11 +1178,85 @@ impl<'a> Searcher<'a> {
         result
     }
 
-    /// Branching point: the first unassigned point in input order. Measured against
-    /// "largest label" and "largest misfit of the current pool point" on planted
-    /// instances, input order (random for planted data) gave the smallest trees
-    /// (docs/lp.md).
-    fn branch_point(&self, node: &Node) -> Option<usize> {
-        node.assign.iter().position(Option::is_none)
+    /// Branching point: the point with the fewest *apparent* children, the most constrained
+    /// one (ties: input order). No LP is spent on the choice, which never affects
+    /// correctness: the witnesses of `P` (pool points and the float vertices of the last
+    /// pass of Algorithm 2) show which signs each class of interchangeable neurons takes at
+    /// `x_i` and on which sides of `f_I(x_i) = y_i` each subset `I` lies; a child looks
+    /// possible when its signs and both sides have been seen. A point whose signs are seen
+    /// one way is typically one whose sign probes ([`Searcher::prune_by_signs`]) then prove
+    /// that way, so its branching is narrow. Measured against input order, the rule of the
+    /// previous releases, on convex near misses with `k = 4` (docs/benchmarks-exactfit.md,
+    /// "Branching"): several times fewer nodes. The measurement modes
+    /// (`paper_rules_only`, `exact_lp_only`) keep input order.
+    fn branch_point(&self, node: &Node, cls: &[Vec<usize>]) -> Option<usize> {
+        let first = node.assign.iter().position(Option::is_none)?;
+        if self.settings.paper_rules_only || self.settings.exact_lp_only {
+            // The measurement modes keep the paper's plain rule (any point: the first).
+            return Some(first);
+        }
+        let prob = self.prob;
+        let masks = canonical_masks(cls);
+        let pool = &node.pool;
+        let vertices = &self.vertices;
+        let seen = |i: usize, j: usize, sign: std::cmp::Ordering| {
+            pool.iter().any(|p| prob.scaled(p, i).sign(j) == sign)
+                || vertices.iter().any(|f| {
+                    let z = f[i * (prob.k + 1) + j];
+                    match sign {
+                        std::cmp::Ordering::Greater => z > 1e-9,
+                        _ => z < -1e-9,
+                    }
+                })
+        };
+        let side = |i: usize, m: u32, sign: std::cmp::Ordering| {
+            pool.iter()
+                .any(|p| prob.scaled(p, i).cmp_sum(m) != sign.reverse())
+                || vertices.iter().any(|f| {
+                    let gap = prob.float_sum(f, i, m);
+                    match sign {
+                        std::cmp::Ordering::Greater => gap >= -1e-9,
+                        _ => gap <= 1e-9,
+                    }
+                })
+        };
+        let mut best = (usize::MAX, first);
+        for i in first..prob.len() {
+            if node.assign[i].is_some() {
+                continue;
+            }
+            // Classes seen with both signs (free), and seen only positive (on).
+            let (mut free, mut on, mut count) = (0u32, 0u32, 1usize);
+            for class in cls {
+                let bits = class.iter().fold(0u32, |m, &j| m | 1 << j);
+                let pos = seen(i, class[0], std::cmp::Ordering::Greater);
+                if pos && seen(i, class[0], std::cmp::Ordering::Less) {
+                    count *= class.len() + 1;
+                    free |= bits;
+                } else if pos {
+                    on |= bits;
+                }
+            }
+            if count > 1 {
+                count = 0;
+                for &m in &masks {
+                    if m & !free != on || (m == 0 && prob.ys[i] != Rational::ZERO) {
+                        continue;
+                    }
+                    if side(i, m, std::cmp::Ordering::Greater)
+                        && side(i, m, std::cmp::Ordering::Less)
+                    {
+                        count += 1;
+                        if count >= best.0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            if count < best.0 {
+                best = (count, i);
+            }
+        }
+        Some(best.1)
     }
 }
