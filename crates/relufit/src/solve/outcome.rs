@@ -327,7 +327,8 @@ impl fmt::Display for Evidence {
                  by a Farkas certificate of system (6), {rejected_by_bound} by a dual bound \
                  mu > y (Algorithm 2), {rejected_by_upper_bound} by dual bounds \
                  max_I f_I(x) < y (upper-bound test) and {rejected_by_cap} by a Farkas \
-                 certificate that no f_I(x) <= y holds for all I at once (cap test); \
+                 certificate that no parameters keep f_I(x) <= y for every I at once at some \
+                 point (cap test); \
                  {pruned_by_sign} children were dropped because a dual bound fixes a \
                  neuron's sign at the branching point (sign probes); every LP certificate \
                  checked exactly",

@@ -149,11 +149,15 @@ pub struct SolveSettings {
     /// Skip re-checking LP certificates with [`crate::lp::check()`] (default `false`: every
     /// certificate is checked; switch off only to measure the cost of certification).
     pub skip_lp_checks: bool,
-    /// Use only the exact simplex (no float-guided basis); for measurements.
+    /// Use only the exact simplex (no float-guided basis); for measurements. ExactFit then
+    /// also skips the tests that need the integer fast path (cap test, sign probes) and
+    /// branches in input order, so its tree differs from the default one.
     pub exact_lp_only: bool,
     /// Run ExactFit with exactly the paper's tests (Algorithm 2's lower-bound LPs), without
-    /// the additional upper-bound and cap tests and the evaluation shortcuts (fixed pieces, single-
-    /// point polyhedra); for measurements and cross-checks.
+    /// the additional tests (upper-bound and cap tests, sign probes at the branching
+    /// point, a sibling's rejecting bound first), the evaluation shortcuts (fixed pieces,
+    /// single-point polyhedra) and the most-constrained branching point (input order
+    /// instead); for measurements and cross-checks.
     pub paper_rules_only: bool,
 }
 

@@ -25,8 +25,9 @@
 //!    subset has `f_I(x) <= y` *at once*; `P` with the `2^k - 1` rows `f_I(x_i) <= y_i` of
 //!    an unassigned point must be non-empty (a pool point or float vertex with
 //!    `phi(x_i) <= y_i` answers without an LP; an empty system rejects the node with a
-//!    checked Farkas vector). With the upper-bound test this decides exactly whether the
-//!    point has any feasible child (`P` is convex and `phi(x_i)` continuous on it);
+//!    checked Farkas vector). For `y >= 0`, with the upper-bound test, this decides
+//!    exactly whether the point has any feasible child (`P` is convex and `phi(x_i)`
+//!    continuous on it; for `y < 0` the empty subset's bound `0 > y` rejects already);
 //!    Algorithm 2 alone tests each subset separately;
 //! 4. shortcuts without LPs: a subset whose assigned inputs span `R^{d+1}` (as `(x, 1)`)
 //!    has a fixed affine piece on `P`, so its `mu` is an evaluation; a polyhedron proven to
@@ -50,7 +51,7 @@ use crate::num::Int;
 use crate::num::Rational;
 use crate::solve::progress::{self, SearchTotals, TotalsShare};
 use crate::solve::settings::{Progress, SolveSettings, Stats};
-use crate::solve::system::{PoolPoint, Problem};
+use crate::solve::system::{FitRows, PoolPoint, Problem};
 use crate::solve::StopReason;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtOrd};
 use std::sync::Arc;
@@ -269,6 +270,9 @@ impl<'a> Searcher<'a> {
         done: &'a AtomicBool,
         live: &'a AtomicU64,
     ) -> Self {
+        // The tests added to Algorithm 2 (cap rows, sign probes) assume the convex problem
+        // of [`super::problem`]: all output weights +1, ReLU, exact fit rows.
+        debug_assert!(prob.neg == 0 && !prob.threshold && prob.fit == FitRows::Exact);
         Searcher {
             prob,
             settings,
@@ -664,6 +668,7 @@ impl<'a> Searcher<'a> {
 
     /// Algorithm 2 on `node` (in place). `Ok(false)`: the node is rejected.
     fn check_forced_points(&mut self, node: &mut Node) -> Result<bool, StopReason> {
+        self.vertices.clear();
         let mut sys = Sys::new(
             self.prob,
             &node.assign,
