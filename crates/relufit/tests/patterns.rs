@@ -609,3 +609,37 @@ fn shards_partition_the_search_and_merge_to_the_unsharded_answer() {
     }
     assert!(split_somewhere, "no case was deep enough to be split");
 }
+
+/// The point that had no pattern left at the last node closed at a depth is tried first at
+/// the next node there: it closes nodes without probing every point, and the answers stay
+/// those of the exact search (near misses certified "no" for every network, fits verified).
+#[test]
+fn the_closing_point_of_a_sibling_is_tried_first() {
+    use relufit::planted::{planted, PlantedSigns, PlantedSpec};
+    let mut like_sibling = 0;
+    let mut refuted = 0;
+    for seed in 1..=3 {
+        let p = planted(&PlantedSpec {
+            d: 2,
+            k: 3,
+            n: 30,
+            signs: PlantedSigns::Mixed { negative: 1 },
+            near_miss: true,
+            seed,
+            ..Default::default()
+        });
+        let sol = patterns::solve_detailed(&p.instance, &settings()).unwrap();
+        like_sibling += sol.stats.closed_like_sibling;
+        match &sol.outcome {
+            Outcome::Fit { network, .. } => {
+                assert!(verify(&p.instance, network).unwrap().passes())
+            }
+            other => {
+                assert!(is_full_no(other), "seed {seed}: {other:?}");
+                refuted += 1;
+            }
+        }
+    }
+    assert!(refuted > 0, "no near miss was refuted");
+    assert!(like_sibling > 0, "no node was closed by a sibling's closing point");
+}
