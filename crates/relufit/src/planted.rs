@@ -64,6 +64,8 @@ impl std::fmt::Display for PlantedSigns {
         match self {
             PlantedSigns::Convex => f.write_str("convex"),
             PlantedSigns::Concave => f.write_str("concave"),
+            // No negative neuron: every output weight is +1 (a convex network).
+            PlantedSigns::Mixed { negative: 0 } => f.write_str("0 negative (all +1, convex)"),
             PlantedSigns::Mixed { negative } => write!(f, "mixed ({negative} negative)"),
         }
     }
