@@ -641,5 +641,8 @@ fn the_closing_point_of_a_sibling_is_tried_first() {
         }
     }
     assert!(refuted > 0, "no near miss was refuted");
-    assert!(like_sibling > 0, "no node was closed by a sibling's closing point");
+    assert!(
+        like_sibling > 0,
+        "no node was closed by a sibling's closing point"
+    );
 }

@@ -21,9 +21,10 @@
 //!    `f_I(x) = phi(x)` at every fit, which by the paper's exchange argument puts `x` in
 //!    `R_I`: the point is forced. It catches labels that lie *above* every fit, which the
 //!    lower bounds never do. [`SolveSettings::paper_rules_only`] switches it off, with
-//!    the other additions of this list. The cap test (also an addition, sound; `k <= 6`): at a fit `phi(x) = y`, so every
-//!    subset has `f_I(x) <= y` *at once*; `P` with the `2^k - 1` rows `f_I(x_i) <= y_i` of
-//!    an unassigned point must be non-empty (a pool point or float vertex with
+//!    the other additions of this list. The cap test (also an addition, sound; `k <= 6`):
+//!    at a fit `phi(x) = y`, so every subset has `f_I(x) <= y` *at once*; `P` with the
+//!    `2^k - 1` rows `f_I(x_i) <= y_i` of an unassigned point must be non-empty (a pool
+//!    point or float vertex with
 //!    `phi(x_i) <= y_i` answers without an LP; an empty system rejects the node with a
 //!    checked Farkas vector). For `y >= 0`, with the upper-bound test, this decides
 //!    exactly whether the point has any feasible child (`P` is convex and `phi(x_i)`
