@@ -421,32 +421,8 @@ impl<'a> Searcher<'a> {
             c.iter_mut().for_each(|x| *x *= sg);
             let t = t * sg as i128;
             if let Some(int) = sys.int.as_ref() {
-                let t0 = Instant::now();
-                let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-                let guess = lp::int::guess_min(int, &cf, &mut sys.warm);
-                // Clearly below: a "possible" answer, taken from the float run uncertified.
-                if let lp::int::GuessKind::Optimal(v) = guess.kind() {
-                    let tf = t as f64;
-                    if v < tf - 1e-7 * tf.abs().max(1.0) {
-                        let found = guess
-                            .point(int)
-                            .map_or(Found::Nothing, |q| Found::Float(self.prob.float_scaled(&q)));
-                        self.stats.lp_time += t0.elapsed();
-                        return Ok(Cmp::Below(found));
-                    }
-                }
-                let t1 = Instant::now();
-                self.stats.lp_time += t1 - t0;
-                let r = lp::int::certify_min(int, &c, t, &guess);
-                self.stats.check_time += t1.elapsed();
-                if let Some(r) = r {
-                    return Ok(match r {
-                        IntComparison::Below(p) => {
-                            Cmp::Below(Found::Exact(self.prob.pool_point_int(p, &sys.free)))
-                        }
-                        IntComparison::AtLeast { equal, .. } => Cmp::AtLeast { equal, point: None },
-                        IntComparison::Infeasible { .. } => Cmp::Infeasible,
-                    });
+                if let Some(cmp) = self.compare_int(int, &mut sys.warm, (&c, t), &sys.free, true) {
+                    return Ok(cmp);
                 }
                 // The fast path could not certify: the generic path decides (counted).
                 self.stats.lp_fallbacks += 1;
@@ -466,6 +442,42 @@ impl<'a> Searcher<'a> {
         let free = sys.free.clone();
         let lp = sys.generic(self.prob);
         self.compare_generic(lp, c, &t, &free)
+    }
+
+    /// The integer fast path of a comparison `min c . v` vs `t` over `int`: the float guess
+    /// (from `warm`), then a checked certificate. A minimum clearly below `t` is taken from
+    /// the float run uncertified (a "possible" answer, see [`Found`]; its vertex is kept
+    /// when `vertex`). `None` when the guess leads to no checked certificate.
+    fn compare_int(
+        &mut self,
+        int: &IntLp,
+        warm: &mut lp::int::WarmStart,
+        (c, t): (&[i64], i128),
+        free: &[bool],
+        vertex: bool,
+    ) -> Option<Cmp> {
+        let t0 = Instant::now();
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let guess = lp::int::guess_min(int, &cf, warm);
+        if let lp::int::GuessKind::Optimal(v) = guess.kind() {
+            let tf = t as f64;
+            if v < tf - 1e-7 * tf.abs().max(1.0) {
+                let point = if vertex { guess.point(int) } else { None };
+                let found =
+                    point.map_or(Found::Nothing, |q| Found::Float(self.prob.float_scaled(&q)));
+                self.stats.lp_time += t0.elapsed();
+                return Some(Cmp::Below(found));
+            }
+        }
+        let t1 = Instant::now();
+        self.stats.lp_time += t1 - t0;
+        let r = lp::int::certify_min(int, c, t, &guess);
+        self.stats.check_time += t1.elapsed();
+        Some(match r? {
+            IntComparison::Below(p) => Cmp::Below(Found::Exact(self.prob.pool_point_int(p, free))),
+            IntComparison::AtLeast { equal, .. } => Cmp::AtLeast { equal, point: None },
+            IntComparison::Infeasible { .. } => Cmp::Infeasible,
+        })
     }
 
     /// [`Searcher::compare`] on a generic rational LP.
@@ -1044,25 +1056,10 @@ impl<'a> Searcher<'a> {
         self.check_limits()?;
         self.stats.lps += 1;
         let c = self.prob.int_neuron_objective(i, j, s);
-        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-        let t0 = Instant::now();
-        let guess = lp::int::guess_min(int, &cf, warm);
-        let t1 = Instant::now();
-        self.stats.lp_time += t1 - t0;
-        if let lp::int::GuessKind::Optimal(v) = guess.kind() {
-            if v < -1e-7 {
-                return Ok(false);
-            }
-        }
-        let r = lp::int::certify_min(int, &c, 0, &guess);
-        self.stats.check_time += t1.elapsed();
-        Ok(match r {
-            Some(IntComparison::AtLeast { .. }) => true,
-            Some(IntComparison::Below(p)) => {
-                if pool.len() >= POOL_CAP {
-                    pool.remove(0);
-                }
-                pool.push(self.prob.pool_point_int(p, free));
+        Ok(match self.compare_int(int, warm, (&c, 0), free, false) {
+            Some(Cmp::AtLeast { .. }) => true,
+            Some(Cmp::Below(found)) => {
+                keep(pool, &mut Vec::new(), found);
                 false
             }
             _ => false,
