@@ -1375,14 +1375,22 @@ impl<'a> Searcher<'a> {
     }
 
     /// Canonical patterns for point `i` that are not excluded by what is known (certified
-    /// or claimed statuses and empty patterns).
-    fn apparent_candidates(&self, node: &Node, i: usize, cls: &[Vec<usize>]) -> Vec<u32> {
+    /// or claimed statuses and empty patterns). `canon` is [`canonical_masks`] of the
+    /// node's classes, computed once per decision (not once per point).
+    fn apparent_candidates<'c>(
+        &self,
+        node: &'c Node,
+        i: usize,
+        canon: &'c [u32],
+    ) -> impl Iterator<Item = u32> + 'c {
         let sets = self.sets();
         let (act, inact) = self.apparent(node, i);
-        self.canonical(cls, act, inact)
-            .into_iter()
-            .filter(|&m| !sets.get(&node.pruned, i, m) && !sets.get(&node.claimed_empty, i, m))
-            .collect()
+        canon.iter().copied().filter(move |&m| {
+            m & act == act
+                && m & inact == 0
+                && !sets.get(&node.pruned, i, m)
+                && !sets.get(&node.claimed_empty, i, m)
+        })
     }
 
     /// The decision at `node` from the float claims: the most constrained point.
@@ -1397,6 +1405,7 @@ impl<'a> Searcher<'a> {
         unassigned: &[usize],
         cls: &[Vec<usize>],
     ) -> Result<Option<Decision>, Stop> {
+        let canon = canonical_masks(cls);
         // Siblings share all rows but one point's: the point that had no pattern left at the
         // last node closed at this depth is tried first, and if it has none here either the
         // node closes without probing the other points. (Only the order changes: the
@@ -1407,7 +1416,8 @@ impl<'a> Searcher<'a> {
                     return Ok(None);
                 }
                 let mut possible = false;
-                for m in self.apparent_candidates(node, k, cls) {
+                let candidates: Vec<u32> = self.apparent_candidates(node, k, &canon).collect();
+                for m in candidates {
                     self.tick(node.depth)?;
                     if self.pattern_possible(node, k, m, cls)? {
                         possible = true;
@@ -1425,7 +1435,7 @@ impl<'a> Searcher<'a> {
             if !self.probe_statuses(node, i, cls)? {
                 return Ok(None);
             }
-            let count = self.apparent_candidates(node, i, cls).len();
+            let count = self.apparent_candidates(node, i, &canon).count();
             if count == 0 {
                 self.remember_closing(node.depth, i);
                 return Ok(Some(Decision::Close(i)));
@@ -1440,7 +1450,8 @@ impl<'a> Searcher<'a> {
             }
             let mut possible = Vec::with_capacity(count);
             self.child_values.clear();
-            for m in self.apparent_candidates(node, i, cls) {
+            let candidates: Vec<u32> = self.apparent_candidates(node, i, &canon).collect();
+            for m in candidates {
                 self.tick(node.depth)?;
                 if self.pattern_possible(node, i, m, cls)? {
                     possible.push(m);
