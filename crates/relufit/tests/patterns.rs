@@ -452,6 +452,67 @@ fn branch_and_bound_optima_equal_the_enumeration_for_abs_and_max() {
     assert!(positive >= 20, "{positive}");
 }
 
+/// `auto` computes `abs` and `max` optima (and decides `loss <= gamma > 0`) by the branch
+/// and bound from `k = 3` on in `d >= 2`, and by the enumeration otherwise; the answers are
+/// the enumeration's.
+#[test]
+fn auto_uses_the_branch_and_bound_for_abs_and_max_from_k_3() {
+    let mut rng = SplitMix64::new(47);
+    let mut by_patterns = 0;
+    for (d, k) in [(1, 3), (2, 2), (2, 3)] {
+        for case in 0..3 {
+            let mut inst = random_instance(&mut rng, d, k, case);
+            if inst.k >= inst.distinct_inputs() {
+                continue;
+            }
+            for (t, p) in inst.points.iter_mut().enumerate() {
+                p.y += ratio(((t * 3 + case) % 5) as i64 - 2, 2);
+            }
+            for loss in [Loss::Abs, Loss::Max] {
+                inst.loss = loss;
+                let run = |algorithm, optimize, inst: &Instance| {
+                    let s = SolveSettings {
+                        algorithm,
+                        optimize,
+                        ..settings()
+                    };
+                    solve_with(inst, &s).unwrap()
+                };
+                let auto = run(Algorithm::Auto, true, &inst);
+                let enumerated = run(Algorithm::Enumerate, true, &inst);
+                let optimum = |o: &Outcome| match o {
+                    Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
+                        optimum.clone().expect("an optimum")
+                    }
+                    Outcome::Unknown { reason, .. } => panic!("{reason}"),
+                };
+                let best = optimum(&enumerated.outcome);
+                assert_eq!(optimum(&auto.outcome), best, "d={d} k={k} {loss}");
+                let patterns_ran = |sol: &relufit::solve::Solution| {
+                    sol.runs.iter().any(|r| matches!(r, RunStats::Patterns(_)))
+                };
+                let expected = d >= 2 && k >= 3;
+                assert_eq!(patterns_ran(&auto), expected, "d={d} k={k} {loss}");
+                if !expected {
+                    continue;
+                }
+                by_patterns += 1;
+                // The decision `loss <= gamma` for gamma just below and at the optimum.
+                if best > Rational::ZERO {
+                    for (gamma, fits) in [(best.clone() * ratio(9, 10), false), (best, true)] {
+                        inst.gamma = gamma;
+                        let decided = run(Algorithm::Auto, false, &inst);
+                        assert!(patterns_ran(&decided), "d={d} k={k} {loss}");
+                        assert_eq!(is_fit(&decided.outcome), fits, "d={d} k={k} {loss}");
+                    }
+                    inst.gamma = Rational::ZERO;
+                }
+            }
+        }
+    }
+    assert!(by_patterns >= 4, "{by_patterns}");
+}
+
 /// Planted d = 3, k = 4, n = 50 with one label nudged: far beyond what any limit here
 /// allows the search to finish.
 fn hard_instance() -> Instance {

@@ -71,6 +71,12 @@ pub fn check_applicable(inst: &Instance) -> Result<(), SolveError> {
     Ok(())
 }
 
+/// Whether the branch and bound for the `abs` and `max` losses takes `inst` (loss, width,
+/// numbers within 64 bits).
+pub(crate) fn branch_and_bound_applies(inst: &Instance) -> bool {
+    optimize::check_applicable(inst).is_ok()
+}
+
 fn problem(inst: &Instance, neg: u32) -> Problem {
     let xs = inst.points.iter().map(|p| p.x.clone()).collect();
     let ys = inst.points.iter().map(|p| p.y.clone()).collect();
