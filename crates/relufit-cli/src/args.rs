@@ -420,7 +420,8 @@ pub struct SolveArgs {
     pub shard: Option<String>,
     /// Compute the exact least error, not just whether it is <= gamma: the enumeration
     /// (enumerate), or the pattern search's branch and bound (patterns; abs, max); auto uses
-    /// the branch and bound for abs and max with k >= 3 and d >= 2, else the enumeration.
+    /// the branch and bound for abs and max with k >= 3 and d >= 2, else an exact fit
+    /// (optimum 0) if one exists, then the enumeration.
     #[arg(long)]
     pub optimize: bool,
     /// List every distinct fitting function (pattern search; ReLU, gamma = 0), one verified

@@ -628,7 +628,8 @@ pub struct SolveRequest {
     pub algorithm: Algorithm,
     /// `Some(true)`: convex networks only, `Some(false)`: concave only.
     pub convex: Option<bool>,
-    /// Compute the exact least error (enumeration), not only whether it is `<= gamma`.
+    /// Compute the exact least error (the enumeration or the branch and bound, as the
+    /// library's `SolveSettings::optimize`), not only whether it is `<= gamma`.
     pub optimize: bool,
     /// Seconds before the solver stops with "unknown".
     pub time_limit: Option<f64>,

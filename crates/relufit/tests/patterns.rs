@@ -491,11 +491,23 @@ fn auto_uses_the_branch_and_bound_for_abs_and_max_from_k_3() {
                 let patterns_ran = |sol: &relufit::solve::Solution| {
                     sol.runs.iter().any(|r| matches!(r, RunStats::Patterns(_)))
                 };
-                let expected = d >= 2 && k >= 3;
-                assert_eq!(patterns_ran(&auto), expected, "d={d} k={k} {loss}");
-                if !expected {
+                let enumeration_ran = auto
+                    .runs
+                    .iter()
+                    .any(|r| matches!(r, RunStats::Enumeration(_)));
+                if d < 2 || k < 3 {
+                    // The enumeration (after the exact-fit decision, which ends the run
+                    // only when the optimum is 0).
+                    assert!(
+                        enumeration_ran || best == Rational::ZERO,
+                        "d={d} k={k} {loss}"
+                    );
                     continue;
                 }
+                assert!(
+                    patterns_ran(&auto) && !enumeration_ran,
+                    "d={d} k={k} {loss}"
+                );
                 by_patterns += 1;
                 // The decision `loss <= gamma` for gamma just below and at the optimum.
                 if best > Rational::ZERO {
@@ -511,6 +523,69 @@ fn auto_uses_the_branch_and_bound_for_abs_and_max_from_k_3() {
         }
     }
     assert!(by_patterns >= 4, "{by_patterns}");
+}
+
+/// `auto` with `optimize` where the enumeration computes optima (here the squared loss): an
+/// exact fit, when one exists, is found by the `gamma = 0` decision first (optimum 0, no
+/// enumeration run); otherwise the enumeration's optimum, the same as its own.
+#[test]
+fn auto_optimum_is_an_exact_fit_first_when_one_exists() {
+    let mut rng = SplitMix64::new(53);
+    let (mut zero, mut positive) = (0, 0);
+    for d in 1..=2 {
+        for k in 1..=2 {
+            for case in 0..6 {
+                let mut inst = random_instance(&mut rng, d, k, case);
+                if inst.k >= inst.distinct_inputs() {
+                    continue;
+                }
+                inst.loss = Loss::Squared;
+                if case % 2 == 1 {
+                    inst.points[0].y += ratio(1, 3);
+                }
+                let run = |algorithm| {
+                    let s = SolveSettings {
+                        algorithm,
+                        optimize: true,
+                        ..settings()
+                    };
+                    solve_with(&inst, &s).unwrap()
+                };
+                let (auto, enumerated) = (run(Algorithm::Auto), run(Algorithm::Enumerate));
+                let optimum = |o: &Outcome| match o {
+                    Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
+                        optimum.clone().expect("an optimum")
+                    }
+                    Outcome::Unknown { reason, .. } => panic!("{reason}"),
+                };
+                let best = optimum(&auto.outcome);
+                assert_eq!(
+                    best,
+                    optimum(&enumerated.outcome),
+                    "d={d} k={k} case {case}"
+                );
+                let enumeration_ran = auto
+                    .runs
+                    .iter()
+                    .any(|r| matches!(r, RunStats::Enumeration(_)));
+                if best == Rational::ZERO {
+                    zero += 1;
+                    assert!(!enumeration_ran, "d={d} k={k} case {case}");
+                    let Outcome::Fit { network, .. } = &auto.outcome else {
+                        panic!("optimum 0 without a fit")
+                    };
+                    assert_eq!(verify(&inst, network).unwrap().error, Rational::ZERO);
+                } else {
+                    positive += 1;
+                    assert!(enumeration_ran, "d={d} k={k} case {case}");
+                }
+            }
+        }
+    }
+    assert!(
+        zero >= 3 && positive >= 3,
+        "zero {zero}, positive {positive}"
+    );
 }
 
 /// Planted d = 3, k = 4, n = 50 with one label nudged: far beyond what any limit here

@@ -114,7 +114,8 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
         return match settings.algorithm {
             Algorithm::Patterns => patterns::solve(inst, settings),
             Algorithm::Auto if loss_by_branch_and_bound(inst) => patterns::solve(inst, settings),
-            Algorithm::Enumerate | Algorithm::Auto => enumerate::solve(inst, settings, true),
+            Algorithm::Auto => optimum_after_exact_fit(inst, settings, &limits),
+            Algorithm::Enumerate => enumerate::solve(inst, settings, true),
             other => Err(SolveError::NotApplicable(format!(
                 "computing the least error needs --algorithm enumerate or patterns, not {other:?}"
             ))),
@@ -159,6 +160,82 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
 /// 0.05 s against 0.3 s). Both are exact; see docs/patterns.md, "How `auto` uses it".
 fn loss_by_branch_and_bound(inst: &Instance) -> bool {
     inst.dim() >= 2 && inst.k >= 3 && patterns::branch_and_bound_applies(inst)
+}
+
+/// `Auto` with `--optimize` where the enumeration computes the optimum. An exact fit, when
+/// one exists, *is* the optimum (error 0 is the least of every loss), and deciding one (the
+/// `gamma = 0` `auto`: ExactFit, the pattern search) is far cheaper than the enumeration,
+/// which must visit every leaf even then. So that decision runs first, with half of the time
+/// left: a fit ends the run with optimum 0 (the network verified against `inst`); a "no",
+/// or a decision that ran out of its share, leaves the optimum to the enumeration with what
+/// is left. Skipped where the decision would itself be the enumeration (numbers beyond 64
+/// bits, `k >` [`patterns::MAX_K`]).
+fn optimum_after_exact_fit(
+    inst: &Instance,
+    settings: &SolveSettings,
+    limits: &RunLimits,
+) -> Result<Solution, SolveError> {
+    let mut exact = inst.clone();
+    exact.gamma = Rational::ZERO;
+    let mut runs = Vec::new();
+    let mut stats = Stats::default();
+    let mut no_exact_fit = false;
+    if patterns::check_applicable(&exact).is_ok() {
+        let share = limits.remaining().map(|left| limits.elapsed() + left / 2);
+        let decision = SolveSettings {
+            optimize: false,
+            time_limit: share.or(settings.time_limit),
+            ..settings.within(limits)
+        };
+        let sol = solve_with(&exact, &decision)?;
+        stats = sol.stats;
+        runs = sol.runs;
+        match sol.outcome {
+            Outcome::Fit { network, .. } => {
+                let outcome = verified_fit_within(inst, network, "exact fit", limits)?;
+                stats.elapsed = limits.elapsed();
+                return Ok(Solution {
+                    outcome,
+                    stats,
+                    runs,
+                    shard: None,
+                    all_fits: None,
+                });
+            }
+            // The caller's Ctrl-C ends the run; a decision out of its time share does not.
+            Outcome::Unknown {
+                reason: StopReason::Cancelled,
+                ..
+            } => {
+                return Ok(Solution {
+                    outcome: sol.outcome,
+                    stats,
+                    runs,
+                    shard: None,
+                    all_fits: None,
+                })
+            }
+            Outcome::NoFit {
+                restricted_to: None,
+                ..
+            } => no_exact_fit = true,
+            Outcome::NoFit { .. } | Outcome::Unknown { .. } => {}
+        }
+    }
+    let mut sol = enumerate::solve(inst, &settings.within(limits), true)?;
+    if let Outcome::Unknown { progress, .. } = &mut sol.outcome {
+        if no_exact_fit {
+            progress.push_str(
+                "; no network fits exactly (decided first, every certificate checked), so the \
+                 least error is > 0",
+            );
+        }
+    }
+    sol.stats.merge(&stats);
+    runs.append(&mut sol.runs);
+    sol.runs = runs;
+    sol.stats.elapsed = limits.elapsed();
+    Ok(sol)
 }
 
 /// `Auto` for ReLU, `gamma = 0`, no sign class requested: ExactFit for convex, then

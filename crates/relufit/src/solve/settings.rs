@@ -125,10 +125,13 @@ pub struct SolveSettings {
     /// did other work first (reading the input, another solver) sets it, so that the limit
     /// holds for the whole run.
     pub started: Option<Instant>,
-    /// Worker threads for ExactFit's subtrees (0 or 1: sequential).
+    /// Worker threads for the subtrees of ExactFit and the pattern search and for the
+    /// enumeration (0 or 1: sequential).
     pub threads: usize,
-    /// Compute the exact least error instead of deciding `error <= gamma` (the enumeration;
-    /// the pattern search for the `abs` and `max` losses).
+    /// Compute the exact least error instead of deciding `error <= gamma`: the enumeration,
+    /// or the pattern search's branch and bound for the `abs` and `max` losses
+    /// ([`Algorithm::Patterns`], and [`Algorithm::Auto`] for `k >= 3` in `d >= 2`; otherwise
+    /// `Auto` decides first whether a network fits exactly, the optimum 0 when one does).
     pub optimize: bool,
     /// List every distinct fitting function instead of stopping at the first fit (ReLU,
     /// `gamma = 0`, the pattern search): the list is in [`Solution::all_fits`], the outcome
