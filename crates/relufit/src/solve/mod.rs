@@ -190,36 +190,33 @@ fn optimum_after_exact_fit(
         let sol = solve_with(&exact, &decision)?;
         stats = sol.stats;
         runs = sol.runs;
-        match sol.outcome {
+        let settled = match sol.outcome {
             Outcome::Fit { network, .. } => {
-                let outcome = verified_fit_within(inst, network, "exact fit", limits)?;
-                stats.elapsed = limits.elapsed();
-                return Ok(Solution {
-                    outcome,
-                    stats,
-                    runs,
-                    shard: None,
-                    all_fits: None,
-                });
+                Some(verified_fit_within(inst, network, "exact fit", limits)?)
             }
             // The caller's Ctrl-C ends the run; a decision out of its time share does not.
-            Outcome::Unknown {
+            cancelled @ Outcome::Unknown {
                 reason: StopReason::Cancelled,
                 ..
-            } => {
-                return Ok(Solution {
-                    outcome: sol.outcome,
-                    stats,
-                    runs,
-                    shard: None,
-                    all_fits: None,
-                })
-            }
+            } => Some(cancelled),
             Outcome::NoFit {
                 restricted_to: None,
                 ..
-            } => no_exact_fit = true,
-            Outcome::NoFit { .. } | Outcome::Unknown { .. } => {}
+            } => {
+                no_exact_fit = true;
+                None
+            }
+            Outcome::NoFit { .. } | Outcome::Unknown { .. } => None,
+        };
+        if let Some(outcome) = settled {
+            stats.elapsed = limits.elapsed();
+            return Ok(Solution {
+                outcome,
+                stats,
+                runs,
+                shard: None,
+                all_fits: None,
+            });
         }
     }
     let mut sol = enumerate::solve(inst, &settings.within(limits), true)?;
