@@ -588,8 +588,8 @@ fn auto_optimum_is_an_exact_fit_first_when_one_exists() {
     );
 }
 
-/// Planted d = 3, k = 4, n = 50 with one label nudged: far beyond what any limit here
-/// allows the search to finish.
+/// Planted d = 3, k = 4, n = 50 with one label nudged: far beyond the limits these tests
+/// give it (the whole search takes about 50 s with two threads).
 fn hard_instance() -> Instance {
     let p = relufit::planted::planted(&relufit::planted::PlantedSpec {
         d: 3,
