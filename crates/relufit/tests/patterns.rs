@@ -90,6 +90,16 @@ fn is_fit(o: &Outcome) -> bool {
     matches!(o, Outcome::Fit { .. })
 }
 
+/// The least error an `optimize` run established (it must have).
+fn optimum_of(o: &Outcome) -> Rational {
+    match o {
+        Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
+            optimum.clone().expect("an optimum")
+        }
+        Outcome::Unknown { reason, .. } => panic!("{reason}"),
+    }
+}
+
 /// A "no" (for threshold networks there are no sign classes).
 fn is_no(o: &Outcome) -> bool {
     matches!(o, Outcome::NoFit { .. })
@@ -433,12 +443,7 @@ fn branch_and_bound_optima_equal_the_enumeration_for_abs_and_max() {
                             optimize: true,
                             ..settings()
                         };
-                        match solve_with(&inst, &s).unwrap().outcome {
-                            Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
-                                optimum.expect("an optimum")
-                            }
-                            Outcome::Unknown { reason, .. } => panic!("{reason}"),
-                        }
+                        optimum_of(&solve_with(&inst, &s).unwrap().outcome)
                     };
                     let ours = optimum(Algorithm::Patterns);
                     assert_eq!(ours, optimum(Algorithm::Enumerate), "d={d} k={k} {loss}");
@@ -480,14 +485,8 @@ fn auto_uses_the_branch_and_bound_for_abs_and_max_from_k_3() {
                 };
                 let auto = run(Algorithm::Auto, true, &inst);
                 let enumerated = run(Algorithm::Enumerate, true, &inst);
-                let optimum = |o: &Outcome| match o {
-                    Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
-                        optimum.clone().expect("an optimum")
-                    }
-                    Outcome::Unknown { reason, .. } => panic!("{reason}"),
-                };
-                let best = optimum(&enumerated.outcome);
-                assert_eq!(optimum(&auto.outcome), best, "d={d} k={k} {loss}");
+                let best = optimum_of(&enumerated.outcome);
+                assert_eq!(optimum_of(&auto.outcome), best, "d={d} k={k} {loss}");
                 let patterns_ran = |sol: &relufit::solve::Solution| {
                     sol.runs.iter().any(|r| matches!(r, RunStats::Patterns(_)))
                 };
@@ -552,16 +551,10 @@ fn auto_optimum_is_an_exact_fit_first_when_one_exists() {
                     solve_with(&inst, &s).unwrap()
                 };
                 let (auto, enumerated) = (run(Algorithm::Auto), run(Algorithm::Enumerate));
-                let optimum = |o: &Outcome| match o {
-                    Outcome::Fit { optimum, .. } | Outcome::NoFit { optimum, .. } => {
-                        optimum.clone().expect("an optimum")
-                    }
-                    Outcome::Unknown { reason, .. } => panic!("{reason}"),
-                };
-                let best = optimum(&auto.outcome);
+                let best = optimum_of(&auto.outcome);
                 assert_eq!(
                     best,
-                    optimum(&enumerated.outcome),
+                    optimum_of(&enumerated.outcome),
                     "d={d} k={k} case {case}"
                 );
                 let enumeration_ran = auto

@@ -98,15 +98,12 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
     }
     let limits = settings.run_limits();
     let distinct = inst.distinct_inputs();
-    let plain = |outcome| Solution {
-        outcome,
-        stats: Stats {
+    let plain = |outcome| {
+        let stats = Stats {
             elapsed: limits.elapsed(),
             ..Stats::default()
-        },
-        shard: None,
-        all_fits: None,
-        runs: vec![RunStats::Interpolation],
+        };
+        Solution::of_runs(outcome, stats, vec![RunStats::Interpolation])
     };
     let exact = inst.gamma == Rational::ZERO;
     let relu_exact = inst.activation == Activation::Relu && exact;
@@ -210,13 +207,7 @@ fn optimum_after_exact_fit(
         };
         if let Some(outcome) = settled {
             stats.elapsed = limits.elapsed();
-            return Ok(Solution {
-                outcome,
-                stats,
-                runs,
-                shard: None,
-                all_fits: None,
-            });
+            return Ok(Solution::of_runs(outcome, stats, runs));
         }
     }
     let mut sol = enumerate::solve(inst, &settings.within(limits), true)?;
@@ -258,15 +249,7 @@ fn auto_relu_exact(
         runs.extend(sol.runs);
         match sol.outcome {
             Outcome::NoFit { evidence: e, .. } => evidence.push(e),
-            outcome => {
-                return Ok(Solution {
-                    outcome,
-                    stats,
-                    runs,
-                    shard: None,
-                    all_fits: None,
-                })
-            }
+            outcome => return Ok(Solution::of_runs(outcome, stats, runs)),
         }
     }
     if patterns::check_applicable(inst).is_err() {
@@ -295,13 +278,7 @@ fn auto_relu_exact(
         other => other,
     };
     runs.push(RunStats::Patterns(mixed.stats));
-    Ok(Solution {
-        outcome,
-        stats: all,
-        runs,
-        shard: None,
-        all_fits: None,
-    })
+    Ok(Solution::of_runs(outcome, all, runs))
 }
 
 /// Verify a constructed network and wrap it as a fit, or report a loud internal error.

@@ -330,3 +330,17 @@ pub struct Solution {
     /// the list and whether it is complete.
     pub all_fits: Option<super::patterns::AllFits>,
 }
+
+impl Solution {
+    /// The answer of one or more solver runs: the outcome, the summed counters and each
+    /// run's own (no shard, no list of fits).
+    pub(crate) fn of_runs(outcome: Outcome, stats: Stats, runs: Vec<RunStats>) -> Self {
+        Solution {
+            outcome,
+            stats,
+            runs,
+            shard: None,
+            all_fits: None,
+        }
+    }
+}
