@@ -84,9 +84,12 @@ pub fn solve(inst: &Instance, algorithm: Algorithm) -> Result<Outcome, SolveErro
 /// the single-ReLU LP when `k = 1`; for ReLU, ExactFit for the requested sign class, or,
 /// when none was requested, ExactFit for the convex and for the concave class (fast, and a
 /// fit of either is a fit) and then the pattern search for the classes with both signs; for
-/// threshold networks the pattern search; everything else (and what the pattern search
-/// cannot take: numbers beyond 64 bits, `k >` [`patterns::MAX_K`]) the enumeration decides
-/// ([`enumerate::check_applicable`]).
+/// threshold networks the pattern search; for the `abs` and `max` losses with `gamma > 0`
+/// or [`SolveSettings::optimize`], the pattern search's branch and bound when `k >= 3` and
+/// `d >= 2`; everything else (and what the pattern search cannot take: numbers beyond 64
+/// bits, `k >` [`patterns::MAX_K`]) the enumeration decides
+/// ([`enumerate::check_applicable`]), for an optimum after deciding first whether a network
+/// fits exactly (then the optimum is 0).
 ///
 /// The time limit holds for the whole call: a solver run after another gets what is left.
 pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution, SolveError> {
