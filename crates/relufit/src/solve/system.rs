@@ -522,6 +522,19 @@ impl Problem {
         sum - row[self.k]
     }
 
+    /// Neuron `j`'s scaled pre-activation at `x_i` in [`Problem::float_scaled`]'s table.
+    pub(crate) fn float_pre(&self, table: &[f64], i: usize, j: usize) -> f64 {
+        table[i * (self.k + 1) + j]
+    }
+
+    /// The neurons active (pre-activation `> 0`) at `x_i` in [`Problem::float_scaled`]'s
+    /// table: with [`Problem::float_sum`], `phi(x_i) - y_i` of a convex network.
+    pub(crate) fn float_active_mask(&self, table: &[f64], i: usize) -> u32 {
+        (0..self.k)
+            .filter(|&j| self.float_pre(table, i, j) > 0.0)
+            .fold(0, |m, j| m | 1 << j)
+    }
+
     /// The objective `s theta_j . (x_i, 1)` (times the positive `xden_i`) as `i64`: with
     /// `s = a_j` it is neuron `j`'s pre-activation at `x_i`, up to that positive factor.
     /// Panics unless [`Problem::int_ready`].

@@ -890,10 +890,9 @@ impl<'a> Searcher<'a> {
             pool.iter().any(|p| {
                 let s = prob.scaled(p, i);
                 s.cmp_sum(s.active_mask(prob.neg)) != std::cmp::Ordering::Greater
-            }) || floats.iter().any(|f| {
-                let row = &f[i * (prob.k + 1)..(i + 1) * (prob.k + 1)];
-                row[..prob.k].iter().filter(|&&z| z > 0.0).sum::<f64>() <= row[prob.k]
-            })
+            }) || floats
+                .iter()
+                .any(|f| prob.float_sum(f, i, prob.float_active_mask(f, i)) <= 0.0)
         };
         for i in 0..prob.len() {
             if node.assign[i].is_some() || below_cap(&node.pool, floats, i) {
@@ -911,32 +910,24 @@ impl<'a> Searcher<'a> {
             let guess = lp::int::guess_min(int, &vec![0.0; int.num_vars()], &mut warm);
             let t1 = Instant::now();
             self.stats.lp_time += t1 - t0;
-            let verdict = match guess.kind() {
-                lp::int::GuessKind::Optimal(_) => {
-                    let found = guess.point(int).map(|q| prob.float_scaled(&q));
-                    Some(found)
+            // Non-empty by the float run: a "possible" answer, its vertex kept as a witness;
+            // otherwise the kernel certifies emptiness (a Farkas vector) or a point.
+            let rejected = if let lp::int::GuessKind::Optimal(_) = guess.kind() {
+                if let Some(q) = guess.point(int) {
+                    keep(&mut node.pool, floats, Found::Float(prob.float_scaled(&q)));
                 }
-                _ => None,
-            };
-            let rejected = match verdict {
-                Some(found) => {
-                    if let Some(f) = found {
-                        keep(&mut node.pool, floats, Found::Float(f));
+                false
+            } else {
+                let r = lp::int::certify_feasible(int, &guess);
+                self.stats.check_time += t1.elapsed();
+                match r {
+                    Some(Err(_farkas)) => true,
+                    Some(Ok(p)) => {
+                        let p = prob.pool_point_int(p, &sys.free);
+                        keep(&mut node.pool, floats, Found::Exact(p));
+                        false
                     }
-                    false
-                }
-                None => {
-                    let r = lp::int::certify_feasible(int, &guess);
-                    self.stats.check_time += t1.elapsed();
-                    match r {
-                        Some(Err(_farkas)) => true,
-                        Some(Ok(p)) => {
-                            let p = prob.pool_point_int(p, &sys.free);
-                            keep(&mut node.pool, floats, Found::Exact(p));
-                            false
-                        }
-                        None => false,
-                    }
+                    None => false,
                 }
             };
             int.truncate(len);
@@ -1205,7 +1196,7 @@ impl<'a> Searcher<'a> {
         let seen = |i: usize, j: usize, sign: std::cmp::Ordering| {
             pool.iter().any(|p| prob.scaled(p, i).sign(j) == sign)
                 || vertices.iter().any(|f| {
-                    let z = f[i * (prob.k + 1) + j];
+                    let z = prob.float_pre(f, i, j);
                     match sign {
                         std::cmp::Ordering::Greater => z > 1e-9,
                         _ => z < -1e-9,
