@@ -20,7 +20,10 @@ pub struct LpCounters {
     pub guesses: u64,
     /// Exact certificates built and checked on the integer fast path.
     pub certificates: u64,
-    /// Questions the `f64` guess could not certify, guessed again in double-double.
+    /// Questions the warm-started `f64` guess could not certify, guessed again in `f64`
+    /// from scratch.
+    pub cold_guesses: u64,
+    /// Questions neither `f64` guess could certify, guessed again in double-double.
     pub precise_guesses: u64,
     /// Questions neither guess could certify, decided by the generic exact LP.
     pub fallbacks: u64,
@@ -158,8 +161,11 @@ impl Oracle {
         total >= 64 && retries * 5 > total
     }
 
-    /// Certify from the `f64` guess; if that gives no certificate (an ill-conditioned
-    /// system can fool `f64`), guess again in double-double precision and certify that.
+    /// Certify from the warm-started `f64` guess; if that gives no certificate, guess again
+    /// in `f64` from scratch (a warm tableau carries the rounding of its earlier pivots:
+    /// on the `abs` branch and bound at `d = 2, k = 3, n = 20` the cold guess certified
+    /// 2,816 of the 2,817 questions the warm one could not), and then in double-double (an
+    /// ill-conditioned system can fool `f64` itself).
     fn with_precise_retry<T>(
         &mut self,
         lp: &IntLp,
@@ -167,10 +173,16 @@ impl Oracle {
         guess: &int::Guess,
         certify: impl Fn(&int::Guess) -> Option<T>,
     ) -> Option<T> {
-        certify(guess).or_else(|| {
-            self.counters.precise_guesses += 1;
-            certify(&int::guess_min_precise(lp, c))
-        })
+        certify(guess)
+            .or_else(|| {
+                self.counters.cold_guesses += 1;
+                let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+                certify(&int::guess_min(lp, &cf, &mut WarmStart::default()))
+            })
+            .or_else(|| {
+                self.counters.precise_guesses += 1;
+                certify(&int::guess_min_precise(lp, c))
+            })
     }
 
     /// The one shape of every exact answer here: a warm-started `f64` guess for the

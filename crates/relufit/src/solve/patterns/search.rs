@@ -181,6 +181,7 @@ impl SearchStats {
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
         self.lp.fallbacks += o.lp.fallbacks;
+        self.lp.cold_guesses += o.lp.cold_guesses;
         self.lp.precise_guesses += o.lp.precise_guesses;
         self.lp.float_time += o.lp.float_time;
         self.lp.exact_time += o.lp.exact_time;
@@ -497,6 +498,9 @@ fn finished_share(stack: &[Frame]) -> f64 {
 
 /// The owner recorded for a budget row: it involves every assigned point.
 const BUDGET_ROW: u32 = u32::MAX;
+
+/// The owner recorded for a row of the root (valid at every node: it involves no point).
+const ROOT_ROW: u32 = u32::MAX - 1;
 
 /// Most float vertices kept per node.
 const POOL_CAP: usize = 24;
@@ -825,8 +829,27 @@ impl<'a> Searcher<'a> {
         kept
     }
 
-    /// The root node.
+    /// The root node. With error variables it holds the rows `e >= 0` for each of them
+    /// (implied by the error rows of an assigned point, and harmless for the others): every
+    /// variable then appears in some row, so the float simplex can end on a basis without
+    /// artificial columns, which is what its warm starts keep and reuse between the LPs of
+    /// a node. (Without them every LP of the branch and bound ran cold.)
     fn root(&self) -> Node {
+        let mut node = self.bare_root();
+        let params = self.prob.params();
+        let vars = self.prob.num_vars();
+        let mut row = vec![0i64; vars];
+        for v in params..vars {
+            row[v] = 1;
+            node.lp.push(&row, crate::lp::Sense::Ge, 0);
+            row[v] = 0;
+        }
+        node.row_owner.resize(node.lp.len(), ROOT_ROW);
+        node
+    }
+
+    /// The root node without rows.
+    fn bare_root(&self) -> Node {
         let n = self.prob.len();
         Node {
             assign: vec![None; n],
@@ -1307,6 +1330,7 @@ impl<'a> Searcher<'a> {
                         }
                     }
                 }
+                Some(&ROOT_ROW) => {}
                 Some(&o) if o as usize != skip => set.insert(o as usize),
                 _ => {}
             }
