@@ -24,6 +24,7 @@
 pub(crate) mod check;
 pub(crate) mod modular;
 pub(crate) mod solve;
+mod unit_pivots;
 pub(crate) mod width;
 
 pub(crate) use check::{combine, satisfies_bounded, Rejected, Row};

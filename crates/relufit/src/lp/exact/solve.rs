@@ -7,6 +7,7 @@
 //! ever needed during elimination.
 
 use super::modular;
+use super::unit_pivots::UnitPivots;
 use super::width::ExactInt;
 use crate::num::{Int, Rational};
 
@@ -291,6 +292,27 @@ pub(crate) fn solve_square<T: ExactInt>(
     m: &[T],
     rhs: &[T],
 ) -> Result<Option<IntVector<T>>, Overflow> {
+    let Some(pivots) = UnitPivots::find(n, m, rhs)? else {
+        return solve_reduced(n, m, rhs);
+    };
+    match solve_reduced(pivots.size(), &pivots.m, &pivots.rhs)? {
+        None => Ok(None),
+        Some(y) => pivots.expand(m, rhs, y).map(Some),
+    }
+}
+
+/// [`solve_square`] after its unit pivots.
+fn solve_reduced<T: ExactInt>(
+    n: usize,
+    m: &[T],
+    rhs: &[T],
+) -> Result<Option<IntVector<T>>, Overflow> {
+    if n == 0 {
+        return Ok(Some(IntVector {
+            num: Vec::new(),
+            den: T::one(),
+        }));
+    }
     let (Some(m128), Some(r128)) = (to_i128s(m), to_i128s(rhs)) else {
         return solve_square_in::<T>(n, m, rhs);
     };
