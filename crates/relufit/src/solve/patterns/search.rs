@@ -311,6 +311,10 @@ impl MaskSets {
     }
 }
 
+/// The best branching point so far: the point, its possible patterns, and the float least
+/// losses its pattern tests computed (branch and bound).
+type BranchCandidate = (usize, Vec<u32>, Vec<(u32, f64)>);
+
 /// What propagation decided about one point.
 enum Decision {
     /// No possible pattern: close the node.
@@ -773,6 +777,30 @@ impl<'a> Searcher<'a> {
         }
     }
 
+    /// The loss objective (the LP's: `scale` times the `abs` loss, or the `max` loss) at the
+    /// float vertex `theta`, over the assigned points and `extra` (a point and its pattern),
+    /// each point's output taken with its pattern. If `theta` lies in `P` this bounds the
+    /// least loss on `P` from above (float evidence only).
+    fn float_loss(&self, node: &Node, theta: &[f64], extra: Option<(usize, u32)>) -> f64 {
+        let assigned = node
+            .assign
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|m| (i, m)));
+        let errors = assigned.chain(extra).map(|(i, mask)| {
+            let out: f64 = (0..self.k)
+                .filter(|&j| mask >> j & 1 == 1)
+                .map(|j| self.output(theta, j, self.term(theta, i, j).0))
+                .sum();
+            (out - self.ys[i]).abs()
+        });
+        match (&self.error, self.prob.fit) {
+            (_, FitRows::Max) => errors.fold(0.0, f64::max),
+            (Some(g), _) => errors.sum::<f64>() * g.scale as f64,
+            (None, _) => 0.0,
+        }
+    }
+
     fn fits_float(&self, theta: &[f64], i: usize, mask: u32) -> bool {
         self.fits_float_with(theta, i, mask, true)
     }
@@ -1076,16 +1104,23 @@ impl<'a> Searcher<'a> {
             self.stats.answered_by_pool += 1;
             return Ok(true);
         }
-        let len = node.lp.len();
-        self.prob.push_int_rows(&mut node.lp, i, mask);
-        let mut warm = node.warm.clone();
-        self.stats.pattern_lps += 1;
         if self.error.is_some() {
+            // A pool vertex with the pattern whose loss beats the bound shows the child's
+            // least loss does too (float evidence, as from the LP below).
+            let best = node
+                .pool
+                .iter()
+                .filter(|p| self.fits_float(p, i, mask))
+                .map(|p| self.float_loss(node, p, Some((i, mask))))
+                .filter(|&v| self.clearly_below(v))
+                .min_by(f64::total_cmp);
+            if best.is_some() {
+                self.stats.answered_by_pool += 1;
+                sets.set(&mut node.seen_possible, i, mask, true);
+                return Ok(true);
+            }
             // With a loss bound: can the child's loss still beat it?
-            let c = self.objective(node, Some(i));
-            let r = self.oracle.guess_value(&node.lp, &c, &mut warm);
-            node.lp.truncate(len);
-            let (value, witness) = r?;
+            let (value, witness) = self.guess_child_loss(node, i, mask)?;
             return Ok(match value {
                 Some(v) if self.clearly_below(v) => {
                     sets.set(&mut node.seen_possible, i, mask, true);
@@ -1101,6 +1136,10 @@ impl<'a> Searcher<'a> {
                 }
             });
         }
+        let len = node.lp.len();
+        self.prob.push_int_rows(&mut node.lp, i, mask);
+        let mut warm = node.warm.clone();
+        self.stats.pattern_lps += 1;
         let r = self.oracle.guess_feasible(&node.lp, &mut warm);
         node.lp.truncate(len);
         match r? {
@@ -1116,6 +1155,53 @@ impl<'a> Searcher<'a> {
                 Ok(false)
             }
         }
+    }
+
+    /// The float least loss of the child of `node` with point `i` assigned `mask` (`None`:
+    /// it looks empty), and the vertex that attains it.
+    fn guess_child_loss(
+        &mut self,
+        node: &mut Node,
+        i: usize,
+        mask: u32,
+    ) -> Result<(Option<f64>, Witness), Stop> {
+        let len = node.lp.len();
+        self.prob.push_int_rows(&mut node.lp, i, mask);
+        let mut warm = node.warm.clone();
+        self.stats.pattern_lps += 1;
+        let c = self.objective(node, Some(i));
+        let r = self.oracle.guess_value(&node.lp, &c, &mut warm);
+        node.lp.truncate(len);
+        r
+    }
+
+    /// Branch and bound: the children of point `i` in order of their float least loss
+    /// (best first within the depth-first order finds good incumbents early). `values`
+    /// holds those the pattern tests computed; the others (answered by a pool vertex) are
+    /// computed here, for the branching point only.
+    fn best_first(
+        &mut self,
+        node: &mut Node,
+        i: usize,
+        masks: &mut [u32],
+        mut values: Vec<(u32, f64)>,
+    ) -> Result<(), Stop> {
+        for &m in masks.iter() {
+            if values.iter().all(|&(c, _)| c != m) {
+                self.tick(node.depth)?;
+                let (value, witness) = self.guess_child_loss(node, i, m)?;
+                self.add_to_pool(node, witness);
+                values.push((m, value.unwrap_or(f64::INFINITY)));
+            }
+        }
+        let value = |m: u32| {
+            values
+                .iter()
+                .find(|(c, _)| *c == m)
+                .map_or(0.0, |(_, v)| *v)
+        };
+        masks.sort_by(|&a, &b| value(a).total_cmp(&value(b)));
+        Ok(())
     }
 
     /// Certify every claim about point `i` that a decision on it rests on: its claimed
@@ -1467,9 +1553,9 @@ impl<'a> Searcher<'a> {
             order.push((count, i));
         }
         order.sort_unstable();
-        let mut best: Option<(usize, Vec<u32>)> = None;
+        let mut best: Option<BranchCandidate> = None;
         for (count, i) in order {
-            if best.as_ref().is_some_and(|(_, b)| count > b.len()) {
+            if best.as_ref().is_some_and(|(_, b, _)| count > b.len()) {
                 break;
             }
             let mut possible = Vec::with_capacity(count);
@@ -1481,17 +1567,6 @@ impl<'a> Searcher<'a> {
                     possible.push(m);
                 }
             }
-            if self.error.is_some() {
-                // Branch and bound: the child with the least loss bound first (best first
-                // within the depth-first order finds good incumbents early).
-                let value = |m: u32| {
-                    self.child_values
-                        .iter()
-                        .find(|(c, _)| *c == m)
-                        .map_or(f64::NEG_INFINITY, |(_, v)| *v)
-                };
-                possible.sort_by(|&a, &b| value(a).total_cmp(&value(b)));
-            }
             match possible.len() {
                 0 => {
                     self.remember_closing(node.depth, i);
@@ -1499,13 +1574,19 @@ impl<'a> Searcher<'a> {
                 }
                 1 => return Ok(Some(Decision::Force(i, possible[0]))),
                 n => {
-                    if best.as_ref().is_none_or(|(_, b)| n < b.len()) {
-                        best = Some((i, possible));
+                    if best.as_ref().is_none_or(|(_, b, _)| n < b.len()) {
+                        best = Some((i, possible, std::mem::take(&mut self.child_values)));
                     }
                 }
             }
         }
-        Ok(best.map(|(i, masks)| Decision::Branch(i, masks)))
+        let Some((i, mut masks, values)) = best else {
+            return Ok(None);
+        };
+        if self.error.is_some() {
+            self.best_first(node, i, &mut masks, values)?;
+        }
+        Ok(Some(Decision::Branch(i, masks)))
     }
 
     /// Remember that point `i` had no pattern left at a node at `depth` (see [`Self::decide`]).
