@@ -420,6 +420,8 @@ fn agrees_with_the_enumeration_and_exactfit_on_random_instances() {
     assert!(fits >= 30 && nos >= 30, "fits {fits}, no-fits {nos}");
 }
 
+/// The branch and bound's optima (one thread, and three sharing their incumbent) are the
+/// enumeration's.
 #[test]
 fn branch_and_bound_optima_equal_the_enumeration_for_abs_and_max() {
     let mut rng = SplitMix64::new(31);
@@ -437,16 +439,19 @@ fn branch_and_bound_optima_equal_the_enumeration_for_abs_and_max() {
                 }
                 for loss in [Loss::Abs, Loss::Max] {
                     inst.loss = loss;
-                    let optimum = |algorithm| {
+                    let optimum = |algorithm, threads| {
                         let s = SolveSettings {
                             algorithm,
                             optimize: true,
+                            threads,
                             ..settings()
                         };
                         optimum_of(&solve_with(&inst, &s).unwrap().outcome)
                     };
-                    let ours = optimum(Algorithm::Patterns);
-                    assert_eq!(ours, optimum(Algorithm::Enumerate), "d={d} k={k} {loss}");
+                    let ours = optimum(Algorithm::Patterns, 1);
+                    assert_eq!(ours, optimum(Algorithm::Enumerate, 1), "d={d} k={k} {loss}");
+                    // Threads share the incumbent and the subtrees, never change the optimum.
+                    assert_eq!(ours, optimum(Algorithm::Patterns, 3), "d={d} k={k} {loss}");
                     if ours > Rational::ZERO {
                         positive += 1;
                     }
@@ -475,16 +480,17 @@ fn auto_uses_the_branch_and_bound_for_abs_and_max_from_k_3() {
             }
             for loss in [Loss::Abs, Loss::Max] {
                 inst.loss = loss;
-                let run = |algorithm, optimize, inst: &Instance| {
+                let run = |algorithm, optimize, inst: &Instance, threads| {
                     let s = SolveSettings {
                         algorithm,
                         optimize,
+                        threads,
                         ..settings()
                     };
                     solve_with(inst, &s).unwrap()
                 };
-                let auto = run(Algorithm::Auto, true, &inst);
-                let enumerated = run(Algorithm::Enumerate, true, &inst);
+                let auto = run(Algorithm::Auto, true, &inst, 1);
+                let enumerated = run(Algorithm::Enumerate, true, &inst, 1);
                 let best = optimum_of(&enumerated.outcome);
                 assert_eq!(optimum_of(&auto.outcome), best, "d={d} k={k} {loss}");
                 let patterns_ran = |sol: &relufit::solve::Solution| {
@@ -508,13 +514,16 @@ fn auto_uses_the_branch_and_bound_for_abs_and_max_from_k_3() {
                     "d={d} k={k} {loss}"
                 );
                 by_patterns += 1;
-                // The decision `loss <= gamma` for gamma just below and at the optimum.
+                // The decision `loss <= gamma` for gamma just below and at the optimum, with
+                // one thread and with three (the first leaf within gamma stops them all).
                 if best > Rational::ZERO {
                     for (gamma, fits) in [(best.clone() * ratio(9, 10), false), (best, true)] {
                         inst.gamma = gamma;
-                        let decided = run(Algorithm::Auto, false, &inst);
-                        assert!(patterns_ran(&decided), "d={d} k={k} {loss}");
-                        assert_eq!(is_fit(&decided.outcome), fits, "d={d} k={k} {loss}");
+                        for threads in [1, 3] {
+                            let decided = run(Algorithm::Auto, false, &inst, threads);
+                            assert!(patterns_ran(&decided), "d={d} k={k} {loss}");
+                            assert_eq!(is_fit(&decided.outcome), fits, "d={d} k={k} {loss}");
+                        }
                     }
                     inst.gamma = Rational::ZERO;
                 }

@@ -12,7 +12,8 @@
 //! added to every new node, so the sign probes and pattern tests only consider networks
 //! that can still win. Propagation, symmetry and certification are the search's own.
 
-use super::search::{ErrorGoal, Searcher};
+use super::parallel::{self, SharedBound};
+use super::search::ErrorGoal;
 use super::{class_name, memory_budget, network, problem, runs, PatternSolution, SearchStats};
 use crate::limits::RunLimits;
 use crate::lp::int::{IntLp, WarmStart};
@@ -23,6 +24,7 @@ use crate::solve::settings::SolveSettings;
 use crate::solve::system::{FitRows, Problem};
 use crate::solve::{Evidence, Outcome, SolveError};
 use crate::verify::verify;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Why the branch and bound does not apply, if it does not.
@@ -202,7 +204,7 @@ pub(super) fn solve(
     } else {
         (super::zero_network(inst), inst.gamma.clone())
     };
-    let mut found: Option<(Network, Rational)> = None;
+    let found: Mutex<Option<(Network, Rational)>> = Mutex::new(None);
     let mut total = SearchStats::default();
     for (idx, &neg) in classes.iter().enumerate() {
         let prob = loss_problem(inst, neg);
@@ -213,55 +215,67 @@ pub(super) fn solve(
             weights: w,
             scale,
         };
-        let mut searcher = Searcher::new(
+        let bound = SharedBound::new(upper.clone());
+        let failure: Mutex<Option<SolveError>> = Mutex::new(None);
+        let fail = |e: SolveError| {
+            if let Ok(mut slot) = failure.lock() {
+                slot.get_or_insert(e);
+            }
+            false
+        };
+        let (r, stats) = parallel::search(
             &prob,
             &limits,
             settings.observer.clone(),
-            memory_budget(settings),
-        )
-        .with_error_goal(goal);
-        let mut failure: Option<SolveError> = None;
-        let r = searcher.run(&mut |leaf| {
-            let net = network(&prob, &leaf.theta[..prob.params()]);
-            let err = match verify(inst, &net) {
-                Ok(rep) => rep.error,
-                Err(e) => {
-                    failure = Some(SolveError::VerificationFailed {
+            (memory_budget(settings), settings.threads.max(1)),
+            &|searcher| {
+                searcher
+                    .with_error_goal(goal.clone())
+                    .with_shared_bound(bound.clone())
+            },
+            &|leaf| {
+                let net = network(&prob, &leaf.theta[..prob.params()]);
+                let err = match verify(inst, &net) {
+                    Ok(rep) => rep.error,
+                    Err(e) => {
+                        return fail(SolveError::VerificationFailed {
+                            algorithm: "pattern search",
+                            detail: e.to_string(),
+                        })
+                    }
+                };
+                if Some(&err) != leaf.loss.as_ref() {
+                    return fail(SolveError::VerificationFailed {
                         algorithm: "pattern search",
-                        detail: e.to_string(),
+                        detail: format!(
+                            "a leaf's certified loss {:?} differs from its network's error {err}",
+                            leaf.loss
+                        ),
                     });
-                    return false;
                 }
-            };
-            if Some(&err) != leaf.loss.as_ref() {
-                failure = Some(SolveError::VerificationFailed {
-                    algorithm: "pattern search",
-                    detail: format!(
-                        "a leaf's certified loss {:?} differs from its network's error {err}",
-                        leaf.loss
-                    ),
-                });
-                return false;
-            }
-            let better = found.as_ref().is_none_or(|(_, e)| err < *e);
-            if better {
-                found = Some((net, err));
-            }
-            minimize
-        });
-        total.merge(&searcher.finish());
-        if let Some(e) = failure {
+                if let Ok(mut slot) = found.lock() {
+                    if slot.as_ref().is_none_or(|(_, e)| err < *e) {
+                        *slot = Some((net, err));
+                    }
+                }
+                minimize
+            },
+        );
+        total.merge(&stats);
+        if let Some(e) = failure.into_inner().ok().flatten() {
             return Err(e);
         }
-        if let Some(u) = searcher.upper() {
-            if minimize && *u < upper {
-                upper = u.clone();
+        if let Some(u) = bound.get() {
+            if minimize && u < upper {
+                upper = u;
             }
         }
-        if let Some((net, err)) = &found {
-            if minimize && *err <= upper {
-                best = net.clone();
-                upper = err.clone();
+        if let Ok(slot) = found.lock() {
+            if let Some((net, err)) = &*slot {
+                if minimize && *err <= upper {
+                    best = net.clone();
+                    upper = err.clone();
+                }
             }
         }
         match r {
@@ -282,7 +296,7 @@ pub(super) fn solve(
                     stats: total,
                 });
             }
-            Ok(_) if !minimize && found.is_some() => break,
+            Ok(_) if !minimize && found.lock().is_ok_and(|f| f.is_some()) => break,
             Ok(_) => {}
         }
     }
@@ -315,7 +329,7 @@ pub(super) fn solve(
             }
         }
     } else {
-        match found {
+        match found.into_inner().ok().flatten() {
             Some((net, _)) => super::super::verified_fit(inst, net, "pattern search")?,
             None => Outcome::NoFit {
                 optimum: None,

@@ -37,6 +37,7 @@
 //! Memory is the path from the root: one node (its system, warm start and pool) per level,
 //! so `O(depth x LP size)`, never proportional to the size of the tree.
 
+use super::parallel::SharedBound;
 use super::probe::{
     equations_pin_point, Bounded, Certified, Emptiness, Guess, LpCounters, Oracle, Witness,
 };
@@ -575,6 +576,9 @@ pub(super) struct Searcher<'a> {
     totals: Option<TotalsShare>,
     /// Per depth: the point that had no pattern left at the last node closed there.
     closed_at: Vec<Option<usize>>,
+    /// The incumbent shared with the other threads of a branch and bound, and the version
+    /// of it last read.
+    shared_bound: Option<(Arc<SharedBound>, u64)>,
 }
 
 impl<'a> Searcher<'a> {
@@ -615,6 +619,26 @@ impl<'a> Searcher<'a> {
             finished_share: 0.0,
             totals: None,
             closed_at: Vec::new(),
+            shared_bound: None,
+        }
+    }
+
+    /// Prune against `bound`, shared with the other threads of a branch and bound, and
+    /// lower it at every better leaf.
+    pub(super) fn with_shared_bound(mut self, bound: Arc<SharedBound>) -> Self {
+        self.shared_bound = Some((bound, u64::MAX));
+        self
+    }
+
+    /// Take a better incumbent found by another thread.
+    fn sync_bound(&mut self) {
+        let (Some((bound, seen)), Some(g)) = (&mut self.shared_bound, &mut self.error) else {
+            return;
+        };
+        if let Some(u) = bound.newer(seen) {
+            if g.minimize && u < g.upper {
+                g.upper = u;
+            }
         }
     }
 
@@ -654,11 +678,6 @@ impl<'a> Searcher<'a> {
     /// Whether a frame at `depth` must explore all its children (above a split's depth).
     fn keeps_siblings(&self, depth: usize) -> bool {
         self.split.is_some_and(|s| depth < s.depth)
-    }
-
-    /// The current bound of an error search.
-    pub(super) fn upper(&self) -> Option<&Rational> {
-        self.error.as_ref().map(|g| &g.upper)
     }
 
     /// The loss objective over the assigned points (and `extra`): weighted error variables
@@ -1766,6 +1785,7 @@ impl<'a> Searcher<'a> {
             if let Some(mut node) = current.take() {
                 self.stats.nodes += 1;
                 self.stats.max_depth = self.stats.max_depth.max(node.depth);
+                self.sync_bound();
                 match self.process(&mut node)? {
                     Step::Closed(why) => {
                         finished = Some(Subtree::Failed(self.resolve(&trail(&node), why)))
@@ -1779,6 +1799,9 @@ impl<'a> Searcher<'a> {
                         // A better leaf lowers the bound of a minimisation.
                         if let (Some(g), Some(l)) = (self.error.as_mut(), loss) {
                             if g.minimize && l < g.upper {
+                                if let Some((bound, _)) = &self.shared_bound {
+                                    bound.offer(&l);
+                                }
                                 g.upper = l;
                                 self.stats.incumbents += 1;
                             }
