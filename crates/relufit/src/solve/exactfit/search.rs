@@ -424,6 +424,12 @@ impl<'a> Searcher<'a> {
                 if let Some(cmp) = self.compare_int(int, &mut sys.warm, (&c, t), &sys.free, true) {
                     return Ok(cmp);
                 }
+                // A warm tableau carries the rounding of its earlier pivots: guess again
+                // from scratch before the generic path.
+                let mut cold = lp::int::WarmStart::default();
+                if let Some(cmp) = self.compare_int(int, &mut cold, (&c, t), &sys.free, true) {
+                    return Ok(cmp);
+                }
                 // The fast path could not certify: the generic path decides (counted).
                 self.stats.lp_fallbacks += 1;
             }
