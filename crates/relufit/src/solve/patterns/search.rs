@@ -1126,14 +1126,11 @@ impl<'a> Searcher<'a> {
         if self.error.is_some() {
             // A pool vertex with the pattern whose loss beats the bound shows the child's
             // least loss does too (float evidence, as from the LP below).
-            let best = node
-                .pool
-                .iter()
-                .filter(|p| self.fits_float(p, i, mask))
-                .map(|p| self.float_loss(node, p, Some((i, mask))))
-                .filter(|&v| self.clearly_below(v))
-                .min_by(f64::total_cmp);
-            if best.is_some() {
+            let witnessed = node.pool.iter().any(|p| {
+                self.fits_float(p, i, mask)
+                    && self.clearly_below(self.float_loss(node, p, Some((i, mask))))
+            });
+            if witnessed {
                 self.stats.answered_by_pool += 1;
                 sets.set(&mut node.seen_possible, i, mask, true);
                 return Ok(true);
