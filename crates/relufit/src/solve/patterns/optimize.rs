@@ -10,7 +10,8 @@
 //! (alternating: the patterns of a network, then the leaf optimum for those patterns) and
 //! every better leaf lowers it; a budget row "loss of the assigned points `<=` bound" is
 //! added to every new node, so the sign probes and pattern tests only consider networks
-//! that can still win. Propagation, symmetry and certification are the search's own.
+//! that can still win. Propagation, symmetry and certification are the search's own; with
+//! several threads they share the work and the incumbent ([`super::parallel::SharedBound`]).
 
 use super::parallel::{self, SharedBound};
 use super::search::ErrorGoal;
