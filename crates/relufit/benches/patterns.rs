@@ -10,29 +10,17 @@
 #![allow(missing_docs, clippy::print_stderr)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use relufit::model::{Activation, Instance, Loss, Point};
-use relufit::num::{int, ratio, Rational};
+use relufit::model::{Instance, Loss};
+use relufit::num::{int, ratio};
 use relufit::planted::{planted, PlantedSigns, PlantedSpec};
-use relufit::reduce::poits::gadget::selection_gadget;
+use relufit::reduce::poits::gadget::{largest_epsilon, selection_instance};
 use relufit::solve::{solve_with, Algorithm, Outcome, SolveSettings};
 use std::time::Duration;
 
 /// The selection gadget of Figure 2 with slopes `-1, 0, 1` at the origin (`epsilon = 1/3`).
 fn gadget(k: usize) -> Instance {
     let slopes = [int(-1), int(0), int(1)];
-    let points = selection_gadget(&Rational::ZERO, &slopes, &ratio(1, 3))
-        .into_iter()
-        .map(|g| Point::new(g.x.to_vec(), g.y))
-        .collect();
-    Instance {
-        activation: Activation::Relu,
-        k,
-        gamma: Rational::ZERO,
-        loss: Loss::Squared,
-        lp: None,
-        points,
-        meta: serde_json::Value::Null,
-    }
+    selection_instance(&slopes, &largest_epsilon(&slopes), k)
 }
 
 /// A planted instance with `negative` neurons of output sign `-1` (and its near miss).

@@ -4,9 +4,8 @@
 //! `selection_gadget SLOPES K OUT.json`, e.g. `selection_gadget -1,0,1 4 gadget.json` (the
 //! slopes increasing; epsilon as in the tests: `min(1, 1 / (3 |s|))` over the outer slopes).
 use relufit::io::instance_to_json;
-use relufit::model::{Activation, Instance, Loss, Point};
-use relufit::num::{abs, parse_rational, Rational};
-use relufit::reduce::poits::gadget::selection_gadget;
+use relufit::num::{parse_rational, Rational};
+use relufit::reduce::poits::gadget::{largest_epsilon, selection_instance};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -21,27 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("SLOPES must increase strictly".into());
     }
     let k: usize = args[2].parse()?;
-    let third =
-        |s: &Rational| (*s != Rational::ZERO).then(|| Rational::ONE / (Rational::from(3) * abs(s)));
-    let eps = [third(&slopes[0]), third(&slopes[slopes.len() - 1])]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(Rational::ONE)
-        .min(Rational::ONE);
-    let points = selection_gadget(&Rational::ZERO, &slopes, &eps)
-        .into_iter()
-        .map(|g| Point::new(g.x.to_vec(), g.y))
-        .collect();
-    let inst = Instance {
-        activation: Activation::Relu,
-        k,
-        gamma: Rational::ZERO,
-        loss: Loss::Squared,
-        lp: None,
-        points,
-        meta: serde_json::Value::Null,
-    };
+    let inst = selection_instance(&slopes, &largest_epsilon(&slopes), k);
     std::fs::write(&args[3], instance_to_json(&inst))?;
     Ok(())
 }

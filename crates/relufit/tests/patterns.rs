@@ -13,9 +13,9 @@
 
 mod support;
 
-use relufit::model::{Activation, Instance, Loss, Point};
+use relufit::model::{Activation, Instance, Loss};
 use relufit::num::{int, ratio, Rational};
-use relufit::reduce::poits::gadget::selection_gadget;
+use relufit::reduce::poits::gadget::{largest_epsilon, selection_instance};
 use relufit::reduce::poits::layout::Layout;
 use relufit::reduce::separability::{
     self, check_strict, decide, Decision, PlantedOptions, ReduceOptions, SeparabilityInstance,
@@ -36,29 +36,8 @@ use support::{SmallDraws, SplitMix64};
 /// The selection gadget with `slopes` centred at the origin, with `epsilon` (default: the
 /// largest Lemma 4 allows, at most 1).
 fn gadget(slopes: &[Rational], k: usize, epsilon: Option<Rational>) -> Instance {
-    let third =
-        |s: &Rational| (*s != Rational::ZERO).then(|| int(1) / (int(3) * relufit::num::abs(s)));
-    let eps = epsilon.unwrap_or_else(|| {
-        [third(&slopes[0]), third(&slopes[slopes.len() - 1])]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(int(1))
-            .min(int(1))
-    });
-    let points = selection_gadget(&Rational::ZERO, slopes, &eps)
-        .into_iter()
-        .map(|g| Point::new(g.x.to_vec(), g.y))
-        .collect();
-    Instance {
-        activation: Activation::Relu,
-        k,
-        gamma: Rational::ZERO,
-        loss: Loss::Squared,
-        lp: None,
-        points,
-        meta: serde_json::Value::Null,
-    }
+    let eps = epsilon.unwrap_or_else(|| largest_epsilon(slopes));
+    selection_instance(slopes, &eps, k)
 }
 
 fn settings() -> SolveSettings {

@@ -6,7 +6,7 @@
 //! between consecutive slopes. By Lemma 4 the only functions with four breaklines that fit
 //! them are the levees `f_{s_i}(x_1, x_2 - z)`.
 
-use crate::model::Neuron;
+use crate::model::{Activation, Instance, Loss, Neuron, Point};
 use crate::num::{int, ratio, Rational};
 
 /// Where a gadget point sits, so that plots can draw the parts of the gadget.
@@ -147,6 +147,43 @@ pub fn selection_gadget(
     out
 }
 
+/// The largest `epsilon` the selection gadget allows for `slopes`, at most 1:
+/// `min(1/(3|s_1|), 1/(3|s_l|), 1)`, where a zero outer slope imposes nothing.
+pub fn largest_epsilon(slopes: &[Rational]) -> Rational {
+    let third = |s: &Rational| (*s != int(0)).then(|| int(1) / (int(3) * crate::num::abs(s)));
+    [
+        slopes.first().and_then(third),
+        slopes.last().and_then(third),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(int(1))
+    .min(int(1))
+}
+
+/// The selection gadget centred at the origin as a training instance: ReLU networks of
+/// width `k`, `gamma = 0` (an exact fit), squared loss. By Lemma 4 it has a fit for
+/// `k = 4` (the levees) and none for `k = 3`.
+///
+/// # Panics
+/// As [`selection_gadget`].
+pub fn selection_instance(slopes: &[Rational], epsilon: &Rational, k: usize) -> Instance {
+    let points = selection_gadget(&int(0), slopes, epsilon)
+        .into_iter()
+        .map(|g| Point::new(g.x.to_vec(), g.y))
+        .collect();
+    Instance {
+        activation: Activation::Relu,
+        k,
+        gamma: int(0),
+        loss: Loss::Squared,
+        lp: None,
+        points,
+        meta: serde_json::Value::Null,
+    }
+}
+
 /// Number of points of a selection gadget with `l` slopes: `13 + 9 + 9 + 2(l - 1)`.
 pub fn gadget_size(l: usize) -> usize {
     31 + 2 * (l - 1)
@@ -178,6 +215,15 @@ pub fn levee_neurons(centre: &Rational, slope: &Rational) -> [Neuron; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn largest_epsilon_is_a_third_of_the_inverse_outer_slopes_at_most_one() {
+        assert_eq!(largest_epsilon(&[int(-1), int(0), int(1)]), ratio(1, 3));
+        assert_eq!(largest_epsilon(&[ratio(1, 6), int(2)]), ratio(1, 6));
+        assert_eq!(largest_epsilon(&[int(-4), int(0)]), ratio(1, 12));
+        assert_eq!(largest_epsilon(&[int(0)]), int(1));
+        assert_eq!(largest_epsilon(&[ratio(1, 10)]), int(1));
+    }
 
     #[test]
     fn sizes() {
