@@ -15,27 +15,12 @@ Usage:
 Peak memory (max RSS) from /usr/bin/time, which must be installed. Copy the binaries out of
 target/ first and do not compile while this runs: both cores are used.
 """
-import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-
-def solve(binary, path, limit, threads):
-    cmd = ["/usr/bin/time", "-f", "%M", binary, "solve", str(path), "--signs", "convex",
-           "--algorithm", "exactfit", "--json", "--threads", str(threads),
-           "--time-limit", str(limit)]
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    rss_mb = int(out.stderr.strip().splitlines()[-1]) / 1024.0
-    try:
-        result = json.loads(out.stdout)
-    except json.JSONDecodeError:
-        return f"error (exit {out.returncode})", "", "", f"{rss_mb:.0f}"
-    stats = result.get("stats", {})
-    answer = result.get("outcome", "?")
-    return (answer, f"{stats.get('seconds', 0.0):.2f}", f"{stats.get('nodes', 0):,}",
-            f"{rss_mb:.0f}")
+from timed import solve_summary
 
 
 def main():
@@ -68,8 +53,9 @@ def main():
                 subprocess.run(gen, check=True, capture_output=True)
                 cells = []
                 for binary in binaries:
-                    answer, secs, nodes, mb = solve(binary, path, opts["--time-limit"],
-                                                    opts["--threads"])
+                    answer, secs, nodes, mb = solve_summary(
+                        binary, path, opts["--time-limit"], opts["--threads"],
+                        ("--signs", "convex", "--algorithm", "exactfit"))
                     cells.append(f"{answer}, {secs}, {nodes}, {mb}")
                 row = f"| {d} | {seed} | {kind} | " + " | ".join(cells) + " |"
                 print(row, flush=True)

@@ -18,16 +18,9 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-
-def run(cmd):
-    start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    rss_kb = int(out.stderr.strip().splitlines()[-1])
-    return out.stdout, wall, rss_kb / 1024.0
+from timed import timed
 
 
 def main():
@@ -60,7 +53,7 @@ def main():
                     if kind == "near-miss":
                         gen.append("--near-miss")
                     subprocess.run(gen, check=True, capture_output=True)
-                    stdout, wall, mb = run([relufit, "solve", str(path), "--json",
+                    stdout, wall, mb, _ = timed([relufit, "solve", str(path), "--json",
                                             "--time-limit", limit, "--threads", opts["--threads"]])
                     outcome = json.loads(stdout)["outcome"]
                     print(f"d={d} k={k} neg={neg} n={n} seed={seed} {kind}: {outcome} "

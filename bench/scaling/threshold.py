@@ -18,11 +18,12 @@ Peak memory (max RSS) from /usr/bin/time, which must be installed.
 """
 import json
 import random
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
 from pathlib import Path
+
+from timed import solve_summary
 
 
 def planted(d, k, n, seed, near_miss):
@@ -56,20 +57,6 @@ def planted(d, k, n, seed, near_miss):
     }
 
 
-def solve(binary, path, limit, threads):
-    cmd = ["/usr/bin/time", "-f", "%M", binary, "solve", str(path), "--json",
-           "--threads", str(threads), "--time-limit", str(limit)]
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    rss_mb = int(out.stderr.strip().splitlines()[-1]) / 1024.0
-    try:
-        result = json.loads(out.stdout)
-    except json.JSONDecodeError:
-        return f"error (exit {out.returncode})", "", "", f"{rss_mb:.0f}"
-    stats = result.get("stats", {})
-    return (result.get("outcome", "?"), f"{stats.get('seconds', 0.0):.2f}",
-            f"{stats.get('nodes', 0):,}", f"{rss_mb:.0f}")
-
-
 def main():
     args = sys.argv[1:]
     if len(args) < 2:
@@ -93,8 +80,8 @@ def main():
                 kind = "near miss" if near_miss else "fit"
                 path = tmp / f"t{d}_{k}_{n}_{seed}_{'nm' if near_miss else 'fit'}.json"
                 path.write_text(json.dumps(planted(d, k, n, seed, near_miss)))
-                answer, secs, nodes, mb = solve(binary, path, opts["--time-limit"],
-                                                opts["--threads"])
+                answer, secs, nodes, mb = solve_summary(binary, path, opts["--time-limit"],
+                                                        opts["--threads"])
                 row = f"| {d} | {k} | {n} | {seed} | {kind} | {answer} | {secs} | {nodes} | {mb} |"
                 print(row, flush=True)
                 lines.append(row)
