@@ -154,10 +154,10 @@ pub fn solve_with(inst: &Instance, settings: &SolveSettings) -> Result<Solution,
 
 /// `Auto` for the `abs` and `max` losses with `--optimize` or `gamma > 0`: the pattern
 /// search's branch and bound for `k >= 3` in `d >= 2` (measured on noisy planted instances,
-/// one thread: `d = 2, k = 3, n = 20` in 9.0 s and 34.1 s, 8 MB, where the enumeration took
+/// one thread: `d = 2, k = 3, n = 20` in 2.9 s and 7.8 s, 9 MB, where the enumeration took
 /// 52.3 s and 483 MB, and did not finish in 60 s), the enumeration otherwise, where it is
-/// faster (`d = 2, k = 2, n = 40`: 1.0-2.0 s against 2.2-3.4 s; `d = 1, k = 3, n = 20`:
-/// 0.05 s against 0.3 s). Both are exact; see docs/patterns.md, "How `auto` uses it".
+/// faster in total (`d = 2, k = 2, n = 80`: 21.8 s against 35.1 s; `d = 1, k = 3, n = 20`:
+/// 0.05 s against 0.1 s). Both are exact; see docs/patterns.md, "How `auto` uses it".
 fn loss_by_branch_and_bound(inst: &Instance) -> bool {
     inst.dim() >= 2 && inst.k >= 3 && patterns::branch_and_bound_applies(inst)
 }
