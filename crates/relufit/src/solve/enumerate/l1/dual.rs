@@ -223,13 +223,13 @@ impl<'a> Dual<'a> {
                 row
             })
             .collect();
-        let (z, det) = solve_augmented(&mut aug)?;
-        // B z_B = rhs / M and the solve gives z_B M = z / det: z_B = z / D with D = det M.
-        let dd = det.checked_mul(m)?;
+        let (z, den) = solve_augmented(&mut aug)?;
+        // B z_B = rhs / M and the solve gives z_B M = z / den: z_B = z / D with D = den M.
+        let dd = den.checked_mul(m)?;
         let mut uu = vec![0i128; ncov];
         for (c, u) in uu.iter_mut().enumerate() {
             if let Some(f) = at_bound(c) {
-                *u = det.checked_mul(f)?;
+                *u = den.checked_mul(f)?;
             }
         }
         let n = data.h.len();
@@ -260,8 +260,8 @@ impl<'a> Dual<'a> {
             });
             aug.push(row);
         }
-        let (z, det) = solve_augmented(&mut aug)?;
-        let den = det.checked_mul(data.yden)?;
+        let (z, den) = solve_augmented(&mut aug)?;
+        let den = den.checked_mul(data.yden)?;
         Some(
             z.into_iter()
                 .map(|v| Rational::from_parts_signed(Int::from(v), Int::from(den)))
@@ -284,8 +284,9 @@ fn lcm(a: i128, b: i128) -> Option<i128> {
     (a / a.gcd(&b)).checked_mul(b)
 }
 
-/// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) exactly: `(z, det)` with
-/// `x = z / det`, `det > 0`, by the kernel's fraction-free solve
+/// Solve the square system `[A | b]` (`n` rows, `n + 1` columns) exactly: `(z, den)` with
+/// `x = z / den`, `den > 0` and the gcd of all entries divided out (so `den` need not be
+/// `det A`), by the kernel's fraction-free solve
 /// ([`crate::lp::exact::solve_square_small`], `i64` first, `i128` on overflow). `None` if
 /// singular or if the solution needs big integers (the generic leaf LP decides then).
 fn solve_augmented(a: &mut [Vec<i128>]) -> Option<(Vec<i128>, i128)> {
