@@ -310,6 +310,58 @@ const XOR_ABS: &str = r#"{
   ]
 }"#;
 
+/// An `--optimize` run stopped by its limit still hands over its incumbent: `-o` writes it,
+/// the JSON gives its error, and the verifier agrees with that error (it is an upper bound
+/// on the least error, not an optimum). A decision run writes nothing.
+#[test]
+fn optimize_stopped_early_writes_the_best_network_so_far() {
+    let dir = scratch("optimize-unknown");
+    let inst = dir.join("xor.json");
+    std::fs::write(&inst, XOR_ABS).unwrap();
+    for algorithm in ["auto", "enumerate", "patterns"] {
+        let net = dir.join(format!("best-{algorithm}.json"));
+        let r = relufit(&[
+            "solve",
+            s(&inst),
+            "--algorithm",
+            algorithm,
+            "--optimize",
+            "--time-limit",
+            "0",
+            "--json",
+            "-o",
+            s(&net),
+        ]);
+        assert_eq!(r.code, 3, "{algorithm}: {}{}", r.stdout, r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["outcome"], "unknown", "{algorithm}");
+        assert_eq!(v["network"], s(&net), "{algorithm}");
+        let claimed = v["best_error"].as_str().expect("best_error").to_string();
+        let check = relufit(&["verify", s(&inst), s(&net), "--json"]);
+        let c: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+        assert_eq!(
+            c["error"],
+            claimed.as_str(),
+            "{algorithm}: {}",
+            check.stdout
+        );
+        // The optimum of XOR with one neuron is 1, so the incumbent's error is at least 1.
+        let (num, den) = claimed.split_once('/').unwrap_or((&claimed, "1"));
+        let (num, den): (i64, i64) = (num.parse().unwrap(), den.parse().unwrap());
+        assert!(
+            num >= den,
+            "{algorithm}: incumbent error {claimed} below the optimum 1"
+        );
+    }
+    let net = dir.join("decision.json");
+    let r = relufit(&["solve", s(&inst), "--time-limit", "0", "-o", s(&net)]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(
+        !net.exists(),
+        "a decision run stopped early wrote a network"
+    );
+}
+
 #[test]
 fn enumerate_shards_merge_to_the_unsharded_optimum() {
     let dir = scratch("enumerate");

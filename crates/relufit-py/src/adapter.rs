@@ -854,16 +854,26 @@ fn solved(outcome: Outcome, stats: &Stats) -> Solved {
                 stats,
             }
         }
-        Outcome::Unknown { reason, progress } => Solved {
-            status: Status::Unknown,
-            network: None,
-            report: None,
-            optimum: None,
-            evidence: None,
-            reason: Some(reason.with_progress(&progress)),
-            restricted_to: None,
-            stats,
-        },
+        Outcome::Unknown {
+            reason,
+            progress,
+            best,
+        } => {
+            let (network, report) = match best {
+                Some((n, r)) => (Some(Network(n)), Some(Report(r))),
+                None => (None, None),
+            };
+            Solved {
+                status: Status::Unknown,
+                network,
+                report,
+                optimum: None,
+                evidence: None,
+                reason: Some(reason.with_progress(&progress)),
+                restricted_to: None,
+                stats,
+            }
+        }
     }
 }
 

@@ -101,8 +101,12 @@ def test_time_limit_gives_unknown_promptly():
     res = relufit.solve(long_instance(), optimize=True, time_limit=0.5)
     assert time.monotonic() - start < 5
     assert res.status == "unknown" and "time limit" in res.reason
-    assert res.network is None and res.optimum is None and not res.interrupted
+    assert res.optimum is None and not res.interrupted
     assert "UNKNOWN" in res.summary()
+    # The incumbent of the optimisation comes back verified, its error an upper bound.
+    assert res.network is not None and res.report is not None
+    assert res.report.error == relufit.verify(long_instance(), res.network).error
+    assert "not proven optimal" in res.summary()
 
 
 def test_keyboard_interrupt_cancels_the_solve():

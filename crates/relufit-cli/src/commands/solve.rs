@@ -443,20 +443,51 @@ pub(super) fn print_solution(
                 Status::Negative
             })
         }
-        Outcome::Unknown { reason, progress } => {
+        Outcome::Unknown {
+            reason,
+            progress,
+            best,
+        } => {
             let text = reason.with_progress(&progress);
+            // --optimize stopped early: the incumbent (verified, not proven optimal) is
+            // what the run has to show, so -o saves it.
+            let written = match (args.output, &best) {
+                (Some(path), Some((net, _))) if args.optimize => {
+                    write_output(path, network_to_json(net).as_bytes())?;
+                    Some(path)
+                }
+                _ => None,
+            };
             if args.json {
                 output::json(&json!({
                     "outcome": "unknown",
                     "reason": text,
                     "stop": reason.name(),
+                    "best_error": best.as_ref().map(|(_, r)| r.error.to_string()),
+                    "network": written.map(|p| p.display().to_string()),
                     "stats": stats_json(&stats),
                 }));
             } else {
                 header();
                 output::line("outcome:  UNKNOWN");
                 output::line(format!("reason:   {text}"));
+                if let Some((_, report)) = &best {
+                    output::line(format!(
+                        "best:     error {} (verified exactly; an upper bound on the least \
+                         error, not proven optimal)",
+                        report.error
+                    ));
+                }
                 output::line(stats_line(&stats));
+                match (written, &best) {
+                    (Some(p), _) => {
+                        output::line(format!("best network so far written to {}", p.display()))
+                    }
+                    (None, Some(_)) if args.optimize => {
+                        output::line("(use -o FILE to save the best network so far)")
+                    }
+                    _ => {}
+                }
             }
             Ok(Status::Unknown)
         }

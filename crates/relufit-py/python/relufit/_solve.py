@@ -31,7 +31,9 @@ class SolveResult:
     ``status`` is ``"fit"`` (``network`` has error <= gamma, checked by the exact
     verifier: ``report``), ``"no_fit"`` (no network of the width reaches gamma;
     ``evidence`` says what backs it, ``network`` is the best one found if any) or
-    ``"unknown"`` (time limit or Ctrl-C; ``reason`` says what was established).
+    ``"unknown"`` (time limit or Ctrl-C; ``reason`` says what was established;
+    with ``optimize=True``, ``network`` is the best one found so far if any: verified,
+    its error an upper bound on the least error, not proven optimal).
     ``optimum`` is the exact least error when the solver knows it (``optimize=True``,
     interpolation, or an exact fit with error 0).
     """
@@ -78,6 +80,10 @@ class SolveResult:
         else:
             lines.append("outcome:  UNKNOWN")
             lines.append(f"reason:   {self.reason}")
+            if self.report is not None:
+                lines.append(
+                    f"best:     error {self.report.error} (verified exactly; not proven optimal)"
+                )
         return "\n".join(lines)
 
     @classmethod

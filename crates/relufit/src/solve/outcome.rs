@@ -43,6 +43,10 @@ pub enum Outcome {
         reason: StopReason,
         /// What it had established by then, in words.
         progress: String,
+        /// The best network an optimising run had found by then, checked by the verifier:
+        /// its error is an upper bound on the least error, not a proven optimum. `None`
+        /// when the solver keeps no incumbent.
+        best: Option<(Network, Report)>,
     },
 }
 
@@ -52,13 +56,30 @@ impl Outcome {
         Outcome::Unknown {
             reason: reason.into(),
             progress: progress.into(),
+            best: None,
+        }
+    }
+
+    /// An [`Outcome::Unknown`] that keeps the incumbent: the best network found, already
+    /// checked by the verifier (`report`).
+    pub fn unknown_with_best(
+        reason: impl Into<StopReason>,
+        progress: impl Into<String>,
+        best: (Network, Report),
+    ) -> Self {
+        Outcome::Unknown {
+            reason: reason.into(),
+            progress: progress.into(),
+            best: Some(best),
         }
     }
 
     /// For [`Outcome::Unknown`]: the reason and the progress as one sentence.
     pub fn unknown_text(&self) -> Option<String> {
         match self {
-            Outcome::Unknown { reason, progress } => Some(reason.with_progress(progress)),
+            Outcome::Unknown {
+                reason, progress, ..
+            } => Some(reason.with_progress(progress)),
             _ => None,
         }
     }

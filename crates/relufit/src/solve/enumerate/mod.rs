@@ -1087,13 +1087,15 @@ pub fn outcome(
         } else {
             format!("{phase}: ")
         };
-        return Ok(Outcome::unknown(
-            reason.clone(),
-            format!(
-                "{phase}the enumeration stopped {progress}, best error so far {}",
-                r.best_error
-            ),
-        ));
+        let progress = format!(
+            "{phase}the enumeration stopped {progress}, best error so far {}",
+            r.best_error
+        );
+        return Ok(if optimize {
+            Outcome::unknown_with_best(reason.clone(), progress, (r.best.clone(), report))
+        } else {
+            Outcome::unknown(reason.clone(), progress)
+        });
     }
     let what = if inst.activation == Activation::Relu {
         "(dichotomy, output sign) pairs"

@@ -286,14 +286,22 @@ pub(super) fn solve(
                 } else {
                     "no network within gamma was found".to_string()
                 };
+                let progress = format!(
+                    "the branch and bound had exhausted {idx} of {} runs; {what}",
+                    classes.len()
+                );
+                let outcome = if minimize {
+                    let report =
+                        verify(inst, &best).map_err(|e| SolveError::VerificationFailed {
+                            algorithm: "pattern search",
+                            detail: e.to_string(),
+                        })?;
+                    Outcome::unknown_with_best(stop, progress, (best, report))
+                } else {
+                    Outcome::unknown(stop, progress)
+                };
                 return Ok(PatternSolution {
-                    outcome: Outcome::unknown(
-                        stop,
-                        format!(
-                            "the branch and bound had exhausted {idx} of {} runs; {what}",
-                            classes.len()
-                        ),
-                    ),
+                    outcome,
                     stats: total,
                 });
             }
