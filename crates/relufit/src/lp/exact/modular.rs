@@ -102,6 +102,8 @@ struct Montgomery {
     neg_inv: u64,
     /// `2^128 mod p`, to enter the form.
     r2: u64,
+    /// `2^192 mod p`, to enter a value of up to 126 bits by one reduction.
+    r3: u64,
 }
 
 impl Montgomery {
@@ -113,10 +115,12 @@ impl Montgomery {
             inv = inv.wrapping_mul(2u64.wrapping_sub(p.wrapping_mul(inv)));
         }
         let r1 = ((1u128 << 64) % p as u128) as u64;
+        let r2 = mul_mod(r1, r1, p);
         Montgomery {
             p,
             neg_inv: inv.wrapping_neg(),
-            r2: mul_mod(r1, r1, p),
+            r2,
+            r3: mul_mod(r2, r1, p),
         }
     }
 
@@ -136,6 +140,14 @@ impl Montgomery {
         self.reduce(a as u128 * b as u128)
     }
 
+    /// `a b - c d` with one reduction instead of two: `a b + (p^2 - c d) < 2 p^2 < p 2^64`
+    /// (as `p < 2^62`), within what [`Self::reduce`] takes.
+    #[inline]
+    fn mul_sub(self, a: u64, b: u64, c: u64, d: u64) -> u64 {
+        let p2 = self.p as u128 * self.p as u128;
+        self.reduce(a as u128 * b as u128 + (p2 - c as u128 * d as u128))
+    }
+
     #[inline]
     fn sub(self, a: u64, b: u64) -> u64 {
         if a >= b {
@@ -145,18 +157,31 @@ impl Montgomery {
         }
     }
 
-    /// `v mod p` in Montgomery form (no division for the small values bases mostly hold).
+    /// `v mod p` in Montgomery form, without a division: values in `(-p, p)` (most entries
+    /// of the bases) by one product with `2^128`; larger ones (the bases of `d = 4`
+    /// searches hold entries beyond `2^63`) by a Montgomery reduction of `|v|` (which
+    /// divides by `2^64`) and a product with `2^192`; beyond `p 2^64` by a division.
     #[inline]
     fn enter(self, v: i128) -> u64 {
         let p = self.p as i128;
-        let r = if (0..p).contains(&v) {
-            v as u64
-        } else if (-p..0).contains(&v) {
-            (v + p) as u64
+        if (0..p).contains(&v) {
+            return self.mul(v as u64, self.r2);
+        }
+        if (-p..0).contains(&v) {
+            return self.mul((v + p) as u64, self.r2);
+        }
+        let u = v.unsigned_abs();
+        let r = if u < (self.p as u128) << 64 {
+            // reduce(u) = u 2^-64, times 2^192 and reduced again: u 2^64 mod p.
+            self.mul(self.reduce(u), self.r3)
         } else {
-            v.rem_euclid(p) as u64
+            self.mul((u % self.p as u128) as u64, self.r2)
         };
-        self.mul(r, self.r2)
+        if v < 0 {
+            self.sub(0, r)
+        } else {
+            r
+        }
     }
 
     /// Back to the plain residue.
@@ -181,15 +206,17 @@ impl Montgomery {
     }
 }
 
-/// `det(m) mod p` and the Cramer numerators `det(m_i) mod p`, or `None` when `p` divides
-/// `det(m)`. `t` is scratch for the `n x (n + 1)` augmented matrix.
-fn residues(
-    n: usize,
-    m: &[i128],
-    rhs: &[i128],
-    p: u64,
-    t: &mut Vec<u64>,
-) -> Option<(u64, Vec<u64>)> {
+/// What one prime says about `m x = rhs`: `det(m) mod p`, the Cramer numerators
+/// `det(m_i) mod p` and the solution `x_i mod p` (all plain residues).
+struct Residues {
+    det: u64,
+    num: Vec<u64>,
+    x: Vec<u64>,
+}
+
+/// [`Residues`] modulo `p`, or `None` when `p` divides `det(m)`. `t` is scratch for the
+/// `n x (n + 1)` augmented matrix.
+fn residues(n: usize, m: &[i128], rhs: &[i128], p: u64, t: &mut Vec<u64>) -> Option<Residues> {
     let mg = Montgomery::new(p);
     let w = n + 1;
     t.clear();
@@ -221,7 +248,7 @@ fn residues(
                 t[i * w + j] = match (x == 0, pj == 0) {
                     (true, true) => 0,
                     (false, true) => mg.mul(pivot, x),
-                    _ => mg.sub(mg.mul(pivot, x), mg.mul(f, pj)),
+                    _ => mg.mul_sub(pivot, x, f, pj),
                 };
             }
             t[i * w + col] = 0;
@@ -263,8 +290,11 @@ fn residues(
         }
         x[i] = mg.mul(v, inv_diag[i]);
     }
-    let num = x.iter().map(|&xi| mg.leave(mg.mul(xi, det))).collect();
-    Some((mg.leave(det), num))
+    Some(Residues {
+        det: mg.leave(det),
+        num: x.iter().map(|&xi| mg.leave(mg.mul(xi, det))).collect(),
+        x: x.iter().map(|&xi| mg.leave(xi)).collect(),
+    })
 }
 
 /// An upper bound on `log2 H`, Hadamard's bound for every determinant Cramer's rule needs
@@ -276,11 +306,7 @@ pub(crate) fn hadamard_bits(n: usize, m: &[i128], rhs: &[i128]) -> Option<f64> {
             .iter()
             .chain(std::iter::once(&rhs[i]))
             .map(|&v| {
-                // (i128 -> f64 is a library call; the values are mostly i64.)
-                let f = match i64::try_from(v) {
-                    Ok(s) => s as f64,
-                    Err(_) => v as f64,
-                };
+                let f = approx_abs_f64(v);
                 f * f
             })
             .sum();
@@ -291,6 +317,21 @@ pub(crate) fn hadamard_bits(n: usize, m: &[i128], rhs: &[i128]) -> Option<f64> {
     }
     // Float rounding is relative 2^-50 at most per row here; one bit absorbs it with room.
     Some(bits + 1.0)
+}
+
+/// `|v|` as an `f64` within a relative `2^-51` (`i128 -> f64` is a slow library call; this
+/// is native conversions: of `v` itself when it fits `i64`, else of the high and the low 64
+/// bits of `|v|`, both non-negative, so nothing cancels).
+#[inline]
+fn approx_abs_f64(v: i128) -> f64 {
+    const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+    match i64::try_from(v) {
+        Ok(s) => (s as f64).abs(),
+        Err(_) => {
+            let u = v.unsigned_abs();
+            ((u >> 64) as u64 as f64) * TWO_64 + (u as u64) as f64
+        }
+    }
 }
 
 /// Garner's mixed-radix reconstruction of one value from its residues, as the symmetric
@@ -363,15 +404,16 @@ fn solve_with_primes(
     let mut used: Vec<u64> = Vec::new();
     let mut dets: Vec<u64> = Vec::new();
     let mut nums: Vec<Vec<u64>> = Vec::new();
+    let mut first_x: Vec<u64> = Vec::new();
     let (mut good_bits, mut singular_bits) = (0.0f64, 0.0f64);
     for &p in table {
         // Each prime counts for the bits below it, never more.
         let p_bits = (63 - p.leading_zeros()) as f64;
         match residues(n, m, rhs, p, &mut scratch) {
-            Some((det, num)) => {
+            Some(r) => {
                 used.push(p);
-                dets.push(det);
-                nums.push(num);
+                dets.push(r.det);
+                nums.push(r.num);
                 good_bits += p_bits;
                 // The product exceeds 2 H: the symmetric residues are the integers.
                 if good_bits > bound + 1.0 {
@@ -382,14 +424,25 @@ fn solve_with_primes(
                 // nonsingular: its determinant is non-zero modulo `p`). The bases of the
                 // searches have determinants of 100 bits and more but solutions with
                 // numerators and denominators of 20-30 bits, so one prime usually does.
-                if used.len() == 1 {
-                    if let Some(x) = small_fractions(n, p, det, &nums[0]) {
-                        if solves(n, m, rhs, &x) {
-                            return Ok(Some(IntVector::normalized(
-                                x.num.into_iter().map(Int::from).collect(),
-                                Int::from(x.den),
-                            )?));
-                        }
+                // After the second prime, fractions of up to 60 bits (about half the
+                // `d = 4` bases that one prime does not answer) are reconstructed the same
+                // way modulo the product of the two, saving the third prime and the
+                // big-integer Chinese remaindering.
+                let candidate = match used.len() {
+                    1 => {
+                        let c = small_fractions(p, &r.x);
+                        first_x = r.x;
+                        c
+                    }
+                    2 => small_fractions_two([used[0], p], [&first_x, &r.x]),
+                    _ => None,
+                };
+                if let Some(x) = candidate {
+                    if solves(n, m, rhs, &x) {
+                        return Ok(Some(IntVector::normalized(
+                            x.num.into_iter().map(Int::from).collect(),
+                            Int::from(x.den),
+                        )?));
                     }
                 }
             }
@@ -409,33 +462,79 @@ fn solve_with_primes(
 /// every prime of the table (`p > 2^61`), so a fraction within the bounds is unique.
 const FRACTION_BOUND: i128 = 1 << 29;
 
-/// The fraction `a / b` with `|a|, b <= FRACTION_BOUND`, `b > 0` and `a = b r (mod p)`, if
-/// there is one (Wang's rational reconstruction by the extended Euclidean algorithm).
-fn fraction(r: u64, p: u64) -> Option<(i128, i128)> {
-    let (mut r0, mut r1) = (p as i128, r as i128);
+/// [`FRACTION_BOUND`] for two primes: `2 B^2 < p q` for any two primes of the table
+/// (`p q > 2^122`).
+const WIDE_FRACTION_BOUND: i128 = 1 << 60;
+
+/// The fraction `a / b` with `|a|, b <= bound`, `b > 0` and `a = b r (mod modulus)`, if
+/// there is one (Wang's rational reconstruction by the extended Euclidean algorithm;
+/// `modulus < 2^126`, so every remainder and cofactor fits `i128`).
+fn fraction(r: u128, modulus: u128, bound: i128) -> Option<(i128, i128)> {
+    let (mut r0, mut r1) = (modulus as i128, r as i128);
     let (mut t0, mut t1) = (0i128, 1i128);
-    while r1 > FRACTION_BOUND {
+    while r1 > bound {
         let q = r0 / r1;
         (r0, r1) = (r1, r0 - q * r1);
         (t0, t1) = (t1, t0 - q * t1);
     }
-    if t1 == 0 || t1.abs() > FRACTION_BOUND {
+    if t1 == 0 || t1.abs() > bound {
         return None;
     }
     Some(if t1 < 0 { (-r1, -t1) } else { (r1, t1) })
 }
 
-/// A candidate solution `num / den` from the residues modulo one prime `p` (`det` and
-/// `det x_i`): the small fractions they represent over one common denominator, or `None`
-/// when some entry is not a small fraction. Only a candidate: [`solves`] decides.
-fn small_fractions(n: usize, p: u64, det: u64, num: &[u64]) -> Option<IntVector<i128>> {
-    let inv = pow_mod(det, p - 2, p);
+/// A candidate solution from the solution's residues modulo two primes `p` and `q`:
+/// [`small_fractions`] modulo `p q` (each `den x_i` put together from its two residues by
+/// Garner's step in `u128`), with [`WIDE_FRACTION_BOUND`]. Only a candidate: [`solves`]
+/// decides.
+fn small_fractions_two(ps: [u64; 2], xs: [&[u64]; 2]) -> Option<IntVector<i128>> {
+    let [p, q] = ps;
+    let (mp, mq) = (Montgomery::new(p), Montgomery::new(q));
+    // p^-1 mod q in Montgomery form: mq.mul(v, p_inv) = v p^-1 mod q.
+    let p_mod_q = if p >= q { p - q } else { p };
+    let p_inv = mq.inverse(mq.enter(p_mod_q as i128));
+    let modulus = p as u128 * q as u128;
     let mut den: i128 = 1;
-    let mut out: Vec<i128> = Vec::with_capacity(n);
-    for &v in num {
-        // den x_i modulo p, as a symmetric residue.
-        let x = mul_mod(v, inv, p);
-        let scaled = mul_mod(x, den as u64, p);
+    let (mut den_p, mut den_q) = (mp.enter(1), mq.enter(1));
+    let mut out: Vec<i128> = Vec::with_capacity(xs[0].len());
+    for (&xp, &xq) in xs[0].iter().zip(xs[1]) {
+        // den x_i modulo p and modulo q (plain residues), then v = a + p t modulo p q.
+        let a = mp.mul(xp, den_p);
+        let b = mq.mul(xq, den_q);
+        let a_mod_q = if a >= q { a - q } else { a };
+        let t = mq.mul(mq.sub(b, a_mod_q), p_inv);
+        let scaled = a as u128 + p as u128 * t as u128;
+        let sym = if scaled > modulus / 2 {
+            scaled as i128 - modulus as i128
+        } else {
+            scaled as i128
+        };
+        if sym.abs() <= WIDE_FRACTION_BOUND {
+            out.push(sym);
+            continue;
+        }
+        let (a, b) = fraction(scaled, modulus, WIDE_FRACTION_BOUND)?;
+        den = den.checked_mul(b).filter(|d| *d <= WIDE_FRACTION_BOUND)?;
+        (den_p, den_q) = (mp.enter(den), mq.enter(den));
+        for o in out.iter_mut() {
+            *o = o.checked_mul(b)?;
+        }
+        out.push(a);
+    }
+    Some(IntVector { num: out, den })
+}
+
+/// A candidate solution `num / den` from the solution's residues `x_i mod p` modulo one
+/// prime: the small fractions they represent over one common denominator, or `None` when
+/// some entry is not a small fraction. Only a candidate: [`solves`] decides.
+fn small_fractions(p: u64, xs: &[u64]) -> Option<IntVector<i128>> {
+    let mg = Montgomery::new(p);
+    let mut den: i128 = 1;
+    let mut den_m = mg.enter(1);
+    let mut out: Vec<i128> = Vec::with_capacity(xs.len());
+    for &x in xs {
+        // den x_i modulo p (plain: x plain times den in Montgomery form), symmetric.
+        let scaled = mg.mul(x, den_m);
         let sym = if scaled > p / 2 {
             scaled as i128 - p as i128
         } else {
@@ -446,10 +545,11 @@ fn small_fractions(n: usize, p: u64, det: u64, num: &[u64]) -> Option<IntVector<
             continue;
         }
         // x_i = a / (b den): widen the common denominator by b.
-        let (a, b) = fraction(scaled, p)?;
+        let (a, b) = fraction(scaled as u128, p as u128, FRACTION_BOUND)?;
         den = den
             .checked_mul(b)
             .filter(|d| *d <= FRACTION_BOUND * FRACTION_BOUND)?;
+        den_m = mg.enter(den);
         for o in out.iter_mut() {
             *o = o.checked_mul(b)?;
         }
@@ -545,6 +645,98 @@ mod tests {
         }
     }
 
+    /// Entering values of every size into Montgomery form and leaving again gives `v mod p`:
+    /// the small (`|v| < p`), the reduced (`|v| < p 2^64`) and the divided paths.
+    #[test]
+    fn values_of_every_size_enter_montgomery_form() {
+        let mut rng = SplitMix64::new(11);
+        for &p in &primes()[..4] {
+            let mg = Montgomery::new(p);
+            for trial in 0..4000 {
+                let bits = trial % 127;
+                let raw = ((rng.next_u64() as u128) << 64 | rng.next_u64() as u128) >> (127 - bits);
+                let v = if trial % 2 == 0 {
+                    raw as i128
+                } else {
+                    -(raw as i128)
+                };
+                for v in [v, i128::MAX - trial as i128, i128::MIN + trial as i128] {
+                    let expect = v.rem_euclid(p as i128) as u64;
+                    assert_eq!(mg.leave(mg.enter(v)), expect, "v = {v}, p = {p}");
+                }
+            }
+        }
+    }
+
+    /// `a b - c d` with one reduction equals the two products reduced apart, also at the
+    /// extremes (`p - 1` everywhere, zeros).
+    #[test]
+    fn one_reduction_products_agree_with_two() {
+        let mut rng = SplitMix64::new(15);
+        for &p in &primes()[..4] {
+            let mg = Montgomery::new(p);
+            for trial in 0..4000 {
+                let mut v = [0u64; 4];
+                for x in v.iter_mut() {
+                    *x = match trial % 3 {
+                        0 => rng.next_u64() % p,
+                        1 => p - 1 - rng.next_u64() % 3,
+                        _ => rng.next_u64() % 2,
+                    };
+                }
+                let [a, b, c, d] = v.map(|x| mg.enter(x as i128));
+                let expect = mg.sub(mg.mul(a, b), mg.mul(c, d));
+                assert_eq!(mg.mul_sub(a, b, c, d), expect, "{v:?} mod {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn absolute_values_convert_to_f64_closely() {
+        let mut rng = SplitMix64::new(12);
+        for trial in 0..4000 {
+            let bits = trial % 127;
+            let raw = ((rng.next_u64() as u128) << 64 | rng.next_u64() as u128) >> (127 - bits);
+            let v = if trial % 2 == 0 {
+                raw as i128
+            } else {
+                -(raw as i128)
+            };
+            let exact = v.unsigned_abs() as f64;
+            let got = approx_abs_f64(v);
+            assert!(
+                (got - exact).abs() <= exact * 2f64.powi(-51),
+                "v = {v}: {got} vs {exact}"
+            );
+        }
+        assert_eq!(approx_abs_f64(i128::MIN), 2f64.powi(127));
+        assert_eq!(approx_abs_f64(-1), 1.0);
+    }
+
+    /// Entries far beyond `2^63` (the bases of `d = 4` searches hold such): the same answer
+    /// as big-integer elimination.
+    #[test]
+    fn systems_with_huge_entries_agree_with_big_integer_elimination() {
+        let mut rng = SplitMix64::new(13);
+        for trial in 0..200 {
+            let n = 1 + trial % 7;
+            let shift = 60 + trial % 40;
+            let entry = |rng: &mut SplitMix64| {
+                let v = (rng.next_u64() as i128) << (shift - 60);
+                if rng.next_u64() % 2 == 0 {
+                    v
+                } else {
+                    -v
+                }
+            };
+            let m: Vec<i128> = (0..n * n).map(|_| entry(&mut rng)).collect();
+            let rhs: Vec<i128> = (0..n).map(|_| entry(&mut rng)).collect();
+            let expect = solve_square_in::<Int>(n, &big(&m), &big(&rhs)).unwrap();
+            let got = solve_square_modular(n, &m, &rhs).unwrap();
+            assert_eq!(got, expect, "trial {trial}");
+        }
+    }
+
     /// Systems with large determinants and small solutions (`rhs = m num / den` for a
     /// planted fraction vector): answered after one prime by rational reconstruction (then
     /// checked exactly), and equal to big-integer elimination; with a large planted
@@ -599,8 +791,47 @@ mod tests {
             let inv_b = pow_mod(b as u64, p - 2, p);
             let a_mod = (a.rem_euclid(p as i128)) as u64;
             let r = mul_mod(a_mod, inv_b, p);
-            let (x, y) = fraction(r, p).expect("small");
+            let (x, y) = fraction(r as u128, p as u128, FRACTION_BOUND).expect("small");
             assert_eq!(x * b, a * y, "{a}/{b}");
+        }
+    }
+
+    /// Solutions with numerators and a denominator of 30-60 bits: one prime cannot
+    /// reconstruct them, two can (checked directly on the residues), and the solve agrees
+    /// with big-integer elimination.
+    #[test]
+    fn fractions_of_sixty_bits_are_reconstructed_from_two_residues() {
+        let mut rng = SplitMix64::new(14);
+        let (p, q) = (primes()[0], primes()[1]);
+        for trial in 0..300 {
+            let n = 1 + trial % 12;
+            let bits = 31 + trial % 29;
+            let den = ((rng.next_u64() >> (64 - bits)) | 1) as i128;
+            let num: Vec<i128> = (0..n)
+                .map(|_| (rng.next_u64() >> (64 - bits)) as i128 * [1, -1][trial % 2])
+                .collect();
+            // The solution's residues, as residues() gives them: num_i / den modulo p.
+            let residues = |p: u64| -> Vec<u64> {
+                let inv = pow_mod((den % p as i128) as u64, p - 2, p);
+                num.iter()
+                    .map(|&a| mul_mod(a.rem_euclid(p as i128) as u64, inv, p))
+                    .collect()
+            };
+            let (xp, xq) = (residues(p), residues(q));
+            let x = small_fractions_two([p, q], [&xp, &xq]).expect("within 60 bits");
+            for (got, &want) in x.num.iter().zip(&num) {
+                assert_eq!(got * den, want * x.den, "trial {trial}");
+            }
+            // The whole solve on a system with that solution: rhs = m num, matrix m den.
+            let m: Vec<i128> = (0..n * n)
+                .map(|_| (rng.next_u64() % 2001) as i128 - 1000)
+                .collect();
+            let rhs: Vec<i128> = (0..n)
+                .map(|i| (0..n).map(|j| m[i * n + j] * num[j]).sum::<i128>())
+                .collect();
+            let m_den: Vec<i128> = m.iter().map(|v| v * den).collect();
+            let expect = solve_square_in::<Int>(n, &big(&m_den), &big(&rhs)).unwrap();
+            assert_eq!(solve_square_modular(n, &m_den, &rhs).unwrap(), expect);
         }
     }
 
