@@ -486,6 +486,9 @@ pub(super) fn print_solution(
                     (None, Some(_)) if args.optimize => {
                         output::line("(use -o FILE to save the best network so far)")
                     }
+                    (None, None) if args.optimize && args.output.is_some() => output::line(
+                        "(no network written: the run stopped before it had one to report)",
+                    ),
                     _ => {}
                 }
             }
