@@ -485,39 +485,33 @@ fn fraction(r: u128, modulus: u128, bound: i128) -> Option<(i128, i128)> {
     Some(if t1 < 0 { (-r1, -t1) } else { (r1, t1) })
 }
 
-/// A candidate solution from the solution's residues modulo two primes `p` and `q`:
-/// [`small_fractions`] modulo `p q` (each `den x_i` put together from its two residues by
-/// Garner's step in `u128`), with [`WIDE_FRACTION_BOUND`]. Only a candidate: [`solves`]
+/// The small fractions `x_i` stand for, over one common denominator `den`: `scaled(i, den)`
+/// is `den x_i` modulo `modulus` (`< 2^126`); an entry whose symmetric residue is within
+/// `bound` is an integer over `den`, otherwise Wang's reconstruction widens `den` (up to
+/// `den_cap`). `None` when some entry is no such fraction. Only a candidate: [`solves`]
 /// decides.
-fn small_fractions_two(ps: [u64; 2], xs: [&[u64]; 2]) -> Option<IntVector<i128>> {
-    let [p, q] = ps;
-    let (mp, mq) = (Montgomery::new(p), Montgomery::new(q));
-    // p^-1 mod q in Montgomery form: mq.mul(v, p_inv) = v p^-1 mod q.
-    let p_mod_q = p % q;
-    let p_inv = mq.inverse(mq.enter(p_mod_q as i128));
-    let modulus = p as u128 * q as u128;
+fn over_common_denominator(
+    n: usize,
+    modulus: u128,
+    (bound, den_cap): (i128, i128),
+    mut scaled: impl FnMut(usize, i128) -> u128,
+) -> Option<IntVector<i128>> {
     let mut den: i128 = 1;
-    let (mut den_p, mut den_q) = (mp.enter(1), mq.enter(1));
-    let mut out: Vec<i128> = Vec::with_capacity(xs[0].len());
-    for (&xp, &xq) in xs[0].iter().zip(xs[1]) {
-        // den x_i modulo p and modulo q (plain residues), then v = a + p t modulo p q.
-        let a = mp.mul(xp, den_p);
-        let b = mq.mul(xq, den_q);
-        let a_mod_q = if a >= q { a % q } else { a };
-        let t = mq.mul(mq.sub(b, a_mod_q), p_inv);
-        let scaled = a as u128 + p as u128 * t as u128;
-        let sym = if scaled > modulus / 2 {
-            scaled as i128 - modulus as i128
+    let mut out: Vec<i128> = Vec::with_capacity(n);
+    for i in 0..n {
+        let v = scaled(i, den);
+        let sym = if v > modulus / 2 {
+            v as i128 - modulus as i128
         } else {
-            scaled as i128
+            v as i128
         };
-        if sym.abs() <= WIDE_FRACTION_BOUND {
+        if sym.abs() <= bound {
             out.push(sym);
             continue;
         }
-        let (a, b) = fraction(scaled, modulus, WIDE_FRACTION_BOUND)?;
-        den = den.checked_mul(b).filter(|d| *d <= WIDE_FRACTION_BOUND)?;
-        (den_p, den_q) = (mp.enter(den), mq.enter(den));
+        // x_i = a / (b den): widen the common denominator by b.
+        let (a, b) = fraction(v, modulus, bound)?;
+        den = den.checked_mul(b).filter(|d| *d <= den_cap)?;
         for o in out.iter_mut() {
             *o = o.checked_mul(b)?;
         }
@@ -526,38 +520,43 @@ fn small_fractions_two(ps: [u64; 2], xs: [&[u64]; 2]) -> Option<IntVector<i128>>
     Some(IntVector { num: out, den })
 }
 
-/// A candidate solution `num / den` from the solution's residues `x_i mod p` modulo one
-/// prime: the small fractions they represent over one common denominator, or `None` when
-/// some entry is not a small fraction. Only a candidate: [`solves`] decides.
+/// A candidate solution from the solution's residues `x_i mod p` modulo one prime
+/// ([`over_common_denominator`] with [`FRACTION_BOUND`], in Montgomery arithmetic).
 fn small_fractions(p: u64, xs: &[u64]) -> Option<IntVector<i128>> {
     let mg = Montgomery::new(p);
-    let mut den: i128 = 1;
-    let mut den_m = mg.enter(1);
-    let mut out: Vec<i128> = Vec::with_capacity(xs.len());
-    for &x in xs {
-        // den x_i modulo p (plain: x plain times den in Montgomery form), symmetric.
-        let scaled = mg.mul(x, den_m);
-        let sym = if scaled > p / 2 {
-            scaled as i128 - p as i128
-        } else {
-            scaled as i128
-        };
-        if sym.abs() <= FRACTION_BOUND {
-            out.push(sym);
-            continue;
+    // den in Montgomery form, entered again only when it changes.
+    let mut den_m = (1, mg.enter(1));
+    let bounds = (FRACTION_BOUND, FRACTION_BOUND * FRACTION_BOUND);
+    over_common_denominator(xs.len(), p as u128, bounds, |i, den| {
+        if den_m.0 != den {
+            den_m = (den, mg.enter(den));
         }
-        // x_i = a / (b den): widen the common denominator by b.
-        let (a, b) = fraction(scaled as u128, p as u128, FRACTION_BOUND)?;
-        den = den
-            .checked_mul(b)
-            .filter(|d| *d <= FRACTION_BOUND * FRACTION_BOUND)?;
-        den_m = mg.enter(den);
-        for o in out.iter_mut() {
-            *o = o.checked_mul(b)?;
+        // A plain residue times a Montgomery one: the plain product.
+        mg.mul(xs[i], den_m.1) as u128
+    })
+}
+
+/// A candidate solution from the solution's residues modulo two primes `p` and `q`
+/// ([`over_common_denominator`] modulo `p q` with [`WIDE_FRACTION_BOUND`]): each `den x_i`
+/// put together from its two residues by Garner's step in `u128`.
+fn small_fractions_two(ps: [u64; 2], xs: [&[u64]; 2]) -> Option<IntVector<i128>> {
+    let [p, q] = ps;
+    let (mp, mq) = (Montgomery::new(p), Montgomery::new(q));
+    // p^-1 mod q in Montgomery form: mq.mul(v, p_inv) = v p^-1 mod q.
+    let p_inv = mq.inverse(mq.enter((p % q) as i128));
+    let mut den_m = (1, mp.enter(1), mq.enter(1));
+    let bounds = (WIDE_FRACTION_BOUND, WIDE_FRACTION_BOUND);
+    over_common_denominator(xs[0].len(), p as u128 * q as u128, bounds, |i, den| {
+        if den_m.0 != den {
+            den_m = (den, mp.enter(den), mq.enter(den));
         }
-        out.push(a);
-    }
-    Some(IntVector { num: out, den })
+        // den x_i modulo p and modulo q, then v = a + p ((b - a) p^-1 mod q).
+        let a = mp.mul(xs[0][i], den_m.1);
+        let b = mq.mul(xs[1][i], den_m.2);
+        let a_mod_q = if a >= q { a % q } else { a };
+        let t = mq.mul(mq.sub(b, a_mod_q), p_inv);
+        a as u128 + p as u128 * t as u128
+    })
 }
 
 /// Does `x = num / den` solve `m x = rhs`, i.e. `m num = den rhs`, exactly? (In
