@@ -839,10 +839,7 @@ fn solved(outcome: Outcome, stats: &Stats) -> Solved {
             evidence,
             restricted_to,
         } => {
-            let (network, report) = match best {
-                Some((n, r)) => (Some(Network(n)), Some(Report(r))),
-                None => (None, None),
-            };
+            let (network, report) = wrap_best(best);
             Solved {
                 status: Status::NoFit,
                 network,
@@ -859,10 +856,7 @@ fn solved(outcome: Outcome, stats: &Stats) -> Solved {
             progress,
             best,
         } => {
-            let (network, report) = match best {
-                Some((n, r)) => (Some(Network(n)), Some(Report(r))),
-                None => (None, None),
-            };
+            let (network, report) = wrap_best(best);
             Solved {
                 status: Status::Unknown,
                 network,
@@ -874,6 +868,17 @@ fn solved(outcome: Outcome, stats: &Stats) -> Solved {
                 stats,
             }
         }
+    }
+}
+
+/// A verified network and its report (a "no"'s best network, a stopped optimisation's
+/// incumbent) as the Python objects.
+fn wrap_best(
+    best: Option<(relufit::Network, lib_verify::Report)>,
+) -> (Option<Network>, Option<Report>) {
+    match best {
+        Some((n, r)) => (Some(Network(n)), Some(Report(r))),
+        None => (None, None),
     }
 }
 

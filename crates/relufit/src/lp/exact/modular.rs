@@ -646,6 +646,16 @@ mod tests {
         }
     }
 
+    /// A random value of `trial % 127` bits, negative for odd `trial`.
+    fn random_of_bits(rng: &mut SplitMix64, trial: usize) -> i128 {
+        let raw = ((rng.next_u64() as u128) << 64 | rng.next_u64() as u128) >> (127 - trial % 127);
+        if trial % 2 == 0 {
+            raw as i128
+        } else {
+            -(raw as i128)
+        }
+    }
+
     /// Entering values of every size into Montgomery form and leaving again gives `v mod p`:
     /// the small (`|v| < p`), the reduced (`|v| < p 2^64`) and the divided paths.
     #[test]
@@ -654,13 +664,7 @@ mod tests {
         for &p in &primes()[..4] {
             let mg = Montgomery::new(p);
             for trial in 0..4000 {
-                let bits = trial % 127;
-                let raw = ((rng.next_u64() as u128) << 64 | rng.next_u64() as u128) >> (127 - bits);
-                let v = if trial % 2 == 0 {
-                    raw as i128
-                } else {
-                    -(raw as i128)
-                };
+                let v = random_of_bits(&mut rng, trial);
                 for v in [v, i128::MAX - trial as i128, i128::MIN + trial as i128] {
                     let expect = v.rem_euclid(p as i128) as u64;
                     assert_eq!(mg.leave(mg.enter(v)), expect, "v = {v}, p = {p}");
@@ -698,13 +702,7 @@ mod tests {
     fn absolute_values_convert_to_f64_closely() {
         let mut rng = SplitMix64::new(12);
         for trial in 0..4000 {
-            let bits = trial % 127;
-            let raw = ((rng.next_u64() as u128) << 64 | rng.next_u64() as u128) >> (127 - bits);
-            let v = if trial % 2 == 0 {
-                raw as i128
-            } else {
-                -(raw as i128)
-            };
+            let v = random_of_bits(&mut rng, trial);
             let exact = v.unsigned_abs() as f64;
             let got = approx_abs_f64(v);
             assert!(
