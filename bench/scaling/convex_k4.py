@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timed import solve_summary
+from timed import options, solve_summary
 
 
 def main():
@@ -31,13 +31,8 @@ def main():
     binaries = []
     while args and not args[0].startswith("--"):
         binaries.append(args.pop(0))
-    opts = {"--time-limit": "60", "--threads": "2", "--dims": "3,4", "--n": "50",
-            "--seeds": "1,2"}
-    while args:
-        key = args.pop(0)
-        if key not in opts or not args:
-            sys.exit(f"unknown or incomplete option {key}\n{__doc__}")
-        opts[key] = args.pop(0)
+    opts = options(args, {"--time-limit": "60", "--threads": "2", "--dims": "3,4",
+                           "--n": "50", "--seeds": "1,2"}, __doc__)
     tmp = Path(tempfile.mkdtemp(prefix="relufit-convex-k4-"))
     head = "| d | seed | kind | " + " | ".join(
         f"binary {i + 1}: answer, s, nodes, MB" for i in range(len(binaries))) + " |"

@@ -20,18 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timed import timed
+from timed import options, timed
 
 
 def main():
     args = sys.argv[1:]
     relufit = args.pop(0)
     out_md = Path(args.pop(0))
-    opts = {"--time-limit": "60", "--pairs": "2:2:1,2:3:1,2:4:2,3:3:1,3:4:2",
-            "--seeds": "1,2", "--threads": "1", "--max-n": "3200"}
-    while args:
-        a = args.pop(0)
-        opts[a] = args.pop(0)
+    opts = options(args, {"--time-limit": "60", "--pairs": "2:2:1,2:3:1,2:4:2,3:3:1,3:4:2",
+                          "--seeds": "1,2", "--threads": "1", "--max-n": "3200"}, __doc__)
     limit = opts["--time-limit"]
     seeds = [int(s) for s in opts["--seeds"].split(",")]
     pairs = [tuple(int(v) for v in p.split(":")) for p in opts["--pairs"].split(",")]

@@ -23,7 +23,7 @@ import tempfile
 from fractions import Fraction
 from pathlib import Path
 
-from timed import solve_summary
+from timed import options, solve_summary
 
 
 def planted(d, k, n, seed, near_miss):
@@ -62,14 +62,9 @@ def main():
     if len(args) < 2:
         sys.exit(__doc__)
     binary, out_md = args[0], Path(args[1])
-    opts = {"--cases": "2:3:50,2:3:200,2:4:200,3:3:100,3:4:50", "--seeds": "1,2",
-            "--time-limit": "60", "--threads": "1"}
-    rest = args[2:]
-    while rest:
-        key = rest.pop(0)
-        if key not in opts or not rest:
-            sys.exit(f"unknown or incomplete option {key}\n{__doc__}")
-        opts[key] = rest.pop(0)
+    opts = options(args[2:], {"--cases": "2:3:50,2:3:200,2:4:200,3:3:100,3:4:50",
+                              "--seeds": "1,2", "--time-limit": "60", "--threads": "1"},
+                   __doc__)
     tmp = Path(tempfile.mkdtemp(prefix="relufit-threshold-"))
     lines = ["| d | k | n | seed | kind | answer | solver s | nodes | peak MB |",
              "|---|---|---|---|---|---|---|---|---|"]

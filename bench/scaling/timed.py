@@ -1,7 +1,22 @@
-"""Running relufit under /usr/bin/time for the scaling scripts (wall time, peak memory)."""
+"""What the scaling scripts share: their `--option VALUE` parsing, and running relufit under
+/usr/bin/time (wall time, peak memory)."""
 import json
 import subprocess
+import sys
 import time
+
+
+def options(args, defaults, usage):
+    """`--option VALUE` pairs from `args` over `defaults` (a dict keyed by option); an unknown
+    option or one without a value exits with `usage`."""
+    opts = dict(defaults)
+    args = list(args)
+    while args:
+        key = args.pop(0)
+        if key not in opts or not args:
+            sys.exit(f"unknown or incomplete option {key}\n{usage}")
+        opts[key] = args.pop(0)
+    return opts
 
 
 def timed(cmd):
