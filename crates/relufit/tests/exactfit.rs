@@ -328,14 +328,17 @@ fn auto_uses_both_signs() {
 #[test]
 fn cap_test_closes_nodes_and_agrees_with_the_paper_rules() {
     let mut closed = 0;
-    for n in [8, 15] {
+    // The cap test closes a node only where the other tests did not: rare, and which
+    // instances depend on the pool points the search happens to find (a change of the
+    // certified points moved it from (1, 15) to (1, 12)), so several instances are tried.
+    for (seed, n) in [(1, 8), (1, 12), (1, 15), (5, 8)] {
         let p = planted(&PlantedSpec {
             d: 2,
             k: 3,
             n,
             signs: relufit::planted::PlantedSigns::Mixed { negative: 0 },
             near_miss: true,
-            seed: 1,
+            seed,
             ..Default::default()
         });
         let sol = exactfit(&p.instance, Signs::Convex, 1);

@@ -141,6 +141,55 @@ fn warm_started_sequences_agree_with_cold_runs() {
 }
 
 #[test]
+fn unbounded_minima_step_from_a_known_point() {
+    // `certify_min_from` with a point of the polyhedron steps from it along the recession
+    // direction (no feasibility LP, no basis vertex); with a point outside, it falls back.
+    // Every answer is re-checked against the generic path.
+    let mut rng = SplitMix64::new(41);
+    let (mut from_known, mut unbounded) = (0, 0);
+    for _ in 0..1500 {
+        let p = random_int_lp(&mut rng);
+        let zero = vec![0.0; p.num_vars()];
+        let feasible = int::guess_min(&p, &zero, &mut WarmStart::default());
+        let Some(Ok(point)) = int::certify_feasible(&p, &feasible) else {
+            continue;
+        };
+        let Some(inside) = point.small().cloned() else {
+            continue;
+        };
+        // A point violating some row, if one is easy to make.
+        let mut outside = inside.clone();
+        outside
+            .num
+            .iter_mut()
+            .for_each(|x| *x += 1_000 * outside.den);
+        let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.int_in(3)).collect();
+        let t = rng.int_in(6) as i128;
+        let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+        let guess = int::guess_min(&p, &cf, &mut WarmStart::default());
+        if !matches!(guess.kind(), int::GuessKind::Unbounded) {
+            continue;
+        }
+        unbounded += 1;
+        let plain = int::certify_min(&p, &c, t, &guess);
+        for known in [&inside, &outside] {
+            let got = int::certify_min_from(&p, &c, t, &guess, Some(known));
+            let Some(got) = got else { continue };
+            assert_eq!(check_comparison(&p, &c, t, &got), "below");
+            if Some(&got) != plain.as_ref() {
+                from_known += 1;
+            }
+        }
+    }
+    assert!(unbounded > 300, "only {unbounded} unbounded minima");
+    // The known point changes the certified point (it is the start of the step).
+    assert!(
+        from_known > 100,
+        "only {from_known} answers started from the known point"
+    );
+}
+
+#[test]
 fn int_feasibility_agrees_with_generic() {
     let mut rng = SplitMix64::new(29);
     let (mut yes, mut no) = (0, 0);

@@ -789,10 +789,24 @@ pub fn guess_min_precise(lp: &IntLp, c: &[i64]) -> Guess {
 /// Certify `min c . v < t` exactly from a guess (see [`compare_min`]): `None` when the guess
 /// does not lead to a checked certificate, and the caller must decide by the generic path.
 pub fn certify_min(lp: &IntLp, c: &[i64], t: i128, guess: &Guess) -> Option<IntComparison> {
+    certify_min_from(lp, c, t, guess, None)
+}
+
+/// [`certify_min`] given a point `known` believed to lie in the polyhedron (checked against
+/// every row before use): when the float run finds the minimum unbounded, the certificate
+/// steps from it along the basis's recession direction instead of solving a feasibility LP
+/// for a start (a searcher's pool holds such points).
+pub fn certify_min_from(
+    lp: &IntLp,
+    c: &[i64],
+    t: i128,
+    guess: &Guess,
+    known: Option<&IntPoint>,
+) -> Option<IntComparison> {
     let rows = basis_rows(lp, &guess.fr.basis)?;
     at_any_width(
-        || certify_compare::<i128>(lp, c, t, &guess.fr, &rows).map(comparison_small),
-        || certify_compare::<Int>(lp, c, t, &guess.fr, &rows).map(comparison_big),
+        || certify_compare::<i128>(lp, c, t, &guess.fr, &rows, known).map(comparison_small),
+        || certify_compare::<Int>(lp, c, t, &guess.fr, &rows, known).map(comparison_big),
     )
 }
 
@@ -855,6 +869,7 @@ fn certify_compare<T: ExactInt>(
     t: i128,
     fr: &float::FloatResult,
     rows: &[BasisRow],
+    known: Option<&IntPoint>,
 ) -> Ck<Certified<T>> {
     use std::cmp::Ordering;
     match fr.status {
@@ -890,12 +905,12 @@ fn certify_compare<T: ExactInt>(
             }
         }
         FloatStatus::DualUnbounded(s) => farkas::<T>(lp, rows, s).map(Certified::Infeasible),
-        FloatStatus::DualInfeasible => below_along_ray::<T>(lp, rows, c, t),
+        FloatStatus::DualInfeasible => below_along_ray::<T>(lp, rows, c, t, known),
         FloatStatus::PrimalRay(r) => {
             let Some(&col) = fr.basis.get(r) else {
                 return wrong("no such basis row");
             };
-            below_along_row_ray::<T>(lp, rows, r, col, c, t)
+            below_along_row_ray::<T>(lp, rows, (r, col), c, t, known)
         }
         FloatStatus::Failed => wrong("the float run failed"),
     }
@@ -903,13 +918,15 @@ fn certify_compare<T: ExactInt>(
 
 /// The float run says the minimum is unbounded: take the basis's recession direction
 /// (basic rows tight and homogeneous, the remaining variables set by the phase-1 rule),
-/// a feasible point (a feasibility LP), and step along the direction until the objective
-/// is below `t`. The final point is checked against every row; nothing else is trusted.
+/// a feasible point (`known` if it satisfies every row, else from a feasibility LP), and
+/// step along the direction until the objective is below `t`. The final point is checked
+/// against every row; nothing else is trusted.
 fn below_along_ray<T: ExactInt>(
     lp: &IntLp,
     rows: &[BasisRow],
     c: &[i64],
     t: i128,
+    known: Option<&IntPoint>,
 ) -> Ck<Certified<T>> {
     let n = lp.n;
     let (m, _) = basis_system::<T>(lp, rows, false);
@@ -925,6 +942,9 @@ fn below_along_ray<T: ExactInt>(
     if !cr.is_negative() {
         return wrong("the ray does not decrease the objective");
     }
+    if let Some(p) = known_in::<T>(lp, known)? {
+        return step_below(lp, &p, &ray, &cr, c, t);
+    }
     let fr = lp.float(None);
     let Some(frows) = basis_rows(lp, &fr.basis) else {
         return wrong("bad feasibility basis");
@@ -939,18 +959,36 @@ fn below_along_ray<T: ExactInt>(
     step_below(lp, &p, &ray, &cr, c, t)
 }
 
+/// The `known` point at width `T` if it satisfies every row of `lp` (`Overflow` if it does
+/// not fit `T`).
+fn known_in<T: ExactInt>(lp: &IntLp, known: Option<&IntPoint>) -> Ck<Option<IntVector<T>>> {
+    let Some(q) = known else {
+        return Ok(None);
+    };
+    let p = IntVector {
+        num: q
+            .num
+            .iter()
+            .map(|&x| ovf(T::from_i128(x)))
+            .collect::<Ck<Vec<T>>>()?,
+        den: ovf(T::from_i128(q.den))?,
+    };
+    Ok(if lp.satisfies(&p)? { Some(p) } else { None })
+}
+
 /// The dual simplex ended on a dual-feasible structural basis whose basic row `r` cannot be
 /// repaired: row `r` of the inverse basis is a recession direction `u` (`a_k . u = 0` on
 /// the other basic rows, `= sign` on row `r`; every row keeps `a . u >= 0`, `c . u < 0`),
-/// and the basis vertex is a point of the polyhedron. Step along `u` below `t`; the final
+/// and the basis vertex is a point of the polyhedron. Step along `u` below `t` from `known`
+/// if it satisfies every row (one exact solve fewer), else from the basis vertex; the final
 /// point is checked against every row.
 fn below_along_row_ray<T: ExactInt>(
     lp: &IntLp,
     rows: &[BasisRow],
-    r: usize,
-    col: usize,
+    (r, col): (usize, usize),
     c: &[i64],
     t: i128,
+    known: Option<&IntPoint>,
 ) -> Ck<Certified<T>> {
     let n = lp.n;
     if rows.iter().any(|br| matches!(br, BasisRow::Unit(_))) {
@@ -967,7 +1005,10 @@ fn below_along_row_ray<T: ExactInt>(
     if !cr.is_negative() {
         return wrong("the ray does not decrease the objective");
     }
-    let p = primal_point::<T>(lp, rows)?;
+    let p = match known_in::<T>(lp, known)? {
+        Some(p) => p,
+        None => primal_point::<T>(lp, rows)?,
+    };
     step_below(lp, &p, &ray, &cr, c, t)
 }
 

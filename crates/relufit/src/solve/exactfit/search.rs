@@ -218,6 +218,9 @@ struct Sys {
     generic: Option<Lp>,
     /// Final float basis of the last LP over these rows (warm start of the next).
     warm: lp::int::WarmStart,
+    /// An exact point of the node's pool, believed in `P` (the kernel checks it before
+    /// stepping from it: see [`lp::int::certify_min_from`]); dropped when rows are added.
+    known: Option<lp::int::IntPoint>,
 }
 
 impl Sys {
@@ -237,6 +240,7 @@ impl Sys {
                 .collect(),
             generic: None,
             warm,
+            known: None,
         }
     }
 
@@ -249,6 +253,7 @@ impl Sys {
         }
         self.rows.push((i, mask));
         self.free[i] = false;
+        self.known = None;
     }
 
     fn generic(&mut self, prob: &Problem) -> &mut Lp {
@@ -421,13 +426,16 @@ impl<'a> Searcher<'a> {
             c.iter_mut().for_each(|x| *x *= sg);
             let t = t * sg as i128;
             if let Some(int) = sys.int.as_ref() {
-                if let Some(cmp) = self.compare_int(int, &mut sys.warm, (&c, t), &sys.free, true) {
+                let known = sys.known.as_ref();
+                let free = &sys.free;
+                if let Some(cmp) = self.compare_int(int, &mut sys.warm, (&c, t), free, true, known)
+                {
                     return Ok(cmp);
                 }
                 // A warm tableau carries the rounding of its earlier pivots: guess again
                 // from scratch before the generic path.
                 let mut cold = lp::int::WarmStart::default();
-                if let Some(cmp) = self.compare_int(int, &mut cold, (&c, t), &sys.free, true) {
+                if let Some(cmp) = self.compare_int(int, &mut cold, (&c, t), free, true, known) {
                     return Ok(cmp);
                 }
                 // The fast path could not certify: the generic path decides (counted).
@@ -461,6 +469,7 @@ impl<'a> Searcher<'a> {
         (c, t): (&[i64], i128),
         free: &[bool],
         vertex: bool,
+        known: Option<&lp::int::IntPoint>,
     ) -> Option<Cmp> {
         let t0 = Instant::now();
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
@@ -477,7 +486,7 @@ impl<'a> Searcher<'a> {
         }
         let t1 = Instant::now();
         self.stats.lp_time += t1 - t0;
-        let r = lp::int::certify_min(int, c, t, &guess);
+        let r = lp::int::certify_min_from(int, c, t, &guess, known);
         self.stats.check_time += t1.elapsed();
         Some(match r? {
             IntComparison::Below(p) => Cmp::Below(Found::Exact(self.prob.pool_point_int(p, free))),
@@ -747,6 +756,7 @@ impl<'a> Searcher<'a> {
                 })
                 .collect();
             let q0 = node.pool[0].clone();
+            sys.known = q0.small_point();
             // Float vertices of P found in this pass (see [`Found`]); dropped when P shrinks.
             let mut floats: Vec<Vec<f64>> = Vec::new();
             'points: for i in 0..self.prob.len() {
@@ -1053,14 +1063,17 @@ impl<'a> Searcher<'a> {
         self.check_limits()?;
         self.stats.lps += 1;
         let c = self.prob.int_neuron_objective(i, j, s);
-        Ok(match self.compare_int(int, warm, (&c, 0), free, false) {
-            Some(Cmp::AtLeast { .. }) => true,
-            Some(Cmp::Below(found)) => {
-                keep(pool, &mut Vec::new(), found);
-                false
-            }
-            _ => false,
-        })
+        let known = pool.first().and_then(PoolPoint::small_point);
+        Ok(
+            match self.compare_int(int, warm, (&c, 0), free, false, known.as_ref()) {
+                Some(Cmp::AtLeast { .. }) => true,
+                Some(Cmp::Below(found)) => {
+                    keep(pool, &mut Vec::new(), found);
+                    false
+                }
+                _ => false,
+            },
+        )
     }
 
     /// Process `node` up to (not including) its children. `Ok(Err(result))` when the node is
