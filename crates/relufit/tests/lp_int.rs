@@ -143,10 +143,11 @@ fn warm_started_sequences_agree_with_cold_runs() {
 #[test]
 fn unbounded_minima_step_from_a_known_point() {
     // `certify_min_from` with a point of the polyhedron steps from it along the recession
-    // direction (no feasibility LP, no basis vertex); with a point outside, it falls back.
-    // Every answer is re-checked against the generic path.
+    // direction (no feasibility LP, no basis vertex); with a point outside, or something
+    // that is not a point (no positive denominator, a missing coordinate), it takes the old
+    // path. Every answer is re-checked against the generic path.
     let mut rng = SplitMix64::new(41);
-    let (mut from_known, mut unbounded) = (0, 0);
+    let (mut from_known, mut unbounded, mut violating) = (0, 0, 0);
     for _ in 0..1500 {
         let p = random_int_lp(&mut rng);
         let zero = vec![0.0; p.num_vars()];
@@ -157,12 +158,26 @@ fn unbounded_minima_step_from_a_known_point() {
         let Some(inside) = point.small().cloned() else {
             continue;
         };
-        // A point violating some row, if one is easy to make.
-        let mut outside = inside.clone();
-        outside
-            .num
-            .iter_mut()
-            .for_each(|x| *x += 1_000 * outside.den);
+        let shifted = |by: i128| int::IntPoint {
+            num: inside.num.iter().map(|x| x + by * inside.den).collect(),
+            den: inside.den,
+        };
+        // Far along a diagonal: in the polyhedron (a cone, say) or outside it.
+        let far = shifted(1_000);
+        let malformed = [
+            int::IntPoint {
+                num: inside.num.iter().map(|x| -x).collect(),
+                den: -inside.den,
+            },
+            int::IntPoint {
+                num: inside.num.clone(),
+                den: 0,
+            },
+            int::IntPoint {
+                num: inside.num[1..].to_vec(),
+                den: inside.den,
+            },
+        ];
         let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.int_in(3)).collect();
         let t = rng.int_in(6) as i128;
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
@@ -172,17 +187,27 @@ fn unbounded_minima_step_from_a_known_point() {
         }
         unbounded += 1;
         let plain = int::certify_min(&p, &c, t, &guess);
-        for known in [&inside, &outside] {
+        for known in [&inside, &far] {
+            let inside_p = p.satisfies(known).expect("small values");
             let got = int::certify_min_from(&p, &c, t, &guess, Some(known));
-            let Some(got) = got else { continue };
-            assert_eq!(check_comparison(&p, &c, t, &got), "below");
-            if Some(&got) != plain.as_ref() {
-                from_known += 1;
+            if !inside_p {
+                violating += 1;
+                assert_eq!(got, plain);
+            } else if let Some(got) = got {
+                assert_eq!(check_comparison(&p, &c, t, &got), "below");
+                if Some(&got) != plain.as_ref() {
+                    from_known += 1;
+                }
             }
+        }
+        for known in &malformed {
+            assert_eq!(int::certify_min_from(&p, &c, t, &guess, Some(known)), plain);
         }
     }
     assert!(unbounded > 300, "only {unbounded} unbounded minima");
-    // The known point changes the certified point (it is the start of the step).
+    assert!(violating > 100, "only {violating} points outside");
+    // A known point other than the one the old path finds (the feasibility LP's vertex,
+    // which `inside` is) changes the certified point: it is the start of the step.
     assert!(
         from_known > 100,
         "only {from_known} answers started from the known point"

@@ -959,10 +959,11 @@ fn below_along_ray<T: ExactInt>(
     step_below(lp, &p, &ray, &cr, c, t)
 }
 
-/// The `known` point at width `T` if it satisfies every row of `lp` (`Overflow` if it does
-/// not fit `T`).
+/// The `known` point at width `T` if it is a point (one numerator per variable over a
+/// positive denominator) and satisfies every row of `lp` (`Overflow` if it does not fit
+/// `T`).
 fn known_in<T: ExactInt>(lp: &IntLp, known: Option<&IntPoint>) -> Ck<Option<IntVector<T>>> {
-    let Some(q) = known else {
+    let Some(q) = known.filter(|q| q.den > 0 && q.num.len() == lp.n) else {
         return Ok(None);
     };
     let p = IntVector {

@@ -361,6 +361,9 @@ impl Eliminations {
         if index == self.0.len() {
             self.0.push(Elimination::new(n, m, p));
         }
+        debug_assert!(self.0[index]
+            .as_ref()
+            .is_none_or(|e| e.mg.p == p && e.n == n));
         self.0[index].as_ref().map(|e| e.residues(rhs))
     }
 }
