@@ -214,158 +214,87 @@ struct Residues {
     x: Vec<u64>,
 }
 
-/// One matrix eliminated modulo one prime, kept so that the same matrix with another
-/// right-hand side costs `O(n^2)` instead of `O(n^3)` (the searches ask the same basis for
-/// several certificates in a row: about 30% of the solves of a `d = 4` ExactFit search).
-struct Elimination {
-    mg: Montgomery,
-    n: usize,
-    /// `n x n`, Montgomery form: `U` on and above the diagonal, the multiplier `f` of each
-    /// row update below it (the entry the update cleared).
-    t: Vec<u64>,
-    /// The row swapped with row `col` before eliminating column `col` (`col` if none).
-    swaps: Vec<usize>,
-    /// `1 / u_ii`.
-    inv_diag: Vec<u64>,
-    /// `det(m)`, Montgomery form.
-    det: u64,
-}
-
-impl Elimination {
-    /// `m` eliminated modulo `p`, or `None` when `p` divides `det(m)`.
-    fn new(n: usize, m: &[i128], p: u64) -> Option<Elimination> {
-        let mg = Montgomery::new(p);
-        let mut t: Vec<u64> = m.iter().map(|&v| mg.enter(v)).collect();
-        let mut swaps = Vec::with_capacity(n);
-        // Division-free forward elimination: row_i <- p row_i - f row_col scales row i by
-        // the pivot p, so det(U) = +-det(m) * scale. One inversion per prime (of all pivots
-        // and the scale at once, Montgomery's batch trick) instead of one per pivot.
-        let mut negate = false;
-        let mut scale = mg.enter(1);
-        for col in 0..n {
-            let r = (col..n).find(|&r| t[r * n + col] != 0)?;
-            swaps.push(r);
-            if r != col {
-                for j in 0..n {
-                    t.swap(r * n + j, col * n + j);
-                }
-                negate = !negate;
-            }
-            let pivot = t[col * n + col];
-            for i in col + 1..n {
-                let f = t[i * n + col];
-                if f == 0 {
-                    continue;
-                }
-                for j in col + 1..n {
-                    let (x, pj) = (t[i * n + j], t[col * n + j]);
-                    t[i * n + j] = match (x == 0, pj == 0) {
-                        (true, true) => 0,
-                        (false, true) => mg.mul(pivot, x),
-                        _ => mg.mul_sub(pivot, x, f, pj),
-                    };
-                }
-                // The multiplier stays where the update cleared the entry.
-                scale = mg.mul(scale, pivot);
-            }
-        }
-        // prefix[i] = d_0 ... d_i over the diagonal.
-        let mut prefix = Vec::with_capacity(n);
-        let mut acc = mg.enter(1);
-        for i in 0..n {
-            acc = mg.mul(acc, t[i * n + i]);
-            prefix.push(acc);
-        }
-        let inv_all = mg.inverse(mg.mul(acc, scale));
-        // 1 / (d_0 ... d_{n-1}) and 1 / scale from the one inverse.
-        let mut running = mg.mul(inv_all, scale);
-        let inv_scale = mg.mul(inv_all, acc);
-        let mut inv_diag = vec![0u64; n];
-        for i in (0..n).rev() {
-            inv_diag[i] = if i > 0 {
-                mg.mul(running, prefix[i - 1])
-            } else {
-                running
-            };
-            running = mg.mul(running, t[i * n + i]);
-        }
-        let mut det = mg.mul(acc, inv_scale);
-        if negate {
-            det = mg.sub(0, det);
-        }
-        Some(Elimination {
-            mg,
-            n,
-            t,
-            swaps,
-            inv_diag,
-            det,
-        })
+/// [`Residues`] modulo `p`, or `None` when `p` divides `det(m)`. `t` is scratch for the
+/// `n x (n + 1)` augmented matrix.
+fn residues(n: usize, m: &[i128], rhs: &[i128], p: u64, t: &mut Vec<u64>) -> Option<Residues> {
+    let mg = Montgomery::new(p);
+    let w = n + 1;
+    t.clear();
+    for i in 0..n {
+        t.extend(m[i * n..(i + 1) * n].iter().map(|&v| mg.enter(v)));
+        t.push(mg.enter(rhs[i]));
     }
-
-    /// [`Residues`] of `m x = rhs` for the eliminated `m`: the row operations of the
-    /// elimination replayed on `rhs`, then back substitution.
-    fn residues(&self, rhs: &[i128]) -> Residues {
-        let (mg, n, t) = (self.mg, self.n, &self.t);
-        let mut b: Vec<u64> = rhs.iter().map(|&v| mg.enter(v)).collect();
-        // Every swap first: a later swap exchanges two rows below the pivot row of every
-        // earlier step, and their multipliers moved with them (row-swapped LU, `P m = L U`).
-        for (col, &r) in self.swaps.iter().enumerate() {
-            b.swap(col, r);
-        }
-        for col in 0..n {
-            let (pivot, bc) = (t[col * n + col], b[col]);
-            for i in col + 1..n {
-                let f = t[i * n + col];
-                if f != 0 {
-                    b[i] = mg.mul_sub(pivot, b[i], f, bc);
-                }
+    // Division-free forward elimination: row_i <- p row_i - f row_col scales row i by the
+    // pivot p, so det(U) = +-det(m) * scale. One inversion per prime (of all pivots and the
+    // scale at once, Montgomery's batch trick) instead of one per pivot.
+    let mut negate = false;
+    let mut scale = mg.enter(1);
+    for col in 0..n {
+        let r = (col..n).find(|&r| t[r * w + col] != 0)?;
+        if r != col {
+            for j in col..w {
+                t.swap(r * w + j, col * w + j);
             }
+            negate = !negate;
         }
-        // Back substitution: x_i = (b_i - sum_{j > i} u_ij x_j) / u_ii.
-        let mut x = vec![0u64; n];
-        for i in (0..n).rev() {
-            let mut v = b[i];
-            for j in i + 1..n {
-                if t[i * n + j] != 0 && x[j] != 0 {
-                    v = mg.sub(v, mg.mul(t[i * n + j], x[j]));
-                }
+        let pivot = t[col * w + col];
+        for i in col + 1..n {
+            let f = t[i * w + col];
+            if f == 0 {
+                continue;
             }
-            x[i] = mg.mul(v, self.inv_diag[i]);
-        }
-        Residues {
-            det: mg.leave(self.det),
-            num: x.iter().map(|&xi| mg.leave(mg.mul(xi, self.det))).collect(),
-            x: x.iter().map(|&xi| mg.leave(xi)).collect(),
+            for j in col + 1..w {
+                let (x, pj) = (t[i * w + j], t[col * w + j]);
+                t[i * w + j] = match (x == 0, pj == 0) {
+                    (true, true) => 0,
+                    (false, true) => mg.mul(pivot, x),
+                    _ => mg.mul_sub(pivot, x, f, pj),
+                };
+            }
+            t[i * w + col] = 0;
+            scale = mg.mul(scale, pivot);
         }
     }
-}
-
-/// The eliminations of one matrix modulo the primes of the table tried so far, in the
-/// table's order (`None`: the prime divides the determinant). Passed to
-/// [`solve_within_bound`] again with the same matrix, it reuses them.
-#[derive(Default)]
-pub(crate) struct Eliminations(Vec<Option<Elimination>>);
-
-impl Eliminations {
-    /// [`Residues`] modulo the `index`-th prime `p` of the table (eliminating `m` on first
-    /// use), or `None` when `p` divides `det(m)`.
-    fn residues(
-        &mut self,
-        index: usize,
-        n: usize,
-        m: &[i128],
-        rhs: &[i128],
-        p: u64,
-    ) -> Option<Residues> {
-        if index == self.0.len() {
-            self.0.push(Elimination::new(n, m, p));
-        }
-        debug_assert!(self.0[index]
-            .as_ref()
-            .is_none_or(|e| e.mg.p == p && e.n == n));
-        self.0[index].as_ref().map(|e| e.residues(rhs))
+    // prefix[i] = d_0 ... d_i over the diagonal.
+    let mut prefix = Vec::with_capacity(n);
+    let mut acc = mg.enter(1);
+    for i in 0..n {
+        acc = mg.mul(acc, t[i * w + i]);
+        prefix.push(acc);
     }
+    let inv_all = mg.inverse(mg.mul(acc, scale));
+    // 1 / (d_0 ... d_{n-1}) and 1 / scale from the one inverse.
+    let mut running = mg.mul(inv_all, scale);
+    let inv_scale = mg.mul(inv_all, acc);
+    let mut inv_diag = vec![0u64; n];
+    for i in (0..n).rev() {
+        inv_diag[i] = if i > 0 {
+            mg.mul(running, prefix[i - 1])
+        } else {
+            running
+        };
+        running = mg.mul(running, t[i * w + i]);
+    }
+    let mut det = mg.mul(acc, inv_scale);
+    if negate {
+        det = mg.sub(0, det);
+    }
+    // Back substitution: x_i = (b_i - sum_{j > i} u_ij x_j) / u_ii.
+    let mut x = vec![0u64; n];
+    for i in (0..n).rev() {
+        let mut v = t[i * w + n];
+        for j in i + 1..n {
+            if t[i * w + j] != 0 && x[j] != 0 {
+                v = mg.sub(v, mg.mul(t[i * w + j], x[j]));
+            }
+        }
+        x[i] = mg.mul(v, inv_diag[i]);
+    }
+    Some(Residues {
+        det: mg.leave(det),
+        num: x.iter().map(|&xi| mg.leave(mg.mul(xi, det))).collect(),
+        x: x.iter().map(|&xi| mg.leave(xi)).collect(),
+    })
 }
 
 /// An upper bound on `log2 H`, Hadamard's bound for every determinant Cramer's rule needs
@@ -443,23 +372,15 @@ pub(crate) fn solve_square_modular(
     m: &[i128],
     rhs: &[i128],
 ) -> Result<Option<IntVector<Int>>, Overflow> {
-    solve_within_bound(
-        n,
-        m,
-        rhs,
-        hadamard_bits(n, m, rhs),
-        &mut Eliminations::default(),
-    )
+    solve_within_bound(n, m, rhs, hadamard_bits(n, m, rhs))
 }
 
-/// [`solve_square_modular`] given `bound = hadamard_bits(n, m, rhs)`, reusing and extending
-/// `eliminations`, which must be empty or hold eliminations of this same `m`.
+/// [`solve_square_modular`] given `bound = hadamard_bits(n, m, rhs)`.
 pub(crate) fn solve_within_bound(
     n: usize,
     m: &[i128],
     rhs: &[i128],
     bound: Option<f64>,
-    eliminations: &mut Eliminations,
 ) -> Result<Option<IntVector<Int>>, Overflow> {
     if n == 0 {
         return Ok(Some(IntVector {
@@ -468,7 +389,7 @@ pub(crate) fn solve_within_bound(
         }));
     }
     match bound {
-        Some(bound) => solve_with_primes(n, m, rhs, bound, primes(), eliminations),
+        Some(bound) => solve_with_primes(n, m, rhs, bound, primes()),
         // A zero row.
         None => Ok(None),
     }
@@ -480,17 +401,17 @@ fn solve_with_primes(
     rhs: &[i128],
     bound: f64,
     table: &[u64],
-    eliminations: &mut Eliminations,
 ) -> Result<Option<IntVector<Int>>, Overflow> {
+    let mut scratch = Vec::with_capacity(n * (n + 1));
     let mut used: Vec<u64> = Vec::new();
     let mut dets: Vec<u64> = Vec::new();
     let mut nums: Vec<Vec<u64>> = Vec::new();
     let mut first_x: Vec<u64> = Vec::new();
     let (mut good_bits, mut singular_bits) = (0.0f64, 0.0f64);
-    for (index, &p) in table.iter().enumerate() {
+    for &p in table {
         // Each prime counts for the bits below it, never more.
         let p_bits = (63 - p.leading_zeros()) as f64;
-        match eliminations.residues(index, n, m, rhs, p) {
+        match residues(n, m, rhs, p, &mut scratch) {
             Some(r) => {
                 used.push(p);
                 dets.push(r.det);
@@ -723,50 +644,6 @@ mod tests {
             let got = solve_square_modular(n, &m, &rhs).unwrap();
             assert_eq!(got, expect, "trial {trial}");
         }
-    }
-
-    #[test]
-    fn kept_eliminations_solve_new_right_hand_sides() {
-        // Sparse matrices like the searches' bases (most entries zero, so the elimination
-        // swaps rows and skips updates), several right-hand sides per matrix through one
-        // kept `Eliminations`: each answer equals a fresh big-integer elimination's.
-        let mut rng = SplitMix64::new(11);
-        let mut swapped = 0;
-        for trial in 0..200 {
-            let n = 1 + trial % 16;
-            let mut m: Vec<i128> = (0..n * n)
-                .map(|k| {
-                    if rng.next_u64() % 5 < 3 {
-                        0
-                    } else {
-                        random_of_bits(&mut rng, trial + k)
-                    }
-                })
-                .collect();
-            if trial % 7 == 0 && n > 1 {
-                // A repeated row: singular.
-                for j in 0..n {
-                    m[(n - 1) * n + j] = m[j];
-                }
-            }
-            let mut kept = Eliminations::default();
-            for round in 0..4 {
-                let rhs: Vec<i128> = (0..n)
-                    .map(|i| random_of_bits(&mut rng, trial + round + i) % (1 << 70))
-                    .collect();
-                let expect = solve_square_in::<Int>(n, &big(&m), &big(&rhs)).unwrap();
-                let got = solve_within_bound(n, &m, &rhs, hadamard_bits(n, &m, &rhs), &mut kept);
-                assert_eq!(got.unwrap(), expect, "trial {trial}, round {round}");
-            }
-            swapped += kept
-                .0
-                .iter()
-                .flatten()
-                .filter(|e| e.swaps.iter().enumerate().any(|(c, &r)| c != r))
-                .count();
-        }
-        // The replay of row swaps was exercised.
-        assert!(swapped > 20, "{swapped} eliminations swapped rows");
     }
 
     /// A random value of `trial % 127` bits, negative for odd `trial`.
@@ -1018,29 +895,13 @@ mod tests {
         let m = [3i128, 0, 0, 101 * 103];
         let rhs = [6i128, 2 * 101 * 103 + 1];
         let table = [101u64, 103, 1_000_003, 1_000_033, 1_000_037];
-        let got = solve_with_primes(
-            2,
-            &m,
-            &rhs,
-            hadamard_bits(2, &m, &rhs).unwrap(),
-            &table,
-            &mut Eliminations::default(),
-        )
-        .unwrap()
-        .unwrap();
+        let got = solve_with_primes(2, &m, &rhs, hadamard_bits(2, &m, &rhs).unwrap(), &table)
+            .unwrap()
+            .unwrap();
         let expect = solve_square_in::<Int>(2, &big(&m), &big(&rhs))
             .unwrap()
             .unwrap();
         assert_eq!(got, expect);
-        // Kept eliminations remember which primes divide the determinant.
-        let mut kept = Eliminations::default();
-        for rhs in [[6i128, 1], [1, 2 * 101 * 103 + 1], [-5, 7]] {
-            let bound = hadamard_bits(2, &m, &rhs).unwrap();
-            let got = solve_with_primes(2, &m, &rhs, bound, &table, &mut kept).unwrap();
-            let expect = solve_square_in::<Int>(2, &big(&m), &big(&rhs)).unwrap();
-            assert_eq!(got, expect);
-        }
-        assert!(kept.0[0].is_none() && kept.0[1].is_none() && kept.0[2].is_some());
         // A singular matrix is proven singular once the failing primes outweigh H.
         assert_eq!(
             solve_with_primes(
@@ -1048,8 +909,7 @@ mod tests {
                 &[2, 4, 1, 2],
                 &[1, 1],
                 hadamard_bits(2, &[2, 4, 1, 2], &[1, 1]).unwrap(),
-                &table,
-                &mut Eliminations::default()
+                &table
             ),
             Ok(None)
         );
@@ -1061,8 +921,7 @@ mod tests {
                 &huge,
                 &[1, 1],
                 hadamard_bits(2, &huge, &[1, 1]).unwrap(),
-                &table,
-                &mut Eliminations::default()
+                &table
             ),
             Err(Overflow)
         );

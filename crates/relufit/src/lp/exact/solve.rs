@@ -329,48 +329,27 @@ fn solve_reduced<T: ExactInt>(
 
 /// The modular solve, remembering the last system per thread: the certifiers try a
 /// certificate at width `i128` first and repeat it with big integers when the solution does
-/// not fit, which would otherwise solve the same system twice; and the searches ask the same
-/// basis about several right-hand sides in a row (about 30% of the solves of a `d = 4`
-/// ExactFit search), which reuse its eliminations ([`modular::Eliminations`]). Memory: one
-/// matrix and its eliminations per thread.
+/// not fit, which would otherwise solve the same system twice.
 fn solve_modular_cached(
     n: usize,
     m: Vec<i128>,
     rhs: Vec<i128>,
     bound: Option<f64>,
 ) -> Result<Option<IntVector<Int>>, Overflow> {
-    struct Last {
-        m: Vec<i128>,
-        eliminations: modular::Eliminations,
-        rhs: Vec<i128>,
-        x: Result<Option<IntVector<Int>>, Overflow>,
-    }
+    type Entry = (Vec<i128>, Vec<i128>, Option<IntVector<Int>>);
     thread_local! {
-        static LAST: std::cell::RefCell<Option<Last>> = const { std::cell::RefCell::new(None) };
+        static LAST: std::cell::RefCell<Option<Entry>> = const { std::cell::RefCell::new(None) };
     }
-    LAST.with(|cell| {
-        let mut last = cell.borrow_mut();
-        match &mut *last {
-            Some(l) if l.m == m => {
-                if l.rhs != rhs {
-                    l.x = modular::solve_within_bound(n, &m, &rhs, bound, &mut l.eliminations);
-                    l.rhs = rhs;
-                }
-                l.x.clone()
-            }
-            _ => {
-                let mut eliminations = modular::Eliminations::default();
-                let x = modular::solve_within_bound(n, &m, &rhs, bound, &mut eliminations);
-                *last = Some(Last {
-                    m,
-                    eliminations,
-                    rhs,
-                    x: x.clone(),
-                });
-                x
-            }
-        }
-    })
+    let hit = LAST.with(|c| match &*c.borrow() {
+        Some((cm, cr, x)) if *cm == m && *cr == rhs => Some(x.clone()),
+        _ => None,
+    });
+    if let Some(x) = hit {
+        return Ok(x);
+    }
+    let x = modular::solve_within_bound(n, &m, &rhs, bound)?;
+    LAST.with(|c| *c.borrow_mut() = Some((m, rhs, x.clone())));
+    Ok(x)
 }
 
 /// Solve `m x = rhs` over `i128` data at the narrowest width that works: `i64` when the data
