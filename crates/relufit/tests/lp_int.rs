@@ -158,12 +158,11 @@ fn unbounded_minima_step_from_a_known_point() {
         let Some(inside) = point.small().cloned() else {
             continue;
         };
-        let shifted = |by: i128| int::IntPoint {
-            num: inside.num.iter().map(|x| x + by * inside.den).collect(),
+        // Far along a diagonal: in the polyhedron (a cone, say) or outside it.
+        let far = int::IntPoint {
+            num: inside.num.iter().map(|x| x + 1_000 * inside.den).collect(),
             den: inside.den,
         };
-        // Far along a diagonal: in the polyhedron (a cone, say) or outside it.
-        let far = shifted(1_000);
         let malformed = [
             int::IntPoint {
                 num: inside.num.iter().map(|x| -x).collect(),
@@ -188,9 +187,9 @@ fn unbounded_minima_step_from_a_known_point() {
         unbounded += 1;
         let plain = int::certify_min(&p, &c, t, &guess);
         for known in [&inside, &far] {
-            let inside_p = p.satisfies(known).expect("small values");
+            let in_polyhedron = p.satisfies(known).expect("small values");
             let got = int::certify_min_from(&p, &c, t, &guess, Some(known));
-            if !inside_p {
+            if !in_polyhedron {
                 violating += 1;
                 assert_eq!(got, plain);
             } else if let Some(got) = got {

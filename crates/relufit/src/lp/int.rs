@@ -966,14 +966,7 @@ fn known_in<T: ExactInt>(lp: &IntLp, known: Option<&IntPoint>) -> Ck<Option<IntV
     let Some(q) = known.filter(|q| q.den > 0 && q.num.len() == lp.n) else {
         return Ok(None);
     };
-    let p = IntVector {
-        num: q
-            .num
-            .iter()
-            .map(|&x| ovf(T::from_i128(x)))
-            .collect::<Ck<Vec<T>>>()?,
-        den: ovf(T::from_i128(q.den))?,
-    };
+    let p = ovf(q.to_width::<T>())?;
     Ok(if lp.satisfies(&p)? { Some(p) } else { None })
 }
 
