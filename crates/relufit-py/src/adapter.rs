@@ -803,6 +803,8 @@ fn stats_list(s: &Stats) -> Vec<(&'static str, Stat)> {
         ("pruned_by_sign", Count(s.pruned_by_sign)),
         ("rejected_like_sibling", Count(s.rejected_like_sibling)),
         ("closed_by_farkas", Count(s.closed_by_farkas)),
+        ("cold_guesses", Count(s.cold_guesses)),
+        ("precise_guesses", Count(s.precise_guesses)),
         ("lp_fallbacks", Count(s.lp_fallbacks)),
         ("decided_by_point", Count(s.decided_by_point)),
         ("decided_by_piece", Count(s.decided_by_piece)),

@@ -141,6 +141,52 @@ fn warm_started_sequences_agree_with_cold_runs() {
 }
 
 #[test]
+fn retries_certify_what_a_wrong_first_guess_cannot() {
+    // `certify_retrying` given the guess for the opposite objective (whose basis rarely
+    // certifies `c`): the cold `f64` retry, then the cold double-double one, must rescue
+    // such questions, every answer must check against the generic path, and the counters
+    // must say which retries ran. On a double-double system only the double-double retry
+    // runs.
+    let mut rng = SplitMix64::new(17);
+    let (mut first_failed, mut rescued) = (0u64, 0);
+    let mut retries = int::Retries::default();
+    let mut precise_retries = int::Retries::default();
+    for _ in 0..1500 {
+        let p = random_int_lp(&mut rng);
+        let c: Vec<i64> = (0..p.num_vars()).map(|_| rng.int_in(3)).collect();
+        let t = rng.int_in(6) as i128;
+        let opposite: Vec<f64> = c.iter().map(|&x| -(x as f64)).collect();
+        let wrong = int::guess_min(&p, &opposite, &mut WarmStart::default());
+        let certify = |g: &int::Guess| int::certify_min(&p, &c, t, g);
+        let alone = certify(&wrong);
+        let got = int::certify_retrying(&p, &c, &wrong, &mut retries, certify);
+        if let Some(got) = &got {
+            check_comparison(&p, &c, t, got);
+        }
+        if alone.is_none() {
+            first_failed += 1;
+            rescued += usize::from(got.is_some());
+        } else {
+            assert_eq!(got, alone, "a certified first guess is kept");
+        }
+        let mut precise = p.clone();
+        precise.make_precise();
+        let wrong = int::guess_min(&precise, &opposite, &mut WarmStart::default());
+        let certify = |g: &int::Guess| int::certify_min(&precise, &c, t, g);
+        if let Some(got) =
+            int::certify_retrying(&precise, &c, &wrong, &mut precise_retries, certify)
+        {
+            check_comparison(&p, &c, t, &got);
+        }
+    }
+    assert_eq!(retries.cold, first_failed);
+    assert!(retries.precise <= retries.cold);
+    assert!(rescued > 100, "{rescued} of {first_failed} rescued");
+    assert_eq!(precise_retries.cold, 0);
+    assert!(precise_retries.precise > 100, "{precise_retries:?}");
+}
+
+#[test]
 fn unbounded_minima_step_from_a_known_point() {
     // `certify_min_from` with a point of the polyhedron steps from it along the recession
     // direction (no feasibility LP, no basis vertex); with a point outside, or something

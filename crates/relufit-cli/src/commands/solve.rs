@@ -111,6 +111,8 @@ fn stats_json(s: &Stats) -> serde_json::Value {
         "pruned_by_sign": s.pruned_by_sign,
         "rejected_like_sibling": s.rejected_like_sibling,
         "closed_by_farkas": s.closed_by_farkas,
+        "cold_guesses": s.cold_guesses,
+        "precise_guesses": s.precise_guesses,
         "lp_fallbacks": s.lp_fallbacks,
         "decided_by_point": s.decided_by_point,
         "decided_by_piece": s.decided_by_piece,

@@ -255,6 +255,12 @@ pub struct Stats {
     pub decided_by_piece: u64,
     /// Deepest node (root = 0); Theorem 11's proof bounds it by `k(d+1) + 1`.
     pub max_depth: usize,
+    /// LPs whose warm-started float guess gave no certificate and were guessed again in
+    /// `f64` from scratch ([`crate::lp::int::certify_retrying`]).
+    pub cold_guesses: u64,
+    /// LPs guessed again in double-double from scratch after the `f64` guesses gave no
+    /// certificate ([`crate::lp::int::certify_retrying`]).
+    pub precise_guesses: u64,
     /// LPs whose float-guided certificate failed and went to the exact simplex.
     pub lp_fallbacks: u64,
     /// Time in the simplex (float twin, and exact simplex when used).
@@ -282,6 +288,8 @@ impl Stats {
         self.closed_by_farkas += o.closed_by_farkas;
         self.decided_by_point += o.decided_by_point;
         self.decided_by_piece += o.decided_by_piece;
+        self.cold_guesses += o.cold_guesses;
+        self.precise_guesses += o.precise_guesses;
         self.lp_fallbacks += o.lp_fallbacks;
         self.max_depth = self.max_depth.max(o.max_depth);
         self.lp_time += o.lp_time;

@@ -385,9 +385,14 @@ impl<'a> Searcher<'a> {
         self.check_limits()?;
         if let Some(int) = sys.int.as_ref().filter(|_| !self.settings.exact_lp_only) {
             self.stats.lps += 1;
-            let (r, solve, certify) = lp::int::feasible_warm(int, &mut sys.warm);
-            self.stats.lp_time += solve;
-            self.stats.check_time += certify;
+            let zero = vec![0i64; int.num_vars()];
+            let t0 = Instant::now();
+            let guess = lp::int::guess_min(int, &vec![0.0; int.num_vars()], &mut sys.warm);
+            let t1 = Instant::now();
+            self.stats.lp_time += t1 - t0;
+            let r =
+                self.certify_retrying(int, &zero, &guess, |g| lp::int::certify_feasible(int, g));
+            self.stats.check_time += t1.elapsed();
             if let Some(r) = r {
                 return Ok(r.ok().map(|p| self.prob.pool_point_int(p, &sys.free)));
             }
@@ -430,12 +435,6 @@ impl<'a> Searcher<'a> {
                 let free = &sys.free;
                 if let Some(cmp) = self.compare_int(int, &mut sys.warm, (&c, t), free, true, known)
                 {
-                    return Ok(cmp);
-                }
-                // A warm tableau carries the rounding of its earlier pivots: guess again
-                // from scratch before the generic path.
-                let mut cold = lp::int::WarmStart::default();
-                if let Some(cmp) = self.compare_int(int, &mut cold, (&c, t), free, true, known) {
                     return Ok(cmp);
                 }
                 // The fast path could not certify: the generic path decides (counted).
@@ -486,13 +485,32 @@ impl<'a> Searcher<'a> {
         }
         let t1 = Instant::now();
         self.stats.lp_time += t1 - t0;
-        let r = lp::int::certify_min_from(int, c, t, &guess, known);
+        let r = self.certify_retrying(int, c, &guess, |g| {
+            lp::int::certify_min_from(int, c, t, g, known)
+        });
         self.stats.check_time += t1.elapsed();
         Some(match r? {
             IntComparison::Below(p) => Cmp::Below(Found::Exact(self.prob.pool_point_int(p, free))),
             IntComparison::AtLeast { equal, .. } => Cmp::AtLeast { equal, point: None },
             IntComparison::Infeasible { .. } => Cmp::Infeasible,
         })
+    }
+
+    /// The kernel's certificate from `guess` (`certify`), retried from cold guesses when it
+    /// fails ([`lp::int::certify_retrying`], counted in `cold_guesses` and
+    /// `precise_guesses`); `None` when no guess certifies.
+    fn certify_retrying<T>(
+        &mut self,
+        int: &IntLp,
+        c: &[i64],
+        guess: &lp::int::Guess,
+        certify: impl Fn(&lp::int::Guess) -> Option<T>,
+    ) -> Option<T> {
+        let mut retries = lp::int::Retries::default();
+        let r = lp::int::certify_retrying(int, c, guess, &mut retries, certify);
+        self.stats.cold_guesses += retries.cold;
+        self.stats.precise_guesses += retries.precise;
+        r
     }
 
     /// [`Searcher::compare`] on a generic rational LP.
@@ -934,7 +952,9 @@ impl<'a> Searcher<'a> {
                 }
                 false
             } else {
-                let r = lp::int::certify_feasible(int, &guess);
+                let zero = vec![0i64; int.num_vars()];
+                let r = self
+                    .certify_retrying(int, &zero, &guess, |g| lp::int::certify_feasible(int, g));
                 self.stats.check_time += t1.elapsed();
                 match r {
                     Some(Err(_farkas)) => true,

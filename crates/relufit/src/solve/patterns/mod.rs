@@ -179,6 +179,8 @@ pub(crate) fn stats_of(s: &SearchStats, elapsed: std::time::Duration) -> Stats {
         closed_by_farkas: s.closed_empty + s.closed_no_pattern,
         decided_by_point: s.closed_by_point,
         max_depth: s.max_depth,
+        cold_guesses: s.lp.retries.cold,
+        precise_guesses: s.lp.retries.precise,
         lp_fallbacks: s.lp.fallbacks,
         lp_time: s.lp.float_time,
         check_time: s.lp.exact_time,

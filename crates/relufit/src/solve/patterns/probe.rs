@@ -20,12 +20,9 @@ pub struct LpCounters {
     pub guesses: u64,
     /// Exact certificates built and checked on the integer fast path.
     pub certificates: u64,
-    /// Questions the warm-started `f64` guess could not certify, guessed again in `f64`
-    /// from scratch.
-    pub cold_guesses: u64,
-    /// Questions no `f64` guess could certify (or whose double-double guess did not, on a
-    /// double-double system), guessed again in double-double from scratch.
-    pub precise_guesses: u64,
+    /// Questions whose first guess did not certify, guessed again
+    /// ([`int::certify_retrying`]).
+    pub retries: int::Retries,
     /// Questions no guess could certify, decided by the generic exact LP.
     pub fallbacks: u64,
     /// Time of the search outside the exact certificates (float LPs, pool tests,
@@ -157,45 +154,16 @@ impl Oracle {
     /// Whether the `f64` guesses fail their certificates often enough (over a fifth of at
     /// least 64) that the search should guess in double-double from now on. Only the
     /// failures of the cold `f64` guess count: those of a warm one are rounding that a cold
-    /// guess repairs ([`Self::with_retries`]).
+    /// guess repairs ([`int::certify_retrying`]).
     pub(super) fn wants_precision(&self) -> bool {
-        let retries = self.counters.precise_guesses;
+        let retries = self.counters.retries.precise;
         let total = self.counters.certificates + retries;
         total >= 64 && retries * 5 > total
     }
 
-    /// Certify from the warm-started guess; if that gives no certificate, guess again in
-    /// `f64` from scratch (a warm tableau carries the rounding of its earlier pivots: on the
-    /// `abs` branch and bound at `d = 2, k = 3, n = 20` the cold guess certified 2,816 of
-    /// the 2,817 questions the warm one could not), and then in double-double from scratch
-    /// (an ill-conditioned system can fool `f64` itself). On a double-double system the
-    /// warm guess was already in double-double, and only the cold double-double guess
-    /// follows.
-    fn with_retries<T>(
-        &mut self,
-        lp: &IntLp,
-        c: &[i64],
-        guess: &int::Guess,
-        certify: impl Fn(&int::Guess) -> Option<T>,
-    ) -> Option<T> {
-        certify(guess)
-            .or_else(|| {
-                if lp.is_precise() {
-                    return None;
-                }
-                self.counters.cold_guesses += 1;
-                let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
-                certify(&int::guess_min(lp, &cf, &mut WarmStart::default()))
-            })
-            .or_else(|| {
-                self.counters.precise_guesses += 1;
-                certify(&int::guess_min_precise(lp, c))
-            })
-    }
-
     /// The one shape of every exact answer here: a warm-started guess for the objective
     /// `c`; the kernel's certificate from it (`certify`), retried from cold guesses if that
-    /// fails ([`Self::with_retries`]); and only if all fail, the generic exact LP
+    /// fails ([`int::certify_retrying`]); and only if all fail, the generic exact LP
     /// (`fallback`). Counted (`certificates` / `fallbacks`) and timed (`exact_time`).
     fn certified<T>(
         &mut self,
@@ -209,7 +177,7 @@ impl Oracle {
         let cf: Vec<f64> = c.iter().map(|&x| x as f64).collect();
         let g = self.guess(lp, &cf, warm);
         let t = Instant::now();
-        let answer = match self.with_retries(lp, c, &g, certify) {
+        let answer = match int::certify_retrying(lp, c, &g, &mut self.counters.retries, certify) {
             Some(a) => {
                 self.counters.certificates += 1;
                 Ok(a)

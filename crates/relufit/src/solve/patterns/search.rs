@@ -182,8 +182,8 @@ impl SearchStats {
         self.lp.guesses += o.lp.guesses;
         self.lp.certificates += o.lp.certificates;
         self.lp.fallbacks += o.lp.fallbacks;
-        self.lp.cold_guesses += o.lp.cold_guesses;
-        self.lp.precise_guesses += o.lp.precise_guesses;
+        self.lp.retries.cold += o.lp.retries.cold;
+        self.lp.retries.precise += o.lp.retries.precise;
         self.lp.float_time += o.lp.float_time;
         self.lp.exact_time += o.lp.exact_time;
     }
