@@ -79,8 +79,10 @@ pub enum Command {
     /// Check a network against an instance exactly: error, pass/fail against gamma, worst points.
     Verify(VerifyArgs),
     /// Solve an instance exactly: interpolation (k >= distinct inputs), single-ReLU LP,
-    /// ExactFit for convex/concave networks (Theorem 11), enumeration over activation
-    /// patterns for any signs and both activations (shardable: --shard i/N, then merge).
+    /// ExactFit for convex/concave networks (Theorem 11), a depth-first search over the
+    /// points' activation patterns for any signs (exact fits, every fit with --all, abs/max
+    /// optima by branch and bound), and the enumeration over activation patterns for any
+    /// signs, activations and losses (shardable: --shard i/N, then merge).
     Solve(SolveArgs),
     /// Combine the results of `solve --shard i/N` runs into one certified answer.
     Merge(MergeArgs),

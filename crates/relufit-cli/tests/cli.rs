@@ -414,3 +414,49 @@ fn enumerate_shards_merge_to_the_unsharded_optimum() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(relufit(&["verify", s(&inst), s(&net)]).code, 0);
 }
+
+/// `--memory-limit` turns a blow-up (the enumeration's dichotomies of 50 points in
+/// dimension 3) into "unknown" (exit 3) with a reason that names the limit once, says what
+/// needed how much, and points at the flag.
+#[test]
+fn memory_limit_gives_unknown_with_one_clear_reason() {
+    let dir = scratch("memory");
+    let inst = dir.join("p.json");
+    let r = relufit(&[
+        "gen",
+        "planted",
+        "-d",
+        "3",
+        "-k",
+        "3",
+        "-n",
+        "50",
+        "--negative",
+        "1",
+        "--seed",
+        "1",
+        "--near-miss",
+        "-o",
+        s(&inst),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = relufit(&[
+        "solve",
+        s(&inst),
+        "--algorithm",
+        "enumerate",
+        "--memory-limit",
+        "1M",
+        "--time-limit",
+        "60",
+        "--json",
+    ]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outcome"], "unknown");
+    assert_eq!(v["stop"], "memory_limit");
+    let reason = v["reason"].as_str().unwrap();
+    assert!(reason.starts_with("memory limit: "), "{reason}");
+    assert_eq!(reason.matches("memory limit").count(), 1, "{reason}");
+    assert!(reason.contains("would need about") && reason.contains("(--memory-limit)"));
+}

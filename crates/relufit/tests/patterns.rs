@@ -625,6 +625,9 @@ fn limits_give_unknown(threads: usize) {
         panic!("expected unknown");
     };
     assert!(matches!(reason, StopReason::MemoryLimit(_)), "{reason}");
+    let message = reason.to_string();
+    assert_eq!(message.matches("memory limit").count(), 1, "{message}");
+    assert!(message.contains("would need about"), "{message}");
 }
 
 /// Work sharing between threads changes who searches a subtree, never the answer: the

@@ -38,17 +38,27 @@ impl fmt::Display for Stopped {
         match self {
             Stopped::TimeLimit(t) => write!(f, "time limit of {} reached", seconds(*t)),
             Stopped::Cancelled => f.write_str("interrupted"),
+            Stopped::Memory { .. } => write!(f, "memory limit: {}", self.detail()),
+        }
+    }
+}
+
+impl Stopped {
+    /// The message without its leading kind ("memory limit: "), for callers that name the
+    /// kind themselves (a [`crate::solve::StopReason`]); the same as the display for the
+    /// other kinds.
+    pub fn detail(&self) -> String {
+        match self {
             Stopped::Memory {
                 what,
                 needed,
                 budget,
-            } => write!(
-                f,
-                "memory limit: {what} would need about {}, more than the budget of {} \
-                 (--memory-limit)",
+            } => format!(
+                "{what} would need about {}, more than the budget of {} (--memory-limit)",
                 bytes(*needed),
                 bytes(*budget)
             ),
+            other => other.to_string(),
         }
     }
 }

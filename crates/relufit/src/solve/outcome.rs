@@ -132,7 +132,7 @@ impl From<Stopped> for StopReason {
         match s {
             Stopped::TimeLimit(_) => StopReason::TimeLimit,
             Stopped::Cancelled => StopReason::Cancelled,
-            memory @ Stopped::Memory { .. } => StopReason::MemoryLimit(memory.to_string()),
+            memory @ Stopped::Memory { .. } => StopReason::MemoryLimit(memory.detail()),
         }
     }
 }

@@ -139,7 +139,7 @@ impl Oracle {
             return self.limits.check().map_err(|s| match s {
                 crate::limits::Stopped::Cancelled => Stop::Cancelled,
                 crate::limits::Stopped::TimeLimit(_) => Stop::TimeLimit,
-                other => Stop::Memory(other.to_string()),
+                other => Stop::Memory(other.detail()),
             });
         }
         Ok(())

@@ -1809,12 +1809,14 @@ impl<'a> Searcher<'a> {
                         let bytes = self.node_bytes(&node);
                         let total: usize = path_bytes.iter().sum::<usize>() + bytes;
                         if total > self.memory_budget {
-                            return Err(Stop::Memory(format!(
-                                "the search path would hold about {} MB at depth {} (budget {} MB)",
-                                total >> 20,
-                                node.depth,
-                                self.memory_budget >> 20
-                            )));
+                            return Err(Stop::Memory(
+                                crate::limits::Stopped::Memory {
+                                    what: format!("the search path at depth {}", node.depth),
+                                    needed: total as u64,
+                                    budget: self.memory_budget as u64,
+                                }
+                                .detail(),
+                            ));
                         }
                         path_bytes.push(bytes);
                         self.open += masks.len() as u64;
