@@ -460,3 +460,49 @@ fn memory_limit_gives_unknown_with_one_clear_reason() {
     assert_eq!(reason.matches("memory limit").count(), 1, "{reason}");
     assert!(reason.contains("would need about") && reason.contains("(--memory-limit)"));
 }
+
+/// A run longer than a second reports its progress on stderr also when stderr is not a
+/// terminal (a log): whole lines, not redrawn ones; `--json` keeps stderr free of them.
+#[test]
+fn long_runs_write_progress_lines_to_a_log() {
+    let dir = scratch("progress");
+    let inst = dir.join("p.json");
+    let r = relufit(&[
+        "gen",
+        "planted",
+        "-d",
+        "4",
+        "-k",
+        "4",
+        "-n",
+        "50",
+        "--negative",
+        "0",
+        "--seed",
+        "1",
+        "--near-miss",
+        "-o",
+        s(&inst),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let args = [
+        "solve",
+        s(&inst),
+        "--signs",
+        "convex",
+        "--time-limit",
+        "1.5",
+    ];
+    let r = relufit(&args);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("progress: search: "))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", r.stderr);
+    assert!(lines[0].contains("elapsed") && !r.stderr.contains('\r'));
+    let r = relufit(&[&args[..], &["--json"]].concat());
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("progress"), "{}", r.stderr);
+}

@@ -18,21 +18,41 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Renders search progress on stderr (terminals only, after the first second); remembers
-/// the length of the last line, so that a shorter one overwrites it.
-#[derive(Default)]
+/// Renders search progress on stderr after the first second: on a terminal one line,
+/// redrawn in place (a shorter line overwrites the last one's rest); elsewhere (a log file,
+/// a pipe) a whole line every [`LOG_EVERY`], so that batch runs show their progress too.
 struct StderrProgress {
-    last: std::sync::Mutex<usize>,
+    terminal: bool,
+    /// Terminal: the length of the last line. Log: when the next line is due.
+    last: std::sync::Mutex<(usize, Duration)>,
+}
+
+/// How often a log (not a terminal) gets a progress line.
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+impl StderrProgress {
+    fn new(terminal: bool) -> Self {
+        StderrProgress {
+            terminal,
+            last: std::sync::Mutex::new((0, Duration::ZERO)),
+        }
+    }
 }
 
 impl Observer for StderrProgress {
     fn progress(&self, p: &Progress) {
-        if p.elapsed >= Duration::from_secs(1) {
+        if p.elapsed < Duration::from_secs(1) {
+            return;
+        }
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if self.terminal {
             let line = progress_line(p);
-            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
             let width = line.chars().count();
-            eprint!("\r  {line}{}", " ".repeat(last.saturating_sub(width)));
-            *last = width;
+            eprint!("\r  {line}{}", " ".repeat(last.0.saturating_sub(width)));
+            last.0 = width;
+        } else if p.elapsed >= last.1 {
+            eprintln!("progress: {}", progress_line(p));
+            last.1 = p.elapsed + LOG_EVERY;
         }
     }
 }
@@ -171,6 +191,8 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
     // Ctrl-C (or SIGTERM) asks the search to stop; it then reports "unknown" (exit 3). The
     // time limit counts from the start of the command: the solver gets what is left of it.
     let limits = crate::interrupt::limits(args.time_limit, args.memory_limit);
+    // Progress on stderr unless the output is JSON: redrawn on a terminal, whole lines in
+    // a log.
     let interactive = !args.json && std::io::stderr().is_terminal();
     let settings = SolveSettings {
         algorithm,
@@ -184,7 +206,8 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
             .threads
             .unwrap_or_else(relufit::limits::default_threads),
         cancel: limits.cancel_flag().cloned(),
-        observer: interactive.then(|| Arc::new(StderrProgress::default()) as Arc<dyn Observer>),
+        observer: (!args.json)
+            .then(|| Arc::new(StderrProgress::new(interactive)) as Arc<dyn Observer>),
         skip_lp_checks: false,
         exact_lp_only: args.exact_lp_only,
         paper_rules_only: args.paper_rules_only,
