@@ -16,6 +16,7 @@ pub mod args;
 mod commands;
 mod interrupt;
 mod output;
+mod progress;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;

@@ -485,14 +485,7 @@ fn long_runs_write_progress_lines_to_a_log() {
         s(&inst),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let args = [
-        "solve",
-        s(&inst),
-        "--signs",
-        "convex",
-        "--time-limit",
-        "1.5",
-    ];
+    let args = ["solve", s(&inst), "--signs", "convex", "--time-limit", "3"];
     let r = relufit(&args);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     let lines: Vec<&str> = r

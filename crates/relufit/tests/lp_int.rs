@@ -180,7 +180,9 @@ fn retries_certify_what_a_wrong_first_guess_cannot() {
         }
     }
     assert_eq!(retries.cold, first_failed);
-    assert!(retries.precise <= retries.cold);
+    // The cold `f64` guess does most of the rescuing; the double-double one is rarely
+    // needed (a cold `f64` retry that did nothing would leave it all to the latter).
+    assert!(retries.precise * 2 < retries.cold, "{retries:?}");
     assert!(rescued > 100, "{rescued} of {first_failed} rescued");
     assert_eq!(precise_retries.cold, 0);
     assert!(precise_retries.precise > 100, "{precise_retries:?}");

@@ -1,17 +1,14 @@
 //! `relufit mcc solve`: decide MULTICOLORED CLIQUE exactly (small instances).
 
-// The progress line goes to stderr (like `solve`'s).
-#![allow(clippy::print_stderr)]
-
 use super::mcc_input::{load_source, vertices};
 use super::CmdResult;
 use crate::args::{count, seconds};
 use crate::output::{self, Status};
+use crate::progress::ProgressLine;
 use clap::{Args, Subcommand};
 use relufit::limits::{MAX_GRAPH_VERTICES, MAX_LISTED};
 use relufit::mcc::{all_cliques, solve_with, Answer, Limits};
 use serde_json::json;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -48,13 +45,16 @@ pub(crate) fn run(a: &SolveMccArgs) -> CmdResult {
     let g = source.mcc()?;
     let cancel = crate::interrupt::cancellation();
     let start = Instant::now();
-    let interactive = !a.json && std::io::stderr().is_terminal();
+    let line = ProgressLine::for_command(a.json);
     let progress = |nodes: u64| {
-        if interactive && start.elapsed() >= Duration::from_secs(1) {
-            eprint!(
-                "\r  searching: {nodes} partial cliques, {:.1} s   ",
-                start.elapsed().as_secs_f64()
-            );
+        if let Some(line) = &line {
+            let elapsed = start.elapsed();
+            line.show(elapsed, || {
+                format!(
+                    "searching: {nodes} partial cliques, {:.1} s",
+                    elapsed.as_secs_f64()
+                )
+            });
         }
     };
     let limits = Limits {
@@ -68,8 +68,8 @@ pub(crate) fn run(a: &SolveMccArgs) -> CmdResult {
         (Answer::Clique(_), Some(n)) => Some(all_cliques(&g, n, &limits)),
         _ => None,
     };
-    if interactive && start.elapsed() >= Duration::from_secs(1) {
-        eprintln!();
+    if let Some(line) = &line {
+        line.finish();
     }
     let stopped = cancel.load(Ordering::SeqCst);
     let in_source = |c: &[u64]| source.from_mcc_clique(c);

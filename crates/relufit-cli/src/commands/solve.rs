@@ -1,11 +1,10 @@
 //! `relufit solve INSTANCE`.
 
-#![allow(clippy::print_stderr)]
-
 use super::verify::{print_report, report_json};
 use super::{check_outputs, describe_instance, load_instance, CmdResult};
 use crate::args::{AlgorithmArg, SignsArg, SolveArgs};
 use crate::output::{self, Status};
+use crate::progress::ProgressLine;
 use relufit::io::{network_to_json, write_output};
 use relufit::solve::patterns::{AllFits, Completeness};
 use relufit::solve::{
@@ -13,47 +12,16 @@ use relufit::solve::{
 };
 use relufit::{Error, Instance};
 use serde_json::json;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Renders search progress on stderr after the first second: on a terminal one line,
-/// redrawn in place (a shorter line overwrites the last one's rest); elsewhere (a log file,
-/// a pipe) a whole line every [`LOG_EVERY`], so that batch runs show their progress too.
-struct StderrProgress {
-    terminal: bool,
-    /// Terminal: the length of the last line. Log: when the next line is due.
-    last: std::sync::Mutex<(usize, Duration)>,
-}
-
-/// How often a log (not a terminal) gets a progress line.
-const LOG_EVERY: Duration = Duration::from_secs(10);
-
-impl StderrProgress {
-    fn new(terminal: bool) -> Self {
-        StderrProgress {
-            terminal,
-            last: std::sync::Mutex::new((0, Duration::ZERO)),
-        }
-    }
-}
+/// The solver's progress reports, rendered as the command's progress line.
+struct StderrProgress(ProgressLine);
 
 impl Observer for StderrProgress {
     fn progress(&self, p: &Progress) {
-        if p.elapsed < Duration::from_secs(1) {
-            return;
-        }
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if self.terminal {
-            let line = progress_line(p);
-            let width = line.chars().count();
-            eprint!("\r  {line}{}", " ".repeat(last.0.saturating_sub(width)));
-            last.0 = width;
-        } else if p.elapsed >= last.1 {
-            eprintln!("progress: {}", progress_line(p));
-            last.1 = p.elapsed + LOG_EVERY;
-        }
+        self.0.show(p.elapsed, || progress_line(p));
     }
 }
 
@@ -191,9 +159,7 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
     // Ctrl-C (or SIGTERM) asks the search to stop; it then reports "unknown" (exit 3). The
     // time limit counts from the start of the command: the solver gets what is left of it.
     let limits = crate::interrupt::limits(args.time_limit, args.memory_limit);
-    // Progress on stderr unless the output is JSON: redrawn on a terminal, whole lines in
-    // a log.
-    let interactive = !args.json && std::io::stderr().is_terminal();
+    let progress = ProgressLine::for_command(args.json).map(|l| Arc::new(StderrProgress(l)));
     let settings = SolveSettings {
         algorithm,
         signs: args.signs.map(|s| match s {
@@ -206,8 +172,7 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
             .threads
             .unwrap_or_else(relufit::limits::default_threads),
         cancel: limits.cancel_flag().cloned(),
-        observer: (!args.json)
-            .then(|| Arc::new(StderrProgress::new(interactive)) as Arc<dyn Observer>),
+        observer: progress.clone().map(|p| p as Arc<dyn Observer>),
         skip_lp_checks: false,
         exact_lp_only: args.exact_lp_only,
         paper_rules_only: args.paper_rules_only,
@@ -230,10 +195,8 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
             .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?
             .all_fits
             .ok_or_else(|| Error::Invalid("the solver returned no list of functions".into()))?;
-        if interactive
-            && all.stats.lp.float_time + all.stats.lp.exact_time >= Duration::from_secs(1)
-        {
-            eprintln!();
+        if let Some(p) = &progress {
+            p.0.finish();
         }
         return print_all(args, &inst, all);
     }
@@ -250,8 +213,8 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
     }
     let solution = solve_with(&inst, &settings)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
-    if interactive && solution.stats.elapsed >= Duration::from_secs(1) {
-        eprintln!();
+    if let Some(p) = &progress {
+        p.0.finish();
     }
     print_solution(
         &args.instance,

@@ -266,7 +266,8 @@ pub struct Stats {
     /// Time in the simplex (float twin, and exact simplex when used).
     pub lp_time: Duration,
     /// Time certifying: exact square solves for float-guided bases and re-checking every
-    /// certificate in rationals.
+    /// certificate in rationals, and the float guesses of the retries when a first guess
+    /// does not certify ([`crate::lp::int::certify_retrying`]).
     pub check_time: Duration,
     /// Total wall time.
     pub elapsed: Duration,

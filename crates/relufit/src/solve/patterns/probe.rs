@@ -145,6 +145,11 @@ impl Oracle {
         Ok(())
     }
 
+    /// The run's whole memory budget (a thread's searcher may have a share of it).
+    pub(super) fn memory_budget(&self) -> usize {
+        self.limits.memory_budget()
+    }
+
     /// One float guess (counted; its time is the search's time minus the exact part).
     fn guess(&mut self, lp: &IntLp, c: &[f64], warm: &mut WarmStart) -> int::Guess {
         self.counters.guesses += 1;

@@ -1811,7 +1811,15 @@ impl<'a> Searcher<'a> {
                         if total > self.memory_budget {
                             return Err(Stop::Memory(
                                 crate::limits::Stopped::Memory {
-                                    what: format!("the search path at depth {}", node.depth),
+                                    what: if self.memory_budget < self.oracle.memory_budget() {
+                                        format!(
+                                            "the search path of one thread (each thread has an \
+                                             equal share of the budget) at depth {}",
+                                            node.depth
+                                        )
+                                    } else {
+                                        format!("the search path at depth {}", node.depth)
+                                    },
                                     needed: total as u64,
                                     budget: self.memory_budget as u64,
                                 }
