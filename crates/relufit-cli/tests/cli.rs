@@ -10,6 +10,14 @@ fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
+/// `relufit gen planted ARGS -o DIR/p.json`, checked; the instance's path.
+fn planted(dir: &Path, args: &[&str]) -> PathBuf {
+    let inst = dir.join("p.json");
+    let r = relufit(&[&["gen", "planted"], args, &["-o", s(&inst)]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    inst
+}
+
 const INSTANCE: &str = r#"{
   "format": "relufit-instance/1",
   "activation": "relu",
@@ -246,22 +254,7 @@ fn bad_inputs_exit_2_and_name_the_place() {
 #[test]
 fn gen_planted_then_exactfit_fit_no_and_unknown() {
     let dir = scratch("exactfit");
-    let inst = dir.join("p.json");
-    let r = relufit(&[
-        "gen",
-        "planted",
-        "-d",
-        "2",
-        "-k",
-        "2",
-        "-n",
-        "20",
-        "--seed",
-        "3",
-        "-o",
-        s(&inst),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let inst = planted(&dir, &["-d", "2", "-k", "2", "-n", "20", "--seed", "3"]);
     let net = dir.join("n.json");
     let r = relufit(&["solve", s(&inst), "--algorithm", "exactfit", "-o", s(&net)]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -421,25 +414,22 @@ fn enumerate_shards_merge_to_the_unsharded_optimum() {
 #[test]
 fn memory_limit_gives_unknown_with_one_clear_reason() {
     let dir = scratch("memory");
-    let inst = dir.join("p.json");
-    let r = relufit(&[
-        "gen",
-        "planted",
-        "-d",
-        "3",
-        "-k",
-        "3",
-        "-n",
-        "50",
-        "--negative",
-        "1",
-        "--seed",
-        "1",
-        "--near-miss",
-        "-o",
-        s(&inst),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let inst = planted(
+        &dir,
+        &[
+            "-d",
+            "3",
+            "-k",
+            "3",
+            "-n",
+            "50",
+            "--negative",
+            "1",
+            "--seed",
+            "1",
+            "--near-miss",
+        ],
+    );
     let r = relufit(&[
         "solve",
         s(&inst),
@@ -466,25 +456,22 @@ fn memory_limit_gives_unknown_with_one_clear_reason() {
 #[test]
 fn long_runs_write_progress_lines_to_a_log() {
     let dir = scratch("progress");
-    let inst = dir.join("p.json");
-    let r = relufit(&[
-        "gen",
-        "planted",
-        "-d",
-        "4",
-        "-k",
-        "4",
-        "-n",
-        "50",
-        "--negative",
-        "0",
-        "--seed",
-        "1",
-        "--near-miss",
-        "-o",
-        s(&inst),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let inst = planted(
+        &dir,
+        &[
+            "-d",
+            "4",
+            "-k",
+            "4",
+            "-n",
+            "50",
+            "--negative",
+            "0",
+            "--seed",
+            "1",
+            "--near-miss",
+        ],
+    );
     let args = ["solve", s(&inst), "--signs", "convex", "--time-limit", "3"];
     let r = relufit(&args);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
