@@ -11,7 +11,8 @@
 //!
 //! The time limit works the same way: the library checks it itself; a watchdog ends the
 //! process (exit 3, temporary files removed) if the command is still running
-//! [`overshoot`] after the deadline.
+//! [`overshoot`] after the deadline. Both watchdogs stand down once the computation has
+//! returned and the command only reports its answer ([`answer_ready`]).
 
 use crate::output;
 use relufit::limits::RunLimits;
@@ -27,6 +28,26 @@ const INTERRUPTED: i32 = 3;
 pub(crate) const GRACE: Duration = Duration::from_millis(100);
 
 static COOPERATIVE: AtomicBool = AtomicBool::new(false);
+
+/// Set by [`answer_ready`]: the computation has returned, only its report is left.
+static REPORTING: AtomicBool = AtomicBool::new(false);
+
+/// The command's computation has returned (with its answer, or stopped by a limit or a
+/// signal): what is left is printing and writing that answer, bounded by its size. From now
+/// on the watchdogs (the time limit's, and the grace after a first signal) stand down, so
+/// that a computed answer is not lost to a slow disk: the `fsync` of an atomic write can
+/// take longer than the 100 ms grace on a loaded machine. A second signal still ends the
+/// process at once.
+pub(crate) fn answer_ready() {
+    REPORTING.store(true, Ordering::SeqCst);
+}
+
+/// Abandon the run (see [`abandon`]) unless its answer is already being reported.
+fn abandon_unless_reporting(why: &str) {
+    if !REPORTING.load(Ordering::SeqCst) {
+        abandon(why);
+    }
+}
 
 fn flag() -> &'static Arc<AtomicBool> {
     static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
@@ -58,7 +79,7 @@ pub(crate) fn install() {
             // The command stops by itself; if it has not after GRACE, end it here.
             std::thread::spawn(|| {
                 std::thread::sleep(GRACE);
-                abandon("interrupted (the command did not stop by itself)");
+                abandon_unless_reporting("interrupted (the command did not stop by itself)");
             });
             return;
         }
@@ -89,7 +110,7 @@ pub(crate) fn limits(time_limit: Option<Duration>, memory: Option<usize>) -> Run
         if let Some(deadline) = started().checked_add(limit + overshoot(limit)) {
             std::thread::spawn(move || {
                 std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
-                abandon(&format!(
+                abandon_unless_reporting(&format!(
                     "time limit of {} s reached (the command did not stop by itself)",
                     limit.as_secs_f64()
                 ));

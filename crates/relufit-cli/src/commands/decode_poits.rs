@@ -32,6 +32,7 @@ pub(super) fn run(args: &DecodePoitsArgs) -> CmdResult {
         return Ok(Status::Negative);
     }
     let decoded = poits::decode_within(&inst, &net, &limits).map_err(in_file(&args.instance))?;
+    crate::interrupt::answer_ready();
     if let Some(path) = &args.output {
         write_output(path, network_to_json(&decoded.canonical).as_bytes())?;
     }

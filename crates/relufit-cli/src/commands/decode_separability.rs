@@ -43,6 +43,7 @@ pub(crate) fn run(a: &DecodeArgs) -> CmdResult {
         return Ok(Status::Negative);
     }
     let d = sep::decode_within(&inst, &net, &limits).map_err(in_file(&a.instance))?;
+    crate::interrupt::answer_ready();
     if let Some(p) = &a.output {
         write_output(p, sep::hyperplanes_to_json(&d.pair).as_bytes())?;
     }

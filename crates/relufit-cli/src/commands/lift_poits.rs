@@ -27,6 +27,7 @@ pub(super) fn run(args: &LiftPoitsArgs) -> CmdResult {
         VerifyError::Stopped(s) => Error::Stopped(s),
         e => Error::Invalid(format!("internal error: {e}")),
     })?;
+    crate::interrupt::answer_ready();
     if let Some(path) = &args.output {
         write_output(path, network_to_json(&net).as_bytes())?;
     }

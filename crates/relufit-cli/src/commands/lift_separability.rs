@@ -35,7 +35,9 @@ pub(crate) fn run(a: &LiftArgs) -> CmdResult {
         .map(|l| l.source(&inst).dim())
         .unwrap_or(inst.dim());
     check_dimension(&hs, dim, &a.hyperplanes)?;
-    match sep::lift_within(&inst, &hs, &limits) {
+    let lifted = sep::lift_within(&inst, &hs, &limits);
+    crate::interrupt::answer_ready();
+    match lifted {
         Ok(net) => {
             write_output(&a.output, network_to_json(&net).as_bytes())?;
             output::line(format!(

@@ -56,6 +56,7 @@ pub(super) fn run_shard(
         }
         e => Error::Invalid(format!("{}: {e}", args.instance.display())),
     })?;
+    crate::interrupt::answer_ready();
     let r = solution
         .shard
         .ok_or_else(|| Error::Invalid("the solver returned no shard result".into()))?;

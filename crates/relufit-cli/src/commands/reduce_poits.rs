@@ -30,6 +30,7 @@ pub(super) fn run(args: &ReducePoitsArgs) -> CmdResult {
     let inst = poits::reduce_within(&formula, &opts, &limits).map_err(in_file(&args.formula))?;
     let text = instance_to_json(&inst);
     limits.check()?;
+    crate::interrupt::answer_ready();
     write_output(&args.output, text.as_bytes())?;
     if args.json {
         output::json(&json!({

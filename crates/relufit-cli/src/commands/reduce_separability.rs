@@ -65,6 +65,7 @@ pub(crate) fn run(a: &ReduceArgs) -> CmdResult {
     let inst = sep::reduce_within(&src, &opts, &limits).map_err(in_file(&a.sets))?;
     let text = instance_to_json(&inst);
     limits.check()?;
+    crate::interrupt::answer_ready();
     write_output(&a.output, text.as_bytes())?;
     output::line(format!(
         "{} (|Q| = {}, |P| = {}) -> {} ({})",

@@ -31,7 +31,9 @@ pub(crate) fn run(a: &DecideArgs) -> CmdResult {
     let limits = crate::interrupt::limits(a.limit.time_limit, None);
     check_outputs(&[&a.sets], &[a.output.as_deref()])?;
     let src = load_sets(&a.sets)?;
-    match sep::decide_within(&src, &limits).map_err(in_file(&a.sets))? {
+    let decided = sep::decide_within(&src, &limits).map_err(in_file(&a.sets))?;
+    crate::interrupt::answer_ready();
+    match decided {
         sep::Decision::Separable { pair, restricted } => {
             if let Some(p) = &a.output {
                 write_output(p, sep::hyperplanes_to_json(&pair).as_bytes())?;

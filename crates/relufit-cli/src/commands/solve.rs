@@ -195,6 +195,7 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
             .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?
             .all_fits
             .ok_or_else(|| Error::Invalid("the solver returned no list of functions".into()))?;
+        crate::interrupt::answer_ready();
         if let Some(p) = &progress {
             p.0.finish();
         }
@@ -213,6 +214,7 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
     }
     let solution = solve_with(&inst, &settings)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+    crate::interrupt::answer_ready();
     if let Some(p) = &progress {
         p.0.finish();
     }

@@ -13,6 +13,7 @@ pub(super) fn run(args: &VerifyArgs) -> CmdResult {
     let inst = load_instance(&args.instance)?;
     let net = load_network(&args.network)?;
     let report = judge(&inst, &net, &args.instance, &args.network, &limits)?;
+    crate::interrupt::answer_ready();
     let worst = report.worst_points(&inst, args.worst);
     if args.json {
         output::json(&report_json(&inst, &report, &worst));
