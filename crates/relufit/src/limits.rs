@@ -13,8 +13,10 @@
 //!
 //! The limits of a *run* (time limit, cancellation, memory budget) are in [`run`].
 
+pub mod progress;
 pub mod run;
 
+pub use progress::{Observer, Progress};
 pub use run::{RunLimits, Stopped};
 
 use crate::error::{Error, Malformed, Result};

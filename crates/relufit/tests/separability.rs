@@ -665,3 +665,50 @@ fn tight_margins_still_lift_and_looser_ones_are_refused() {
         ));
     }
 }
+
+/// `decide_within` reports its progress to the observer of its limits (the dichotomies,
+/// counted against the top-level candidates `C(m, d)`, never beyond them) and stops on a
+/// cancellation set from inside a report.
+#[test]
+fn the_decision_reports_progress_and_stops_when_cancelled_from_a_report() {
+    use relufit::limits::{Observer, Progress, RunLimits};
+    use relufit::reduce::separability::decide_within;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    struct CancelOnFirst {
+        cancel: Arc<AtomicBool>,
+        seen: Mutex<Vec<(&'static str, u64, Option<u64>)>>,
+    }
+    impl Observer for CancelOnFirst {
+        fn progress(&self, p: &Progress) {
+            self.seen.lock().unwrap().push((p.stage, p.nodes, p.total));
+            self.cancel.store(true, Ordering::SeqCst);
+        }
+    }
+    // 30 points in general position (on a parabola): C(30, 2) = 435 top-level candidates.
+    let points: Vec<(i64, i64)> = (0..30).map(|i| (i, i * i)).collect();
+    let src = SeparabilityInstance::new(pts(&points[..15]), pts(&points[15..]));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let observer = Arc::new(CancelOnFirst {
+        cancel: cancel.clone(),
+        seen: Mutex::new(Vec::new()),
+    });
+    let limits = RunLimits::new(None, Some(cancel))
+        .with_observer(Some(observer.clone() as Arc<dyn Observer>));
+    let r = decide_within(&src, &limits);
+    assert!(
+        matches!(
+            r,
+            Err(relufit::Error::Stopped(relufit::limits::Stopped::Cancelled))
+        ),
+        "{r:?}"
+    );
+    let seen = observer.seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let (stage, done, total) = seen[0];
+    assert_eq!((stage, total), ("dichotomies", Some(435)));
+    assert!(done > 0 && done <= 435, "{done}");
+    // Without the observer the same instance is decided.
+    assert!(decide_within(&src, &RunLimits::none()).is_ok());
+}

@@ -4,11 +4,14 @@ use super::separability_input::{hyperplanes_json, load_sets};
 use super::{check_outputs, in_file, CmdResult};
 use crate::args::TimeLimitArg;
 use crate::output::{self, Status};
+use crate::progress::StderrProgress;
 use clap::Args;
 use relufit::io::write_output;
+use relufit::limits::Observer;
 use relufit::reduce::separability as sep;
 use serde_json::json;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// `relufit separability decide`.
 #[derive(Debug, Args)]
@@ -28,11 +31,17 @@ pub struct DecideArgs {
 
 /// `relufit separability decide`.
 pub(crate) fn run(a: &DecideArgs) -> CmdResult {
-    let limits = crate::interrupt::limits(a.limit.time_limit, None);
+    let progress = StderrProgress::for_command(a.json);
+    let limits = crate::interrupt::limits(a.limit.time_limit, None)
+        .with_observer(progress.clone().map(|p| p as Arc<dyn Observer>));
     check_outputs(&[&a.sets], &[a.output.as_deref()])?;
     let src = load_sets(&a.sets)?;
-    let decided = sep::decide_within(&src, &limits).map_err(in_file(&a.sets))?;
+    let decided = sep::decide_within(&src, &limits);
     crate::interrupt::answer_ready();
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    let decided = decided.map_err(in_file(&a.sets))?;
     match decided {
         sep::Decision::Separable { pair, restricted } => {
             if let Some(p) = &a.output {

@@ -4,87 +4,16 @@ use super::verify::{print_report, report_json};
 use super::{check_outputs, describe_instance, load_instance, CmdResult};
 use crate::args::{AlgorithmArg, SignsArg, SolveArgs};
 use crate::output::{self, Status};
-use crate::progress::ProgressLine;
+use crate::progress::StderrProgress;
 use relufit::io::{network_to_json, write_output};
 use relufit::solve::patterns::{AllFits, Completeness};
 use relufit::solve::{
-    solve_with, Algorithm, Observer, Outcome, Progress, Signs, Solution, SolveSettings, Stats,
+    solve_with, Algorithm, Observer, Outcome, Signs, Solution, SolveSettings, Stats,
 };
 use relufit::{Error, Instance};
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// The solver's progress reports, rendered as the command's progress line.
-struct StderrProgress(ProgressLine);
-
-impl Observer for StderrProgress {
-    fn progress(&self, p: &Progress) {
-        self.0.show(p.elapsed, || progress_line(p));
-    }
-}
-
-/// A count in a few characters: `950`, `12.3k`, `4.5M`, `2.1G`.
-fn short(v: f64) -> String {
-    match v {
-        v if v >= 1e9 => format!("{:.1}G", v / 1e9),
-        v if v >= 1e6 => format!("{:.1}M", v / 1e6),
-        v if v >= 1e4 => format!("{:.1}k", v / 1e3),
-        v => format!("{v:.0}"),
-    }
-}
-
-/// `42 s`, `3 min 20 s`, `5 h 3 min`.
-fn duration_words(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..=99 => format!("{:.1} s", d.as_secs_f64()),
-        100..=5999 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3600, s / 60 % 60),
-    }
-}
-
-/// One progress line: what is done (of how much), the rate, LPs, depth, open work and the
-/// time (the estimate of what is left when the solver gives one).
-fn progress_line(p: &Progress) -> String {
-    let secs = p.elapsed.as_secs_f64().max(1e-9);
-    let stage = if p.stage.is_empty() {
-        "searching"
-    } else {
-        p.stage
-    };
-    let mut parts = Vec::new();
-    let done = match p.total {
-        Some(t) if t > 0 => format!(
-            "{} of {} ({:.1}%)",
-            short(p.nodes as f64),
-            short(t as f64),
-            100.0 * p.nodes as f64 / t as f64
-        ),
-        _ => short(p.nodes as f64),
-    };
-    parts.push(format!("{done}, {}/s", short(p.nodes as f64 / secs)));
-    if p.lps > 0 {
-        parts.push(format!("{} LPs", short(p.lps as f64)));
-    }
-    if p.depth > 0 {
-        parts.push(format!("depth {}", p.depth));
-    }
-    if p.open > 0 {
-        parts.push(format!("{} open", short(p.open as f64)));
-    }
-    let time = match p.remaining {
-        Some(r) => format!(
-            "{} elapsed, about {} left",
-            duration_words(p.elapsed),
-            duration_words(r)
-        ),
-        None => format!("{} elapsed", duration_words(p.elapsed)),
-    };
-    parts.push(time);
-    format!("{stage}: {}", parts.join(", "))
-}
 
 fn stats_json(s: &Stats) -> serde_json::Value {
     json!({
@@ -159,7 +88,7 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
     // Ctrl-C (or SIGTERM) asks the search to stop; it then reports "unknown" (exit 3). The
     // time limit counts from the start of the command: the solver gets what is left of it.
     let limits = crate::interrupt::limits(args.time_limit, args.memory_limit);
-    let progress = ProgressLine::for_command(args.json).map(|l| Arc::new(StderrProgress(l)));
+    let progress = StderrProgress::for_command(args.json);
     let settings = SolveSettings {
         algorithm,
         signs: args.signs.map(|s| match s {
@@ -191,14 +120,15 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
                 "needs --algorithm patterns (or auto)",
             ));
         }
-        let all = solve_with(&inst, &settings)
+        let solved = solve_with(&inst, &settings);
+        crate::interrupt::answer_ready();
+        if let Some(p) = &progress {
+            p.finish();
+        }
+        let all = solved
             .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?
             .all_fits
             .ok_or_else(|| Error::Invalid("the solver returned no list of functions".into()))?;
-        crate::interrupt::answer_ready();
-        if let Some(p) = &progress {
-            p.0.finish();
-        }
         return print_all(args, &inst, all);
     }
     if args.optimize
@@ -212,12 +142,13 @@ pub(super) fn run(args: &SolveArgs) -> CmdResult {
             "needs --algorithm enumerate, patterns or auto",
         ));
     }
-    let solution = solve_with(&inst, &settings)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
+    let solved = solve_with(&inst, &settings);
     crate::interrupt::answer_ready();
     if let Some(p) = &progress {
-        p.0.finish();
+        p.finish();
     }
+    let solution =
+        solved.map_err(|e| Error::Invalid(format!("{}: {e}", args.instance.display())))?;
     print_solution(
         &args.instance,
         &inst,
@@ -484,41 +415,5 @@ pub(super) fn print_solution(
             }
             Ok(Status::Unknown)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn progress_lines_show_rate_depth_open_work_and_the_estimate() {
-        let p = Progress {
-            stage: "solving leaves",
-            nodes: 12_345,
-            lps: 2_000,
-            depth: 3,
-            elapsed: Duration::from_secs(5),
-            total: Some(100_000),
-            open: 40_000,
-            remaining: Some(Duration::from_secs(250)),
-        };
-        let line = progress_line(&p);
-        for part in [
-            "solving leaves: 12.3k of 100.0k (12.3%)",
-            "2469/s",
-            "2000 LPs",
-            "depth 3",
-            "40.0k open",
-            "about 4 min 10 s left",
-        ] {
-            assert!(line.contains(part), "{line} lacks {part}");
-        }
-        let tree = progress_line(&Progress {
-            nodes: 7,
-            elapsed: Duration::from_millis(1500),
-            ..Progress::default()
-        });
-        assert_eq!(tree, "searching: 7, 5/s, 1.5 s elapsed");
     }
 }

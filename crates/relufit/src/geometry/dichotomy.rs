@@ -74,7 +74,7 @@ pub fn cover_count(n: usize, d: usize) -> u128 {
 /// by their member lists. Repeated points are always on the same side. No limits: see
 /// [`dichotomies_within`].
 pub fn dichotomies(points: &[&[Rational]]) -> Vec<Dichotomy> {
-    let Ok(found) = enumerate(points, &mut |_| Ok::<(), Infallible>(()));
+    let Ok(found) = enumerate(points, &mut |_, _| Ok::<(), Infallible>(()));
     found
 }
 
@@ -90,17 +90,15 @@ pub fn dichotomy_bytes(members: usize, d: usize) -> u64 {
 /// ([`dichotomy_bytes`] each) would exceed the memory budget. Checked every 64 candidate
 /// hyperplanes: between two checks the count can pass the budget by the dichotomies those
 /// candidates add (each up to twice the dichotomies of the points on its hyperplane).
-/// `progress` is called at every check with the number of candidate hyperplanes examined
-/// so far (about [`candidate_count`] in all).
+/// `progress` is called at every check with the number of top-level candidate hyperplanes
+/// examined so far ([`candidate_count`] in all).
 pub fn dichotomies_within(
     points: &[&[Rational]],
     limits: &RunLimits,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<Dichotomy>, Stopped> {
     let (n, d) = (points.len(), points.first().map_or(0, |p| p.len()));
-    let mut examined = 0u64;
-    enumerate(points, &mut |held| {
-        examined += 64;
+    enumerate(points, &mut |held, examined| {
         progress(examined);
         limits.reserve(
             || format!("the dichotomies of {n} points in dimension {d} found so far"),
@@ -122,10 +120,11 @@ pub fn candidate_count(n: usize, d: usize) -> u64 {
 }
 
 /// All dichotomies; `check` is called every 64 candidate hyperplanes with the bytes held so
-/// far ([`dichotomy_bytes`] per dichotomy found) and ends the enumeration when it fails.
+/// far ([`dichotomy_bytes`] per dichotomy found) and the top-level candidates examined so
+/// far (of [`candidate_count`]), and ends the enumeration when it fails.
 fn enumerate<E>(
     points: &[&[Rational]],
-    check: &mut dyn FnMut(u64) -> Result<(), E>,
+    check: &mut dyn FnMut(u64, u64) -> Result<(), E>,
 ) -> Result<Vec<Dichotomy>, E> {
     if points.is_empty() {
         return Ok(vec![Dichotomy {
@@ -142,6 +141,7 @@ fn enumerate<E>(
         check,
         steps: 0,
         held: 0,
+        top_examined: 0,
     }
     .run(&idx)?;
     found.sort_by(|a, b| a.inside.cmp(&b.inside));
@@ -152,9 +152,11 @@ struct Enumerator<'a, E> {
     points: &'a [&'a [Rational]],
     d: usize,
     memo: HashMap<Vec<usize>, Vec<Dichotomy>>,
-    check: &'a mut dyn FnMut(u64) -> Result<(), E>,
+    check: &'a mut dyn FnMut(u64, u64) -> Result<(), E>,
     /// Candidate hyperplanes since the last check.
     steps: u32,
+    /// Candidate hyperplanes of the top level (through points of the whole set) examined.
+    top_examined: u64,
     /// Bytes of the dichotomies found so far ([`dichotomy_bytes`]).
     held: u64,
 }
@@ -174,7 +176,7 @@ impl<E> Enumerator<'_, E> {
         self.steps += 1;
         if self.steps >= 64 {
             self.steps = 0;
-            (self.check)(self.held)?;
+            (self.check)(self.held, self.top_examined)?;
         }
         Ok(())
     }
@@ -214,7 +216,11 @@ impl<E> Enumerator<'_, E> {
         let mut out: BTreeMap<Vec<usize>, (Vec<Rational>, Rational)> = BTreeMap::new();
         let mut seen_planes = std::collections::HashSet::new();
         let mut chosen = Vec::with_capacity(e);
+        let top = idx.len() == self.points.len();
         for_each_subset(distinct.len(), e, &mut chosen, &mut |subset| {
+            if top {
+                self.top_examined += 1;
+            }
             self.tick()?;
             let rows: Vec<&Vec<Rational>> = subset.iter().map(|&s| distinct[s]).collect();
             let Some(r) = null_vector(rows.iter().map(|r| r.to_vec()).collect(), e + 1) else {

@@ -10,6 +10,7 @@
 //! verifier and the separability decision take a `&RunLimits` directly (their `*_within`
 //! functions). `docs/limits.md` lists what each command honours.
 
+use super::progress::{Observer, Progress, Reporter};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -116,6 +117,8 @@ pub struct RunLimits {
     deadline: Option<Instant>,
     cancel: Option<Arc<AtomicBool>>,
     memory: Option<usize>,
+    /// Where progress reports go ([`RunLimits::report`]); shared by clones.
+    progress: Option<Arc<Reporter>>,
 }
 
 impl Default for RunLimits {
@@ -140,6 +143,23 @@ impl RunLimits {
             deadline: time_limit.and_then(|t| started.checked_add(t)),
             cancel,
             memory: None,
+            progress: None,
+        }
+    }
+
+    /// The same limits, reporting progress to `observer` ([`RunLimits::report`]; `None`:
+    /// reports go nowhere). Elapsed times count from the start of these limits.
+    pub fn with_observer(mut self, observer: Option<Arc<dyn Observer>>) -> Self {
+        self.progress = observer.map(|o| Arc::new(Reporter::new(Some(o), self.started)));
+        self
+    }
+
+    /// Report progress to the observer of [`RunLimits::with_observer`], if any: `make`
+    /// builds the report from the elapsed time; at most ten reports per second go out (the
+    /// others are dropped without calling `make`).
+    pub fn report(&self, make: impl FnOnce(Duration) -> Progress) {
+        if let Some(r) = &self.progress {
+            r.report(make);
         }
     }
 
@@ -154,6 +174,9 @@ impl RunLimits {
     pub fn started_at(mut self, started: Instant) -> Self {
         self.started = started;
         self.deadline = self.time_limit.and_then(|t| started.checked_add(t));
+        if let Some(r) = &self.progress {
+            self.progress = Some(Arc::new(Reporter::new(r.observer(), started)));
+        }
         self
     }
 

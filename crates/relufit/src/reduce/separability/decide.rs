@@ -20,7 +20,7 @@
 use super::problem::{Hyperplane, SeparabilityInstance};
 use crate::error::{Error, Result};
 use crate::geometry;
-use crate::limits::RunLimits;
+use crate::limits::{Progress, RunLimits};
 use crate::num::Rational;
 use std::collections::HashMap;
 
@@ -141,7 +141,22 @@ pub fn dichotomies_within(
     let points: Vec<Vec<Rational>> = inst.points().cloned().collect();
     let refs: Vec<&[Rational]> = points.iter().map(|x| x.as_slice()).collect();
     let mut found: HashMap<u128, Hyperplane> = HashMap::new();
-    for dch in geometry::dichotomies_within(&refs, limits, &mut |_| {})? {
+    let candidates = geometry::candidate_count(m, inst.dim());
+    let mut progress = |examined: u64| {
+        limits.report(|elapsed| Progress {
+            stage: "dichotomies",
+            nodes: examined,
+            total: Some(candidates),
+            elapsed,
+            remaining: Progress::estimate(examined, candidates, elapsed),
+            ..Progress::default()
+        })
+    };
+    let dichotomies = geometry::dichotomies_within(&refs, limits, &mut progress)?;
+    // Each witness costs `m` exact products: thousands of dichotomies take a while.
+    let mut tick = limits.ticker(16);
+    for dch in dichotomies {
+        tick.tick()?;
         let hp = off_the_points(dch.w, dch.b, &refs);
         if !hp.is_degenerate() {
             found.insert(bits(&dch.inside), hp);
@@ -201,9 +216,21 @@ pub fn decide_within(inst: &SeparabilityInstance, limits: &RunLimits) -> Result<
     let qm = bits(&(0..nq).collect::<Vec<_>>());
     let pm = bits(&(nq..m).collect::<Vec<_>>());
     let mut fallback: Option<[Hyperplane; 2]> = None;
+    let pairs = (list.len() as u64) * (list.len() as u64 + 1) / 2;
+    let mut tested = 0u64;
     for (i, a) in list.iter().enumerate() {
         for b in &list[i..] {
-            tick.tick()?;
+            tested += 1;
+            if tick.tick_and_report()? {
+                limits.report(|elapsed| Progress {
+                    stage: "pairs of dichotomies",
+                    nodes: tested,
+                    total: Some(pairs),
+                    elapsed,
+                    remaining: Progress::estimate(tested, pairs, elapsed),
+                    ..Progress::default()
+                });
+            }
             if !separates(a.positive, b.positive, qm, pm) {
                 continue;
             }
