@@ -1,8 +1,9 @@
-//! The one progress line of the long commands (`solve`, `mcc solve`) on stderr: after the
-//! first second, on a terminal one line redrawn in place (a shorter line overwrites the
-//! rest of the last one); elsewhere (a log file, a pipe) a whole line `progress: ...` every
-//! [`LOG_EVERY`], so that batch runs show their progress too; nothing with `--json`. A
-//! closed stderr (`2>&1 | head`) is ignored: it is no reason to stop a search.
+//! The one progress line of the long commands (`solve`, `mcc solve`, `separability decide`)
+//! on stderr: after the first second, on a terminal one line redrawn in place (a shorter
+//! line overwrites the rest of the last one); elsewhere (a log file, a pipe) a whole line
+//! `progress: ...` every [`LOG_EVERY`], so that batch runs show their progress too; nothing
+//! with `--json`. A closed stderr (`2>&1 | head`) is ignored: it is no reason to stop a
+//! search.
 
 use relufit::limits::{Observer, Progress};
 use std::io::{IsTerminal, Write};
@@ -60,6 +61,15 @@ impl ProgressLine {
     }
 }
 
+/// A library run's progress reports ([`Observer`]), rendered as the command's progress line.
+pub(crate) struct StderrProgress(ProgressLine);
+
+impl Observer for StderrProgress {
+    fn progress(&self, p: &Progress) {
+        self.0.show(p.elapsed, || progress_line(p));
+    }
+}
+
 impl StderrProgress {
     /// The observer of a command's run (`None` with `--json`).
     pub(crate) fn for_command(json: bool) -> Option<Arc<StderrProgress>> {
@@ -69,15 +79,6 @@ impl StderrProgress {
     /// The run is over ([`ProgressLine::finish`]).
     pub(crate) fn finish(&self) {
         self.0.finish();
-    }
-}
-
-/// A library run's progress reports ([`Observer`]), rendered as the command's progress line.
-pub(crate) struct StderrProgress(ProgressLine);
-
-impl Observer for StderrProgress {
-    fn progress(&self, p: &Progress) {
-        self.0.show(p.elapsed, || progress_line(p));
     }
 }
 

@@ -35,6 +35,19 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// A stage that counts `done` of `total` units (known in advance) after `elapsed`, with
+    /// the estimate of the time left at the current rate ([`Progress::estimate`]).
+    pub fn counted(stage: &'static str, done: u64, total: u64, elapsed: Duration) -> Progress {
+        Progress {
+            stage,
+            nodes: done,
+            total: Some(total),
+            elapsed,
+            remaining: Progress::estimate(done, total, elapsed),
+            ..Progress::default()
+        }
+    }
+
     /// The remaining time at the current rate: `done` of `total` units in `elapsed` (`None`
     /// before any progress).
     pub fn estimate(done: u64, total: u64, elapsed: Duration) -> Option<Duration> {

@@ -143,14 +143,7 @@ pub fn dichotomies_within(
     let mut found: HashMap<u128, Hyperplane> = HashMap::new();
     let candidates = geometry::candidate_count(m, inst.dim());
     let mut progress = |examined: u64| {
-        limits.report(|elapsed| Progress {
-            stage: "dichotomies",
-            nodes: examined,
-            total: Some(candidates),
-            elapsed,
-            remaining: Progress::estimate(examined, candidates, elapsed),
-            ..Progress::default()
-        })
+        limits.report(|elapsed| Progress::counted("dichotomies", examined, candidates, elapsed))
     };
     let dichotomies = geometry::dichotomies_within(&refs, limits, &mut progress)?;
     // Each witness costs `m` exact products: thousands of dichotomies take a while.
@@ -222,13 +215,8 @@ pub fn decide_within(inst: &SeparabilityInstance, limits: &RunLimits) -> Result<
         for b in &list[i..] {
             tested += 1;
             if tick.tick_and_report()? {
-                limits.report(|elapsed| Progress {
-                    stage: "pairs of dichotomies",
-                    nodes: tested,
-                    total: Some(pairs),
-                    elapsed,
-                    remaining: Progress::estimate(tested, pairs, elapsed),
-                    ..Progress::default()
+                limits.report(|elapsed| {
+                    Progress::counted("pairs of dichotomies", tested, pairs, elapsed)
                 });
             }
             if !separates(a.positive, b.positive, qm, pm) {

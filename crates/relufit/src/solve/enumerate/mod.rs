@@ -357,14 +357,7 @@ fn search_in_pool(
         };
     let candidates = candidate_count(inst.len(), inst.dim());
     let mut dichotomy_progress = |examined: u64| {
-        reporter.report(|elapsed| Progress {
-            stage: "dichotomies",
-            nodes: examined,
-            elapsed,
-            total: Some(candidates),
-            remaining: Progress::estimate(examined, candidates, elapsed),
-            ..Progress::default()
-        })
+        reporter.report(|elapsed| Progress::counted("dichotomies", examined, candidates, elapsed))
     };
     let (items, dcount) =
         match items_reporting(inst, settings.signs, limits, &mut dichotomy_progress) {
